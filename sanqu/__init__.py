@@ -1,0 +1,1 @@
+"""sanqu: the three-zones (三区) Party-building dashboard for Ji'an."""

@@ -1,0 +1,82 @@
+"""Real geography of Ji'an: districts, townships, villages, parks and scenic sites."""
+
+from functools import lru_cache
+
+import geopandas as gpd
+import pandas as pd
+
+from sanqu.paths import MAPS_DIR, REFERENCE_DIR
+
+CITY_CODE = "360800"
+CITY_NAME = "吉安市"
+DISTRICTS = {
+    "360802": "吉州区",
+    "360803": "青原区",
+    "360821": "吉安县",
+    "360822": "吉水县",
+    "360823": "峡江县",
+    "360824": "新干县",
+    "360825": "永丰县",
+    "360826": "泰和县",
+    "360827": "遂川县",
+    "360828": "万安县",
+    "360829": "安福县",
+    "360830": "永新县",
+    "360881": "井冈山市",
+}
+
+
+def district_name(code: str) -> str:
+    return DISTRICTS.get(code, code)
+
+
+@lru_cache(maxsize=2)
+def district_shapes(simplified: bool = True) -> gpd.GeoDataFrame:
+    """The 13 district polygons (WGS-84), columns district, name, geometry."""
+    name = "jian_districts_simplified.geojson" if simplified else "jian_districts.geojson"
+    gdf = gpd.read_file(MAPS_DIR / name)
+    gdf = gdf.rename(columns={"adcode": "district"})[["district", "name", "geometry"]]
+    return gdf.sort_values("district").reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def district_centres() -> dict[str, tuple[float, float]]:
+    """A point inside each district (lon, lat), for entities with no better place."""
+    pts = district_shapes(False).set_index("district").geometry.representative_point()
+    return {code: (round(p.x, 5), round(p.y, 5)) for code, p in pts.items()}
+
+
+def _read_csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+@lru_cache(maxsize=1)
+def places() -> pd.DataFrame:
+    """Parks, scenic sites and townships with coordinates where known."""
+    df = _read_csv("jian_places.csv")
+    for col in ("lon", "lat"):
+        df[col] = pd.to_numeric(df[col].replace("", None))
+    return df
+
+
+@lru_cache(maxsize=1)
+def townships() -> pd.DataFrame:
+    """The 252 township-level units: code, name, district, lon, lat, coord_method."""
+    df = _read_csv("jian_townships.csv").rename(columns={"areaCode": "district"})
+    pts = places()[places()["kind"] == "township"][["code", "lon", "lat", "coord_method"]]
+    df = df[["code", "name", "district"]].merge(pts, on="code", how="left")
+    centres = district_centres()
+    missing = df["lon"].isna()
+    df.loc[missing, "lon"] = df.loc[missing, "district"].map(lambda d: centres[d][0])
+    df.loc[missing, "lat"] = df.loc[missing, "district"].map(lambda d: centres[d][1])
+    df.loc[missing, "coord_method"] = "district_centre"
+    df["coord_method"] = df["coord_method"].fillna("").replace("", "district_centre")
+    return df.reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def villages() -> pd.DataFrame:
+    """The 2,967 villages and communities: code, name, township, district."""
+    df = _read_csv("jian_villages_communities.csv")
+    df = df.rename(columns={"streetCode": "township", "areaCode": "district"})
+    return df[["code", "name", "township", "district"]].reset_index(drop=True)

@@ -1,0 +1,29 @@
+"""Views that put enterprises and scenic sites in one shape (units) for coverage."""
+
+import duckdb
+
+VIEWS = """
+CREATE VIEW units AS
+SELECT 'enterprise' AS entity_type, e.enterprise_id AS entity_id, e.name, '工业园区' AS zone,
+       e.district, e.township, e.park_id, p.name AS park_name, e.industry AS category,
+       e.scale, e.ownership, NULL AS a_level, NULL AS parent_id,
+       e.members, e.employees AS headcount,
+       e.ownership NOT IN ('国有', '集体') AS should_cover,
+       e.entered AS start_date, e.closed AS end_date, e.lon, e.lat
+FROM enterprises e JOIN parks p USING (park_id)
+UNION ALL
+SELECT 'scenic', s.scenic_id, s.name, '旅游景区', s.district, s.township, NULL, NULL, s.kind,
+       NULL, NULL, s.a_level, s.parent_id, s.members, s.staff, TRUE, s.opened, NULL, s.lon, s.lat
+FROM scenic_sites s;
+
+CREATE VIEW links AS
+SELECT c.entity_type, c.entity_id, o.org_id, o.name AS org_name, o.form, o.level,
+       o.district AS org_district, greatest(c.since, o.founded) AS valid_from, o.dissolved AS valid_to
+FROM org_coverage c JOIN party_orgs o USING (org_id);
+"""
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in VIEWS.split(";"):
+        if statement.strip():
+            con.execute(statement)
