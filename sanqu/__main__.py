@@ -11,7 +11,9 @@ from sanqu.registers import markdown
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sanqu")
-    ap.add_argument("command", choices=("demo", "build", "docs", "ensure"), help="ensure = demo data if none, build if stale")
+    ap.add_argument(
+        "command", choices=("demo", "build", "docs", "ensure"), help="ensure = demo data if none, build if stale"
+    )
     args = ap.parse_args(argv)
     if args.command == "docs":
         (ROOT / "docs").mkdir(exist_ok=True)

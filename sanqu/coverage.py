@@ -17,7 +17,14 @@ COUNTS = ("denominator", "own", "joint", "covered", "work", "instructor", "shoul
 
 # Grouping keys a caller may ask for, with the SQL expression behind each.
 GROUPS = {
-    "park": {"district": "district", "park": "park_id", "park_name": "park_name", "scale": "scale", "ownership": "ownership", "industry": "category"},
+    "park": {
+        "district": "district",
+        "park": "park_id",
+        "park_name": "park_name",
+        "scale": "scale",
+        "ownership": "ownership",
+        "industry": "category",
+    },
     "scenic": {"district": "district", "kind": "category", "a_level": "a_level"},
     "community": {"district": "s.district", "kind": "c.kind", "township": "c.township"},
 }

@@ -22,7 +22,7 @@ DATA_DATE = periods.end_date(LAST_PERIOD)
 NATIONAL_PARKS = {"360821400", "360821401"}
 PARK_WEIGHT = {"360821400": 3.0, "360821401": 3.2, "360802400": 1.2}
 INDUSTRIES = ("电子信息", "装备制造", "新材料", "生物医药", "绿色食品", "纺织服装", "精细化工", "家居建材")
-NAME_HEADS = "恒 鑫 华 达 盛 泰 瑞 丰 宏 远 安 庐 陵 赣 江 井 冈 青 原 金 银 博 创 凯 德 嘉 信 和 新 天 明 光 宇 海".split()
+NAME_HEADS = tuple("恒鑫华达盛泰瑞丰宏远安庐陵赣江井冈青原金银博创凯德嘉信和新天明光宇海")
 NAME_TAILS = {
     "电子信息": ("电子科技", "光电", "智能科技", "线路板", "通信技术"),
     "装备制造": ("机械制造", "精密机械", "汽车部件", "装备科技", "电机"),
@@ -34,7 +34,9 @@ NAME_TAILS = {
     "家居建材": ("家居", "陶瓷", "木业", "建材"),
 }
 SPOT_SUFFIXES = ("游客中心", "古街", "观景台", "纪念馆", "民宿区", "索道站", "古村落", "漂流点", "研学基地", "湿地公园")
-DISTRICT_COVER = dict(zip(geography.DISTRICTS, (0.84, 0.62, 0.78, 0.66, 0.55, 0.71, 0.60, 0.74, 0.52, 0.58, 0.69, 0.57, 0.88)))
+DISTRICT_COVER = dict(
+    zip(geography.DISTRICTS, (0.84, 0.62, 0.78, 0.66, 0.55, 0.71, 0.60, 0.74, 0.52, 0.58, 0.69, 0.57, 0.88))
+)
 
 
 def _d(day: dt.date) -> str:
@@ -63,13 +65,26 @@ class _Gen:
     def org(self, district, name, level, zone, form, parent, members, founded, trade="", dissolved=""):
         org_id = self.next_id("DZ", district, 5)
         self.rows["party_orgs"].append(
-            dict(org_id=org_id, name=name, level=level, parent_id=parent or "", zone=zone, district=district,
-                 form=form, trade=trade, members=members, founded=_d(founded), dissolved=dissolved)
+            dict(
+                org_id=org_id,
+                name=name,
+                level=level,
+                parent_id=parent or "",
+                zone=zone,
+                district=district,
+                form=form,
+                trade=trade,
+                members=members,
+                founded=_d(founded),
+                dissolved=dissolved,
+            )
         )
         return org_id
 
     def cover(self, org_id, entity_type, entity_id, since):
-        self.rows["org_coverage"].append(dict(org_id=org_id, entity_type=entity_type, entity_id=entity_id, since=_d(since)))
+        self.rows["org_coverage"].append(
+            dict(org_id=org_id, entity_type=entity_type, entity_id=entity_id, since=_d(since))
+        )
 
 
 def _geography(g: _Gen) -> None:
@@ -77,7 +92,14 @@ def _geography(g: _Gen) -> None:
         g.rows["districts"].append(dict(district=code, name=name))
     for t in geography.townships().itertuples():
         g.rows["townships"].append(
-            dict(code=t.code, name=t.name, district=t.district, lon=round(t.lon, 5), lat=round(t.lat, 5), coord_method=t.coord_method)
+            dict(
+                code=t.code,
+                name=t.name,
+                district=t.district,
+                lon=round(t.lon, 5),
+                lat=round(t.lat, 5),
+                coord_method=t.coord_method,
+            )
         )
 
 
@@ -122,13 +144,17 @@ def _enterprises(g: _Gen, parks: list[dict]) -> list[dict]:
             employees = int(g.rng.lognormvariate(5.65 if above else 3.85, 0.55))
             employees = max(employees, 20 if above else 5)
             members = min(employees // 8, int(employees * g.rng.uniform(0.005, 0.035)) + g.rng.randint(0, 2))
-            ownership = g.rng.choices(("私营", "外商投资", "港澳台投资", "股份制", "国有", "集体"), (72, 6, 5, 8, 6, 3))[0]
+            ownership = g.rng.choices(
+                ("私营", "外商投资", "港澳台投资", "股份制", "国有", "集体"), (72, 6, 5, 8, 6, 3)
+            )[0]
             entered = dt.date(2008, 1, 1) + dt.timedelta(days=g.rng.randint(0, 6200))
             if g.rng.random() < 0.08:
                 entered = g.day_between(START, DATA_DATE)
             closed = ""
             if g.rng.random() < 0.035:
-                closed = _d(g.day_between(max(entered, START) + dt.timedelta(days=60), DATA_DATE + dt.timedelta(days=300)))
+                closed = _d(
+                    g.day_between(max(entered, START) + dt.timedelta(days=60), DATA_DATE + dt.timedelta(days=300))
+                )
                 closed = "" if closed > _d(DATA_DATE) else closed
             lon, lat = g.jitter(park["plon"], park["plat"], 2.2)
             if g.rng.random() < 0.12:
@@ -169,12 +195,23 @@ def _park_orgs(g: _Gen, parks: list[dict], ents: list[dict]) -> None:
     base = dt.date(2015, 3, 1)
     gongwei, zongzhi = {}, {}
     for p in parks:
-        gongwei[p["park_id"]] = g.org(p["district"], f"{p['name']}党工委", "党工委", "工业园区", "区域统筹", "", 0, base)
+        gongwei[p["park_id"]] = g.org(
+            p["district"], f"{p['name']}党工委", "党工委", "工业园区", "区域统筹", "", 0, base
+        )
     for e in ents:
         key = (e["park_id"], e["industry"])
         if key not in zongzhi:
             park = next(p for p in parks if p["park_id"] == e["park_id"])
-            zongzhi[key] = g.org(park["district"], f"{park['name']}{e['industry']}产业党总支", "党总支", "工业园区", "区域统筹", gongwei[e["park_id"]], 0, dt.date(2017, 6, 1))
+            zongzhi[key] = g.org(
+                park["district"],
+                f"{park['name']}{e['industry']}产业党总支",
+                "党总支",
+                "工业园区",
+                "区域统筹",
+                gongwei[e["park_id"]],
+                0,
+                dt.date(2017, 6, 1),
+            )
     pools: dict[tuple, list] = {}
     association: dict[str, list] = {}
     for e in ents:
@@ -182,11 +219,15 @@ def _park_orgs(g: _Gen, parks: list[dict], ents: list[dict]) -> None:
         parent = zongzhi[(e["park_id"], e["industry"])]
         public = e["ownership"] in ("国有", "集体")
         if e["scale"] == "规上" or public:
-            since = max(entered, dt.date(2020, 1, 1) + dt.timedelta(days=g.rng.randint(0, 1500))) if not public else entered
+            since = (
+                max(entered, dt.date(2020, 1, 1) + dt.timedelta(days=g.rng.randint(0, 1500))) if not public else entered
+            )
             if e["scale"] == "规上":
                 since = min(since, max(entered, START - dt.timedelta(days=30)))
             if e["members"] >= 3:
-                org = g.org(e["district"], f"{e['name']}党支部", "党支部", "工业园区", "单独组建", parent, e["members"], since)
+                org = g.org(
+                    e["district"], f"{e['name']}党支部", "党支部", "工业园区", "单独组建", parent, e["members"], since
+                )
                 g.cover(org, "enterprise", e["enterprise_id"], since)
             else:
                 pools.setdefault((e["park_id"], "企企合建", since.year), []).append((e, since, parent))
@@ -195,7 +236,9 @@ def _park_orgs(g: _Gen, parks: list[dict], ents: list[dict]) -> None:
         if since is None:
             continue
         if e["members"] >= 3 and g.rng.random() < 0.75:
-            org = g.org(e["district"], f"{e['name']}党支部", "党支部", "工业园区", "单独组建", parent, e["members"], since)
+            org = g.org(
+                e["district"], f"{e['name']}党支部", "党支部", "工业园区", "单独组建", parent, e["members"], since
+            )
             g.cover(org, "enterprise", e["enterprise_id"], since)
             continue
         form = g.rng.choices(("企企合建", "村企共建", "企会联建"), (5, 3, 2))[0]
@@ -206,7 +249,13 @@ def _park_orgs(g: _Gen, parks: list[dict], ents: list[dict]) -> None:
     names = {p["park_id"]: p for p in parks}
     for (park_id, form, _year), members in sorted(pools.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
         for i in range(0, len(members), 5):
-            _joint(g, names[park_id]["district"], f"{names[park_id]['name']}{form}联合党支部{i // 5 + 1}", form, members[i : i + 5])
+            _joint(
+                g,
+                names[park_id]["district"],
+                f"{names[park_id]['name']}{form}联合党支部{i // 5 + 1}",
+                form,
+                members[i : i + 5],
+            )
     for industry, members in sorted(association.items()):
         # city-wide industry associations: their joint branches span parks and districts
         for i in range(0, len(members), 6):
@@ -215,7 +264,9 @@ def _park_orgs(g: _Gen, parks: list[dict], ents: list[dict]) -> None:
 
 def _joint(g: _Gen, district: str, name: str, form: str, members: list[tuple]) -> None:
     founded = min(s for _, s, _ in members)
-    org = g.org(district, name, "党支部", "工业园区", form, members[0][2], sum(e["members"] for e, _, _ in members), founded)
+    org = g.org(
+        district, name, "党支部", "工业园区", form, members[0][2], sum(e["members"] for e, _, _ in members), founded
+    )
     for e, since, _ in members:
         g.cover(org, "enterprise", e["enterprise_id"], since)
 
@@ -232,21 +283,36 @@ def _instructors(g: _Gen, ents: list[dict]) -> None:
             if g.rng.random() < 0.1:
                 end = _d(min(DATA_DATE, start + dt.timedelta(days=g.rng.randint(90, 600))))
             g.rows["instructors"].append(
-                dict(assignment_id=g.next_id("ZDY", e["district"], 4), entity_type="enterprise", entity_id=e["enterprise_id"],
-                     district=e["district"], source=g.rng.choice(("机关干部", "园区党工委", "退休干部", "乡镇干部")), start=_d(start), end=end)
+                dict(
+                    assignment_id=g.next_id("ZDY", e["district"], 4),
+                    entity_type="enterprise",
+                    entity_id=e["enterprise_id"],
+                    district=e["district"],
+                    source=g.rng.choice(("机关干部", "园区党工委", "退休干部", "乡镇干部")),
+                    start=_d(start),
+                    end=end,
+                )
             )
 
 
 def _communities(g: _Gen) -> None:
     township_org = {}
     for t in geography.townships().itertuples():
-        township_org[t.code] = g.org(t.district, f"{t.name}党(工)委", "党委", "乡镇", "区域统筹", "", 0, dt.date(2000, 1, 1))
+        township_org[t.code] = g.org(
+            t.district, f"{t.name}党(工)委", "党委", "乡镇", "区域统筹", "", 0, dt.date(2000, 1, 1)
+        )
     for v in geography.villages().itertuples():
         rural = v.name.endswith(("村委会", "村民委员会"))
         virtual = "虚拟" in v.name
         g.rows["communities"].append(
-            dict(community_id=v.code, name=v.name, township=v.township, district=v.district,
-                 kind="农村社区" if rural else "城市社区", area_km2=round(g.rng.uniform(3, 25) if rural else g.rng.uniform(0.3, 6), 2))
+            dict(
+                community_id=v.code,
+                name=v.name,
+                township=v.township,
+                district=v.district,
+                kind="农村社区" if rural else "城市社区",
+                area_km2=round(g.rng.uniform(3, 25) if rural else g.rng.uniform(0.3, 6), 2),
+            )
         )
         members = int(g.rng.uniform(25, 130) if rural else g.rng.uniform(20, 320))
         big = members >= 100 or (rural and members >= 70)
@@ -257,7 +323,16 @@ def _communities(g: _Gen) -> None:
         else:
             level = "党支部"
         if level:
-            org = g.org(v.district, v.name.replace("委员会", "").replace("居民", "").replace("村民", "村") + level, level, "城乡社区", "单独组建", township_org[v.township], members, dt.date(2000, 1, 1))
+            org = g.org(
+                v.district,
+                v.name.replace("委员会", "").replace("居民", "").replace("村民", "村") + level,
+                level,
+                "城乡社区",
+                "单独组建",
+                township_org[v.township],
+                members,
+                dt.date(2000, 1, 1),
+            )
             g.cover(org, "community", v.code, dt.date(2000, 1, 1))
         _community_stats(g, v.code, v.district, rural, members)
 
@@ -280,11 +355,24 @@ def _community_stats(g: _Gen, code: str, district: str, rural: bool, members: in
         stars = min(5, stars0 + year_bonus) if i else stars0
         stars0 = stars
         g.rows["community_stats"].append(
-            dict(community_id=code, district=district, period=period, households=households + 3 * i, members=members + (i // 3),
-                 quarters=quarters, quarters_own=q_own, quarters_joint=q_cov - q_own, quarters_liaison=min(quarters - q_cov, r.randint(0, 2)),
-                 buildings=buildings, buildings_group=round(buildings * max(0.0, share - 0.15)),
-                 two_new=two_new, two_new_own=t_own, two_new_joint=t_cov - t_own, two_new_liaison=min(two_new - t_cov, r.randint(0, 1)),
-                 stars=stars)
+            dict(
+                community_id=code,
+                district=district,
+                period=period,
+                households=households + 3 * i,
+                members=members + (i // 3),
+                quarters=quarters,
+                quarters_own=q_own,
+                quarters_joint=q_cov - q_own,
+                quarters_liaison=min(quarters - q_cov, r.randint(0, 2)),
+                buildings=buildings,
+                buildings_group=round(buildings * max(0.0, share - 0.15)),
+                two_new=two_new,
+                two_new_own=t_own,
+                two_new_joint=t_cov - t_own,
+                two_new_liaison=min(two_new - t_cov, r.randint(0, 1)),
+                stars=stars,
+            )
         )
 
 
@@ -296,7 +384,16 @@ def _scenic(g: _Gen, ents: list[dict]) -> None:
     villages = geography.villages()
     rural = villages[villages.name.str.endswith("村委会")]
     for v in rural.sample(20, random_state=SEED).itertuples():
-        areas.append((v.name.removesuffix("村委会") + "村乡村旅游点", v.district, g.rng.choice(("3A", "2A", "未评级")), None, None, v.township))
+        areas.append(
+            (
+                v.name.removesuffix("村委会") + "村乡村旅游点",
+                v.district,
+                g.rng.choice(("3A", "2A", "未评级")),
+                None,
+                None,
+                v.township,
+            )
+        )
     village_orgs = {c["entity_id"]: c["org_id"] for c in g.rows["org_coverage"] if c["entity_type"] == "community"}
     for a in areas:
         name, district, level, lon, lat = a[:5]
@@ -309,12 +406,33 @@ def _scenic(g: _Gen, ents: list[dict]) -> None:
         staff = g.rng.randint(300, 1500) if big else g.rng.randint(15, 200)
         area_members = g.rng.randint(12, 60) if big else g.rng.randint(0, 8)
         g.rows["scenic_sites"].append(
-            dict(scenic_id=area_id, name=name, kind="景区", parent_id="", district=district, township=town, a_level=level,
-                 staff=staff, members=area_members, opened=_d(opened), lon=round(float(lon), 5), lat=round(float(lat), 5))
+            dict(
+                scenic_id=area_id,
+                name=name,
+                kind="景区",
+                parent_id="",
+                district=district,
+                township=town,
+                a_level=level,
+                staff=staff,
+                members=area_members,
+                opened=_d(opened),
+                lon=round(float(lon), 5),
+                lat=round(float(lat), 5),
+            )
         )
         area_org = None
         if area_members >= 3:
-            area_org = g.org(district, f"{name}党{'总支' if big else '支部'}", "党总支" if big else "党支部", "旅游景区", "单独组建", "", area_members, opened)
+            area_org = g.org(
+                district,
+                f"{name}党{'总支' if big else '支部'}",
+                "党总支" if big else "党支部",
+                "旅游景区",
+                "单独组建",
+                "",
+                area_members,
+                opened,
+            )
             g.cover(area_org, "scenic", area_id, opened)
         spots = g.rng.randint(3, 8) if big else g.rng.randint(0, 2)
         for s in g.rng.sample(SPOT_SUFFIXES, spots):
@@ -324,13 +442,28 @@ def _scenic(g: _Gen, ents: list[dict]) -> None:
             if g.rng.random() < 0.2:
                 slon = slat = ""
             g.rows["scenic_sites"].append(
-                dict(scenic_id=spot_id, name=f"{name}·{s}", kind="景点", parent_id=area_id, district=district, township=town,
-                     a_level=level, staff=g.rng.randint(5, 120), members=m, opened=_d(opened + dt.timedelta(days=g.rng.randint(0, 4000))),
-                     lon=slon, lat=slat)
+                dict(
+                    scenic_id=spot_id,
+                    name=f"{name}·{s}",
+                    kind="景点",
+                    parent_id=area_id,
+                    district=district,
+                    township=town,
+                    a_level=level,
+                    staff=g.rng.randint(5, 120),
+                    members=m,
+                    opened=_d(opened + dt.timedelta(days=g.rng.randint(0, 4000))),
+                    lon=slon,
+                    lat=slat,
+                )
             )
             if g.rng.random() > DISTRICT_COVER[district] + 0.15:
                 continue
-            since = g.day_between(dt.date(2019, 1, 1), DATA_DATE) if g.rng.random() < 0.6 else g.day_between(START, DATA_DATE)
+            since = (
+                g.day_between(dt.date(2019, 1, 1), DATA_DATE)
+                if g.rng.random() < 0.6
+                else g.day_between(START, DATA_DATE)
+            )
             if m >= 3 and g.rng.random() < 0.5:
                 org = g.org(district, f"{name}·{s}党支部", "党支部", "旅游景区", "单独组建", area_org or "", m, since)
             elif area_org and g.rng.random() < 0.6:
@@ -338,7 +471,16 @@ def _scenic(g: _Gen, ents: list[dict]) -> None:
                 continue
             else:
                 form = g.rng.choice(("景企联建", "景居联建"))
-                org = g.org(district, f"{name}·{s}{form}党支部", "党支部", "旅游景区", form, area_org or "", m + g.rng.randint(2, 6), since)
+                org = g.org(
+                    district,
+                    f"{name}·{s}{form}党支部",
+                    "党支部",
+                    "旅游景区",
+                    form,
+                    area_org or "",
+                    m + g.rng.randint(2, 6),
+                    since,
+                )
                 if form == "景居联建" and town:
                     host = next((c for c in village_orgs if c.startswith(town)), None)
                     if host:
@@ -346,8 +488,17 @@ def _scenic(g: _Gen, ents: list[dict]) -> None:
             g.cover(org, "scenic", spot_id, since)
     for district in sorted({a[1] for a in areas}):
         for trade in ("导游", "宾馆酒店", "商业休闲"):
-            g.org(district, f"{geography.district_name(district)}{trade}行业联合党支部", "党支部", "旅游景区", "行业联建", "", g.rng.randint(5, 40),
-                  g.day_between(dt.date(2018, 1, 1), DATA_DATE), trade=trade)
+            g.org(
+                district,
+                f"{geography.district_name(district)}{trade}行业联合党支部",
+                "党支部",
+                "旅游景区",
+                "行业联建",
+                "",
+                g.rng.randint(5, 40),
+                g.day_between(dt.date(2018, 1, 1), DATA_DATE),
+                trade=trade,
+            )
 
 
 def _nearest_township(g: _Gen, district: str, lon, lat) -> str:
@@ -373,18 +524,23 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
     return g.rows
 
 
-def write(out_dir: Path, seed: int = SEED) -> dict[str, int]:
-    """Write every register as a CSV with Chinese headers; returns row counts."""
-    rows = generate(seed)
+def write_rows(out_dir: Path, rows: dict[str, list[dict]]) -> dict[str, int]:
+    """Write registers as UTF-8 CSV with Chinese headers (a register not given: header only)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     counts = {}
     for reg in REGISTERS:
         with open(out_dir / reg.file, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow([f.label for f in reg.fields])
-            for r in rows[reg.name]:
+            for r in rows.get(reg.name, []):
                 w.writerow([r.get(f.name, "") for f in reg.fields])
-        counts[reg.name] = len(rows[reg.name])
+        counts[reg.name] = len(rows.get(reg.name, []))
+    return counts
+
+
+def write(out_dir: Path, seed: int = SEED) -> dict[str, int]:
+    """Write the demo registers and the 演示数据 marker; returns row counts."""
+    counts = write_rows(out_dir, generate(seed))
     (out_dir / "README.txt").write_text(
         "演示数据 (demo data): generated by `python -m sanqu demo` with a fixed seed. "
         "Place names and codes are real; every enterprise, organisation and figure is invented.\n",

@@ -30,7 +30,14 @@ _UNITS = {
 def _zone_indicators(zone: str) -> list[Indicator]:
     base = _UNITS[zone]
     return [
-        Indicator(f"{zone}_org", zone, "组织覆盖率", "covered", "denominator", f"（单独建立党组织的 + 纳入联合党组织的）÷ {base}"),
+        Indicator(
+            f"{zone}_org",
+            zone,
+            "组织覆盖率",
+            "covered",
+            "denominator",
+            f"（单独建立党组织的 + 纳入联合党组织的）÷ {base}",
+        ),
         Indicator(f"{zone}_own", zone, "单独组建率", "own", "denominator", f"单独建立党组织的 ÷ {base}"),
         Indicator(f"{zone}_joint", zone, "联合组建覆盖率", "joint", "denominator", f"仅由联合党组织覆盖的 ÷ {base}"),
         Indicator(

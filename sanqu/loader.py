@@ -112,7 +112,11 @@ def _invalid(s: pd.Series, f: Field) -> list[tuple[pd.Series, str]]:
     else:
         bad_format = pd.Series(False, index=s.index)
     if f.allowed:
-        what = "未知的区县代码（应为吉安市 13 个区县之一）" if f.name == "district" else "取值不在允许范围内: " + " / ".join(f.allowed)
+        what = (
+            "未知的区县代码（应为吉安市 13 个区县之一）"
+            if f.name == "district"
+            else "取值不在允许范围内: " + " / ".join(f.allowed)
+        )
         checks.append((~s.isin(f.allowed) & filled & ~bad_format, what))
     return checks
 

@@ -187,7 +187,9 @@ REGISTERS: tuple[Register, ...] = (
         "community_stats.csv",
         "Quarterly figures per community: size, grid organisations, star rating.",
         (
-            Field("community_id", "村社区代码", "code", "community", pattern=r"^\d{12}$", ref="communities.community_id"),
+            Field(
+                "community_id", "村社区代码", "code", "community", pattern=r"^\d{12}$", ref="communities.community_id"
+            ),
             _district(),
             Field("period", "统计季度", "period", "quarter, e.g. 2026Q3", pattern=r"^\d{4}Q[1-4]$"),
             Field("households", "户数", "int", "households"),
@@ -215,7 +217,14 @@ REGISTERS: tuple[Register, ...] = (
             Field("scenic_id", "景区编号", "code", "register number", pattern=r"^JQ\d{6}-\d{3}$"),
             Field("name", "景区景点名称", "text", "name"),
             Field("kind", "类别", "enum", "area or spot", allowed=("景区", "景点")),
-            Field("parent_id", "所属景区编号", "code", "area a spot belongs to", required=False, pattern=r"^JQ\d{6}-\d{3}$"),
+            Field(
+                "parent_id",
+                "所属景区编号",
+                "code",
+                "area a spot belongs to",
+                required=False,
+                pattern=r"^JQ\d{6}-\d{3}$",
+            ),
             _district(),
             _township(),
             Field("a_level", "A级", "enum", "national A-level rating", allowed=("5A", "4A", "3A", "2A", "未评级")),
@@ -235,7 +244,14 @@ REGISTERS: tuple[Register, ...] = (
             Field("org_id", "党组织编号", "code", "register number", pattern=r"^DZ\d{6}-\d{5}$"),
             Field("name", "党组织名称", "text", "name"),
             Field("level", "组织层级", "enum", "level in the Party", allowed=ORG_LEVELS),
-            Field("parent_id", "上级党组织编号", "code", "parent; empty = reports to the county", required=False, pattern=r"^DZ\d{6}-\d{5}$"),
+            Field(
+                "parent_id",
+                "上级党组织编号",
+                "code",
+                "parent; empty = reports to the county",
+                required=False,
+                pattern=r"^DZ\d{6}-\d{5}$",
+            ),
             Field("zone", "所属领域", "enum", "zone", allowed=tuple(ZONES.values()) + ("机关", "乡镇")),
             _district(),
             Field("form", "组建方式", "enum", "own (单独组建) or a joint form", allowed=ORG_FORMS),
@@ -269,7 +285,13 @@ REGISTERS: tuple[Register, ...] = (
             Field("entity_type", "单位类型", "enum", "kind of entity", allowed=ENTITY_TYPES),
             Field("entity_id", "单位编号", "code", "entity", pattern=r"^[A-Z0-9-]+$"),
             _district(),
-            Field("source", "派出单位类别", "enum", "where the instructor comes from", allowed=("机关干部", "园区党工委", "退休干部", "乡镇干部")),
+            Field(
+                "source",
+                "派出单位类别",
+                "enum",
+                "where the instructor comes from",
+                allowed=("机关干部", "园区党工委", "退休干部", "乡镇干部"),
+            ),
             Field("start", "派驻日期", "date", "start"),
             Field("end", "结束日期", "date", "end; empty = still assigned", required=False),
         ),
@@ -346,7 +368,9 @@ REGISTERS: tuple[Register, ...] = (
         "Leaders' visits to their contact points.",
         (
             Field("visit_id", "走访编号", "code", "register number", pattern=r"^ZF\d{6}-\d{4}$"),
-            Field("point_id", "联系点编号", "code", "point", pattern=r"^LXD\d{6}-\d{3}$", ref="contact_points.point_id"),
+            Field(
+                "point_id", "联系点编号", "code", "point", pattern=r"^LXD\d{6}-\d{3}$", ref="contact_points.point_id"
+            ),
             _district(),
             Field("date", "走访日期", "date", "date"),
             Field("kind", "走访类型", "enum", "purpose", allowed=("调研", "督查", "指导")),
@@ -362,9 +386,22 @@ REGISTERS: tuple[Register, ...] = (
             Field("pairing_id", "结对编号", "code", "register number", pattern=r"^JD\d{6}-\d{3}$"),
             Field("helper", "帮扶方党组织", "text", "organ or rural organisation (name of the unit)"),
             Field("helper_kind", "帮扶方类别", "enum", "kind", allowed=("机关党组织", "农村党组织", "国企党组织")),
-            Field("org_id", "受援党组织编号", "code", "three-zone organisation", pattern=r"^DZ\d{6}-\d{5}$", ref="party_orgs.org_id"),
+            Field(
+                "org_id",
+                "受援党组织编号",
+                "code",
+                "three-zone organisation",
+                pattern=r"^DZ\d{6}-\d{5}$",
+                ref="party_orgs.org_id",
+            ),
             _district(),
-            Field("form", "结对形式", "enum", "one of the five forms", allowed=("组织共建", "党员共管", "经验共鉴", "资源共享", "事业共创")),
+            Field(
+                "form",
+                "结对形式",
+                "enum",
+                "one of the five forms",
+                allowed=("组织共建", "党员共管", "经验共鉴", "资源共享", "事业共创"),
+            ),
             Field("since", "结对日期", "date", "since"),
             Field("activities", "开展活动次数", "int", "joint activities so far"),
         ),
@@ -377,7 +414,14 @@ REGISTERS: tuple[Register, ...] = (
         "Party activity venues with area and funding over five sources (万元).",
         (
             Field("venue_id", "阵地编号", "code", "register number", pattern=r"^ZD\d{6}-\d{4}$"),
-            Field("org_id", "党组织编号", "code", "organisation using it", pattern=r"^DZ\d{6}-\d{5}$", ref="party_orgs.org_id"),
+            Field(
+                "org_id",
+                "党组织编号",
+                "code",
+                "organisation using it",
+                pattern=r"^DZ\d{6}-\d{5}$",
+                ref="party_orgs.org_id",
+            ),
             _district(),
             Field("status", "建设状态", "enum", "state", allowed=("已建成", "在建", "规划")),
             Field("area_m2", "面积", "float", "floor area in m²"),
@@ -399,8 +443,16 @@ REGISTERS: tuple[Register, ...] = (
             Field("org_id", "党组织编号", "code", "organisation", pattern=r"^DZ\d{6}-\d{5}$", ref="party_orgs.org_id"),
             _district(),
             Field("role", "职务", "enum", "role", allowed=("书记", "副书记", "委员", "党务专干")),
-            Field("selection", "产生方式", "enum", "how chosen", allowed=("公推直选", "引导留用", "公开选聘", "机关下派")),
-            Field("origin", "人员来源", "enum", "background", allowed=("企业职工", "大中专毕业生", "下岗失业人员", "复员退伍军人", "机关干部")),
+            Field(
+                "selection", "产生方式", "enum", "how chosen", allowed=("公推直选", "引导留用", "公开选聘", "机关下派")
+            ),
+            Field(
+                "origin",
+                "人员来源",
+                "enum",
+                "background",
+                allowed=("企业职工", "大中专毕业生", "下岗失业人员", "复员退伍军人", "机关干部"),
+            ),
             Field("training_hours", "年度培训学时", "int", "training hours this year"),
             Field("pay_band", "报酬档次", "enum", "pay band", allowed=("一档", "二档", "三档")),
             Field("rating", "形象测评", "enum", "evaluation", allowed=("好", "较好", "一般", "差")),
@@ -421,7 +473,17 @@ REGISTERS: tuple[Register, ...] = (
                 "活动载体",
                 "enum",
                 "carrier",
-                allowed=("党员设岗定责", "党员责任区", "党员示范岗", "亮明身份承诺服务", "党员义工", "三培两带", "三培两推", "星级社区", "一弘扬三创优"),
+                allowed=(
+                    "党员设岗定责",
+                    "党员责任区",
+                    "党员示范岗",
+                    "亮明身份承诺服务",
+                    "党员义工",
+                    "三培两带",
+                    "三培两推",
+                    "星级社区",
+                    "一弘扬三创优",
+                ),
             ),
             Field("count", "开展次数", "int", "times held"),
             Field("participants", "参与党员人次", "int", "member participations"),
@@ -457,6 +519,8 @@ def markdown() -> str:
             if f.ref:
                 allowed += f" (must exist in {f.ref})"
             allowed = allowed.replace("|", "\\|")
-            out.append(f"| {f.label} | {f.name} | {f.type} | {'yes' if f.required else 'no'} | {allowed} | {f.meaning} |")
+            out.append(
+                f"| {f.label} | {f.name} | {f.type} | {'yes' if f.required else 'no'} | {allowed} | {f.meaning} |"
+            )
         out.append("")
     return "\n".join(out)

@@ -60,11 +60,17 @@ def _derived(con: duckdb.DuckDBPyConnection, demo: bool) -> None:
     found = [r[0] for r in con.execute("SELECT DISTINCT period FROM community_stats ORDER BY 1").fetchall()]
     span = periods.span(found[0], found[-1]) if found else []
     con.execute("CREATE TABLE periods (period VARCHAR, start_date DATE, end_date DATE)")
-    con.executemany("INSERT INTO periods VALUES (?, ?, ?)", [(p, periods.start_date(p), periods.end_date(p)) for p in span])
+    con.executemany(
+        "INSERT INTO periods VALUES (?, ?, ?)", [(p, periods.start_date(p), periods.end_date(p)) for p in span]
+    )
     con.execute("CREATE TABLE meta (key VARCHAR, value VARCHAR)")
     con.executemany(
         "INSERT INTO meta VALUES (?, ?)",
-        [("built_at", dt.datetime.now().isoformat(timespec="seconds")), ("demo", "1" if demo else "0"), ("data_date", str(periods.end_date(span[-1])) if span else "")],
+        [
+            ("built_at", dt.datetime.now().isoformat(timespec="seconds")),
+            ("demo", "1" if demo else "0"),
+            ("data_date", str(periods.end_date(span[-1])) if span else ""),
+        ],
     )
     from sanqu.units import create_views
 

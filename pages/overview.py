@@ -1,0 +1,30 @@
+"""总览: the three zones' headline KPIs, their trend and the district comparison."""
+
+import streamlit as st
+
+from sanqu import charts
+from sanqu.overview import HEADLINE
+from ui import data
+from ui.layout import kpi_card, page
+
+f = page("三区党建总览")
+st.caption("工业园区 · 城乡社区 · 旅游景区")
+
+UNITS = {"park": " 家企业", "community": " 个小区/两新组织", "scenic": " 个景区景点"}
+kpis = data.headline(f.period, f.scope_key, f.version)
+trends = {key.split("_")[0]: data.trend(key, f.scope_key, f.version) for key in HEADLINE}
+for col, k in zip(st.columns(3), kpis):
+    history = trends[k.indicator.zone]
+    history = (history[history["period"] <= f.period]["rate"] * 100).round(1).tolist()
+    with col:
+        kpi_card(k, UNITS[k.indicator.zone], history)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("组织覆盖率走势")
+    st.plotly_chart(charts.zone_trends(trends), key="trend_chart", config={"displaylogo": False})
+table = data.district_table(f.period, f.scope_key, f.version)
+with right:
+    st.subheader("各区县组织覆盖率")
+    st.plotly_chart(charts.district_bars(table), key="district_chart", config={"displaylogo": False})
+st.dataframe(charts.district_table_view(table), key="district_table", hide_index=True)

@@ -1,0 +1,136 @@
+"""A real app server on a free port and Debian's chromium driven by Playwright.
+
+Outside CI a missing browser skips these tests; with CI=true it fails them.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"browser test cannot start in CI: {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(demo_dir):
+    """`make run`-style start of the app on a free port; yields its base URL."""
+    port = _free_port()
+    env = dict(os.environ, SANQU_DATA_DIR=str(demo_dir))
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+    ]
+    log = open(demo_dir / "server.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.25)
+    else:
+        proc.kill()
+        pytest.fail("the app server did not answer /_stcore/health: " + (demo_dir / "server.log").read_text())
+    yield url
+    proc.terminate()
+    proc.wait(10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    exe = shutil.which("chromium")
+    if not exe:
+        _unavailable("Debian's chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    try:
+        from playwright.sync_api import sync_playwright
+
+        pw = sync_playwright().start()
+        b = pw.chromium.launch(executable_path=exe, args=FLAGS)
+    except Exception as exc:  # noqa: BLE001
+        _unavailable(f"chromium would not start: {exc}")
+    yield b
+    b.close()
+    pw.stop()
+
+
+class Page:
+    """A browser page that records every request that leaves the app's origin."""
+
+    def __init__(self, browser, base: str, width: int, height: int):
+        self.base = base
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.outside: list[str] = []
+        origin = base.replace("http://", "")
+
+        def check(request):
+            url = request.url
+            if url.startswith(("data:", "blob:", "about:")):
+                return
+            if url.split("//", 1)[-1].split("/", 1)[0] != origin:
+                self.outside.append(url)
+
+        self.page.on("request", check)
+        self.page.on("websocket", lambda ws: check(ws))
+
+    def open(self, path: str, wait_text: str | None = None):
+        self.page.goto(self.base + path)
+        self.page.wait_for_selector("[data-testid='stApp']")
+        if wait_text:
+            self.page.get_by_text(wait_text).first.wait_for(timeout=30000)
+        self.page.wait_for_timeout(800)
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture()
+def open_page(browser, server):
+    pages = []
+
+    def make(width=1920, height=1080) -> Page:
+        p = Page(browser, server, width, height)
+        pages.append(p)
+        return p
+
+    yield make
+    for p in pages:
+        p.close()

@@ -1,0 +1,88 @@
+"""AppTest smoke tests of every page, and the district filter by widget key."""
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["pages/overview.py"]
+
+
+def _app(demo_dir, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(params)
+    return at
+
+
+def _metric_values(at) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def _independent_park_coverage(registers: Path, district: str, asof: dt.date) -> tuple[int, int]:
+    """Organisation coverage of one district's enterprises, recomputed from the CSV files with pandas."""
+    read = lambda name: pd.read_csv(registers / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")  # noqa: E731
+    e, c, o = read("enterprises.csv"), read("org_coverage.csv"), read("party_orgs.csv")
+    iso = asof.isoformat()
+    e = e[(e["区县代码"] == district) & ~e["经济类型"].isin(["国有", "集体"]) & (e["入园日期"] <= iso)]
+    e = e[(e["停业注销日期"] == "") | (e["停业注销日期"] > iso)]
+    links = c.merge(o, on="党组织编号")
+    live = links[
+        (links["纳入日期"] <= iso)
+        & (links["成立日期"] <= iso)
+        & ((links["撤销日期"] == "") | (links["撤销日期"] > iso))
+    ]
+    covered = e["企业编号"].isin(live["单位编号"]).sum()
+    return int(covered), len(e)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_for_city_and_one_district(demo_dir, page):
+    for params in ({}, {"district": "360822"}):
+        at = _app(demo_dir, **params)
+        at.run()
+        if page != PAGES[0]:
+            at.switch_page(page).run()
+        assert not at.exception, at.exception
+        assert not at.error, [e.value for e in at.error]
+
+
+def test_overview_shows_kpis_with_numerator_and_demo_label(demo_dir):
+    at = _app(demo_dir)
+    at.run()
+    assert len(at.metric) == 3
+    assert all(v.endswith("%") for v in _metric_values(at))
+    captions = " ".join(c.value for c in at.caption)
+    assert "家企业" in captions and "环比" in captions and "同比" in captions
+    assert any("演示数据" in str(b.proto) for b in at.get("badge")) or "演示数据" in captions
+
+
+def test_district_filter_by_key_changes_kpis_to_hand_checked_values(demo_dir):
+    at = _app(demo_dir)
+    at.run()
+    city = _metric_values(at)
+    at.selectbox(key="district").set_value("360822").run()
+    assert at.query_params["district"] == "360822"
+    covered, total = _independent_park_coverage(demo_dir / "registers", "360822", dt.date(2026, 9, 30))
+    assert _metric_values(at)[0] == f"{covered / total * 100:.1f}%"
+    assert f"{covered:,} / {total:,} 家企业" in " ".join(c.value for c in at.caption)
+    assert _metric_values(at) != city
+
+
+def test_district_in_url_restores_filter(demo_dir):
+    at = _app(demo_dir, district="360881", period="2025Q4")
+    at.run()
+    assert at.selectbox(key="district").value == "360881"
+    assert at.selectbox(key="period").value == "2025Q4"
+    assert "井冈山市" in " ".join(c.value for c in at.caption)
+
+
+def test_invalid_url_parameters_fall_back_with_a_message(demo_dir):
+    at = _app(demo_dir, district="999999", period="2031Q9")
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="district").value == "360800"
+    warnings = " ".join(w.value for w in at.warning)
+    assert "999999" in warnings and "2031Q9" in warnings

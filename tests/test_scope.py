@@ -1,0 +1,46 @@
+"""Every query is limited to a district scope and never returns another district's rows."""
+
+import pytest
+
+from sanqu import coverage, overview
+from sanqu.db import ScopeMissing
+from sanqu.geography import DISTRICTS
+from sanqu.scope import Scope
+
+
+def test_query_without_scope_is_refused(demo_db):
+    with pytest.raises(ScopeMissing):
+        demo_db.query("SELECT * FROM enterprises", Scope.city())
+
+
+def test_scope_rejects_unknown_codes():
+    with pytest.raises(ValueError):
+        Scope.of("360899")
+    with pytest.raises(ValueError):
+        Scope.parse("") and Scope(())  # noqa: B015
+
+
+def test_scope_url_form():
+    assert Scope.parse("360800").is_city and Scope.parse(None).is_city
+    assert Scope.parse("360822").key == "360822"
+    assert Scope.parse("360823,360822").codes == ("360822", "360823")
+
+
+@pytest.mark.parametrize("code", list(DISTRICTS))
+def test_scoped_queries_return_only_that_district(demo_db, code):
+    scope = Scope.of(code)
+    period = demo_db.periods()[-1]
+    frames = [
+        coverage.entity_status(demo_db, "park", period, scope),
+        coverage.entity_status(demo_db, "scenic", period, scope),
+        coverage.coverage(demo_db, "park", period, scope, by=("district", "park")),
+        coverage.coverage(demo_db, "community", period, scope, by=("district",)),
+        coverage.coverage(demo_db, "scenic", period, scope, by=("district",)),
+        coverage.gaps(demo_db, "park", period, scope),
+        overview.district_table(demo_db, period, scope),
+    ]
+    for df in frames:
+        assert set(df["district"].dropna()) <= {code}
+    for table in ("enterprises", "communities", "party_orgs", "community_stats", "demo_sites", "visits"):
+        rows = demo_db.query(f"SELECT district FROM {table} WHERE list_contains($scope, district)", scope)
+        assert set(rows["district"]) == {code} or table in ("demo_sites", "visits")

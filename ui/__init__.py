@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: cached data access, the shared sidebar, common widgets."""

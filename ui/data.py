@@ -1,0 +1,41 @@
+"""Cached access to the store: one connection, frames keyed by simple arguments."""
+
+import streamlit as st
+
+from sanqu import overview
+from sanqu.db import Database
+from sanqu.paths import db_path
+from sanqu.scope import Scope
+
+
+@st.cache_resource(max_entries=2)
+def _database(path: str, version: float) -> Database:
+    return Database(path)
+
+
+def database() -> Database:
+    """The store's connection; a rebuilt file (new mtime) opens a new one."""
+    path = db_path()
+    if not path.exists():
+        st.error("数据库尚未生成：请运行 `make run`（或 `python -m sanqu ensure`）。")
+        st.stop()
+    return _database(str(path), path.stat().st_mtime)
+
+
+def version() -> float:
+    return db_path().stat().st_mtime
+
+
+@st.cache_data(max_entries=64)
+def headline(period: str, scope_key: str, v: float) -> list[overview.Kpi]:
+    return overview.headline(database(), period, Scope.parse(scope_key))
+
+
+@st.cache_data(max_entries=64)
+def district_table(period: str, scope_key: str, v: float):
+    return overview.district_table(database(), period, Scope.parse(scope_key))
+
+
+@st.cache_data(max_entries=64)
+def trend(key: str, scope_key: str, v: float):
+    return overview.trend(database(), key, Scope.parse(scope_key))

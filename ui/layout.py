@@ -1,0 +1,44 @@
+"""Page furniture shared by every page: title line with scope, period and demo label."""
+
+import streamlit as st
+
+from sanqu import fmt
+from sanqu import periods as quarters
+from sanqu.overview import Kpi
+from ui.filters import Filters, sidebar
+
+
+def page(title: str) -> Filters:
+    """Start a page: the shared sidebar filters, then the title line. Returns the filters."""
+    f = sidebar()
+    header(title, f)
+    return f
+
+
+def header(title: str, f: Filters) -> None:
+    st.title(title)
+    parts = [f.scope.label, quarters.label(f.period), f"数据截至 {f.data_date}"]
+    line = " · ".join(parts)
+    if f.demo:
+        st.badge("演示数据", icon=":material/science:", color="orange")
+    st.caption(line)
+
+
+def kpi_card(k: Kpi, unit: str, history: list[float] | None = None) -> None:
+    """A KPI: rate, change against the previous quarter, n/d and 同比 below, sparkline."""
+    change = fmt.pp(k.change)
+    st.metric(
+        k.indicator.title,
+        fmt.pct(k.rate),
+        delta=change,
+        delta_color="off" if change == "持平" else "normal",
+        delta_arrow="off" if change == "持平" else "auto",
+        delta_description="环比",
+        border=True,
+        help=f"{k.indicator.name} = {k.indicator.formula}",
+        chart_data=history,
+        chart_type="line",
+    )
+    st.caption(
+        f"{fmt.ratio(k.numerator, k.denominator, unit)} · 环比 {change or '—'} · 同比 {fmt.pp(k.change_yoy) or '—'}"
+    )
