@@ -434,6 +434,7 @@ def _scenic(g: _Gen, ents: list[dict]) -> None:
                 opened,
             )
             g.cover(area_org, "scenic", area_id, opened)
+        area_joint = None
         spots = g.rng.randint(3, 8) if big else g.rng.randint(0, 2)
         for s in g.rng.sample(SPOT_SUFFIXES, spots):
             spot_id = g.next_id("JQ", district, 3)
@@ -467,7 +468,18 @@ def _scenic(g: _Gen, ents: list[dict]) -> None:
             if m >= 3 and g.rng.random() < 0.5:
                 org = g.org(district, f"{name}·{s}党支部", "党支部", "旅游景区", "单独组建", area_org or "", m, since)
             elif area_org and g.rng.random() < 0.6:
-                g.cover(area_org, "scenic", spot_id, since)
+                if area_joint is None:
+                    area_joint = g.org(
+                        district,
+                        f"{name}景区联建党支部",
+                        "党支部",
+                        "旅游景区",
+                        "景区联建",
+                        area_org,
+                        area_members,
+                        since,
+                    )
+                g.cover(area_joint, "scenic", spot_id, since)
                 continue
             else:
                 form = g.rng.choice(("景企联建", "景居联建"))

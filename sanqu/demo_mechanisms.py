@@ -80,7 +80,7 @@ def _site(g, zone, district, etype, eid, name, today) -> None:
     for seq, (stage, title) in enumerate(steps, 1):
         due = due + dt.timedelta(days=g.rng.randint(45, 120))
         done = ""
-        if due < today and g.rng.random() < 0.8:
+        if due < today and g.rng.random() < 0.93:
             done = _iso(due + dt.timedelta(days=g.rng.randint(-30, 20)))
             done = done if done <= today.isoformat() else ""
         elif due >= today and g.rng.random() < 0.2:

@@ -1,9 +1,11 @@
 """Real geography of Ji'an: districts, townships, villages, parks and scenic sites."""
 
+import math
 from functools import lru_cache
 
 import geopandas as gpd
 import pandas as pd
+from shapely.geometry import Point
 
 from sanqu.paths import MAPS_DIR, REFERENCE_DIR
 
@@ -65,13 +67,27 @@ def townships() -> pd.DataFrame:
     df = _read_csv("jian_townships.csv").rename(columns={"areaCode": "district"})
     pts = places()[places()["kind"] == "township"][["code", "lon", "lat", "coord_method"]]
     df = df[["code", "name", "district"]].merge(pts, on="code", how="left")
-    centres = district_centres()
     missing = df["lon"].isna()
-    df.loc[missing, "lon"] = df.loc[missing, "district"].map(lambda d: centres[d][0])
-    df.loc[missing, "lat"] = df.loc[missing, "district"].map(lambda d: centres[d][1])
+    spread = _spread_in_district(df[missing])
+    df.loc[missing, "lon"] = [p[0] for p in spread]
+    df.loc[missing, "lat"] = [p[1] for p in spread]
     df.loc[missing, "coord_method"] = "district_centre"
-    df["coord_method"] = df["coord_method"].fillna("").replace("", "district_centre")
     return df.reset_index(drop=True)
+
+
+def _spread_in_district(rows: pd.DataFrame) -> list[tuple[float, float]]:
+    """Points for townships with no known point: a sunflower spiral around the district's
+    centre, kept inside the district, so that they do not all sit on one spot."""
+    shapes = district_shapes(False).set_index("district").geometry
+    centres = district_centres()
+    out, seen = [], {}
+    for district in rows["district"]:
+        i = seen[district] = seen.get(district, 0) + 1
+        cx, cy = centres[district]
+        r, a = 0.045 * math.sqrt(i), i * 2.39996323
+        point = (round(cx + r * math.cos(a), 5), round(cy + r * math.sin(a), 5))
+        out.append(point if shapes[district].contains(Point(point)) else (cx, cy))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -80,3 +96,10 @@ def villages() -> pd.DataFrame:
     df = _read_csv("jian_villages_communities.csv")
     df = df.rename(columns={"streetCode": "township", "areaCode": "district"})
     return df[["code", "name", "township", "district"]].reset_index(drop=True)
+
+
+def district_at(lon: float, lat: float) -> str | None:
+    """The district containing a WGS-84 point, or None outside the city."""
+    shapes = district_shapes(True)
+    hit = shapes[shapes.geometry.contains(Point(lon, lat))]
+    return None if hit.empty else hit["district"].iloc[0]

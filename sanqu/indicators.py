@@ -8,7 +8,7 @@ from sanqu.registers import ZONES
 @dataclass(frozen=True)
 class Indicator:
     key: str
-    zone: str  # park | community | scenic
+    zone: str  # park | community | scenic | sites
     name: str
     numerator: str  # a count column of coverage()
     denominator: str
@@ -17,7 +17,7 @@ class Indicator:
 
     @property
     def title(self) -> str:
-        return f"{ZONES[self.zone]} · {self.name}"
+        return f"{ZONES.get(self.zone, '示范点')} · {self.name}"
 
 
 _UNITS = {
@@ -51,7 +51,10 @@ def _zone_indicators(zone: str) -> list[Indicator]:
     ]
 
 
-CATALOGUE: tuple[Indicator, ...] = tuple(i for z in ZONES for i in _zone_indicators(z))
+SITES_PROGRESS = Indicator(
+    "sites_progress", "sites", "节点完成率", "numerator", "denominator", "已完成的示范点节点 ÷ 示范点全部节点"
+)
+CATALOGUE: tuple[Indicator, ...] = (*(i for z in ZONES for i in _zone_indicators(z)), SITES_PROGRESS)
 BY_KEY = {i.key: i for i in CATALOGUE}
 
 

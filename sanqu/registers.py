@@ -118,7 +118,7 @@ REGISTERS: tuple[Register, ...] = (
                 "coord_method",
                 "坐标来源",
                 "enum",
-                "where the point comes from: GeoNames match, or the district's centre",
+                "where the point comes from: GeoNames match, or placed near the district's centre",
                 allowed=("geonames", "district_centre"),
             ),
         ),

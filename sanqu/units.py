@@ -20,6 +20,22 @@ CREATE VIEW links AS
 SELECT c.entity_type, c.entity_id, o.org_id, o.name AS org_name, o.form, o.level,
        o.district AS org_district, greatest(c.since, o.founded) AS valid_from, o.dissolved AS valid_to
 FROM org_coverage c JOIN party_orgs o USING (org_id);
+
+-- Where each entity is drawn. Without surveyed coordinates an entity sits at its township's
+-- point (exact = FALSE), and villages and communities, never surveyed, spiral around it.
+CREATE VIEW locations AS
+SELECT 'enterprise' AS entity_type, e.enterprise_id AS entity_id, e.district,
+       coalesce(e.lon, t.lon) AS lon, coalesce(e.lat, t.lat) AS lat, e.lon IS NOT NULL AS exact
+FROM enterprises e JOIN townships t ON t.code = e.township
+UNION ALL
+SELECT 'scenic', s.scenic_id, s.district, coalesce(s.lon, t.lon), coalesce(s.lat, t.lat), s.lon IS NOT NULL
+FROM scenic_sites s JOIN townships t ON t.code = s.township
+UNION ALL
+SELECT 'community', c.community_id, c.district,
+       round(t.lon + 0.0032 * sqrt(i) * cos(i * 2.39996323), 5),
+       round(t.lat + 0.0028 * sqrt(i) * sin(i * 2.39996323), 5), FALSE
+FROM (SELECT *, CAST(right(community_id, 3) AS INTEGER) AS i FROM communities) c
+JOIN townships t ON t.code = c.township;
 """
 
 

@@ -84,5 +84,5 @@ def test_catalogue_defines_each_indicator_once_with_formula():
     from sanqu.indicators import CATALOGUE
 
     keys = [i.key for i in CATALOGUE]
-    assert len(keys) == len(set(keys)) == 12
+    assert len(keys) == len(set(keys)) == 13
     assert all(i.formula and "÷" in i.formula and i.name for i in CATALOGUE)

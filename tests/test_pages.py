@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/overview.py"]
+PAGES = ["views/overview.py", "views/map.py"]
 
 
 def _app(demo_dir, **params) -> AppTest:
@@ -86,3 +86,34 @@ def test_invalid_url_parameters_fall_back_with_a_message(demo_dir):
     assert at.selectbox(key="district").value == "360800"
     warnings = " ".join(w.value for w in at.warning)
     assert "999999" in warnings and "2031Q9" in warnings
+
+
+def _map_args(at) -> dict:
+    import json
+
+    comps = [e for e in at.get("component_instance") if "st_folium" in e.proto.component_name]
+    assert len(comps) == 1
+    return json.loads(comps[0].proto.json_args)
+
+
+def test_map_page_by_keys(demo_dir):
+    at = _app(demo_dir, layers="communities,relations")
+    at.run()
+    at.switch_page("views/map.py").run()
+    assert not at.exception
+    args = _map_args(at)
+    assert "sanqu.choropleth(" in args["script"] and "sanqu.pointLayer(" in args["script"]
+    assert all(link.startswith("/app/static/") for link in args["js_links"] + args["css_links"])
+    assert at.query_params["layers"] == "communities,relations"
+    at.selectbox(key="zone").set_value("scenic").run()
+    assert at.selectbox(key="indicator").value == "scenic_org"
+    assert at.query_params["indicator"] == "scenic_org"
+    table = at.dataframe[0].value
+    from sanqu.coverage import coverage
+    from sanqu.db import Database
+    from sanqu.scope import Scope
+
+    db = Database(demo_dir / "sanqu.duckdb")
+    city = coverage(db, "scenic", "2026Q3", Scope.city()).iloc[0]
+    db.close()
+    assert (table["分子"].sum(), table["分母"].sum()) == (city["covered"], city["denominator"])

@@ -1,5 +1,7 @@
 """Cached access to the store: one connection, frames keyed by simple arguments."""
 
+import copy
+
 import streamlit as st
 
 from sanqu import overview
@@ -39,3 +41,34 @@ def district_table(period: str, scope_key: str, v: float):
 @st.cache_data(max_entries=64)
 def trend(key: str, scope_key: str, v: float):
     return overview.trend(database(), key, Scope.parse(scope_key))
+
+
+def today():
+    """The date status rules use; SANQU_TODAY pins it (tests, demos)."""
+    import datetime as dt
+    import os
+
+    pinned = os.environ.get("SANQU_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+@st.cache_resource(max_entries=16)
+def _folium_map(period: str, scope_key: str, v: float, options):
+    from sanqu import webmap
+
+    return webmap.build(database(), period, Scope.parse(scope_key), options, today())
+
+
+def folium_map(period: str, scope_key: str, v: float, options):
+    """The map for one view, kept while only the browser-side view (pan, layers) changes.
+
+    A copy each run: st_folium renames the elements of the map it is given, and a renamed
+    cached map would draw stale variable names on its next use."""
+    return copy.deepcopy(_folium_map(period, scope_key, v, options))
+
+
+@st.cache_data(max_entries=64)
+def district_values(key: str, period: str, scope_key: str, v: float):
+    from sanqu import mapdata
+
+    return mapdata.district_values(database(), key, period, Scope.parse(scope_key), today())

@@ -26,6 +26,41 @@ class Filters:
         return self.scope.key
 
 
+def url_select(label: str, options, key: str, default: str, format_func=str, **kwargs) -> str:
+    """A selectbox whose value lives in the URL (?key=value) and survives page switches."""
+    _from_url(key, tuple(options), default, label)
+    value = st.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+    st.session_state[f"kept_{key}"] = value
+    st.query_params[key] = value
+    return value
+
+
+def url_pills(label: str, options: dict[str, str], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """Multi-select pills whose choice lives in the URL as ?key=a,b (empty = none)."""
+    if key not in st.session_state:
+        kept = st.session_state.get(f"kept_{key}")
+        if kept is not None:
+            chosen = list(kept)
+        elif key in st.query_params:
+            asked = [x for x in st.query_params.get(key, "").split(",") if x]
+            bad = [x for x in asked if x not in options]
+            if bad:
+                st.warning(f"链接中的{label}「{'、'.join(bad)}」无效，已忽略。")
+            chosen = [x for x in asked if x in options]
+        else:
+            chosen = list(default)
+        st.session_state[key] = chosen
+    value = st.pills(label, list(options), key=key, selection_mode="multi", format_func=options.get)
+    st.session_state[f"kept_{key}"] = tuple(value)
+    st.query_params[key] = ",".join(value)
+    return tuple(value)
+
+
+def request_district(code: str) -> None:
+    """Ask for another district (e.g. a click on the map); applied at the next run's start."""
+    st.session_state["pending_district"] = code
+
+
 def _from_url(key: str, allowed: tuple[str, ...], default: str, what: str) -> None:
     """Seed a widget's state: kept value (page switch), else the URL; invalid values warn."""
     if key in st.session_state:
@@ -46,6 +81,9 @@ def sidebar() -> Filters:
     db = database()
     known = tuple(db.periods())
     meta = db.meta()
+    pending = st.session_state.pop("pending_district", None)
+    if pending in DISTRICT_OPTIONS:
+        st.session_state["district"] = pending
     _from_url("district", DISTRICT_OPTIONS, CITY_CODE, "区县")
     _from_url("period", known, known[-1], "统计季度")
     with st.sidebar:

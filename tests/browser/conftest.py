@@ -42,8 +42,24 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server(demo_dir):
     """`make run`-style start of the app on a free port; yields its base URL."""
+    yield from _serve(demo_dir)
+
+
+@pytest.fixture(scope="session")
+def evil_server(tmp_path_factory):
+    """The app on demo data whose names carry script and markup payloads."""
+    from sanqu import demo, store
+    from tests.evil import evil_rows
+
+    folder = tmp_path_factory.mktemp("evil-app")
+    demo.write_rows(folder / "registers", evil_rows(demo.generate()))
+    store.build(folder / "registers", folder / "sanqu.duckdb")
+    yield from _serve(folder)
+
+
+def _serve(demo_dir):
     port = _free_port()
-    env = dict(os.environ, SANQU_DATA_DIR=str(demo_dir))
+    env = dict(os.environ, SANQU_DATA_DIR=str(demo_dir), SANQU_TODAY="2026-11-26")
     cmd = [
         sys.executable,
         "-m",
@@ -109,6 +125,25 @@ class Page:
 
         self.page.on("request", check)
         self.page.on("websocket", lambda ws: check(ws))
+        self.dialogs: list[str] = []  # an alert() from a payload would land here
+
+        def dialog(d):
+            self.dialogs.append(d.message)
+            d.dismiss()
+
+        self.page.on("dialog", dialog)
+        self.page.on("frameattached", lambda f: None)
+
+    def map_frame(self):
+        """The st_folium iframe once it is the only one and its layers are drawn."""
+        sel = "iframe[title='streamlit_folium.st_folium']"
+        self.page.wait_for_function(f'document.querySelectorAll("{sel}").length === 1', timeout=30000)
+        handle = self.page.wait_for_selector(sel)
+        frame = handle.content_frame()
+        frame.wait_for_function(
+            "window.sanqu && window.map && document.querySelectorAll('path.sq-district').length > 0"
+        )
+        return handle, frame
 
     def open(self, path: str, wait_text: str | None = None):
         self.page.goto(self.base + path)
@@ -126,8 +161,8 @@ class Page:
 def open_page(browser, server):
     pages = []
 
-    def make(width=1920, height=1080) -> Page:
-        p = Page(browser, server, width, height)
+    def make(width=1920, height=1080, base=None) -> Page:
+        p = Page(browser, base or server, width, height)
         pages.append(p)
         return p
 

@@ -1,0 +1,37 @@
+"""Register text inside a map's script: data only, never markup or code.
+
+Values travel as JSON whose every character that could end a <script> element, open a
+template-literal substitution or start markup is written as a \\u escape; the map's own
+script (static/sanqu-map.js) puts them on screen with textContent, never innerHTML.
+"""
+
+import json
+import math
+
+_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "`": "\\u0060",
+    "$": "\\u0024",
+    "'": "\\u0027",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_TABLE = str.maketrans(_ESCAPES)
+
+
+def _clean(obj):
+    if isinstance(obj, float) and (math.isnan(obj) or math.isinf(obj)):
+        return None
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    return obj
+
+
+def js_json(obj) -> str:
+    """JSON that is inert anywhere in a script, a template literal or an HTML page."""
+    text = json.dumps(_clean(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.translate(_TABLE)

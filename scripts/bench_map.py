@@ -1,0 +1,63 @@
+"""Map figures for `make bench`: payload, server build time, and the naive way for comparison."""
+
+import copy
+import datetime as dt
+import statistics
+import time
+
+import folium
+from streamlit_folium import _get_map_string
+
+from sanqu import mapdata, webmap
+from sanqu.db import Database
+from sanqu.scope import Scope
+
+TODAY = dt.date(2026, 11, 26)
+ALL = webmap.MapOptions(layers=tuple(webmap.LAYERS))
+
+
+def _median_ms(fn, repeat=5) -> float:
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(out)
+
+
+def _naive(db: Database, period: str) -> folium.Map:
+    """The same points, one folium.Marker with an HTML popup each."""
+    m = folium.Map(location=[27.1, 114.9], zoom_start=8, tiles=None)
+    scope = Scope.city()
+    frames = [
+        mapdata.enterprises(db, period, scope),
+        mapdata.communities(db, period, scope),
+        mapdata.scenic(db, period, scope),
+        mapdata.parks(db, period, scope),
+    ]
+    for df in frames:
+        for name, x, y in zip(df["name"], df["x"], df["y"]):
+            folium.Marker([y, x], popup=folium.Popup(str(name)), tooltip=str(name)).add_to(m)
+    return m
+
+
+def main(db: Database, period: str) -> None:
+    city = Scope.city()
+    build = _median_ms(lambda: webmap.build(db, period, city, ALL, TODAY))
+    m = webmap.build(db, period, city, ALL, TODAY)
+    render = _median_ms(lambda: _get_map_string(copy.deepcopy(m)))
+    html = m.get_root().render()
+    points = sum(
+        len(f(db, period, city)) for f in (mapdata.enterprises, mapdata.communities, mapdata.scenic, mapdata.parks)
+    )
+    one = _median_ms(lambda: webmap.build(db, period, Scope.of("360822"), ALL, TODAY))
+    print(f"map build, whole city, all layers {build:8.0f} ms (median of 5; data + folium objects)")
+    print(f"map to st_folium script, cached   {render:8.0f} ms (median of 5; what each rerun of the map costs)")
+    print(f"map build, one district 360822    {one:8.0f} ms")
+    print(f"map payload, whole city, all on   {len(html.encode()) / 1e6:8.2f} MB HTML ({points:,} points + edges)")
+    t0 = time.perf_counter()
+    naive = _naive(db, period)
+    naive_html = naive.get_root().render()
+    naive_ms = (time.perf_counter() - t0) * 1000
+    print(f"naive: one folium.Marker each     {naive_ms:8.0f} ms, {len(naive_html.encode()) / 1e6:.2f} MB HTML")
+    print(f"  ratio naive / ours: time {naive_ms / build:.1f}x, size {len(naive_html) / len(html):.1f}x")

@@ -1,0 +1,158 @@
+"""The map builders: layers, legend, offline assets, escaping, coordinates."""
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+from streamlit_folium import _get_map_string
+
+from sanqu import demo, gcj02, geography, mapdata, store, webmap
+from sanqu.db import Database
+from sanqu.safe_js import js_json
+from sanqu.scope import Scope
+from tests import tiny
+from tests.evil import PAYLOADS, evil_rows
+
+TODAY = dt.date(2026, 11, 26)
+ALL = webmap.MapOptions(layers=tuple(webmap.LAYERS))
+
+
+def _html(db, scope=None, opts=ALL, period=None) -> str:
+    m = webmap.build(db, period or db.periods()[-1], scope or Scope.city(), opts, TODAY)
+    return m.get_root().render()
+
+
+def test_wgs2gcj_published_vector():
+    assert gcj02.wgs2gcj(120, 40) == pytest.approx((120.00567568355486, 40.0013047896019), abs=1e-12)
+    x, y = gcj02.wgs2gcj(114.9, 27.1)
+    assert gcj02.gcj2wgs(x, y) == pytest.approx((114.9, 27.1), abs=1e-7)
+
+
+def test_js_json_is_inert():
+    text = js_json({"n": "</script><script>${alert(1)}`\u2028"})
+    for bad in ("<", ">", "`", "${", "\u2028"):
+        assert bad not in text
+    assert "\\u003c/script\\u003e" in text
+
+
+@pytest.fixture(scope="module")
+def city_html(demo_db) -> str:
+    return _html(demo_db)
+
+
+def test_layers_and_legend_present(city_html):
+    for name in ["区县 · 工业园区 · 组织覆盖率", *webmap.LAYERS.values()]:
+        assert json.dumps(name)[1:-1] in city_html, name  # the layer control lists it
+    assert "sanqu.legend(" in city_html and "L.control.layers(" in city_html
+    legend = js_json(webmap.legend_spec("park_org"))
+    assert legend in city_html
+    for label in ("低于 50%", "95% 及以上", "无应覆盖对象", "不在当前筛选范围"):
+        assert js_json(label)[1:-1] in legend
+
+
+def test_every_asset_comes_from_the_app(city_html, demo_db):
+    assert not re.search(r"https?://", city_html)
+    m = webmap.build(demo_db, demo_db.periods()[-1], Scope.city(), ALL, TODAY)
+    m.get_root().render()
+    links = [
+        src for el in m._children.values() for _, src in getattr(el, "default_js", []) + getattr(el, "default_css", [])
+    ]
+    links += [src for _, src in m.default_js + m.default_css]
+    assert links and all(src.startswith("/app/static/") for src in links)
+    assert "cdn" not in " ".join(links)
+
+
+def test_all_communities_and_points_are_sent(demo_db, city_html):
+    period = demo_db.periods()[-1]
+    assert len(mapdata.communities(demo_db, period, Scope.city())) == 2967
+    ents = mapdata.enterprises(demo_db, period, Scope.city())
+    assert set(ents["cover"]) == {"单独组建", "企企合建", "村企共建", "企会联建", "未覆盖"}
+    assert city_html.count('"rows":[') == 6  # five point layers and the edges
+    assert len(city_html.encode()) < 1_500_000
+
+
+def test_choropleth_values_and_out_of_scope_districts(demo_db):
+    html = _html(demo_db, Scope.of("360822"))
+    assert html.count('"code":"') == 13
+    assert html.count(js_json("不在当前范围")[1:-1]) == 12
+    vals = mapdata.district_values(demo_db, "park_org", demo_db.periods()[-1], Scope.of("360822"), TODAY)
+    assert vals["district"].tolist() == ["360822"]
+
+
+def test_scoped_layers_hold_only_that_district(demo_db):
+    period, scope = demo_db.periods()[-1], Scope.of("360881")
+    for df in (
+        mapdata.enterprises(demo_db, period, scope),
+        mapdata.communities(demo_db, period, scope),
+        mapdata.scenic(demo_db, period, scope),
+        mapdata.parks(demo_db, period, scope),
+    ):
+        assert set(df["district"]) == {"360881"}
+        inside = [geography.district_at(x, y) for x, y in zip(df["x"], df["y"])]
+        assert sum(d == "360881" for d in inside) >= 0.8 * len(df)
+
+
+def test_not_exact_points_are_marked(demo_db):
+    ents = mapdata.enterprises(demo_db, demo_db.periods()[-1], Scope.city())
+    assert 0 < (~ents["exact"]).sum() < len(ents)
+
+
+@pytest.fixture(scope="module")
+def evil_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("evil")
+    rows = evil_rows(demo.generate())
+    demo.write_rows(folder / "registers", rows)
+    store.build(folder / "registers", folder / "sanqu.duckdb")
+    db = Database(folder / "sanqu.duckdb")
+    yield db
+    db.close()
+
+
+def test_injection_payloads_stay_text_and_script_parses(evil_db, tmp_path):
+    m = webmap.build(evil_db, evil_db.periods()[-1], Scope.city(), ALL, TODAY)
+    html = m.get_root().render()
+    for payload in PAYLOADS:
+        assert payload not in html
+    assert "alert(" in html  # the names are there, escaped
+    assert html.count("<script") == html.count("</script>")
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = tmp_path / "map.js"
+    script.write_text(_get_map_string(m), encoding="utf-8")
+    subprocess.run([node, "--check", str(script)], check=True, capture_output=True)
+
+
+def test_gcj_basemap_shifts_points_and_polygons(demo_db):
+    from sanqu import basemaps
+
+    assert basemaps.enabled() == []  # tiles are off unless configured
+    wgs = _html(demo_db, Scope.of("360881"), webmap.MapOptions(layers=("parks",)))
+    gcj = _html(demo_db, Scope.of("360881"), webmap.MapOptions(layers=("parks",), basemap="amap"))
+    assert "autonavi" not in wgs and "autonavi" in gcj
+    first = lambda h: re.search(r'"coordinates":\[\[\[\[([0-9.]+),([0-9.]+)\]', h).groups()  # noqa: E731
+    (x0, y0), (x1, y1) = map(float, first(wgs)), map(float, first(gcj))
+    assert (x1, y1) == pytest.approx(gcj02.wgs2gcj(x0, y0), abs=2e-5)
+
+
+def test_fit_view_city_and_district():
+    (lat, lon), zoom = webmap.fit_view(Scope.city(), 720)
+    assert 26.5 < lat < 27.5 and 114.5 < lon < 115.5 and 7.5 <= zoom <= 9
+    _, zoom_one = webmap.fit_view(Scope.of("360802"), 720)
+    assert zoom_one > zoom
+
+
+def test_district_at():
+    assert geography.district_at(114.17, 26.58) == "360881"
+    assert geography.district_at(120.0, 40.0) is None
+
+
+def test_tiny_map_builds(tiny_db):
+    html = _html(tiny_db, Scope.city(), ALL, "2026Q3")
+    shown = {f"企业{e['enterprise_id'][-4:]}" for e in tiny.ROWS["enterprises"]} - {"企业0006", "企业0008"}
+    for name in shown:  # every operating non-public enterprise is drawn
+        assert js_json(name)[1:-1] in html
+    assert js_json("企业0006")[1:-1] not in html  # state-owned: not in the coverage layer

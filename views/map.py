@@ -1,0 +1,78 @@
+"""地图: the district choropleth and the three zones' layers; view and layers in the URL."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from sanqu import basemaps, fmt
+from sanqu.geography import district_at, district_name
+from sanqu.indicators import CATALOGUE, indicator
+from sanqu.webmap import DEFAULT_LAYERS, LAYERS, MapOptions
+from ui import data
+from ui.filters import request_district, url_pills, url_select
+from ui.layout import page
+from ui.mapview import initial_view, remember_view
+
+f = page("三区地图")
+ZONE_OPTIONS = {"all": "全部领域", "park": "工业园区", "community": "城乡社区", "scenic": "旅游景区", "sites": "示范点"}
+c1, c2, c3 = st.columns([1, 2, 1])
+with c1:
+    zone = url_select("领域", list(ZONE_OPTIONS), "zone", "all", ZONE_OPTIONS.get)
+keys = [i.key for i in CATALOGUE if zone == "all" or i.zone == zone]
+with c2:
+    key = url_select("指标", keys, "indicator", keys[0], lambda k: indicator(k).title)
+enabled = basemaps.enabled()
+with c3:
+    base = url_select(
+        "底图", ["", *enabled], "basemap", "", lambda b: basemaps.BASEMAPS[b].label if b else "无底图（离线）"
+    )
+
+layers = url_pills("图层", LAYERS, "layers", DEFAULT_LAYERS)
+view = initial_view(f.scope_key)
+options = MapOptions(
+    indicator=key,
+    layers=layers,
+    basemap=base,
+    center=view.center,
+    zoom=view.zoom,
+    tile_keys=basemaps.tile_keys(),
+)
+ind = indicator(key)
+st.caption(f"{ind.title} = {ind.formula}。点击地图上的区县可筛选到该区县；图层选择与地图视图会写入链接。")
+
+
+@st.fragment
+def live_map() -> None:
+    m = data.folium_map(f.period, f.scope_key, f.version, options)
+    out = st_folium(
+        m,
+        key="sanqu_map",
+        height=options.height,
+        use_container_width=True,
+        returned_objects=["last_clicked", "center", "zoom"],
+    )
+    remember_view(out)
+    click = out.get("last_clicked")
+    if click and click != st.session_state.get("map_last_click"):
+        st.session_state["map_last_click"] = click
+        lon, lat = click["lng"], click["lat"]
+        if base and basemaps.BASEMAPS[base].gcj:
+            from sanqu.gcj02 import gcj2wgs
+
+            lon, lat = gcj2wgs(lon, lat)
+        code = district_at(lon, lat)
+        if code and code != f.scope_key:
+            request_district(code)
+            st.rerun(scope="app")
+
+
+live_map()
+
+values = data.district_values(key, f.period, f.scope_key, f.version)
+table = values.assign(区县=values["district"].map(district_name), 比率=values["rate"].map(fmt.pct))
+st.dataframe(
+    table.rename(columns={"district": "区县代码", "numerator": "分子", "denominator": "分母"})[
+        ["区县代码", "区县", "分子", "分母", "比率"]
+    ],
+    key="map_table",
+    hide_index=True,
+)
