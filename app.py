@@ -7,6 +7,8 @@ st.set_page_config(page_title="吉安市三区党建", page_icon="static/favicon
 PAGES = [
     st.Page("views/overview.py", title="总览", icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("views/map.py", title="地图", icon=":material/map:", url_path="map"),
+    # zone pages (issue 4)
+    # demonstration sites and mechanisms (issue 5)
 ]
 
 st.navigation(PAGES).run()
