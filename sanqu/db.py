@@ -22,11 +22,12 @@ class Database:
         """Run `sql` with named parameters; `$scope` is the list of district codes."""
         if "$scope" not in sql:
             raise ScopeMissing("every query must filter by $scope")
-        if not isinstance(scope, Scope):
-            raise TypeError("scope must be a Scope")
+        codes = list(getattr(scope, "codes", None) or [])  # a Scope (duck-typed: modules may reload)
+        if not codes or not all(isinstance(c, str) for c in codes):
+            raise TypeError("scope must be a Scope with district codes")
         cur = self.con.cursor()
         try:
-            return cur.execute(sql, {"scope": list(scope.codes), **params}).df()
+            return cur.execute(sql, {"scope": codes, **params}).df()
         finally:
             cur.close()
 

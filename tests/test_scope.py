@@ -44,3 +44,8 @@ def test_scoped_queries_return_only_that_district(demo_db, code):
     for table in ("enterprises", "communities", "party_orgs", "community_stats", "demo_sites", "visits"):
         rows = demo_db.query(f"SELECT district FROM {table} WHERE list_contains($scope, district)", scope)
         assert set(rows["district"]) == {code} or table in ("demo_sites", "visits")
+
+
+def test_query_needs_a_real_scope(demo_db):
+    with pytest.raises(TypeError):
+        demo_db.query("SELECT 1 WHERE list_contains($scope, '360822')", "360822")

@@ -1,6 +1,7 @@
 """Cached access to the store: one connection, frames keyed by simple arguments."""
 
 import copy
+import threading
 
 import streamlit as st
 
@@ -10,18 +11,27 @@ from sanqu.paths import db_path
 from sanqu.scope import Scope
 
 
-@st.cache_resource(max_entries=2)
-def _database(path: str, version: float) -> Database:
-    return Database(path)
+@st.cache_resource
+def _open() -> dict:
+    """The one open store per process: {'db': Database, 'version': mtime}."""
+    return {"lock": threading.Lock()}
 
 
 def database() -> Database:
-    """The store's connection; a rebuilt file (new mtime) opens a new one."""
+    """The store's connection (a cursor per query). A rebuilt file (new mtime) is reopened:
+    DuckDB shares one instance per path, so the old connection is closed first, or the
+    new one would still read the replaced file."""
     path = db_path()
     if not path.exists():
         st.error("数据库尚未生成：请运行 `make run`（或 `python -m sanqu ensure`）。")
         st.stop()
-    return _database(str(path), path.stat().st_mtime)
+    state, mtime = _open(), path.stat().st_mtime
+    with state["lock"]:
+        if state.get("version") != mtime or state.get("path") != str(path):
+            if "db" in state:
+                state["db"].close()
+            state.update(db=Database(path), version=mtime, path=str(path))
+        return state["db"]
 
 
 def version() -> float:

@@ -96,7 +96,7 @@ def sidebar() -> Filters:
     for key in ("district", "period"):
         st.session_state[f"kept_{key}"] = st.session_state[key]
         st.query_params[key] = st.session_state[key]
-    return Filters(
+    filters = Filters(
         scope=Scope.parse(st.session_state["district"]),
         period=st.session_state["period"],
         periods=known,
@@ -104,3 +104,5 @@ def sidebar() -> Filters:
         data_date=meta.get("data_date", ""),
         version=version(),
     )
+    st.session_state["filters"] = filters  # for the share controls drawn after the page
+    return filters

@@ -1,0 +1,95 @@
+"""The big-screen views and the briefing pack, as package objects."""
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from sanqu import briefing, fmt, overview, screen, sites
+from sanqu.scope import Scope
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.mark.parametrize("key", list(screen.VIEWS))
+def test_every_view_has_panels_map_charts_and_ticker(demo_db, key):
+    v = screen.build(demo_db, key, demo_db.periods()[-1], Scope.city(), TODAY)
+    assert v.title == screen.VIEWS[key] and len(v.panels) == 3 and len(v.side) == 2
+    types = {t.type for t in v.choropleth.data}
+    assert types <= {"scatter"}  # drawn as shapes: no geo trace, so no topojson download
+    filled = [t for t in v.choropleth.data if t.fill == "toself"]
+    assert len({t.text for t in filled}) == 13
+    assert 0 < len(v.ticker) <= 12
+
+
+def test_overview_panels_equal_the_kpis(demo_db):
+    period, scope = demo_db.periods()[-1], Scope.of("360822")
+    v = screen.build(demo_db, "overview", period, scope, TODAY)
+    for panel, key in zip(v.panels, screen.VIEW_KPIS["overview"]):
+        k = overview.kpi(demo_db, key, period, scope)
+        assert panel.value == fmt.pct(k.rate)
+        assert panel.detail.startswith(f"{k.numerator:,} / {k.denominator:,}")
+
+
+def test_sites_panels_count_statuses(demo_db):
+    v = screen.build(demo_db, "sites", demo_db.periods()[-1], Scope.city(), TODAY)
+    df = sites.sites(demo_db, Scope.city(), TODAY)
+    assert v.panels[1].value == str((df["status"] == "green").sum())
+    assert v.panels[2].value == f"{(df['status'] == 'red').sum()} / {(df['status'] == 'amber').sum()}"
+
+
+def test_sizes_follow_the_screen_scale(demo_db):
+    period = demo_db.periods()[-1]
+    one = screen.build(demo_db, "park", period, Scope.city(), TODAY, 1.0)
+    two = screen.build(demo_db, "park", period, Scope.city(), TODAY, 2.0)
+    assert two.choropleth.layout.height == 2 * one.choropleth.layout.height
+    assert two.side[0].layout.font.size == 2 * one.side[0].layout.font.size == 2 * screen.SIZE_LABEL
+    sizes = {screen.SIZE_LABEL, screen.SIZE_TITLE, screen.SIZE_NUMBER}
+    assert len(sizes) == 3  # at most three font sizes
+
+
+def test_ticker_is_newest_first_and_text(demo_db):
+    items = screen.ticker(demo_db, Scope.city(), TODAY, limit=30)
+    assert items and all(i.startswith(("【督查】", "【逾期】")) for i in items)
+    rows = demo_db.query(screen.TICKER_SQL, Scope.city(), today=TODAY, limit=30)
+    assert list(rows["day"]) == sorted(rows["day"], reverse=True)
+
+
+def _pdf_text(path) -> str:
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext (poppler-utils) is missing in CI")
+        pytest.skip("poppler-utils not installed")
+    return subprocess.run([exe, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_briefing_pdf_has_the_filters_kpis_and_renders(demo_db, tmp_path, output_dir):
+    period, scope = demo_db.periods()[-1], Scope.of("360822")
+    pdf = briefing.build(demo_db, period, scope, TODAY, demo=True)
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(pdf)
+    text = _pdf_text(path)
+    assert "吉水县三区党建工作简报" in text and "演示数据" in text and "2026年第3季度" in text
+    flat = "".join(text.split())  # pdftotext may drop the spaces around "/"
+    for key in ("park_org", "community_org", "scenic_org"):
+        k = overview.kpi(demo_db, key, period, scope)
+        assert fmt.pct(k.rate) in text and fmt.ratio(k.numerator, k.denominator).replace(" ", "") in flat
+    assert "示范点推进情况" in text
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(output_dir / "briefing-360822")], check=True)
+    pages = sorted(output_dir.glob("briefing-360822-*.png"))
+    assert len(pages) == 4
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "NotoSansCJK" in fonts and "yes" in fonts  # embedded (subset)
+
+
+def test_briefing_without_a_cjk_font_says_so(monkeypatch):
+    monkeypatch.setattr(briefing, "FONT_DIRS", ("/nonexistent",))
+    briefing.cjk_font.cache_clear()
+    try:
+        with pytest.raises(briefing.FontMissing, match="fonts-noto-cjk"):
+            briefing.cjk_font()
+    finally:
+        briefing.cjk_font.cache_clear()
