@@ -1,0 +1,140 @@
+"""Widgets of the three zone pages: URL-backed filters, KPI cards that open their list,
+charts whose bars open their list, and the Excel export of a list."""
+
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+from sanqu import fmt
+from sanqu import periods as quarters
+from sanqu.export import to_excel
+from sanqu.overview import Kpi
+from sanqu.zone_charts import CONFIG
+from sanqu.zones import Count, relative
+from ui.filters import Filters, request_district, url_select
+
+
+def zone_select(label: str, options: Sequence[str], key: str, default: str, format_func=str, **kwargs) -> str:
+    """`url_select` that also copes with a value that another district no longer offers
+    (reset quietly to the default instead of being reported as an invalid link)."""
+    options = list(options)
+    if key in st.session_state and st.session_state[key] not in options:
+        st.session_state[key] = default if default in options else options[0]
+    return url_select(label, options, key, default, format_func, **kwargs)
+
+
+def set_state(**values) -> Callable[[], None]:
+    """A callback that sets session-state values (widgets of this page read them next run)."""
+
+    def apply() -> None:
+        for k, v in values.items():
+            st.session_state[k] = v
+
+    return apply
+
+
+def pick_district(code: str) -> None:
+    """From a chart's click callback: show that district. Sets the sidebar widget's state as well
+    as asking through `request_district`, so it works whichever of the two the sidebar reads."""
+    request_district(code)
+    st.session_state["district"] = code
+
+
+def kpi_card(
+    k: Kpi, unit: str, history: list[float] | None, key: str, on_list: Callable[[], None] | None = None
+) -> None:
+    """A KPI: rate, 环比 as delta, n/d · 环比 · 同比 below, sparkline, and a button to its list."""
+    change = fmt.pp(k.change)
+    st.metric(
+        k.indicator.name,
+        fmt.pct(k.rate),
+        delta=change,
+        delta_color="off" if change == "持平" else "normal",
+        delta_arrow="off" if change == "持平" else "auto",
+        delta_description="环比",
+        border=True,
+        help=f"{k.indicator.name} = {k.indicator.formula}",
+        chart_data=history,
+        chart_type="line",
+    )
+    st.caption(
+        f"{fmt.ratio(k.numerator, k.denominator, unit)} · 环比 {change or '—'} · 同比 {fmt.pp(k.change_yoy) or '—'}"
+    )
+    if on_list is not None:
+        st.button("查看名单", key=f"{key}_list", on_click=on_list, icon=":material/list:", type="tertiary")
+
+
+def count_card(
+    c: Count,
+    key: str,
+    history: list[int] | None = None,
+    lower_is_better: bool = False,
+    on_list: Callable[[], None] | None = None,
+) -> None:
+    """A KPI that is a count: the value, its change in units (环比) and relative changes below."""
+    delta = None if c.previous is None else c.value - c.previous
+    delta_text = None if delta is None else ("持平" if delta == 0 else f"{delta:+,}{c.unit}")
+    st.metric(
+        c.name,
+        f"{fmt.count(c.value)}{c.unit}",
+        delta=delta_text,
+        delta_color="off" if delta in (None, 0) else ("inverse" if lower_is_better else "normal"),
+        delta_arrow="off" if delta == 0 else "auto",
+        delta_description="环比",
+        border=True,
+        help=c.help,
+        chart_data=history,
+        chart_type="bar",
+    )
+    yoy = "—" if c.year_ago is None else f"{c.value - c.year_ago:+,}（{relative(c.change_yoy) or '—'}）"
+    before = "—" if c.previous is None else fmt.count(c.previous)
+    st.caption(f"上季度 {before} · 环比 {relative(c.change) or '—'} · 同比 {yoy}")
+    if on_list is not None:
+        st.button("查看名单", key=f"{key}_list", on_click=on_list, icon=":material/list:", type="tertiary")
+
+
+def chart(fig, key: str, on_pick: Callable[[list], None] | None = None) -> None:
+    """A plotly chart; with `on_pick`, a click on a bar calls on_pick(customdata of that bar)
+    before the next run. The chart then starts afresh (a new key), so that the page's
+    filters, not a stale highlight, show what was picked."""
+    if on_pick is None:
+        st.plotly_chart(fig, key=key, config=CONFIG)
+        return
+    n = st.session_state.get(f"{key}__n", 0)
+    widget = f"{key}_{n}"
+
+    def picked() -> None:
+        points = st.session_state[widget]["selection"]["points"]
+        if points and points[0].get("customdata") is not None:
+            st.session_state[f"{key}__n"] = n + 1
+            on_pick(list(points[0]["customdata"]))
+
+    st.plotly_chart(fig, key=widget, on_select=picked, selection_mode="points", config=CONFIG)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _workbook(df, sheet: str, about: tuple[tuple[str, str], ...]) -> bytes:
+    return to_excel(df, sheet, dict(about))
+
+
+def download_list(df, name: str, f: Filters, key: str, filters: dict[str, str], sheet: str = "清单") -> None:
+    """A download button for a list (Chinese headers) as .xlsx; the 说明 sheet names the
+    scope, the page's filters, the quarter and the row count."""
+    about = {
+        "内容": name,
+        "范围": f.scope.label,
+        "筛选条件": "；".join(f"{k}：{v}" for k, v in filters.items()) or "无",
+        "统计季度": quarters.label(f.period),
+        "数据截至": f.data_date,
+        "行数": str(len(df)),
+    }
+    if f.demo:
+        about["数据性质"] = "演示数据（生成数据，非真实台账）"
+    st.download_button(
+        f"导出 Excel（{len(df):,} 行）",
+        data=_workbook(df, sheet, tuple(about.items())),
+        file_name=f"{name}_{f.scope.key}_{f.period}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=key,
+        icon=":material/download:",
+    )

@@ -1,0 +1,197 @@
+"""旅游景区: coverage of scenic areas and spots by A-level, the 联建 modes, trade organisations
+and the 一弘扬三创优 theme activity led by 井冈山; filters and the list in the URL."""
+
+import streamlit as st
+
+from sanqu import fmt, zones
+from sanqu import scenic as sc
+from sanqu import zone_charts as zc
+from sanqu.zones import ALL
+from ui import zone_data as zd
+from ui.layout import page
+from ui.zone_widgets import (
+    chart,
+    count_card,
+    download_list,
+    kpi_card,
+    pick_district,
+    set_state,
+    zone_select,
+)
+
+f = page("旅游景区党建")
+st.caption(
+    "就近挂靠：景区联建、景企联建、景居联建；按行业建立导游、宾馆酒店、商业休闲联合党组织；"
+    f"井冈山市牵头开展「{sc.THEME}」主题活动（弘扬井冈山精神，创优质服务、创一流业绩、创良好形象）。"
+)
+
+LEVEL_LABELS = {ALL: "全部等级", **{a: a for a in sc.A_LEVELS}}
+KIND_LABELS = {ALL: "景区和景点", "景区": "景区", "景点": "景点"}
+c1, c2, _ = st.columns([1, 1, 2])
+with c1:
+    a_level = zone_select("A级", list(LEVEL_LABELS), "alevel", ALL, LEVEL_LABELS.get)
+with c2:
+    kind = zone_select("类别", list(KIND_LABELS), "stype", ALL, KIND_LABELS.get)
+filters = {"A级": LEVEL_LABELS[a_level], "类别": KIND_LABELS[kind]}
+
+trend = zd.scenic_trend(f.scope_key, f.version, a_level, kind)
+kpis = {k.indicator.key: k for k in zones.kpis(trend, f.period, sc.INDICATORS + sc.THEME_INDICATORS)}
+UNIT = " 个"
+
+for col, key in zip(st.columns(4), ("scenic_org", "scenic_own", "scenic_joint", "scenic_work")):
+    k = kpis[key]
+    with col:
+        kpi_card(
+            k, UNIT, zones.history(trend, k.indicator, f.period), key=key, on_list=set_state(slist=sc.KPI_LIST[key])
+        )
+row2 = st.columns(4)
+for col, key in zip(row2, ("scenic_area_org", "scenic_spot_org")):
+    k = kpis[key]
+    with col:
+        kpi_card(
+            k, UNIT, zones.history(trend, k.indicator, f.period), key=key, on_list=set_state(slist=sc.KPI_LIST[key])
+        )
+with row2[2]:
+    gaps = zones.count_kpi(trend, "gaps", f.period, "未覆盖景区景点", UNIT, "未被任何党组织覆盖的景区和景点", f.periods)
+    count_card(
+        gaps,
+        "scenic_gaps",
+        trend[trend["period"] <= f.period]["gaps"].tolist(),
+        lower_is_better=True,
+        on_list=set_state(slist="gaps"),
+    )
+with row2[3]:
+    k = kpis["scenic_theme_districts"]
+    kpi_card(k, " 个区县", zones.history(trend, k.indicator, f.period), key="scenic_theme_districts")
+
+st.subheader("覆盖率走势")
+chart(zc.rate_lines(zones.rate_trend(trend, sc.INDICATORS), f.period), "scenic_trend")
+
+# ---------------------------------------------------------------- by A-level and 联建 modes
+items = zd.scenic_list(f.period, f.scope_key, f.version, a_level, kind)
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("按 A 级的覆盖情况")
+    bl = sc.by_level(items)
+    bl = bl[bl["denominator"] > 0].assign(label=lambda d: d["a_level"] + " · " + d["kind"])
+    bl["pick"] = bl["a_level"] + "|" + bl["kind"]
+
+    def _pick_level(cd) -> None:
+        level, what = cd[0].split("|")
+        set_state(alevel=level, stype=what, slist=cd[1])()
+
+    chart(
+        zc.status_bars(
+            bl,
+            "label",
+            "pick",
+            "scenic",
+            (("own", "单独组建", "own"), ("joint", "联建", "joint"), ("gaps", "未覆盖", "gaps")),
+            height=380,
+            unit=UNIT,
+        ),
+        "scenic_levels",
+        on_pick=_pick_level,
+    )
+    st.caption("点击柱形：筛选到该 A 级和类别，并在下方列出对应景区景点。")
+with right:
+    st.subheader("联建方式")
+    jf = sc.joint_forms(items)
+    chart(
+        zc.count_bars(
+            jf["form"], jf["count"], jf["form"], [f"joint_{x}" for x in jf["form"]], "scenic", "景区景点数", UNIT
+        ),
+        "scenic_forms",
+        on_pick=lambda cd: set_state(slist=cd[1])(),
+    )
+    st.caption("景区联建：景点挂靠所在景区党组织；景企联建：与周边企业联建；景居联建：与所在村（社区）联建。")
+
+# ---------------------------------------------------------------- trade organisations
+st.subheader("行业联合党组织：导游 · 宾馆酒店 · 商业休闲")
+orgs = zd.trade_orgs(f.period, f.scope_key, f.version)
+summary = sc.trade_summary(orgs)
+t1, t2 = st.columns([2, 3])
+with t1:
+    for col, row in zip(st.columns(3), summary.itertuples()):
+        col.metric(row.trade, f"{row.orgs} 个", border=True)
+        col.caption(f"党员 {fmt.count(row.members)} 名")
+    long = trend.melt(
+        id_vars="period", value_vars=[f"trade_{t}" for t in summary["trade"]], var_name="trade", value_name="members"
+    )
+    long["trade"] = long["trade"].str.removeprefix("trade_")
+    chart(zc.lines_by(long, "period", "members", "trade", "党员数", " 名", height=300), "scenic_trade_trend")
+with t2:
+    trade_rows = sc.trade_view(orgs)
+    st.dataframe(
+        trade_rows, hide_index=True, key="scenic_trade_table", height=min(400, 38 + 35 * max(1, len(trade_rows)))
+    )
+    download_list(trade_rows, "旅游景区行业联合党组织", f, "scenic_trade_export", {"行业": "导游、宾馆酒店、商业休闲"})
+
+# ---------------------------------------------------------------- the theme activity
+st.subheader(f"「{sc.THEME}」主题活动（井冈山市牵头）")
+th = zd.theme(f.scope_key, f.version)
+a1, a2, a3, a4 = st.columns(4)
+with a1:
+    count_card(
+        zones.count_kpi(
+            trend, "theme_count", f.period, "开展次数", " 次", "本季度范围内各区县开展活动的次数之和", f.periods
+        ),
+        "scenic_theme_count",
+        trend[trend["period"] <= f.period]["theme_count"].tolist(),
+    )
+with a2:
+    count_card(
+        zones.count_kpi(
+            trend, "theme_participants", f.period, "参与党员人次", " 人次", "本季度参与活动的党员人次之和", f.periods
+        ),
+        "scenic_theme_participants",
+        trend[trend["period"] <= f.period]["theme_participants"].tolist(),
+    )
+with a3:
+    k = kpis["scenic_theme_lead"]
+    if sc.THEME_LEAD in f.scope.codes:
+        kpi_card(k, " 次", zones.history(trend, k.indicator, f.period), key="scenic_theme_lead")
+    else:
+        st.metric("井冈山市开展次数占比", "—", border=True, help="井冈山市不在当前范围内")
+with a4:
+    now = sc.theme_by_district(th, f.period, f.scope)
+    held = now[now["count"] > 0]
+    per = held["participants"].sum() / held["count"].sum() if len(held) else None
+    st.metric("每次活动平均参与", "—" if per is None else f"{per:.1f} 人次", border=True)
+    st.caption(f"开展区县：{'、'.join(held['district_name']) or '无'}")
+h1, h2 = st.columns([3, 2])
+with h1:
+    chart(
+        zc.lines_by(th, "period", "count", "district_name", "开展次数", " 次", height=340),
+        "scenic_theme_trend",
+    )
+with h2:
+    bars = now[now["count"] > 0] if len(now) > 1 else now
+    chart(
+        zc.count_bars(
+            bars["district_name"],
+            bars["count"],
+            bars["district"],
+            ["theme"] * len(bars),
+            "scenic",
+            "本季度开展次数",
+            " 次",
+            height=340,
+        ),
+        "scenic_theme_bars",
+        on_pick=lambda cd: pick_district(cd[0]),
+    )
+    st.caption("点击柱形筛选到该区县。")
+theme_rows = sc.theme_view(th)
+with st.expander(f"活动台账（{len(theme_rows):,} 行：区县 × 季度）"):
+    st.dataframe(theme_rows, hide_index=True, key="scenic_theme_table")
+    download_list(theme_rows, f"{sc.THEME}活动台账", f, "scenic_theme_export", {"活动载体": sc.THEME, "季度": "全部"})
+
+# ---------------------------------------------------------------- the list
+st.subheader("景区景点清单")
+list_key = zone_select("清单", list(sc.LISTS), "slist", "gaps", lambda k: sc.LISTS[k][0])
+rows = zones.drop_empty(sc.list_view(sc.select(items, list_key)))
+label = sc.LISTS[list_key][0]
+st.markdown(f"**{label}** · 共 {len(rows):,} 个（{f.scope.label} · {filters['A级']} · {filters['类别']}）")
+st.dataframe(rows, hide_index=True, key="scenic_list_table", height=min(600, 38 + 35 * max(1, len(rows))))
+download_list(rows, f"旅游景区{label}", f, "scenic_export", dict(filters, 清单=label))
