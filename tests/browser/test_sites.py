@@ -1,0 +1,107 @@
+"""What a person sees on the 示范点 and 长效机制 pages, in Debian's chromium (server: SANQU_TODAY=2026-11-26)."""
+
+import datetime as dt
+
+import pytest
+
+from sanqu import fmt, mechanisms, sites
+from sanqu.scope import Scope
+
+pytestmark = pytest.mark.browser
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def _metric_values(page, n: int) -> list[str]:
+    page.locator("[data-testid='stMetricValue']").nth(n - 1).wait_for()
+    return page.locator("[data-testid='stMetricValue']").all_inner_texts()
+
+
+def test_progress_board_figures_and_screenshot(open_page, demo_db, output_dir):
+    p = open_page(1920, 1080)
+    page = p.open("/sites", wait_text="进度看板（按阶段）")
+    table = sites.site_table(demo_db, Scope.city(), TODAY)
+    counts = sites.status_counts(table)
+    done, total = int(table["milestones_done"].sum()), int(table["milestones"].sum())
+    expected = [
+        f"{len(table)} 个",
+        f"{counts['green']} 个",
+        f"{counts['amber']} 个",
+        f"{counts['red']} 个",
+        fmt.pct(done / total),
+        f"{len(sites.overdue_milestones(demo_db, Scope.city(), TODAY))} 个",
+        f"{len(sites.uninspected_sites(demo_db, Scope.city(), TODAY))} 个",
+        f"{sites.recent_inspections(sites.inspections(demo_db, Scope.city(), TODAY), TODAY)['mean_score']:.1f}",
+    ]
+    assert _metric_values(page, 8) == expected
+    body = page.inner_text("body")
+    for stage in sites.STAGES:
+        assert f"{stage} · {int((table['stage'] == stage).sum())} 个" in body
+    assert "演示数据" in body and "状态按今日 2026-11-26 计算" in body
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    page.wait_for_timeout(500)
+    page.screenshot(path=output_dir / "sites-board-1920x1080.png")
+    assert p.outside == []
+
+
+def test_timeline_rows_and_screenshot(open_page, demo_db, output_dir):
+    p = open_page(1920, 1080)
+    page = p.open("/sites?view=timeline&district=360803", wait_text="节点时间轴")
+    plot = page.locator(".js-plotly-plot").first
+    plot.wait_for()
+    page.locator(".js-plotly-plot .ytick").first.wait_for()
+    ms = sites.milestones(demo_db, Scope.of("360803"), TODAY)
+    rows = ms.drop_duplicates("site_id")
+    labels = page.locator(".js-plotly-plot .ytick text").evaluate_all("els => els.map(e => e.textContent)")
+    assert sorted(labels) == sorted(rows["district_name"] + " · " + rows["site_name"])
+    assert "今日 2026-11-26" in plot.evaluate("e => e.textContent")
+    page.wait_for_timeout(500)
+    page.screenshot(path=output_dir / "sites-timeline-360803-1920x1080.png")
+    assert p.outside == []
+
+
+def test_city_timeline_and_ranking_at_1366(open_page, demo_db, output_dir):
+    p = open_page(1366, 768)
+    page = p.open("/sites?view=timeline", wait_text="节点时间轴")
+    page.locator(".js-plotly-plot .ytick").first.wait_for()
+    n = sites.milestones(demo_db, Scope.city(), TODAY)["site_id"].nunique()
+    assert page.locator(".js-plotly-plot .ytick").count() == n
+    page.screenshot(path=output_dir / "sites-timeline-1366x768.png")
+    page = p.open("/sites?view=ranking", wait_text="红旗争创排名")
+    page.locator(".js-plotly-plot .ytick").first.wait_for()
+    rank = sites.red_flag(demo_db, Scope.city(), TODAY, demo_db.periods()[-1])
+    first = rank.iloc[0]
+    assert f"1. {first['name']}" in page.locator(".js-plotly-plot").first.evaluate("e => e.textContent")
+    page.screenshot(path=output_dir / "sites-ranking-1366x768.png")
+    assert p.outside == []
+
+
+def test_mechanisms_contact_points_in_one_district(open_page, demo_db, output_dir):
+    p = open_page(1366, 768)
+    page = p.open("/mechanisms?district=360821&section=contacts", wait_text="领导工作联系点")
+    period = demo_db.periods()[-1]
+    s = mechanisms.visit_summary(mechanisms.contact_points(demo_db, Scope.of("360821"), period))
+    expected = [f"{s['points']} 个", f"{s['visits']} 次", fmt.pct(s["visited"] / s["points"]), f"{s['unvisited']} 个"]
+    assert _metric_values(page, 4) == expected
+    assert page.get_by_role("combobox", name="区县").input_value() == "吉安县"
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.screenshot(path=output_dir / "mechanisms-360821-1366x768.png")
+    assert p.outside == []
+
+
+def test_a_click_on_a_board_row_opens_that_site(open_page, demo_db, output_dir):
+    p = open_page(1920, 1080)
+    page = p.open("/sites?district=360803", wait_text="进度看板（按阶段）")
+    table = sites.site_table(demo_db, Scope.of("360803"), TODAY)
+    first = table[table["stage"] == sites.STAGES[0]].iloc[0]  # the first row of the 培育 list
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)  # the row's selection box, below the header
+    page.get_by_text("阶段（按节点计算）").wait_for(timeout=30000)
+    assert f"site={first['site_id']}" in page.url and "view=detail" in page.url
+    assert page.get_by_role("combobox", name="视图").input_value() == "示范点详情"
+    page.wait_for_timeout(800)
+    page.screenshot(path=output_dir / "sites-detail-360803-1920x1080.png")
+    assert p.outside == []
