@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-8)
 PORT ?= 8501
 
-.PHONY: run test setup data demo build lint format bench docs clean
+.PHONY: run test setup data demo build lint format bench soak docs clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -45,6 +45,9 @@ format: setup
 
 bench: data
 	$(PY) -m scripts.bench
+
+soak: data
+	$(PY) -m scripts.soak $(or $(MINUTES),10) $(or $(EVERY),5)
 
 clean:
 	rm -rf $(VENV) data/registers data/*.duckdb test-output

@@ -8,7 +8,26 @@ PAGES = [
     st.Page("views/overview.py", title="总览", icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("views/map.py", title="地图", icon=":material/map:", url_path="map"),
     # zone pages (issue 4)
+    st.Page("views/parks.py", title="工业园区", icon=":material/factory:", url_path="parks"),
+    st.Page("views/communities.py", title="城乡社区", icon=":material/holiday_village:", url_path="communities"),
+    st.Page("views/scenic.py", title="旅游景区", icon=":material/landscape:", url_path="scenic"),
     # demonstration sites and mechanisms (issue 5)
+    st.Page("views/sites.py", title="示范点", icon=":material/flag:", url_path="sites"),
+    st.Page("views/mechanisms.py", title="长效机制", icon=":material/handshake:", url_path="mechanisms"),
+    st.Page("views/screen.py", title="大屏", icon=":material/tv:", url_path="screen"),
 ]
+SCREEN_START = {"parks": "park", "communities": "community", "scenic": "scenic", "sites": "sites"}
 
-st.navigation(PAGES).run()
+# ?mode=screen on any link shows that page's big-screen view (no navigation, no sidebar).
+screen_mode = st.query_params.get("mode") == "screen"
+page = st.navigation(PAGES, position="hidden" if screen_mode else "sidebar")
+if screen_mode and page.url_path != "screen":
+    from ui.screen import render
+
+    render(SCREEN_START.get(page.url_path, "overview"))
+else:
+    page.run()
+    if page.url_path != "screen":
+        from ui.share import share_controls
+
+        share_controls()

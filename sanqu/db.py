@@ -16,7 +16,8 @@ class ScopeMissing(ValueError):
 class Database:
     def __init__(self, path: Path | None = None):
         self.path = Path(path or db_path())
-        self.con = duckdb.connect(str(self.path), read_only=True)
+        # A bounded buffer pool: a dashboard that runs all day must not grow toward 80 % of RAM.
+        self.con = duckdb.connect(str(self.path), read_only=True, config={"memory_limit": "512MB", "threads": 2})
 
     def query(self, sql: str, scope: Scope, **params) -> pd.DataFrame:
         """Run `sql` with named parameters; `$scope` is the list of district codes."""

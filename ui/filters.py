@@ -26,31 +26,64 @@ class Filters:
         return self.scope.key
 
 
+def _keep(key: str) -> None:
+    """on_change of a URL-backed widget: remember the person's choice."""
+    st.session_state[f"kept_{key}"] = st.session_state[key]
+
+
+def _seed(key: str, allowed: tuple, default, what: str, parse=None) -> str | None:
+    """Give a URL-backed widget its value before it is drawn: the person's last choice in
+    this session (so it survives page switches), else the URL, else the default.
+    Returns a message when the URL held an invalid value."""
+    kept = st.session_state.get(f"kept_{key}")
+    now = st.session_state.get(key)
+    now = tuple(now) if isinstance(now, list) else now
+    if now is not None and now != kept and (isinstance(now, tuple) or now in allowed):
+        kept = now  # set since the last run by a callback or by the page (e.g. a click on a list)
+    problem = None
+    if kept is None:
+        if parse is not None:
+            kept, problem = parse(st.query_params.get(key))
+        else:
+            kept = st.query_params.get(key, default)
+            if kept not in allowed:
+                problem = f"链接中的{what}「{kept}」无效，已显示默认的{what}。"
+                kept = default
+    st.session_state[f"kept_{key}"] = kept
+    st.session_state[key] = list(kept) if isinstance(kept, tuple) else kept
+    return problem
+
+
 def url_select(label: str, options, key: str, default: str, format_func=str, **kwargs) -> str:
     """A selectbox whose value lives in the URL (?key=value) and survives page switches."""
-    _from_url(key, tuple(options), default, label)
-    value = st.selectbox(label, options, key=key, format_func=format_func, **kwargs)
-    st.session_state[f"kept_{key}"] = value
+    options = list(options)
+    if st.session_state.get(f"kept_{key}") not in options:
+        st.session_state.pop(f"kept_{key}", None)  # the options changed (e.g. another zone)
+    problem = _seed(key, tuple(options), default, label)
+    if problem:
+        st.warning(problem)
+    value = st.selectbox(label, options, key=key, format_func=format_func, on_change=_keep, args=(key,), **kwargs)
     st.query_params[key] = value
     return value
 
 
 def url_pills(label: str, options: dict[str, str], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
     """Multi-select pills whose choice lives in the URL as ?key=a,b (empty = none)."""
-    if key not in st.session_state:
-        kept = st.session_state.get(f"kept_{key}")
-        if kept is not None:
-            chosen = list(kept)
-        elif key in st.query_params:
-            asked = [x for x in st.query_params.get(key, "").split(",") if x]
-            bad = [x for x in asked if x not in options]
-            if bad:
-                st.warning(f"链接中的{label}「{'、'.join(bad)}」无效，已忽略。")
-            chosen = [x for x in asked if x in options]
-        else:
-            chosen = list(default)
-        st.session_state[key] = chosen
-    value = st.pills(label, list(options), key=key, selection_mode="multi", format_func=options.get)
+
+    def parse(raw: str | None):
+        if raw is None:
+            return tuple(default), None
+        asked = [x for x in raw.split(",") if x]
+        bad = [x for x in asked if x not in options]
+        problem = f"链接中的{label}「{'、'.join(bad)}」无效，已忽略。" if bad else None
+        return tuple(x for x in asked if x in options), problem
+
+    problem = _seed(key, tuple(options), tuple(default), label, parse)
+    if problem:
+        st.warning(problem)
+    value = st.pills(
+        label, list(options), key=key, selection_mode="multi", format_func=options.get, on_change=_keep, args=(key,)
+    )
     st.session_state[f"kept_{key}"] = tuple(value)
     st.query_params[key] = ",".join(value)
     return tuple(value)
@@ -59,18 +92,6 @@ def url_pills(label: str, options: dict[str, str], key: str, default: tuple[str,
 def request_district(code: str) -> None:
     """Ask for another district (e.g. a click on the map); applied at the next run's start."""
     st.session_state["pending_district"] = code
-
-
-def _from_url(key: str, allowed: tuple[str, ...], default: str, what: str) -> None:
-    """Seed a widget's state: kept value (page switch), else the URL; invalid values warn."""
-    if key in st.session_state:
-        return
-    kept = st.session_state.get(f"kept_{key}")
-    value = kept if kept in allowed else st.query_params.get(key, default)
-    if value not in allowed:
-        st.session_state.setdefault("url_problems", []).append(f"链接中的{what}「{value}」无效，已显示默认的{what}。")
-        value = default
-    st.session_state[key] = value
 
 
 def _district_label(code: str) -> str:
@@ -83,18 +104,20 @@ def sidebar() -> Filters:
     meta = db.meta()
     pending = st.session_state.pop("pending_district", None)
     if pending in DISTRICT_OPTIONS:
-        st.session_state["district"] = pending
-    _from_url("district", DISTRICT_OPTIONS, CITY_CODE, "区县")
-    _from_url("period", known, known[-1], "统计季度")
+        st.session_state["district"] = st.session_state["kept_district"] = pending
+    problems = [_seed("district", DISTRICT_OPTIONS, CITY_CODE, "区县"), _seed("period", known, known[-1], "统计季度")]
     with st.sidebar:
-        st.selectbox("区县", DISTRICT_OPTIONS, key="district", format_func=_district_label)
-        st.selectbox("统计季度", known[::-1], key="period", format_func=quarters.label)
+        st.selectbox(
+            "区县", DISTRICT_OPTIONS, key="district", format_func=_district_label, on_change=_keep, args=("district",)
+        )
+        st.selectbox(
+            "统计季度", known[::-1], key="period", format_func=quarters.label, on_change=_keep, args=("period",)
+        )
         if meta.get("demo") == "1":
             st.caption("演示数据：地名与区划代码真实，企业、组织与数字均为生成。")
-    for problem in st.session_state.pop("url_problems", []):
+    for problem in filter(None, problems):
         st.warning(problem)
     for key in ("district", "period"):
-        st.session_state[f"kept_{key}"] = st.session_state[key]
         st.query_params[key] = st.session_state[key]
     filters = Filters(
         scope=Scope.parse(st.session_state["district"]),

@@ -1,0 +1,93 @@
+"""make soak: does the big screen stay up for a working day? Server and browser memory
+over a shorter run, with the slope (MB per hour) from a least-squares fit.
+
+  python -m scripts.soak [minutes] [carousel-seconds]
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--enable-precise-memory-info"]  # fmt: skip
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _slope(xs: list[float], ys: list[float]) -> float:
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    den = sum((x - mx) ** 2 for x in xs) or 1
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den
+
+
+def main(minutes: float = 10, every: int = 5) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]
+    server = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ))
+    try:
+        for _ in range(80):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.25)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            page.goto(f"http://127.0.0.1:{port}/?mode=screen&every={every}")
+            page.wait_for_selector(".st-key-sq_title h1", timeout=60000)
+            page.evaluate("window.__soak = 1")
+            t0, samples = time.time(), []
+            while time.time() - t0 < minutes * 60:
+                page.wait_for_timeout(15000)
+                heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize / 1048576 : NaN")
+                samples.append(
+                    (time.time() - t0, _rss_mb(server.pid), heap, page.locator(".st-key-sq_title h1").inner_text())
+                )
+            reloaded = page.evaluate("window.__soak") != 1
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+    hours = [t / 3600 for t, *_ in samples]
+    views = len({s[3] for s in samples})
+    print(f"soak: {minutes:g} min, carousel every {every} s, {len(samples)} samples, {views} views seen")
+    print(f"  page reloaded during the run: {reloaded}")
+    for label, col in (("server RSS", 1), ("browser JS heap", 2)):
+        ys = [s[col] for s in samples]
+        half = len(ys) // 2
+        print(
+            f"  {label:16s} first {ys[0]:7.1f} MB, last {ys[-1]:7.1f} MB, max {max(ys):7.1f} MB; "
+            f"slope {_slope(hours, ys):+8.1f} MB/h (second half {_slope(hours[half:], ys[half:]):+8.1f} MB/h)"
+        )
+
+
+if __name__ == "__main__":
+    main(*(float(a) if i == 0 else int(a) for i, a in enumerate(sys.argv[1:3])))

@@ -1,0 +1,5 @@
+"""大屏: the big-screen briefing (also any page's link with ?mode=screen)."""
+
+from ui.screen import render
+
+render("overview")
