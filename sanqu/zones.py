@@ -143,3 +143,17 @@ def drop_empty(df: pd.DataFrame) -> pd.DataFrame:
     text = [c for c in out.columns if out[c].dtype == object or pd.api.types.is_string_dtype(out[c])]
     out[text] = out[text].fillna("")
     return out
+
+
+def status_counts(status: pd.DataFrame) -> dict[str, int]:
+    """The coverage counts every zone page shows, from an entity-status table."""
+    return {
+        "denominator": len(status),
+        "own": int(status["own"].sum()),
+        "joint": int((status["covered"] & ~status["own"]).sum()),
+        "covered": int(status["covered"].sum()),
+        "work": int(status["work"].sum()),
+        "instructor": int(status["instructor"].sum()),
+        "should_build": int(status["should_build"].sum()),
+        "gaps": int((~status["covered"]).sum()),
+    }

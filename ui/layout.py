@@ -1,5 +1,7 @@
 """Page furniture shared by every page: title line with scope, period and demo label."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from sanqu import fmt
@@ -24,11 +26,19 @@ def header(title: str, f: Filters) -> None:
     st.caption(line)
 
 
-def kpi_card(k: Kpi, unit: str, history: list[float] | None = None) -> None:
-    """A KPI: rate, change against the previous quarter, n/d and 同比 below, sparkline."""
+def kpi_card(
+    k: Kpi,
+    unit: str,
+    history: list[float] | None = None,
+    label: str | None = None,
+    key: str | None = None,
+    on_list: Callable[[], None] | None = None,
+) -> None:
+    """A KPI: rate, change against the previous quarter, n/d and 同比 below, sparkline;
+    with `on_list`, a button that opens the rows behind it."""
     change = fmt.pp(k.change)
     st.metric(
-        k.indicator.title,
+        label or k.indicator.title,
         fmt.pct(k.rate),
         delta=change,
         delta_color="off" if change == "持平" else "normal",
@@ -42,3 +52,5 @@ def kpi_card(k: Kpi, unit: str, history: list[float] | None = None) -> None:
     st.caption(
         f"{fmt.ratio(k.numerator, k.denominator, unit)} · 环比 {change or '—'} · 同比 {fmt.pp(k.change_yoy) or '—'}"
     )
+    if on_list is not None:
+        st.button("查看名单", key=f"{key}_list", on_click=on_list, icon=":material/list:", type="tertiary")

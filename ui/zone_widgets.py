@@ -11,6 +11,7 @@ from sanqu.export import to_excel
 from sanqu.overview import Kpi
 from sanqu.zone_charts import CONFIG
 from sanqu.zones import Count, relative
+from ui import layout
 from ui.filters import Filters, request_district, url_select
 
 
@@ -43,25 +44,8 @@ def pick_district(code: str) -> None:
 def kpi_card(
     k: Kpi, unit: str, history: list[float] | None, key: str, on_list: Callable[[], None] | None = None
 ) -> None:
-    """A KPI: rate, 环比 as delta, n/d · 环比 · 同比 below, sparkline, and a button to its list."""
-    change = fmt.pp(k.change)
-    st.metric(
-        k.indicator.name,
-        fmt.pct(k.rate),
-        delta=change,
-        delta_color="off" if change == "持平" else "normal",
-        delta_arrow="off" if change == "持平" else "auto",
-        delta_description="环比",
-        border=True,
-        help=f"{k.indicator.name} = {k.indicator.formula}",
-        chart_data=history,
-        chart_type="line",
-    )
-    st.caption(
-        f"{fmt.ratio(k.numerator, k.denominator, unit)} · 环比 {change or '—'} · 同比 {fmt.pp(k.change_yoy) or '—'}"
-    )
-    if on_list is not None:
-        st.button("查看名单", key=f"{key}_list", on_click=on_list, icon=":material/list:", type="tertiary")
+    """A zone page's KPI: labelled by the indicator's name (the page names the zone)."""
+    layout.kpi_card(k, unit, history, label=k.indicator.name, key=key, on_list=on_list)
 
 
 def count_card(
