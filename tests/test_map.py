@@ -156,3 +156,7 @@ def test_tiny_map_builds(tiny_db):
     for name in shown:  # every operating non-public enterprise is drawn
         assert js_json(name)[1:-1] in html
     assert js_json("企业0006")[1:-1] not in html  # state-owned: not in the coverage layer
+
+
+def test_js_json_writes_null_for_nan():
+    assert js_json({"a": float("nan"), "b": [1.5, float("inf")]}) == '{"a":null,"b":[1.5,null]}'
