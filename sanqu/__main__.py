@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
             report = store.build()
         except RegisterError as err:
             print(err, file=sys.stderr)
+            if args.command == "ensure" and db_path().exists():  # make run: start on the last good store
+                print(f"数据库未更新，继续使用之前的 {db_path()}", file=sys.stderr)
+                return 0
             print(f"数据库未更新，仍使用之前的 {db_path()}", file=sys.stderr)
             return 2
         for notice in report.dropped:

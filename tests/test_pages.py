@@ -117,3 +117,24 @@ def test_map_page_by_keys(demo_dir):
     city = coverage(db, "scenic", "2026Q3", Scope.city()).iloc[0]
     db.close()
     assert (table["分子"].sum(), table["分母"].sum()) == (city["covered"], city["denominator"])
+
+
+def test_registers_newer_than_the_store_are_flagged(demo_dir, tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    import streamlit as st
+
+    shutil.copytree(demo_dir / "registers", tmp_path / "registers")
+    shutil.copy(demo_dir / "sanqu.duckdb", tmp_path / "sanqu.duckdb")
+    later = (tmp_path / "sanqu.duckdb").stat().st_mtime + 60
+    os.utime(tmp_path / "registers/parks.csv", (later, later))
+    monkeypatch.setenv("SANQU_DATA_DIR", str(tmp_path))
+    st.cache_data.clear()
+    try:
+        at = _app(demo_dir)
+        at.run()
+        assert any("台账文件比数据库新" in w.value for w in at.warning)
+        assert len(at.metric) == 3  # the last good store is still shown
+    finally:
+        st.cache_data.clear()

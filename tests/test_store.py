@@ -172,3 +172,14 @@ def test_cli_reports_error_and_keeps_database(folder, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "parks.csv 第2行「区县代码」列" in err and "数据库未更新" in err
     assert _count(folder, "parks") == 2
+
+
+def test_make_run_starts_on_the_last_good_store(folder, monkeypatch, capsys):
+    from sanqu.__main__ import main
+
+    monkeypatch.setenv("SANQU_DATA_DIR", str(folder))
+    assert main(["build"]) == 0
+    _rewrite(folder / "registers/parks.csv", lambda rows: rows[1].__setitem__(2, "999999"))
+    assert main(["ensure"]) == 0  # the app can start: the previous store is kept
+    assert "继续使用之前的" in capsys.readouterr().err
+    assert store.needs_build(folder / "registers", folder / "sanqu.duckdb")  # and the app says so

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from sanqu import periods as quarters
+from sanqu import store
 from sanqu.geography import CITY_CODE, CITY_NAME, DISTRICTS
 from sanqu.scope import Scope
 from ui.data import database, version
@@ -94,6 +95,11 @@ def request_district(code: str) -> None:
     st.session_state["pending_district"] = code
 
 
+@st.cache_data(ttl=30)
+def _stale() -> bool:
+    return store.needs_build()
+
+
 def _district_label(code: str) -> str:
     return CITY_NAME + "（全市）" if code == CITY_CODE else DISTRICTS[code]
 
@@ -115,6 +121,10 @@ def sidebar() -> Filters:
         )
         if meta.get("demo") == "1":
             st.caption("演示数据：地名与区划代码真实，企业、组织与数字均为生成。")
+        if _stale():
+            st.warning(
+                "台账文件比数据库新：新台账尚未通过校验或尚未导入（运行 make build 查看），当前显示上次成功导入的数据。"
+            )
     for problem in filter(None, problems):
         st.warning(problem)
     for key in ("district", "period"):
