@@ -105,15 +105,14 @@ def _status_labels():
     return STATUS_LABELS
 
 
-def site_board_bars(board: pd.DataFrame) -> go.Figure:
-    """Sites per computed stage, stacked by status (红黄绿)."""
+def _status_stack(columns: list[tuple[str, str, pd.Series, pd.Series]]) -> go.Figure:
+    """Site counts stacked by status: one (status, label, x, y) per bar trace."""
     fig = go.Figure()
-    for status, label in _status_labels().items():
-        d = board[board["status"] == status]
+    for status, label, x, y in columns:
         fig.add_bar(
             name=label,
-            x=d["stage"],
-            y=d["sites"],
+            x=x,
+            y=y,
             marker_color=STATUS_COLOURS[status],
             hovertemplate="%{x} · " + label + "：%{y} 个<extra></extra>",
         )
@@ -125,27 +124,17 @@ def site_board_bars(board: pd.DataFrame) -> go.Figure:
         legend=dict(traceorder="normal"),
     )
     return fig
+
+
+def site_board_bars(board: pd.DataFrame) -> go.Figure:
+    """Sites per computed stage, stacked by status (红黄绿)."""
+    rows = [(s, label, board[board["status"] == s]) for s, label in _status_labels().items()]
+    return _status_stack([(s, label, d["stage"], d["sites"]) for s, label, d in rows])
 
 
 def district_status_bars(table: pd.DataFrame) -> go.Figure:
     """Sites per district stacked by status; `table` from sites.district_status."""
-    fig = go.Figure()
-    for status, label in _status_labels().items():
-        fig.add_bar(
-            name=label,
-            x=table["name"],
-            y=table[status],
-            marker_color=STATUS_COLOURS[status],
-            hovertemplate="%{x} · " + label + "：%{y} 个<extra></extra>",
-        )
-    fig.update_layout(
-        template="sanqu",
-        barmode="stack",
-        yaxis=dict(title="示范点（个）"),
-        height=320,
-        legend=dict(traceorder="normal"),
-    )
-    return fig
+    return _status_stack([(s, label, table["name"], table[s]) for s, label in _status_labels().items()])
 
 
 def milestone_timeline(ms: pd.DataFrame, today, compact: bool = False) -> go.Figure:

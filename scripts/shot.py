@@ -1,20 +1,11 @@
-"""Screenshot a running app page: python scripts/shot.py URL OUT.png [WIDTH HEIGHT]."""
+"""Screenshot a running app page: python -m scripts.shot URL OUT.png [WIDTH HEIGHT [WAIT_MS]]."""
 
 import shutil
 import sys
 
 from playwright.sync_api import sync_playwright
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from scripts.chromium import FLAGS
 
 
 def main(url: str, out: str, width: int = 1920, height: int = 1080) -> None:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from scripts.chromium import FLAGS as CHROMIUM_FLAGS
+
 ROOT = Path(__file__).resolve().parent.parent
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--enable-precise-memory-info"]  # fmt: skip
+FLAGS = [*CHROMIUM_FLAGS, "--enable-precise-memory-info"]
 
 
 def _rss_mb(pid: int) -> float:
