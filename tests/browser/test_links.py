@@ -23,7 +23,15 @@ def test_state_in_the_url_reopens_in_a_new_context(open_page, output_dir):
     page.wait_for_url(re.compile(r"district=360830"), timeout=30000)
     _choose(page, "统计季度", "2025年第4季度")
     _choose(page, "领域", "城乡社区")
-    page.get_by_role("button", name="关系连线").click()
+    page.wait_for_url(re.compile(r"zone=community"), timeout=30000)
+    pill = page.get_by_role("button", name="关系连线")
+    for _ in range(3):  # a click that lands while the page is still rerunning can be dropped
+        pill.click()
+        try:
+            expect(pill).to_have_attribute("aria-pressed", "true", timeout=8000)
+            break
+        except AssertionError:
+            continue
     page.wait_for_url(re.compile(r"layers=[^&]*relations"), timeout=30000)
     page.wait_for_timeout(1000)
     url = page.url
