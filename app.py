@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ui.data import reopen_on_dead_store
+
 st.set_page_config(page_title="吉安市三区党建", page_icon="static/favicon.png", layout="wide")
 
 PAGES = [
@@ -21,13 +23,14 @@ SCREEN_START = {"parks": "park", "communities": "community", "scenic": "scenic",
 # ?mode=screen on any link shows that page's big-screen view (no navigation, no sidebar).
 screen_mode = st.query_params.get("mode") == "screen"
 page = st.navigation(PAGES, position="hidden" if screen_mode else "sidebar")
-if screen_mode and page.url_path != "screen":
-    from ui.screen import render
+with reopen_on_dead_store():
+    if screen_mode and page.url_path != "screen":
+        from ui.screen import render
 
-    render(SCREEN_START.get(page.url_path, "overview"))
-else:
-    page.run()
-    if page.url_path != "screen":
-        from ui.share import share_controls
+        render(SCREEN_START.get(page.url_path, "overview"))
+    else:
+        page.run()
+        if page.url_path != "screen":
+            from ui.share import share_controls
 
-        share_controls()
+            share_controls()

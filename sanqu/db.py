@@ -1,5 +1,8 @@
 """The one query layer: parameterised SQL, always limited to a district scope."""
 
+import contextlib
+import os
+import threading
 from pathlib import Path
 
 import duckdb
@@ -8,9 +11,26 @@ import pandas as pd
 from sanqu.paths import db_path
 from sanqu.scope import Scope
 
+# Errors after which a DuckDB connection is unusable (closed, or the database invalidated by a
+# fatal error such as a file replaced under it): reopen instead of failing until a restart.
+DEAD = (duckdb.ConnectionException, duckdb.FatalException)
+
 
 class ScopeMissing(ValueError):
     """A query that does not filter by $scope would leak other districts' rows."""
+
+
+class StoreUnavailable(RuntimeError):
+    """The store file is missing or cannot be opened; the message is for users (Chinese)."""
+
+
+def file_identity(path: Path) -> tuple[int, ...] | None:
+    """What changes whenever the file is replaced or rewritten, even with its old mtime (cp -p)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 class Database:
@@ -26,26 +46,63 @@ class Database:
         codes = list(getattr(scope, "codes", None) or [])  # a Scope (duck-typed: modules may reload)
         if not codes or not all(isinstance(c, str) for c in codes):
             raise TypeError("scope must be a Scope with district codes")
-        cur = self.con.cursor()
-        try:
-            return cur.execute(sql, {"scope": codes, **params}).df()
-        finally:
-            cur.close()
+        return self._run(lambda cur: cur.execute(sql, {"scope": codes, **params}).df())
 
     def meta(self) -> dict[str, str]:
         """Build facts (built_at, demo, data_date): not district data, so unscoped."""
-        cur = self.con.cursor()
-        try:
-            return dict(cur.execute("SELECT key, value FROM meta").fetchall())
-        finally:
-            cur.close()
+        return self._run(lambda cur: dict(cur.execute("SELECT key, value FROM meta").fetchall()))
 
     def periods(self) -> list[str]:
+        return self._run(lambda cur: [r[0] for r in cur.execute("SELECT period FROM periods ORDER BY 1").fetchall()])
+
+    def _run(self, work):
         cur = self.con.cursor()
         try:
-            return [r[0] for r in cur.execute("SELECT period FROM periods ORDER BY period").fetchall()]
+            return work(cur)
         finally:
-            cur.close()
+            with contextlib.suppress(duckdb.Error):
+                cur.close()
 
     def close(self) -> None:
-        self.con.close()
+        with contextlib.suppress(duckdb.Error):
+            self.con.close()
+
+
+class StoreHandle:
+    """One open store per process, reopened when the file changes (identity, size, times) and
+    after a query finds the connection dead; a failed open is retried on the next call."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._db: Database | None = None
+        self._key: tuple | None = None
+
+    def get(self, path: Path | None = None) -> Database:
+        path = Path(path or db_path())
+        ident = file_identity(path)
+        if ident is None:
+            self.drop()
+            raise StoreUnavailable(f"数据库尚未生成：{path} 不存在，请运行 make run（或 python -m sanqu ensure）。")
+        with self._lock:
+            if self._db is None or self._key != (str(path), ident):
+                self._close()  # DuckDB shares one instance per path: close before reopening
+                try:
+                    self._db = Database(path)
+                except duckdb.Error as err:
+                    raise StoreUnavailable(f"数据库无法打开（{path.name}）：{err}。请重新运行 make build。") from err
+                self._key = (str(path), ident)
+            return self._db
+
+    def drop(self) -> None:
+        """Forget the open connection (after a dead-connection error): the next get() reopens."""
+        with self._lock:
+            self._close()
+
+    def version(self) -> str:
+        """A key that changes with the open store: for caches of query results."""
+        return repr(self._key)
+
+    def _close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+        self._db, self._key = None, None

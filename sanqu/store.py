@@ -1,6 +1,8 @@
 """Build the DuckDB store from the register files, atomically."""
 
+import contextlib
 import datetime as dt
+import json
 import os
 import time
 from dataclasses import dataclass
@@ -14,6 +16,11 @@ from sanqu.paths import db_path, registers_dir
 from sanqu.registers import REGISTERS, SQL_TYPES
 
 DEMO_MARKER = "README.txt"
+REGISTER_SUFFIXES = (".csv", ".xlsx", ".xls")
+
+
+class StoreError(Exception):
+    """The store could not be written (e.g. the data folder is not writable); the old one stays."""
 
 
 @dataclass
@@ -26,20 +33,110 @@ class BuildReport:
 
 
 def register_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*") if p.suffix in (".csv", ".xlsx"))
+    """Files in the register folder that look like registers (any case of .csv/.xlsx/.xls)."""
+    try:
+        return sorted(
+            p for p in folder.iterdir() if p.suffix.lower() in REGISTER_SUFFIXES and not p.name.startswith(".")
+        )
+    except OSError:  # missing or unreadable folder: no registers to build from
+        return []
+
+
+def fingerprint(folder: Path) -> list[list]:
+    """Name, size and mtime (ns) of every register file: any change means a rebuild is due."""
+    out = []
+    for p in register_files(folder):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        out.append([p.name, st.st_size, st.st_mtime_ns])
+    return out
+
+
+def sidecar(db: Path) -> Path:
+    """What the store was built from, written beside it after each successful build."""
+    return db.with_name(db.name + ".json")
+
+
+def built_from(db: Path) -> dict:
+    try:
+        return json.loads(sidecar(db).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def failure_file(db: Path) -> Path:
+    return db.with_name(db.name + ".failed.txt")
+
+
+def record_failure(db: Path, message: str) -> None:
+    """Why the last build was refused: shown by the app beside the last good data."""
+    with contextlib.suppress(OSError):
+        failure_file(db).write_text(message, encoding="utf-8")
+
+
+def last_failure(db: Path | None = None) -> str:
+    try:
+        return failure_file(db or db_path()).read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 def needs_build(folder: Path | None = None, db: Path | None = None) -> bool:
+    """True when there are register files and the store was not built from exactly these."""
     folder, db = folder or registers_dir(), db or db_path()
     if not db.exists():
-        return True
-    built = db.stat().st_mtime
-    return any(p.stat().st_mtime > built for p in register_files(folder))
+        return bool(register_files(folder))
+    files = fingerprint(folder)
+    if not files:
+        return False  # nothing to build from: keep the store as it is
+    recorded = built_from(db).get("registers")
+    if recorded is not None:
+        return recorded != files
+    built = db.stat().st_mtime_ns  # a store from before the sidecar: compare times
+    return any(mtime > built for _, _, mtime in files)
+
+
+def store_is_demo(db: Path) -> bool | None:
+    """Whether the store holds demo data (None: no store, or unreadable)."""
+    if not db.exists():
+        return None
+    info = built_from(db)
+    if "demo" in info:
+        return bool(info["demo"])
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            rows = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None
+    return rows.get("demo") == "1"
 
 
 def is_demo(folder: Path) -> bool:
+    """The folder holds demo registers: the marker is there and at least one register file is
+    still byte-identical to what the generator wrote (real files copied in keep the label only
+    while demo files remain beside them, so mixed data stays labelled 演示数据)."""
     marker = folder / DEMO_MARKER
-    return marker.exists() and "演示数据" in marker.read_text(encoding="utf-8")
+    try:
+        text = marker.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    written = dict(line.split("  ", 1)[::-1] for line in text.splitlines() if line.startswith("sha256:"))
+    if "演示数据" not in text:
+        return False
+    if not written:  # a marker from before the hashes
+        return True
+    return any(written.get(p.name) == file_hash(p) for p in register_files(folder))
+
+
+def file_hash(path: Path) -> str:
+    import hashlib
+
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _create_tables(con: duckdb.DuckDBPyConnection, frames: dict) -> dict[str, int]:
@@ -84,18 +181,38 @@ def build(folder: Path | None = None, db: Path | None = None) -> BuildReport:
     """
     folder, db = folder or registers_dir(), db or db_path()
     t0 = time.perf_counter()
+    files = fingerprint(folder)
     loaded = load_all(folder)
+    demo = is_demo(folder)
+    try:
+        rows = _write(db, loaded.frames, demo)
+        _write_sidecar(db, {"registers": files, "demo": demo, "folder": str(folder)})
+    except (OSError, duckdb.Error) as err:
+        raise StoreError(f"数据库未能写入 {db}（数据目录不可写或磁盘已满？）：{err}") from err
+    failure_file(db).unlink(missing_ok=True)
+    return BuildReport(db, rows, time.perf_counter() - t0, loaded.dropped, demo)
+
+
+def _write(db: Path, frames: dict, demo: bool) -> dict[str, int]:
+    """A new database beside the old one, then an atomic swap."""
     db.parent.mkdir(parents=True, exist_ok=True)
     tmp = db.with_name(f".{db.name}.{os.getpid()}.building")
     tmp.unlink(missing_ok=True)
     try:
         con = duckdb.connect(str(tmp))
-        rows = _create_tables(con, loaded.frames)
-        demo = is_demo(folder)
-        _derived(con, demo)
-        con.close()
+        try:
+            rows = _create_tables(con, frames)
+            _derived(con, demo)
+        finally:
+            con.close()
         os.replace(tmp, db)
     finally:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
-    return BuildReport(db, rows, time.perf_counter() - t0, loaded.dropped, demo)
+    return rows
+
+
+def _write_sidecar(db: Path, info: dict) -> None:
+    tmp = sidecar(db).with_name(sidecar(db).name + ".tmp")
+    tmp.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, sidecar(db))

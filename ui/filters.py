@@ -20,7 +20,7 @@ class Filters:
     periods: tuple[str, ...]
     demo: bool
     data_date: str
-    version: float
+    version: str
 
     @property
     def scope_key(self) -> str:
@@ -96,8 +96,12 @@ def request_district(code: str) -> None:
 
 
 @st.cache_data(ttl=30)
-def _stale() -> bool:
-    return store.needs_build()
+def _stale() -> str | None:
+    """None when the store is current; else why the newer registers are not shown."""
+    if not store.needs_build():
+        return None
+    reason = store.last_failure().strip().splitlines()
+    return "\n".join(reason[:4]) + ("\n…" if len(reason) > 4 else "")
 
 
 def _district_label(code: str) -> str:
@@ -121,10 +125,13 @@ def sidebar() -> Filters:
         )
         if meta.get("demo") == "1":
             st.caption("演示数据：地名与区划代码真实，企业、组织与数字均为生成。")
-        if _stale():
+        stale = _stale()
+        if stale is not None:
             st.warning(
                 "台账文件比数据库新：新台账尚未通过校验或尚未导入（运行 make build 查看），当前显示上次成功导入的数据。"
             )
+            if stale:
+                st.text(stale)  # register text: shown as text, never markdown
     for problem in filter(None, problems):
         st.warning(problem)
     for key in ("district", "period"):

@@ -123,7 +123,7 @@ def _seconds(name: str, default: int) -> int:
 
 
 @st.cache_data(max_entries=64, ttl=DEFAULT_REFRESH)
-def _view(key: str, period: str, scope_key: str, v: float, day: dt.date, k: float) -> screen.ScreenView:
+def _view(key: str, period: str, scope_key: str, v: str, day: dt.date, k: float) -> screen.ScreenView:
     return screen.build(database(), key, period, Scope.parse(scope_key), day, k)
 
 
