@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from sanqu.log import setup as setup_logging
 from ui.data import reopen_on_dead_store
 
+setup_logging()
 st.set_page_config(page_title="吉安市三区党建", page_icon="static/favicon.png", layout="wide")
 
 PAGES = [

@@ -1,11 +1,12 @@
-"""Command line: python -m sanqu {demo,build,docs,ensure}."""
+"""Command line: python -m sanqu {demo,build,docs,ensure,settings}."""
 
 import argparse
 import sys
 from pathlib import Path
 
-from sanqu import demo, store
+from sanqu import demo, settings, store
 from sanqu.loader import RegisterError
+from sanqu.log import log, setup
 from sanqu.paths import ROOT, db_path, registers_dir
 from sanqu.registers import markdown
 
@@ -47,6 +48,7 @@ def _build(keep_going: bool) -> int:
         print(f"built {report.path} ({sum(report.rows.values())} rows) in {report.seconds:.2f} s")
         return 0
     _say(reason)
+    log.warning("build refused: %s", reason.splitlines()[0])
     store.record_failure(db_path(), reason)
     if keep_going and db_path().exists():
         _say(f"数据库未更新，继续使用之前的 {db_path()}（上次成功导入的数据）")
@@ -89,13 +91,16 @@ def demo_command() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sanqu")
-    ap.add_argument(
-        "command", choices=("demo", "build", "docs", "ensure"), help="ensure = demo data if none, build if stale"
-    )
+    commands = ("demo", "build", "docs", "ensure", "settings")
+    ap.add_argument("command", choices=commands, help="ensure = demo data if none, build if stale")
     args = ap.parse_args(argv)
+    setup()
     if args.command == "docs":
         (ROOT / "docs").mkdir(exist_ok=True)
         (ROOT / "docs" / "REGISTERS.md").write_text(markdown() + "\n", encoding="utf-8")
+        return 0
+    if args.command == "settings":
+        print(settings.describe())
         return 0
     if args.command == "demo":
         return demo_command()

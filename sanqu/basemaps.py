@@ -1,13 +1,14 @@
 """Optional basemaps (tiles are off by default: the product works with no tile server).
 
-Enable with SANQU_BASEMAPS=tianditu,amap,osm (or an intranet tile server through
-SANQU_TILE_URL). Amap tiles are GCJ-02: the map converts its points and polygons.
+Enable with the basemaps setting (SANQU_BASEMAPS=tianditu,amap,osm, or an intranet tile server
+through SANQU_TILE_URL). Amap tiles are GCJ-02: the map converts its points and polygons.
 """
 
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import folium
+
+from sanqu import settings
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class Basemap:
     attribution: str
     gcj: bool = False
     subdomains: str = "abc"
-    needs_key: str = ""  # the tile key's name in tile_keys / environment
+    needs_key: str = ""  # the setting holding the tile key
 
 
 BASEMAPS = {
@@ -29,7 +30,7 @@ BASEMAPS = {
         "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}",
         "© 天地图",
         subdomains="01234567",
-        needs_key="SANQU_TIANDITU_KEY",
+        needs_key="tianditu_key",
     ),
     "amap": Basemap(
         "amap",
@@ -42,18 +43,25 @@ BASEMAPS = {
     "osm": Basemap(
         "osm", "OpenStreetMap", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"
     ),
-    "intranet": Basemap("intranet", "内网瓦片服务", os.environ.get("SANQU_TILE_URL", ""), "内网瓦片"),
+    "intranet": Basemap("intranet", "内网瓦片服务", "", "内网瓦片"),  # url: the tile_url setting
 }
+
+
+def basemap(key: str) -> Basemap | None:
+    """A basemap with its URL as configured now (the intranet one comes from the settings)."""
+    base = BASEMAPS.get(key)
+    if base is not None and key == "intranet":
+        base = replace(base, url=settings.get("tile_url"))
+    return base
 
 
 def enabled() -> list[str]:
     """Basemaps switched on in the environment (none by default)."""
-    keys = [k.strip() for k in os.environ.get("SANQU_BASEMAPS", "").split(",") if k.strip() in BASEMAPS]
-    return [k for k in keys if BASEMAPS[k].url]
+    return [k for k in settings.get_list("basemaps") if k in BASEMAPS and basemap(k).url]
 
 
 def tile_keys() -> dict[str, str]:
-    return {b.needs_key: os.environ.get(b.needs_key, "") for b in BASEMAPS.values() if b.needs_key}
+    return {b.needs_key: settings.get(b.needs_key) for b in BASEMAPS.values() if b.needs_key}
 
 
 def add(m: folium.Map, base: Basemap, keys: dict[str, str]) -> None:

@@ -3,11 +3,14 @@
 import contextlib
 import os
 import threading
+import time
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from sanqu import settings
+from sanqu.log import log
 from sanqu.paths import db_path
 from sanqu.scope import Scope
 
@@ -37,7 +40,8 @@ class Database:
     def __init__(self, path: Path | None = None):
         self.path = Path(path or db_path())
         # A bounded buffer pool: a dashboard that runs all day must not grow toward 80 % of RAM.
-        self.con = duckdb.connect(str(self.path), read_only=True, config={"memory_limit": "512MB", "threads": 2})
+        config = {"memory_limit": settings.get("duckdb_memory_limit"), "threads": settings.get_int("duckdb_threads")}
+        self.con = duckdb.connect(str(self.path), read_only=True, config=config)
 
     def query(self, sql: str, scope: Scope, **params) -> pd.DataFrame:
         """Run `sql` with named parameters; `$scope` is the list of district codes."""
@@ -46,7 +50,7 @@ class Database:
         codes = list(getattr(scope, "codes", None) or [])  # a Scope (duck-typed: modules may reload)
         if not codes or not all(isinstance(c, str) for c in codes):
             raise TypeError("scope must be a Scope with district codes")
-        return self._run(lambda cur: cur.execute(sql, {"scope": codes, **params}).df())
+        return self._run(lambda cur: cur.execute(sql, {"scope": codes, **params}).df(), sql)
 
     def meta(self) -> dict[str, str]:
         """Build facts (built_at, demo, data_date): not district data, so unscoped."""
@@ -55,17 +59,31 @@ class Database:
     def periods(self) -> list[str]:
         return self._run(lambda cur: [r[0] for r in cur.execute("SELECT period FROM periods ORDER BY 1").fetchall()])
 
-    def _run(self, work):
-        cur = self.con.cursor()
+    def _run(self, work, sql: str = ""):
+        """One cursor per call; the time of every query logged, slow ones as warnings."""
+        cur, t0 = self.con.cursor(), time.perf_counter()
         try:
             return work(cur)
+        except duckdb.Error:
+            log.exception("query failed: %s", _first_line(sql))
+            raise
         finally:
             with contextlib.suppress(duckdb.Error):
                 cur.close()
+            _log_time(sql, (time.perf_counter() - t0) * 1000)
 
     def close(self) -> None:
         with contextlib.suppress(duckdb.Error):
             self.con.close()
+
+
+def _first_line(sql: str) -> str:
+    return " ".join(sql.split())[:160]
+
+
+def _log_time(sql: str, ms: float) -> None:
+    slow = ms >= settings.get_int("slow_query_ms")
+    log.log(30 if slow else 10, "query %.1f ms: %s", ms, _first_line(sql) or "(meta)")
 
 
 class StoreHandle:

@@ -1,7 +1,8 @@
-"""Where the project keeps its files; SANQU_DATA_DIR moves the data folder (tests)."""
+"""Where the project keeps its files; the data_dir setting moves the data folder (tests)."""
 
-import os
 from pathlib import Path
+
+from sanqu import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPS_DIR = ROOT / "maps"
@@ -10,7 +11,7 @@ STATIC_DIR = ROOT / "static"
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("SANQU_DATA_DIR", ROOT / "data"))
+    return Path(settings.get("data_dir"))
 
 
 def registers_dir() -> Path:

@@ -332,7 +332,7 @@ def fit_view(scope: Scope, height: int, width: int = 1100) -> tuple[tuple[float,
 
 def build(db: Database, period: str, scope: Scope, opts: MapOptions, today: dt.date) -> folium.Map:
     """The whole map for a scope, period and set of layers."""
-    base = basemaps.BASEMAPS.get(opts.basemap)
+    base = basemaps.basemap(opts.basemap)
     proj = _Project(gcj=bool(base and base.gcj))
     center, zoom = (opts.center, opts.zoom) if opts.center else fit_view(scope, opts.height)
     if proj.gcj:

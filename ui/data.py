@@ -7,6 +7,7 @@ import streamlit as st
 
 from sanqu import overview
 from sanqu.db import DEAD, Database, StoreHandle, StoreUnavailable
+from sanqu.log import log
 from sanqu.paths import db_path
 from sanqu.scope import Scope
 
@@ -22,6 +23,7 @@ def database() -> Database:
     try:
         return _handle().get(db_path())
     except StoreUnavailable as err:
+        log.warning("shown to a user: %s", err)
         st.error(str(err))
         st.stop()
         raise
@@ -57,9 +59,10 @@ def trend(key: str, scope_key: str, v: str):
 def today():
     """The date status rules use; SANQU_TODAY pins it (tests, demos)."""
     import datetime as dt
-    import os
 
-    pinned = os.environ.get("SANQU_TODAY")
+    from sanqu import settings
+
+    pinned = settings.get("today")
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
@@ -96,6 +99,7 @@ def reopen_on_dead_store():
         if not st.session_state.get("store_retried"):
             st.session_state["store_retried"] = True
             st.rerun()
+        log.error("store connection dead twice in a row")
         st.error("数据库连接已失效：已重新打开数据库，请刷新页面。")
     else:
         st.session_state.pop("store_retried", None)

@@ -1,0 +1,75 @@
+"""Every setting of the product in one place, read at call time.
+
+Order: the environment variable `SANQU_<NAME>` (upper case), then the settings file
+(`sanqu.toml` in the project root, or the file named by `SANQU_SETTINGS`), then the default.
+`python -m sanqu settings` lists them with their current values.
+"""
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    meaning: str
+    secret: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", str(ROOT / "data"), "the data folder: registers/ and the store sanqu.duckdb"),
+    Setting("today", "", "pin the date status rules use (YYYY-MM-DD; tests and demos); empty = today"),
+    Setting("basemaps", "", "basemaps offered on the map, comma-separated: tianditu, amap, osm, intranet"),
+    Setting("tile_url", "", "tile URL template of an intranet tile server ({z}/{x}/{y})"),
+    Setting("tianditu_key", "", "Tianditu API key (only with basemaps=tianditu)", secret=True),
+    Setting("duckdb_memory_limit", "512MB", "DuckDB buffer pool per app process"),
+    Setting("duckdb_threads", "2", "DuckDB threads per app process"),
+    Setting("log_level", "INFO", "log level of the sanqu logger (DEBUG shows every query's SQL)"),
+    Setting("slow_query_ms", "200", "queries slower than this are logged as warnings"),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def settings_file() -> Path:
+    return Path(os.environ.get("SANQU_SETTINGS", ROOT / "sanqu.toml"))
+
+
+def _from_file() -> dict:
+    try:
+        with open(settings_file(), "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+
+
+def get(name: str) -> str:
+    """The setting's value as text (environment, then file, then default)."""
+    setting = BY_NAME[name]
+    env = os.environ.get("SANQU_" + name.upper())
+    if env is not None:
+        return env
+    value = _from_file().get(name)
+    return str(value) if value is not None else setting.default
+
+
+def get_int(name: str) -> int:
+    return int(get(name))
+
+
+def get_list(name: str) -> list[str]:
+    return [x.strip() for x in get(name).split(",") if x.strip()]
+
+
+def describe() -> str:
+    """Every setting, its current value (secrets hidden), default and meaning."""
+    lines = [f"settings file: {settings_file()}"]
+    for s in SETTINGS:
+        value = get(s.name)
+        shown = ("***" if value else "") if s.secret else value
+        lines.append(f"SANQU_{s.name.upper():<22} = {shown!r:<30} (default {s.default!r}) {s.meaning}")
+    return "\n".join(lines)
