@@ -451,7 +451,7 @@ def _scenic(g: _Gen, ents: list[dict]) -> None:
                     district=district,
                     township=town,
                     a_level=level,
-                    staff=g.rng.randint(5, 120),
+                    staff=max(m, g.rng.randint(5, 120)),  # never fewer people than members
                     members=m,
                     opened=_d(opened + dt.timedelta(days=g.rng.randint(0, 4000))),
                     lon=slon,

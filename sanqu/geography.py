@@ -1,5 +1,6 @@
 """Real geography of Ji'an: districts, townships, villages, parks and scenic sites."""
 
+import json
 import math
 from functools import lru_cache
 
@@ -26,6 +27,32 @@ DISTRICTS = {
     "360830": "永新县",
     "360881": "井冈山市",
 }
+
+
+REGION_MARGIN = 0.05  # degrees (about 5 km) added around the districts' bounding box
+
+
+@lru_cache(maxsize=1)
+def region_box(margin: float = REGION_MARGIN) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of the 13 districts plus `margin` degrees, rounded outward
+    to 0.01°: the range a register's WGS-84 coordinates must fall in. Read with the json
+    module (not geopandas) because the register schema needs it at import time."""
+    with open(MAPS_DIR / "jian_districts_simplified.geojson", encoding="utf-8") as fh:
+        features = json.load(fh)["features"]
+    xs, ys = [], []
+
+    def walk(coords) -> None:
+        if isinstance(coords[0], int | float):
+            xs.append(coords[0])
+            ys.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+
+    for f in features:
+        walk(f["geometry"]["coordinates"])
+    down, up = (lambda v: math.floor(v * 100) / 100), (lambda v: math.ceil(v * 100) / 100)
+    return down(min(xs) - margin), down(min(ys) - margin), up(max(xs) + margin), up(max(ys) + margin)
 
 
 def district_name(code: str) -> str:

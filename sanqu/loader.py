@@ -192,6 +192,10 @@ def load_all(folder: Path) -> Loaded:
             frames[reg.name], labels[reg.name] = typed(df, reg), label
     if not problems:
         problems = _check_refs(frames, labels)
+    if not problems:
+        from sanqu import integrity  # it imports Problem from here
+
+        problems = integrity.check(frames, lambda name, idx: (labels[name], int(idx) + 2))
     if problems:
         raise RegisterError(problems)
     return Loaded(frames, dropped)

@@ -7,7 +7,7 @@ store creates its tables from them and `docs/REGISTERS.md` is generated from the
 
 from dataclasses import dataclass, field
 
-from sanqu.geography import DISTRICTS
+from sanqu.geography import DISTRICTS, region_box
 
 # Field types: code (text of digits / letters, never a number), text, int, float,
 # date (YYYY-MM-DD), period (YYYYQn), enum (one of `allowed`).
@@ -41,6 +41,15 @@ class Field:
     required: bool = True
     pattern: str | None = None  # regular expression a code must match
     ref: str | None = None  # "register.field" the value must exist in
+    min: float | None = None  # smallest value allowed (int and float fields)
+    max: float | None = None  # largest value allowed
+
+
+# Bounds of numeric fields: counts are never negative; the maxima only catch absurd values.
+WEST, SOUTH, EAST, NORTH = region_box()
+PEOPLE = 1_000_000  # people in one unit (employees, staff)
+MEMBERS = 100_000  # Party members in one unit
+FUNDS = 100_000  # 万元 (one billion yuan) from one source for one venue
 
 
 @dataclass(frozen=True)
@@ -85,8 +94,10 @@ def _township() -> Field:
 
 def _lonlat(required: bool = False) -> tuple[Field, Field]:
     return (
-        Field("lon", "经度", "float", "longitude, WGS-84; empty = not surveyed", required=required),
-        Field("lat", "纬度", "float", "latitude, WGS-84; empty = not surveyed", required=required),
+        Field("lon", "经度", "float", "longitude, WGS-84; empty = not surveyed", required=required, min=WEST, max=EAST),
+        Field(
+            "lat", "纬度", "float", "latitude, WGS-84; empty = not surveyed", required=required, min=SOUTH, max=NORTH
+        ),
     )
 
 
@@ -158,8 +169,8 @@ REGISTERS: tuple[Register, ...] = (
                 allowed=("私营", "外商投资", "港澳台投资", "股份制", "国有", "集体"),
             ),
             Field("scale", "企业规模", "enum", "above or below designated size", allowed=("规上", "规下")),
-            Field("employees", "从业人数", "int", "employees at the last count"),
-            Field("members", "正式党员数", "int", "full Party members working there"),
+            Field("employees", "从业人数", "int", "employees at the last count", min=0, max=PEOPLE),
+            Field("members", "正式党员数", "int", "full Party members working there", min=0, max=MEMBERS),
             Field("entered", "入园日期", "date", "date the enterprise settled in the park"),
             Field("closed", "停业注销日期", "date", "date it stopped operating; empty = operating", required=False),
             *_lonlat(),
@@ -177,7 +188,14 @@ REGISTERS: tuple[Register, ...] = (
             _township(),
             _district(),
             Field("kind", "城乡类型", "enum", "urban community or rural village", allowed=("城市社区", "农村社区")),
-            Field("area_km2", "辖区面积", "float", "area in km²"),
+            Field(
+                "area_km2",
+                "辖区面积",
+                "float",
+                "area in km² (the largest district is about 3,100 km²)",
+                min=0,
+                max=5_000,
+            ),
         ),
         key=("community_id",),
     ),
@@ -192,19 +210,44 @@ REGISTERS: tuple[Register, ...] = (
             ),
             _district(),
             Field("period", "统计季度", "period", "quarter, e.g. 2026Q3", pattern=r"^\d{4}Q[1-4]$"),
-            Field("households", "户数", "int", "households"),
-            Field("members", "党员数", "int", "Party members registered in the community"),
-            Field("quarters", "小区数", "int", "residential quarters (urban) or 村落 (rural)"),
-            Field("quarters_own", "小区单独建支部数", "int", "quarters with their own branch"),
-            Field("quarters_joint", "小区联合建支部数", "int", "quarters covered by a joint branch"),
-            Field("quarters_liaison", "小区仅派联络员数", "int", "quarters with only a Party liaison"),
-            Field("buildings", "楼栋数", "int", "buildings (urban) / 村民小组 (rural)"),
-            Field("buildings_group", "楼栋建党小组数", "int", "buildings with a Party group"),
-            Field("two_new", "两新组织数", "int", "new economic and social organisations in the area"),
-            Field("two_new_own", "两新单独组建数", "int", "two-new organisations with their own organisation"),
-            Field("two_new_joint", "两新联合组建数", "int", "two-new organisations in a joint organisation"),
-            Field("two_new_liaison", "两新仅派指导员数", "int", "two-new organisations with only an instructor"),
-            Field("stars", "星级", "int", "star rating 0-5 (星级社区 assessment; 0 = not rated)"),
+            Field("households", "户数", "int", "households", min=0, max=PEOPLE),
+            Field("members", "党员数", "int", "Party members registered in the community", min=0, max=MEMBERS),
+            Field("quarters", "小区数", "int", "residential quarters (urban) or 村落 (rural)", min=0, max=10_000),
+            Field("quarters_own", "小区单独建支部数", "int", "quarters with their own branch", min=0, max=10_000),
+            Field("quarters_joint", "小区联合建支部数", "int", "quarters covered by a joint branch", min=0, max=10_000),
+            Field(
+                "quarters_liaison", "小区仅派联络员数", "int", "quarters with only a Party liaison", min=0, max=10_000
+            ),
+            Field("buildings", "楼栋数", "int", "buildings (urban) / 村民小组 (rural)", min=0, max=100_000),
+            Field("buildings_group", "楼栋建党小组数", "int", "buildings with a Party group", min=0, max=100_000),
+            Field(
+                "two_new", "两新组织数", "int", "new economic and social organisations in the area", min=0, max=100_000
+            ),
+            Field(
+                "two_new_own",
+                "两新单独组建数",
+                "int",
+                "two-new organisations with their own organisation",
+                min=0,
+                max=100_000,
+            ),
+            Field(
+                "two_new_joint",
+                "两新联合组建数",
+                "int",
+                "two-new organisations in a joint organisation",
+                min=0,
+                max=100_000,
+            ),
+            Field(
+                "two_new_liaison",
+                "两新仅派指导员数",
+                "int",
+                "two-new organisations with only an instructor",
+                min=0,
+                max=100_000,
+            ),
+            Field("stars", "星级", "int", "star rating 0-5 (星级社区 assessment; 0 = not rated)", min=0, max=5),
         ),
         key=("community_id", "period"),
     ),
@@ -228,8 +271,8 @@ REGISTERS: tuple[Register, ...] = (
             _district(),
             _township(),
             Field("a_level", "A级", "enum", "national A-level rating", allowed=("5A", "4A", "3A", "2A", "未评级")),
-            Field("staff", "从业人数", "int", "people working there"),
-            Field("members", "正式党员数", "int", "full Party members working there"),
+            Field("staff", "从业人数", "int", "people working there", min=0, max=PEOPLE),
+            Field("members", "正式党员数", "int", "full Party members working there", min=0, max=MEMBERS),
             Field("opened", "开放日期", "date", "date it opened or was registered"),
             *_lonlat(),
         ),
@@ -256,7 +299,7 @@ REGISTERS: tuple[Register, ...] = (
             _district(),
             Field("form", "组建方式", "enum", "own (单独组建) or a joint form", allowed=ORG_FORMS),
             Field("trade", "行业类别", "enum", "for trade organisations", allowed=TRADES, required=False),
-            Field("members", "党员数", "int", "full members"),
+            Field("members", "党员数", "int", "full members", min=0, max=MEMBERS),
             Field("founded", "成立日期", "date", "date established"),
             Field("dissolved", "撤销日期", "date", "date dissolved; empty = active", required=False),
         ),
@@ -322,7 +365,7 @@ REGISTERS: tuple[Register, ...] = (
         "Milestones of each demonstration site with due and done dates.",
         (
             Field("site_id", "示范点编号", "code", "site", pattern=r"^SF\d{6}-\d{3}$", ref="demo_sites.site_id"),
-            Field("seq", "序号", "int", "order"),
+            Field("seq", "序号", "int", "order", min=1, max=1_000),
             Field("title", "节点内容", "text", "what must be done"),
             Field("stage", "所属阶段", "enum", "stage it completes", allowed=("培育", "建设", "验收", "命名")),
             Field("due", "计划完成日期", "date", "due date"),
@@ -341,7 +384,7 @@ REGISTERS: tuple[Register, ...] = (
             _district(),
             Field("date", "督查日期", "date", "date of the visit"),
             Field("inspector_role", "督查人职务", "text", "by role"),
-            Field("score", "评分", "float", "score out of 100"),
+            Field("score", "评分", "float", "score out of 100", min=0, max=100),
             Field("evidence", "检查内容", "text", "evidence items checked, separated by ；"),
         ),
         key=("inspection_id",),
@@ -403,7 +446,7 @@ REGISTERS: tuple[Register, ...] = (
                 allowed=("组织共建", "党员共管", "经验共鉴", "资源共享", "事业共创"),
             ),
             Field("since", "结对日期", "date", "since"),
-            Field("activities", "开展活动次数", "int", "joint activities so far"),
+            Field("activities", "开展活动次数", "int", "joint activities so far", min=0, max=100_000),
         ),
         key=("pairing_id",),
     ),
@@ -424,12 +467,12 @@ REGISTERS: tuple[Register, ...] = (
             ),
             _district(),
             Field("status", "建设状态", "enum", "state", allowed=("已建成", "在建", "规划")),
-            Field("area_m2", "面积", "float", "floor area in m²"),
-            Field("fund_budget", "财政列支", "float", "budget, 万元"),
-            Field("fund_dues", "党费补助", "float", "Party dues, 万元"),
-            Field("fund_dept", "部门帮扶", "float", "departments, 万元"),
-            Field("fund_self", "单位自筹", "float", "the unit itself, 万元"),
-            Field("fund_market", "市场化运作", "float", "market, 万元"),
+            Field("area_m2", "面积", "float", "floor area in m²", min=0, max=1_000_000),
+            Field("fund_budget", "财政列支", "float", "budget, 万元", min=0, max=FUNDS),
+            Field("fund_dues", "党费补助", "float", "Party dues, 万元", min=0, max=FUNDS),
+            Field("fund_dept", "部门帮扶", "float", "departments, 万元", min=0, max=FUNDS),
+            Field("fund_self", "单位自筹", "float", "the unit itself, 万元", min=0, max=FUNDS),
+            Field("fund_market", "市场化运作", "float", "market, 万元", min=0, max=FUNDS),
         ),
         key=("venue_id",),
     ),
@@ -453,7 +496,7 @@ REGISTERS: tuple[Register, ...] = (
                 "background",
                 allowed=("企业职工", "大中专毕业生", "下岗失业人员", "复员退伍军人", "机关干部"),
             ),
-            Field("training_hours", "年度培训学时", "int", "training hours this year"),
+            Field("training_hours", "年度培训学时", "int", "training hours this year", min=0, max=8_784),
             Field("pay_band", "报酬档次", "enum", "pay band", allowed=("一档", "二档", "三档")),
             Field("rating", "形象测评", "enum", "evaluation", allowed=("好", "较好", "一般", "差")),
         ),
@@ -485,8 +528,8 @@ REGISTERS: tuple[Register, ...] = (
                     "一弘扬三创优",
                 ),
             ),
-            Field("count", "开展次数", "int", "times held"),
-            Field("participants", "参与党员人次", "int", "member participations"),
+            Field("count", "开展次数", "int", "times held", min=0, max=1_000_000),
+            Field("participants", "参与党员人次", "int", "member participations", min=0, max=100_000_000),
         ),
         key=("district", "period", "zone", "carrier"),
     ),
@@ -499,6 +542,18 @@ def register(name: str) -> Register:
     return BY_NAME[name]
 
 
+def number(x: float) -> str:
+    """A bound as people write it: 1,000,000 and 113.77, never 1000000.0."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
+
+
+def bounds(f: Field) -> str:
+    """The range of a numeric field, e.g. 0 – 1,000,000."""
+    low = number(f.min) if f.min is not None else "−∞"
+    high = number(f.max) if f.max is not None else "∞"
+    return f"{low} – {high}"
+
+
 def markdown() -> str:
     """Field-by-field documentation of every register (docs/REGISTERS.md)."""
     out = [
@@ -507,6 +562,10 @@ def markdown() -> str:
         "Generated from `sanqu/registers.py` by `python -m sanqu docs`; do not edit by hand.",
         "Files are UTF-8 CSV (or .xlsx with the same headers) under `data/registers/`.",
         "Columns named 姓名, 身份证号, 联系电话, 手机, 住址 are dropped on import.",
+        "A number must lie in the range shown (bounds included); longitude and latitude in the box",
+        "around Ji'an's 13 districts widened by about 5 km. Rules across columns and registers",
+        "(entities that exist, the organisation tree, dates in order, parts within the whole,",
+        "districts that agree) are listed in `sanqu/integrity.py`.",
         "",
     ]
     for reg in REGISTERS:
@@ -516,6 +575,8 @@ def markdown() -> str:
         out += ["| 表头 | column | type | required | allowed / format | meaning |", "|---|---|---|---|---|---|"]
         for f in reg.fields:
             allowed = " / ".join(f.allowed) if f.allowed else (f"`{f.pattern}`" if f.pattern else "")
+            if f.min is not None or f.max is not None:
+                allowed += bounds(f)
             if f.ref:
                 allowed += f" (must exist in {f.ref})"
             allowed = allowed.replace("|", "\\|")
