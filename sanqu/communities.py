@@ -120,7 +120,7 @@ COUNT_COLUMNS = (
     *(f"stars_{s}" for s in STARS),
 )
 
-STATUS_SQL = """
+COMMUNITY_STATUS_SQL = """
 WITH lv AS (
     SELECT l.entity_id AS community_id, p.period,
            min(CASE l.level WHEN '党委' THEN 1 WHEN '党总支' THEN 2 WHEN '党支部' THEN 3 ELSE 4 END) AS rank,
@@ -148,7 +148,7 @@ def status_all(
     db: Database, scope: Scope, kind: str = ALL, quarters: list[str] | None = None, town: str = ALL
 ) -> pd.DataFrame:
     """One row per community and quarter with level, size, grid units, stars and the rule flags."""
-    df = db.query(STATUS_SQL, scope, periods=quarters or db.periods())
+    df = db.query(COMMUNITY_STATUS_SQL, scope, periods=quarters or db.periods())
     if kind != ALL:
         df = df[df["kind"] == kind]
     if town != ALL:

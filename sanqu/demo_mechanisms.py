@@ -6,7 +6,6 @@ import datetime as dt
 from sanqu import geography
 
 DEMO_TODAY = dt.date(2026, 11, 26)  # the demo's "now": milestones done before it, visits up to it
-STAGES = ("培育", "建设", "验收", "命名")
 MILESTONES = (
     ("培育", "确定创建方案"),
     ("培育", "配强党组织班子"),

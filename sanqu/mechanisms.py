@@ -9,7 +9,7 @@ Definitions (shown on the pages):
   zone; to activities through their zone column.
 - pairings, venues and cadres are the registers as they stand (no dates to put them in a quarter).
 - cadres are shown only as aggregates; an average over fewer than MIN_GROUP cadres is withheld.
-- 督查考核评比 (per quarter, per district): see ASSESSMENT_RULE; scored with sites.score_and_rank.
+- 督查考核评比 (per quarter, per district): see ASSESSMENT_RULE; scored with ranking.score_and_rank.
   A district without an inspection in the quarter is not ranked (being left uninspected must not
   lift a district); no contact point, or no milestone due in the quarter, leaves that item out.
 """
@@ -19,9 +19,10 @@ import pandas as pd
 from sanqu import periods
 from sanqu.db import Database
 from sanqu.geography import district_name
+from sanqu.ranking import notes, score_and_rank
 from sanqu.registers import BY_NAME
 from sanqu.scope import Scope
-from sanqu.sites import notes, score_and_rank, zone_label
+from sanqu.zones import zone_label
 
 VISIT_KINDS = BY_NAME["visits"].by_name("kind").allowed  # 调研 / 督查 / 指导
 PAIRING_FORMS = BY_NAME["pairings"].by_name("form").allowed  # the five forms

@@ -14,7 +14,7 @@ from sanqu.geography import district_name
 from sanqu.indicators import Indicator, indicator
 from sanqu.registers import JOINT_FORMS_PARK
 from sanqu.scope import Scope
-from sanqu.zones import ALL, haversine_km, status_counts, yes_no
+from sanqu.zones import ALL, coverage_counts, haversine_km, yes_no
 
 SCALES = ("规上", "规下")
 PUBLIC = ("国有", "集体")
@@ -141,7 +141,7 @@ def counts(st: pd.DataFrame) -> dict[str, int]:
     due = st["members"] >= DUE_MEMBERS
     above = st["scale"] == "规上"
     out = {
-        **status_counts(st),
+        **coverage_counts(st),
         "above": int(above.sum()),
         "above_covered": int((above & st["covered"]).sum()),
         "due": int(due.sum()),

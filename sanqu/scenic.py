@@ -14,7 +14,7 @@ from sanqu.geography import district_name
 from sanqu.indicators import Indicator, indicator
 from sanqu.registers import JOINT_FORMS_SCENIC, TRADES
 from sanqu.scope import Scope
-from sanqu.zones import ALL, status_counts, yes_no
+from sanqu.zones import ALL, coverage_counts, yes_no
 
 A_LEVELS = ("5A", "4A", "3A", "2A", "未评级")
 KINDS = ("景区", "景点")
@@ -105,7 +105,7 @@ def counts(st: pd.DataFrame) -> dict[str, int]:
     joint = st["covered"] & ~st["own"]
     area = st["category"] == "景区"
     out = {
-        **status_counts(st),
+        **coverage_counts(st),
         "areas": int(area.sum()),
         "areas_covered": int((area & st["covered"]).sum()),
         "spots": int((~area).sum()),

@@ -26,11 +26,10 @@ Red-flag competition (红旗争创), one score per district, as of `today`:
   milestone due yet, or C without anything to cover, is left out and the other weights are scaled
   up to 1. Districts without a demonstration site are not ranked.
   Scores are rounded half up to one decimal; equal scores are ordered by P (higher first), then
-  overdue milestones (fewer first), then district code. `score_and_rank` applies such a rule.
+  overdue milestones (fewer first), then district code. `ranking.score_and_rank` applies such a rule.
 """
 
 import datetime as dt
-import math
 
 import numpy as np
 import pandas as pd
@@ -39,12 +38,16 @@ from sanqu import periods
 from sanqu.coverage import coverage
 from sanqu.db import Database
 from sanqu.geography import district_name
-from sanqu.registers import ZONES
+from sanqu.ranking import notes, score_and_rank
+from sanqu.registers import BY_NAME
 from sanqu.scope import Scope
+from sanqu.zones import zone_keys, zone_label
 
 AMBER_DAYS = 30
 STATUS_LABELS = {"red": "逾期", "amber": "预警", "green": "正常"}
-STAGES = ("培育", "建设", "验收", "命名")
+# Status with a coloured dot, for labels in widgets (Streamlit markdown colours; no emoji font needed).
+STATUS_MARKS = {"red": ":red[●] 逾期", "amber": ":orange[●] 预警", "green": ":green[●] 正常"}
+STAGES = BY_NAME["demo_sites"].by_name("stage").allowed  # 培育 / 建设 / 验收 / 命名
 
 SITES_SQL = """
 WITH m AS (
@@ -80,25 +83,6 @@ def district_progress(db: Database, scope: Scope, today: dt.date) -> pd.DataFram
     df = sites(db, scope, today)
     g = df.groupby("district", as_index=False)[["milestones_done", "milestones"]].sum()
     return g.rename(columns={"milestones_done": "numerator", "milestones": "denominator"})
-
-
-# --- zones ----------------------------------------------------------------------------------
-
-ZONE_OPTIONS = {"all": "全部领域", **ZONES}
-
-
-def zone_label(zone: str | None) -> str:
-    """The register's zone label for a zone key ('' for all zones)."""
-    if zone in (None, "", "all"):
-        return ""
-    if zone not in ZONES:
-        raise ValueError(f"未知的领域: {zone!r}")
-    return ZONES[zone]
-
-
-def _zone_zones(zone: str | None) -> tuple[str, ...]:
-    """The zone keys a zone filter stands for."""
-    return tuple(ZONES) if zone in (None, "", "all") else (zone,)
 
 
 # --- sites and milestones ----------------------------------------------------------------------
@@ -266,55 +250,6 @@ RED_FLAG_RULE = (
 )
 
 
-def round_half_up(x, digits: int = 1):
-    """Round half up (not to even), ignoring float noise below 1e-9: 53.25 → 53.3."""
-    f = 10**digits
-    if isinstance(x, pd.Series):
-        return np.floor(x * f + 0.5 + 1e-9) / f
-    return None if x is None or x != x else math.floor(x * f + 0.5 + 1e-9) / f
-
-
-def score_and_rank(
-    df: pd.DataFrame,
-    weights: dict[str, float],
-    tie_break: list[tuple[str, bool]],
-    eligible: pd.Series | None = None,
-    zero_if_missing: tuple[str, ...] = (),
-) -> pd.DataFrame:
-    """Add `score` (0-100, one decimal) and `rank` (1, 2, …; <NA> when not ranked) to `df`.
-
-    score = 100 × Σ weight × item ÷ Σ weight over the items (columns named like the weights, each
-    0-1) that are not missing; an item in `zero_if_missing` counts as 0 when missing instead of
-    being left out. No item at all, or `eligible` False → no score, no rank. Rows are sorted by
-    score (higher first), then by `tie_break` [(column, ascending), …], then by district code, so
-    equal scores always come out in the same order."""
-    out = df.copy()
-    items = out[list(weights)].astype(float)
-    for col in zero_if_missing:
-        items[col] = items[col].fillna(0.0)
-    w = pd.Series(weights, dtype=float)
-    total_w = items.notna().mul(w, axis=1).sum(axis=1)
-    raw = items.fillna(0).mul(w, axis=1).sum(axis=1) / total_w.where(total_w > 0)
-    out["score"] = round_half_up(raw * 100)
-    ok = out["score"].notna()
-    if eligible is not None:
-        ok &= eligible.astype(bool)
-        out.loc[~ok, "score"] = np.nan
-    cols = ["_unranked", "score", *(c for c, _ in tie_break), "district"]
-    asc = [True, False, *(a for _, a in tie_break), True]
-    out["_unranked"] = ~ok
-    out = out.sort_values(cols, ascending=asc, na_position="last", kind="mergesort").reset_index(drop=True)
-    out["rank"] = pd.array([i + 1 if r else pd.NA for i, r in enumerate(~out["_unranked"])], dtype="Int64")
-    return out.drop(columns="_unranked")
-
-
-def notes(checks: list[tuple[pd.Series, str]]) -> list[str]:
-    """Per row, the texts whose condition (a boolean Series) holds, joined by '；'."""
-    conds = [(c.to_numpy(dtype=bool), t) for c, t in checks]
-    n = len(conds[0][0]) if conds else 0
-    return ["；".join(t for c, t in conds if c[i]) for i in range(n)]
-
-
 RED_FLAG_SQL = """
 WITH s AS (
     SELECT site_id, district FROM demo_sites
@@ -345,11 +280,11 @@ def zone_coverage(db: Database, period: str, scope: Scope, zone: str | None = No
     """Per district: organisation coverage rate of each zone (NaN when nothing to cover) and
     their mean over the zones with something to cover (`coverage`)."""
     out = pd.DataFrame({"district": list(scope.codes)})
-    for z in _zone_zones(zone):
+    for z in zone_keys(zone):
         c = coverage(db, z, period, scope, by=("district",))
         c[f"{z}_rate"] = c["covered"] / c["denominator"].where(c["denominator"] > 0)
         out = out.merge(c[["district", f"{z}_rate"]], on="district", how="left")
-    out["coverage"] = out[[f"{z}_rate" for z in _zone_zones(zone)]].mean(axis=1, skipna=True)
+    out["coverage"] = out[[f"{z}_rate" for z in zone_keys(zone)]].mean(axis=1, skipna=True)
     return out
 
 

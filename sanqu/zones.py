@@ -16,6 +16,7 @@ from sanqu import periods
 from sanqu.coverage import rate
 from sanqu.indicators import Indicator
 from sanqu.overview import Kpi
+from sanqu.registers import ZONES
 
 ALL = "all"  # the "no filter" value of every zone filter (kept in the URL like the others)
 EARTH_KM = 6371.0088
@@ -145,7 +146,7 @@ def drop_empty(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def status_counts(status: pd.DataFrame) -> dict[str, int]:
+def coverage_counts(status: pd.DataFrame) -> dict[str, int]:
     """The coverage counts every zone page shows, from an entity-status table."""
     return {
         "denominator": len(status),
@@ -157,3 +158,22 @@ def status_counts(status: pd.DataFrame) -> dict[str, int]:
         "should_build": int(status["should_build"].sum()),
         "gaps": int((~status["covered"]).sum()),
     }
+
+
+# --- the zone filter of the sites and mechanisms pages --------------------------------------------
+
+ZONE_OPTIONS = {ALL: "全部领域", **ZONES}
+
+
+def zone_label(zone: str | None) -> str:
+    """The register's zone label for a zone key ('' for all zones)."""
+    if zone in (None, "", ALL):
+        return ""
+    if zone not in ZONES:
+        raise ValueError(f"未知的领域: {zone!r}")
+    return ZONES[zone]
+
+
+def zone_keys(zone: str | None) -> tuple[str, ...]:
+    """The zone keys a zone filter stands for."""
+    return tuple(ZONES) if zone in (None, "", ALL) else (zone,)

@@ -35,10 +35,11 @@ def kpi_card(
     on_list: Callable[[], None] | None = None,
 ) -> None:
     """A KPI: rate, change against the previous quarter, n/d and 同比 below, sparkline;
-    with `on_list`, a button that opens the rows behind it."""
+    with `on_list`, a button that opens the rows behind it. Labelled by the indicator's name
+    unless `label` is given (a zone page names its zone; the overview passes the title)."""
     change = fmt.pp(k.change)
     st.metric(
-        label or k.indicator.title,
+        label or k.indicator.name,
         fmt.pct(k.rate),
         delta=change,
         delta_color="off" if change == "持平" else "normal",

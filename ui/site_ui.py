@@ -5,9 +5,8 @@ import streamlit as st
 
 from sanqu.charts import STATUS_COLOURS
 from sanqu.sites import STATUS_LABELS
+from sanqu.tables import Metric
 
-# Coloured dots for status labels in widgets (Streamlit markdown colours; no emoji font needed).
-STATUS_PILLS = {"red": ":red[●] 逾期", "amber": ":orange[●] 预警", "green": ":green[●] 正常"}
 _BY_LABEL = {label: STATUS_COLOURS[key] for key, label in STATUS_LABELS.items()}
 
 
@@ -16,6 +15,13 @@ def show_url_problems() -> None:
     the problems it finds before its own widgets)."""
     for problem in st.session_state.pop("url_problems", []):
         st.warning(problem)
+
+
+def metric_row(metrics: list[Metric]) -> None:
+    """Headline figures side by side, one bordered st.metric each (a delta is against 环比)."""
+    for col, m in zip(st.columns(len(metrics)), metrics):
+        description = None if m.delta is None else "环比"
+        col.metric(m.label, m.value, delta=m.delta, help=m.help, border=True, delta_description=description)
 
 
 def coloured_status(df: pd.DataFrame, column: str = "状态"):

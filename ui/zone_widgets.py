@@ -8,10 +8,8 @@ import streamlit as st
 from sanqu import fmt
 from sanqu import periods as quarters
 from sanqu.export import to_excel
-from sanqu.overview import Kpi
 from sanqu.zone_charts import CONFIG
 from sanqu.zones import Count, relative
-from ui import layout
 from ui.filters import Filters, request_district, url_select
 
 
@@ -39,13 +37,6 @@ def pick_district(code: str) -> None:
     as asking through `request_district`, so it works whichever of the two the sidebar reads."""
     request_district(code)
     st.session_state["district"] = code
-
-
-def kpi_card(
-    k: Kpi, unit: str, history: list[float] | None, key: str, on_list: Callable[[], None] | None = None
-) -> None:
-    """A zone page's KPI: labelled by the indicator's name (the page names the zone)."""
-    layout.kpi_card(k, unit, history, label=k.indicator.name, key=key, on_list=on_list)
 
 
 def count_card(

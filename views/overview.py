@@ -17,7 +17,7 @@ for col, k in zip(st.columns(3), kpis):
     history = trends[k.indicator.zone]
     history = (history[history["period"] <= f.period]["rate"] * 100).round(1).tolist()
     with col:
-        kpi_card(k, UNITS[k.indicator.zone], history)
+        kpi_card(k, UNITS[k.indicator.zone], history, label=k.indicator.title)
 
 left, right = st.columns(2)
 with left:

@@ -8,12 +8,11 @@ from sanqu import zone_charts as zc
 from sanqu.coverage import rate
 from sanqu.zones import ALL
 from ui import zone_data as zd
-from ui.layout import page
+from ui.layout import kpi_card, page
 from ui.zone_widgets import (
     chart,
     count_card,
     download_list,
-    kpi_card,
     pick_district,
     set_state,
     zone_select,
