@@ -2,7 +2,7 @@
 
 `check` runs on the typed frames (field names as columns) once every declared
 reference (`Field.ref`) resolves. Each rule family is one small function returning
-problems; `locate(register, index)` turns a frame row into (file label, spreadsheet row).
+problems; `locate(register, index)` turns a frame row into (its Source, spreadsheet row).
 Values are named in the messages, so `Problem.value` stays empty.
 """
 
@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator
 import pandas as pd
 
 from sanqu.geography import district_name
-from sanqu.loader import Problem
+from sanqu.problems import Problem, Source
 from sanqu.registers import BY_NAME, REGISTERS, Field, bounds, number
 
-Locate = Callable[[str, object], tuple[str, int]]
+Locate = Callable[[str, object], tuple[Source, int]]
 
 # entity_type -> (register, key field, what one row is called)
 ENTITIES = {
@@ -49,8 +49,8 @@ WITH_TOWNSHIP = ("enterprises", "communities", "scenic_sites")
 
 
 def _problem(locate: Locate, register: str, idx, field: str, message: str) -> Problem:
-    file, row = locate(register, idx)
-    return Problem(file, row, BY_NAME[register].by_name(field).label, "", message)
+    source, row = locate(register, idx)
+    return source.problem(row, BY_NAME[register].by_name(field).label, "", message)
 
 
 def _label(register: str, field: str) -> str:

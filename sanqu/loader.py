@@ -1,201 +1,204 @@
 """Read and validate register files (CSV or Excel) against their schema.
 
 Nothing is coerced: a code stored as a number, an unknown district, a bad date or a
-missing column is a problem that names the file, the row and the column.
+missing column is a problem that names the file (and sheet), the row and the column.
+Rows are numbered as a spreadsheet shows them (the header is row 1, blank rows count).
+Reading itself is in `sanqu.readers`, the checks of one column in `sanqu.cells`.
 """
 
-import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
+from sanqu import cells
+from sanqu.problems import MAX_PROBLEMS, Problem, RegisterError, Source
+from sanqu.readers import EMPTY, Sheet, exists, read_file
 from sanqu.registers import PERSONAL_LABELS, REGISTERS, Field, Register
 
-MAX_PROBLEMS = 50
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int  # as a spreadsheet shows it: the header is row 1
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file} 第{self.row}行" + (f"「{self.column}」列" if self.column else "")
-        value = f"（值: {self.value!r}）" if self.value else ""
-        return f"{where}: {self.message}{value}"
-
-
-class RegisterError(Exception):
-    """One or more register files are malformed; the store was not changed."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        shown = "\n".join(f"- {p}" for p in problems[:MAX_PROBLEMS])
-        more = f"\n… 另有 {len(problems) - MAX_PROBLEMS} 处问题" if len(problems) > MAX_PROBLEMS else ""
-        super().__init__(f"台账校验未通过，共 {len(problems)} 处问题:\n{shown}{more}")
+__all__ = ["MAX_PROBLEMS", "Loaded", "Problem", "RegisterError", "Source", "load_all"]
 
 
 @dataclass
 class Loaded:
     frames: dict[str, pd.DataFrame]
-    dropped: list[str]  # notices of personal columns dropped on import
+    dropped: list[str]  # notices: personal columns dropped, full-width characters converted, numbers masked
+    rows: dict[str, list[int]] = field(default_factory=dict)  # spreadsheet row of each frame row
+
+
+def candidates(reg: Register, folder: Path) -> list[Path]:
+    """The files that could hold the register: its .csv and its .xlsx, whichever exist."""
+    paths = (folder / reg.file, folder / (Path(reg.file).stem + ".xlsx"))
+    return [p for p in paths if exists(p)]
 
 
 def find_file(reg: Register, folder: Path) -> Path | None:
-    for path in (folder / reg.file, folder / (Path(reg.file).stem + ".xlsx")):
-        if path.exists():
-            return path
-    return None
+    found = candidates(reg, folder)
+    return found[0] if found else None
 
 
-def _read_xlsx(path: Path, reg: Register) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read the first sheet as text; a code or date cell Excel stored as a number is a problem."""
-    from openpyxl import load_workbook
+def _locate(reg: Register, folder: Path) -> tuple[Path | None, list[Problem]]:
+    found = candidates(reg, folder)
+    if not found:
+        return None, [Problem(reg.file, 0, "", "", f"缺少台账文件（{reg.label}）")]
+    if len(found) > 1:
+        names = " 和 ".join(p.name for p in found)
+        message = f"同时存在 {names}，无法确定以哪个为准：请删除或移走其中一个"
+        return None, [Problem(reg.file, 0, "", "", message)]
+    return found[0], []
 
-    wb = load_workbook(path, read_only=True, data_only=True)
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-    fields = reg.by_label()
-    problems, data = [], []
-    label = f"{path.name} [{ws.title}]"
-    for i, row in enumerate(rows, start=2):
-        if row is None or all(v is None for v in row):
+
+def _header_problems(header: list[str], row: int, source: Source) -> list[Problem]:
+    columns: dict[str, list[str]] = {}
+    for i, label in enumerate(header):
+        if label:
+            columns.setdefault(label, []).append(get_column_letter(i + 1))
+    return [
+        source.problem(row, label, "", f"表头重复：第 {'、'.join(letters)} 列都是「{label}」")
+        for label, letters in columns.items()
+        if len(letters) > 1
+    ]
+
+
+def _shape_problems(data: list[tuple[int, list[str]]], header: list[str], source: Source) -> list[Problem]:
+    """Rows longer than the header, and data in a column without a header."""
+    problems = []
+    for n, row in data:
+        if len(row) > len(header):
+            problems.append(source.problem(n, message=f"第{n}行有 {len(row)} 个字段，表头只有 {len(header)} 列"))
             continue
-        out = []
-        for col, v in zip(header, row):
-            f = fields.get(col)
-            if v is None:
-                out.append("")
-            elif isinstance(v, dt.datetime | dt.date):
-                out.append(v.date().isoformat() if isinstance(v, dt.datetime) else v.isoformat())
-            elif isinstance(v, int | float) and f is not None and f.type in ("code", "date", "period"):
-                problems.append(Problem(label, i, col, str(v), "编码或日期被存成了数字，请把该列设为文本格式"))
-                out.append(str(v))
-            elif isinstance(v, float) and v.is_integer():
-                out.append(str(int(v)))
-            else:
-                out.append(str(v))
-        data.append(out + [""] * (len(header) - len(out)))
-    wb.close()
-    return pd.DataFrame(data, columns=header, dtype=str), problems
+        for i, value in enumerate(row):
+            if not header[i] and value.strip():
+                message = "这一列没有表头，却有数据（请补上表头或删除这些单元格）"
+                problems.append(source.problem(n, get_column_letter(i + 1), value, message))
+    return problems[:MAX_PROBLEMS]
 
 
-def read_raw(path: Path, reg: Register) -> tuple[pd.DataFrame, list[Problem], str]:
-    if path.suffix == ".xlsx":
-        df, problems = _read_xlsx(path, reg)
-        return df, problems, path.name
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    df.columns = [str(c).strip() for c in df.columns]
-    return df, [], path.name
+def frame(sheet: Sheet) -> tuple[pd.DataFrame | None, int, list[Problem]]:
+    """The data rows as text, indexed by spreadsheet row; (frame or None, header row, problems)."""
+    rows = [(n, row) for n, row in sheet.rows if any(c.strip() for c in row)]
+    if not rows:
+        return None, 1, [] if sheet.problems else [sheet.source.problem(1, message=EMPTY)]
+    (header_row, first), data = rows[0], rows[1:]
+    header = [c.replace("\ufeff", "").strip() for c in first]
+    if sheet.source.sheet:  # a worksheet: every row is as wide as the sheet
+        header += [""] * (max(len(r) for _, r in rows) - len(header))
+    problems = _header_problems(header, header_row, sheet.source) + _shape_problems(data, header, sheet.source)
+    if problems:
+        return None, header_row, problems
+    named = [i for i, label in enumerate(header) if label]
+    records = [[row[i] if i < len(row) else "" for i in named] for _, row in data]
+    index = pd.Index([n for n, _ in data], dtype="int64")
+    return pd.DataFrame(records, columns=[header[i] for i in named], index=index, dtype=str), header_row, []
 
 
-def _invalid(s: pd.Series, f: Field) -> list[tuple[pd.Series, str]]:
-    """(mask of invalid filled cells, message) pairs for one column."""
-    filled = s != ""
-    if f.type == "int":
-        return [(~s.str.fullmatch(r"-?\d+") & filled, "不是整数")]
-    if f.type == "float":
-        return [(pd.to_numeric(s.where(filled), errors="coerce").isna() & filled, "不是数字")]
-    if f.type == "date":
-        iso = s.where(s.str.fullmatch(r"\d{4}-\d{2}-\d{2}"))
-        bad = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce").isna() & filled
-        return [(bad, "日期无效，应为 YYYY-MM-DD")]
-    checks = []
-    if f.pattern:
-        bad_format = ~s.str.match(f.pattern) & filled
-        checks.append((bad_format, f"格式不符（应匹配 {f.pattern}；编码须按文本保存，不能是数字）"))
-    else:
-        bad_format = pd.Series(False, index=s.index)
-    if f.allowed:
-        what = (
-            "未知的区县代码（应为吉安市 13 个区县之一）"
-            if f.name == "district"
-            else "取值不在允许范围内: " + " / ".join(f.allowed)
-        )
-        checks.append((~s.isin(f.allowed) & filled & ~bad_format, what))
-    return checks
+def _column_problems(s: pd.Series, f: Field, source: Source) -> list[Problem]:
+    empty = s.index[(s == "") & f.required][:MAX_PROBLEMS]
+    problems = [source.problem(int(i), f.label, "", "必填项为空") for i in empty]
+    for mask, message in cells.invalid(s, f):
+        problems += [source.problem(int(i), f.label, s[i], message) for i in s.index[mask][:MAX_PROBLEMS]]
+    return problems
 
 
-def validate(df: pd.DataFrame, reg: Register, label: str) -> tuple[pd.DataFrame, list[Problem], list[str]]:
-    problems: list[Problem] = []
-    dropped = [c for c in df.columns if c in PERSONAL_LABELS]
-    df = df.drop(columns=dropped)
+def _duplicate_keys(df: pd.DataFrame, reg: Register, source: Source) -> list[Problem]:
+    if not reg.key:
+        return []
+    keys = df[[reg.by_name(k).label for k in reg.key]]
+    return [source.problem(int(i), "、".join(keys.columns), "", "编号重复") for i in keys.index[keys.duplicated()]][
+        :MAX_PROBLEMS
+    ]
+
+
+def validate(
+    df: pd.DataFrame, reg: Register, source: Source, header_row: int = 1
+) -> tuple[pd.DataFrame, list[Problem], list[str]]:
+    """Check every field; returns (cleaned frame, problems, notices)."""
+    gone = [c for c in df.columns if c in PERSONAL_LABELS]
+    df = df.drop(columns=gone)
+    problems, notices, wide = [], [f"{source}: 已删除个人信息列「{c}」" for c in gone], 0
     for f in reg.fields:
         if f.label not in df.columns:
             if f.required:
-                problems.append(Problem(label, 1, f.label, "", "缺少必需的列"))
+                problems.append(source.problem(header_row, f.label, "", "缺少必需的列"))
             continue
-        s = df[f.label].fillna("").astype(str).str.strip()
+        s, changed = cells.cleaned(df[f.label], f)
+        wide += changed
+        problems += _column_problems(s, f, source)
+        if f.type == "text":
+            s, masked = cells.masked(s)
+            notices += [f"{source.problem(int(i), f.label).where()}: 已遮蔽{'、'.join(k)}" for i, k in masked.items()]
         df[f.label] = s
-        for idx in s.index[(s == "") & f.required][:MAX_PROBLEMS]:
-            problems.append(Problem(label, int(idx) + 2, f.label, "", "必填项为空"))
-        for mask, message in _invalid(s, f):
-            for idx in s.index[mask][:MAX_PROBLEMS]:
-                problems.append(Problem(label, int(idx) + 2, f.label, s[idx], message))
-    if problems:
-        return df, problems, dropped
-    if reg.key:
-        keys = df[[reg.by_name(k).label for k in reg.key]]
-        for idx in keys.index[keys.duplicated()][:MAX_PROBLEMS]:
-            problems.append(Problem(label, int(idx) + 2, "、".join(keys.columns), "", "编号重复"))
-    return df, problems, dropped
+    if wide:
+        notices.append(f"{source}: " + cells.WIDE_MESSAGE.format(n=wide))
+    return df, problems or _duplicate_keys(df, reg, source), notices
 
 
 def typed(df: pd.DataFrame, reg: Register) -> pd.DataFrame:
-    """Columns renamed to field names and given their types (after validation)."""
-    out = pd.DataFrame(index=df.index)
+    """Columns renamed to field names and given their types (after validation); a fresh 0..n index."""
+    out = pd.DataFrame(index=range(len(df)))
     for f in reg.fields:
-        s = df[f.label] if f.label in df.columns else pd.Series("", index=df.index)
+        s = df[f.label].tolist() if f.label in df.columns else [""] * len(df)
         if f.type == "int":
-            out[f.name] = pd.to_numeric(s.replace("", None)).astype("Int64")
+            out[f.name] = pd.array([int(v) if v else None for v in s], dtype="Int64")
         elif f.type == "float":
-            out[f.name] = pd.to_numeric(s.replace("", None)).astype("Float64")
+            out[f.name] = pd.array([float(v) if v else None for v in s], dtype="Float64")
         elif f.type == "date":
-            out[f.name] = pd.to_datetime(s.replace("", None), format="%Y-%m-%d").dt.date
+            out[f.name] = pd.to_datetime(pd.Series(s).replace("", None), format="%Y-%m-%d").dt.date
         else:
-            out[f.name] = s.replace("", None)
-    return out.reset_index(drop=True)
+            out[f.name] = pd.Series(s, dtype=object).replace("", None)
+    return out
 
 
-def _check_refs(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
+def _check_refs(loaded: Loaded, sources: dict[str, Source]) -> list[Problem]:
+    """References between registers that loaded; a register that failed has its own problems."""
     problems = []
     for reg in REGISTERS:
         for f in reg.fields:
-            if not f.ref or reg.name not in frames:
+            target, _, col = (f.ref or "").partition(".")
+            if not f.ref or reg.name not in loaded.frames or target not in loaded.frames:
                 continue
-            target, col = f.ref.split(".")
-            known = set(frames[target][col].dropna()) if target in frames else set()
-            s = frames[reg.name][f.name]
-            for idx in s.index[s.notna() & ~s.isin(known)][:MAX_PROBLEMS]:
-                problems.append(Problem(labels[reg.name], int(idx) + 2, f.label, s[idx], f"在 {target} 台账中找不到"))
+            s = loaded.frames[reg.name][f.name]
+            missing = np.flatnonzero(s.notna() & ~s.isin(set(loaded.frames[target][col].dropna())))
+            rows = loaded.rows[reg.name]
+            problems += [
+                sources[reg.name].problem(rows[i], f.label, s.iloc[i], f"在 {target} 台账中找不到")
+                for i in missing[:MAX_PROBLEMS]
+            ]
     return problems
+
+
+def _load_one(reg: Register, folder: Path, loaded: Loaded, sources: dict[str, Source]) -> list[Problem]:
+    path, problems = _locate(reg, folder)
+    if path is None:
+        return problems
+    sheet = read_file(path, reg)
+    df, header_row, problems = frame(sheet)
+    problems = sheet.problems + problems
+    if df is None:
+        return problems
+    df, found, notices = validate(df, reg, sheet.source, header_row)
+    loaded.dropped += notices
+    if problems or found:
+        return problems + found
+    loaded.frames[reg.name], loaded.rows[reg.name] = typed(df, reg), [int(i) for i in df.index]
+    sources[reg.name] = sheet.source
+    return []
 
 
 def load_all(folder: Path) -> Loaded:
     """Load and validate every register in `folder`; raises RegisterError."""
-    frames, labels, problems, dropped = {}, {}, [], []
+    if not folder.is_dir():
+        raise RegisterError([Problem(str(folder), 0, "", "", "台账文件夹不存在或不是文件夹")])
+    loaded, sources, problems = Loaded({}, []), {}, []
     for reg in REGISTERS:
-        path = find_file(reg, folder)
-        if path is None:
-            problems.append(Problem(reg.file, 0, "", "", f"缺少台账文件（{reg.label}）"))
-            continue
-        raw, read_problems, label = read_raw(path, reg)
-        df, found, gone = validate(raw, reg, label)
-        problems += read_problems + found
-        dropped += [f"{label}: 已删除个人信息列「{c}」" for c in gone]
-        if not read_problems and not found:
-            frames[reg.name], labels[reg.name] = typed(df, reg), label
+        problems += _load_one(reg, folder, loaded, sources)
+    problems += _check_refs(loaded, sources)
     if not problems:
-        problems = _check_refs(frames, labels)
-    if not problems:
-        from sanqu import integrity  # it imports Problem from here
+        from sanqu import integrity
 
-        problems = integrity.check(frames, lambda name, idx: (labels[name], int(idx) + 2))
+        problems = integrity.check(loaded.frames, lambda name, i: (sources[name], loaded.rows[name][int(i)]))
     if problems:
         raise RegisterError(problems)
-    return Loaded(frames, dropped)
+    return loaded

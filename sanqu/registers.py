@@ -5,6 +5,7 @@ generator writes these Chinese headers, the loader validates files against them,
 store creates its tables from them and `docs/REGISTERS.md` is generated from them.
 """
 
+import numbers
 from dataclasses import dataclass, field
 
 from sanqu.geography import DISTRICTS, region_box
@@ -543,7 +544,9 @@ def register(name: str) -> Register:
 
 
 def number(x: float) -> str:
-    """A bound as people write it: 1,000,000 and 113.77, never 1000000.0."""
+    """A number as people write it: 1,000,000 and 113.77, never 1000000.0 (integers exact)."""
+    if isinstance(x, numbers.Integral):
+        return f"{int(x):,}"
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
 
 

@@ -391,8 +391,8 @@ def test_parts_more_than_the_whole(tmp_path, change, expected):
             _p("townships.csv", 2, "纬度", "999 超出吉安市范围 25.92 – 28.02"),
         ),
         (
-            _set("parks", 1, lon="inf"),
-            _p("parks.csv", 3, "经度", "inf 超出吉安市范围 113.77 – 115.99"),
+            _set("parks", 1, lon="inf"),  # refused while reading: not a finite number
+            Problem("parks.csv", 3, "经度", "inf", "不是数字"),
         ),
         (  # a real place (Nanchang), but not in Ji'an
             _set("scenic_sites", 0, lon=115.86, lat=28.68),
@@ -444,7 +444,7 @@ def test_refused_registers_leave_the_store_byte_identical(tmp_path):
     with pytest.raises(RegisterError, match="上级党组织是其自身"):
         store.build(folder, db)
     assert db.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["registers", "sanqu.duckdb"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["registers", "sanqu.duckdb", "sanqu.duckdb.json"]
 
 
 def test_the_demo_registers_pass(demo_dir):
