@@ -4,6 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from sanqu.plotly_text import figure
 from sanqu.registers import ZONES
 
 ZONE_COLOURS = {"park": "#c8161d", "community": "#e08a1e", "scenic": "#2a7ab0"}
@@ -22,6 +23,7 @@ pio.templates["sanqu"] = go.layout.Template(
 )
 
 
+@figure
 def district_bars(table: pd.DataFrame) -> go.Figure:
     """Grouped bars: organisation coverage of each zone per district, n/d on hover."""
     fig = go.Figure()
@@ -53,6 +55,7 @@ def district_table_view(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@figure
 def zone_trends(trends: dict[str, pd.DataFrame]) -> go.Figure:
     """Organisation coverage of each zone over every quarter, n/d on hover."""
     fig = go.Figure()
@@ -72,6 +75,7 @@ def zone_trends(trends: dict[str, pd.DataFrame]) -> go.Figure:
     return fig
 
 
+@figure
 def trend_line(df: pd.DataFrame, title: str) -> go.Figure:
     fig = go.Figure(
         go.Scatter(
@@ -126,17 +130,20 @@ def _status_stack(columns: list[tuple[str, str, pd.Series, pd.Series]]) -> go.Fi
     return fig
 
 
+@figure
 def site_board_bars(board: pd.DataFrame) -> go.Figure:
     """Sites per computed stage, stacked by status (红黄绿)."""
     rows = [(s, label, board[board["status"] == s]) for s, label in _status_labels().items()]
     return _status_stack([(s, label, d["stage"], d["sites"]) for s, label, d in rows])
 
 
+@figure
 def district_status_bars(table: pd.DataFrame) -> go.Figure:
     """Sites per district stacked by status; `table` from sites.district_status."""
     return _status_stack([(s, label, table["name"], table[s]) for s, label in _status_labels().items()])
 
 
+@figure
 def milestone_timeline(ms: pd.DataFrame, today, compact: bool = False) -> go.Figure:
     """Gantt-style: one row per site (in the frame's order, top down), one bar per milestone from
     the previous due date to its own, coloured by its state; a diamond where it was done; a line
@@ -198,6 +205,7 @@ def milestone_timeline(ms: pd.DataFrame, today, compact: bool = False) -> go.Fig
     return fig
 
 
+@figure
 def score_bars(ranked: pd.DataFrame, title: str = "得分") -> go.Figure:
     """Ranked districts' scores as horizontal bars, first at the top; unranked ones left out."""
     d = ranked[ranked["rank"].notna()]
@@ -222,6 +230,7 @@ def score_bars(ranked: pd.DataFrame, title: str = "得分") -> go.Figure:
     return fig
 
 
+@figure
 def inspection_scores(insp: pd.DataFrame) -> go.Figure:
     """One site's inspection scores over time."""
     fig = go.Figure(
@@ -246,6 +255,7 @@ def inspection_scores(insp: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@figure
 def stacked_bars(
     df: pd.DataFrame, x: str, colour: str, y: str, order: list[str], y_title: str, height: int = 340
 ) -> go.Figure:
@@ -258,7 +268,7 @@ def stacked_bars(
             x=d[x],
             y=d[y],
             marker_color=KIND_COLOURS[i % len(KIND_COLOURS)],
-            hovertemplate="%{x} · " + key + "：%{y:,}<extra></extra>",
+            hovertemplate="%{x} · %{fullData.name}：%{y:,}<extra></extra>",
         )
     fig.update_layout(
         template="sanqu", barmode="stack", yaxis=dict(title=y_title), height=height, legend=dict(traceorder="normal")
@@ -267,6 +277,7 @@ def stacked_bars(
     return fig
 
 
+@figure
 def category_bars(df: pd.DataFrame, x: str, y: str, title: str, unit: str = "", height: int = 300) -> go.Figure:
     """Plain bars of one count per category, value on each bar."""
     fig = go.Figure(
@@ -287,6 +298,7 @@ def category_bars(df: pd.DataFrame, x: str, y: str, title: str, unit: str = "", 
     return fig
 
 
+@figure
 def pairing_forms(pf: pd.DataFrame) -> go.Figure:
     """Pairings per form (bars) and their joint activities (markers, right axis)."""
     fig = go.Figure()
@@ -320,6 +332,7 @@ def pairing_forms(pf: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@figure
 def funding_donut(mix: pd.DataFrame) -> go.Figure:
     """Venue funding over the five sources (万元)."""
     fig = go.Figure(
@@ -343,6 +356,7 @@ def funding_donut(mix: pd.DataFrame) -> go.Figure:
     return fig
 
 
+@figure
 def activity_heatmap(wide: pd.DataFrame, carriers: list[str]) -> go.Figure:
     """Times held per district (rows) and carrier (columns) in one quarter."""
     z = wide[carriers].to_numpy()

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.colors import sample_colorscale
 
-from sanqu import fmt, mapdata, overview, sites
+from sanqu import fmt, mapdata, overview, plotly_text, sites
 from sanqu.db import Database
 from sanqu.geography import district_name, district_shapes
 from sanqu.indicators import indicator
@@ -104,9 +104,9 @@ def choropleth(values: pd.DataFrame, title: str, height: int, k: float = 1.0) ->
         ):
             r = vals.loc[code]
             colour = sample_colorscale(scale, [float(r["rate"])])[0]
-            hover = f"{name}<br>{fmt.pct(r['rate'])}<br>{int(r['numerator']):,} / {int(r['denominator']):,}"
+            hover = f"{name} · {fmt.pct(r['rate'])} · {int(r['numerator']):,} / {int(r['denominator']):,}"
         else:
-            colour, hover = "#2a3550", f"{name}<br>—"
+            colour, hover = "#2a3550", f"{name} · —"
         for xs, ys in rings:
             fig.add_scatter(
                 x=xs,
@@ -121,12 +121,13 @@ def choropleth(values: pd.DataFrame, title: str, height: int, k: float = 1.0) ->
                 showlegend=False,
             )
         cx, cy = _label_point(code)
-        label = f"{name}<br>{fmt.pct(vals.loc[code, 'rate'])}" if code in vals.index else name
+        rate = fmt.pct(vals.loc[code, "rate"]) if code in vals.index else ""
         fig.add_scatter(
             x=[cx],
             y=[cy],
             mode="text",
-            text=[label],
+            customdata=[[name, rate]],
+            texttemplate="%{customdata[0]}<br>%{customdata[1]}" if rate else "%{customdata[0]}",
             textfont=dict(size=SIZE_LABEL * k, color=TEXT),
             hoverinfo="skip",
             showlegend=False,
@@ -158,7 +159,8 @@ def _label_point(code: str) -> tuple[float, float]:
 
 
 def _finish(fig: go.Figure, title: str, height: int, k: float) -> go.Figure:
-    """Dark template, the three font sizes and the height, all at the screen's scale k."""
+    """Dark template, the three font sizes and the height, all at the screen's scale k; the
+    text from data escaped (every figure of the screen ends here)."""
     fig.update_layout(
         template="sanqu_dark",
         title=dict(text=title, font=dict(size=SIZE_TITLE * k)),
@@ -169,7 +171,7 @@ def _finish(fig: go.Figure, title: str, height: int, k: float) -> go.Figure:
         yaxis=dict(automargin=True),
         hoverlabel=dict(font_size=SIZE_LABEL * k),
     )
-    return fig
+    return plotly_text.safe(fig)
 
 
 def _bars(table: pd.DataFrame, zone: str, height: int, k: float) -> go.Figure:

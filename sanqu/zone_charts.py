@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from sanqu import charts  # noqa: F401  (registers the "sanqu" template)
 from sanqu.charts import ZONE_COLOURS
 from sanqu.fmt import count
+from sanqu.plotly_text import escape, figure
 
 GREY = "#c9c9c9"
 STATUS = {
@@ -27,6 +28,7 @@ def _pct(num, den) -> pd.Series:
     return (pd.Series(num, dtype=float) / den.where(den > 0) * 100).round(1)
 
 
+@figure
 def rate_lines(rt: pd.DataFrame, period: str, height: int = 340) -> go.Figure:
     """Each indicator's rate over every quarter; the chosen quarter marked."""
     fig = go.Figure()
@@ -38,9 +40,8 @@ def rate_lines(rt: pd.DataFrame, period: str, height: int = 340) -> go.Figure:
             mode="lines+markers",
             line=dict(color=LINE_COLOURS[i % len(LINE_COLOURS)], width=3),
             customdata=df[["numerator", "denominator"]].to_numpy(),
-            hovertemplate="%{x} · "
-            + df["name"].iloc[0]
-            + "<br>%{y:.1f}%<br>%{customdata[0]:,} / %{customdata[1]:,}<extra></extra>",
+            hovertemplate="%{x} · %{fullData.name}<br>%{y:.1f}%<br>%{customdata[0]:,} / %{customdata[1]:,}"
+            "<extra></extra>",
         )
     if period in set(rt["period"]):
         fig.add_vline(x=period, line=dict(color="#999", dash="dot", width=1))
@@ -55,6 +56,7 @@ def rate_lines(rt: pd.DataFrame, period: str, height: int = 340) -> go.Figure:
     return fig
 
 
+@figure
 def status_bars(
     df: pd.DataFrame,
     label: str,
@@ -107,6 +109,7 @@ def status_bars(
     return fig
 
 
+@figure
 def count_bars(
     labels, values, ids, list_keys, zone: str, title: str, unit: str = "", height: int = 300, shares=None
 ) -> go.Figure:
@@ -136,6 +139,7 @@ def count_bars(
     return fig
 
 
+@figure
 def org_tree(tree: pd.DataFrame, root_label: str, height: int = 560) -> go.Figure:
     """The organisation tree as a treemap (click a box to drill down); size = covered enterprises."""
     labels = tree["name"].where(tree["org_id"] != "root", root_label)
@@ -161,6 +165,7 @@ def org_tree(tree: pd.DataFrame, root_label: str, height: int = 560) -> go.Figur
     return fig
 
 
+@figure
 def level_size_scatter(st: pd.DataFrame, members_min: int, height: int = 420) -> go.Figure:
     """Each community: households (x) against members (y), coloured by organisation level."""
     colours = {"党委": "#8a1010", "党总支": "#e08a1e", "党支部": "#5a8fc0", "未建": "#999"}
@@ -210,6 +215,7 @@ def level_size_scatter(st: pd.DataFrame, members_min: int, height: int = 420) ->
     return fig
 
 
+@figure
 def grid_bars(grid: pd.DataFrame, height: int = 340) -> go.Figure:
     """Grid coverage of 小区 / 楼栋 / 两新组织, urban against rural (and in total)."""
     fig = go.Figure()
@@ -224,12 +230,14 @@ def grid_bars(grid: pd.DataFrame, height: int = 340) -> go.Figure:
             textposition="outside",
             cliponaxis=False,
             customdata=df[["numerator", "denominator"]].to_numpy(),
-            hovertemplate="%{x} · " + kind + "<br>%{y:.1f}%<br>%{customdata[0]:,} / %{customdata[1]:,}<extra></extra>",
+            hovertemplate="%{x} · %{fullData.name}<br>%{y:.1f}%<br>%{customdata[0]:,} / %{customdata[1]:,}"
+            "<extra></extra>",
         )
     fig.update_layout(template="sanqu", barmode="group", height=height, yaxis=dict(title="覆盖率（%）", range=[0, 110]))
     return fig
 
 
+@figure
 def star_bars(dist: pd.DataFrame, height: int = 340) -> go.Figure:
     """Communities per star rating: this quarter, a quarter before, a year before; click a bar of
     this quarter to list its communities."""
@@ -259,6 +267,7 @@ def star_bars(dist: pd.DataFrame, height: int = 340) -> go.Figure:
     return fig
 
 
+@figure
 def star_matrix(m: pd.DataFrame, before: str, after: str, height: int = 340) -> go.Figure:
     labels = [f"{s}星" if s else "未评" for s in m.index]
     fig = go.Figure(
@@ -269,7 +278,7 @@ def star_matrix(m: pd.DataFrame, before: str, after: str, height: int = 340) -> 
             colorscale=[[0, "#fff8ee"], [1, "#c46a00"]],
             text=m.to_numpy(),
             texttemplate="%{text:,}",
-            hovertemplate=f"{before} %{{y}} → {after} %{{x}}<br>%{{z:,}} 个<extra></extra>",
+            hovertemplate=f"{escape(before)} %{{y}} → {escape(after)} %{{x}}<br>%{{z:,}} 个<extra></extra>",
             showscale=False,
         )
     )
@@ -282,6 +291,7 @@ def star_matrix(m: pd.DataFrame, before: str, after: str, height: int = 340) -> 
     return fig
 
 
+@figure
 def lines_by(df: pd.DataFrame, x: str, y: str, group: str, title: str, unit: str, height: int = 340) -> go.Figure:
     """One line per group (e.g. a district's activities per quarter)."""
     fig = go.Figure()
@@ -292,7 +302,7 @@ def lines_by(df: pd.DataFrame, x: str, y: str, group: str, title: str, unit: str
             y=part[y],
             mode="lines+markers",
             line=dict(color=LINE_COLOURS[i % len(LINE_COLOURS)], width=3),
-            hovertemplate=f"%{{x}} · {name}<br>%{{y:,}}{unit}<extra></extra>",
+            hovertemplate="%{x} · %{fullData.name}<br>%{y:,}" + unit + "<extra></extra>",
         )
     fig.update_layout(
         template="sanqu", height=height, yaxis=dict(title=title, rangemode="tozero"), xaxis=dict(type="category")

@@ -8,6 +8,7 @@ import streamlit as st
 from sanqu import fmt
 from sanqu import periods as quarters
 from sanqu.export import to_excel
+from sanqu.plotly_text import unescape
 from sanqu.zone_charts import CONFIG
 from sanqu.zones import Count, relative
 from ui.filters import Filters, request_district, url_select
@@ -70,8 +71,9 @@ def count_card(
 
 def chart(fig, key: str, on_pick: Callable[[list], None] | None = None) -> None:
     """A plotly chart; with `on_pick`, a click on a bar calls on_pick(customdata of that bar)
-    before the next run. The chart then starts afresh (a new key), so that the page's
-    filters, not a stale highlight, show what was picked."""
+    before the next run (its strings as in the data, not as escaped for plotly). The chart then
+    starts afresh (a new key), so that the page's filters, not a stale highlight, show what was
+    picked."""
     if on_pick is None:
         st.plotly_chart(fig, key=key, config=CONFIG)
         return
@@ -82,7 +84,7 @@ def chart(fig, key: str, on_pick: Callable[[list], None] | None = None) -> None:
         points = st.session_state[widget]["selection"]["points"]
         if points and points[0].get("customdata") is not None:
             st.session_state[f"{key}__n"] = n + 1
-            on_pick(list(points[0]["customdata"]))
+            on_pick([unescape(v) for v in points[0]["customdata"]])
 
     st.plotly_chart(fig, key=widget, on_select=picked, selection_mode="points", config=CONFIG)
 
@@ -92,13 +94,13 @@ def _workbook(df, sheet: str, about: tuple[tuple[str, str], ...]) -> bytes:
     return to_excel(df, sheet, dict(about))
 
 
-def download_list(df, name: str, f: Filters, key: str, filters: dict[str, str], sheet: str = "清单") -> None:
-    """A download button for a list (Chinese headers) as .xlsx; the 说明 sheet names the
-    scope, the page's filters, the quarter and the row count."""
-    about = {
-        "内容": name,
-        "范围": f.scope.label,
-        "筛选条件": "；".join(f"{k}：{v}" for k, v in filters.items()) or "无",
+def download_list(df, name: str, f: Filters, key: str, filters: dict[str, str] | None, sheet: str = "清单") -> None:
+    """The download button of every list (Chinese headers) as .xlsx; the 说明 sheet names the
+    scope, the page's filters (none given: no such line), the quarter and the row count."""
+    about = {"内容": name, "范围": f.scope.label}
+    if filters is not None:
+        about["筛选条件"] = "；".join(f"{k}：{v}" for k, v in filters.items()) or "无"
+    about |= {
         "统计季度": quarters.label(f.period),
         "数据截至": f.data_date,
         "行数": str(len(df)),

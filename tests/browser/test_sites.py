@@ -6,6 +6,7 @@ import pytest
 
 from sanqu import fmt, mechanisms, sites
 from sanqu.scope import Scope
+from tests.evil import PAYLOADS
 
 pytestmark = pytest.mark.browser
 
@@ -105,3 +106,27 @@ def test_a_click_on_a_board_row_opens_that_site(open_page, demo_db, output_dir):
     page.wait_for_timeout(800)
     page.screenshot(path=output_dir / "sites-detail-360803-1920x1080.png")
     assert p.outside == []
+
+
+LINK = '<a href="https://evil.example/">x</a>'
+HAS_LINK = "e => e.textContent.includes(name)"
+
+
+def test_hostile_park_and_site_names_in_charts_are_text_not_links(open_page, evil_server, output_dir):
+    """A park / site named like a link: the bar chart and the timeline show the characters, no <a>."""
+    assert LINK in PAYLOADS
+    p = open_page(1920, 1080, base=evil_server)
+    for path, wait, shot in (
+        ("/parks", "各园区覆盖情况", "parks-hostile-name-1920x1080.png"),
+        ("/sites?view=timeline", "节点时间轴", "sites-timeline-hostile-name-1920x1080.png"),
+    ):
+        page = p.open(path, wait_text=wait)
+        texts = "[...document.querySelectorAll('.js-plotly-plot svg text')]"
+        page.wait_for_function(f"name => {texts}.some({HAS_LINK})", arg=LINK, timeout=30000)
+        assert page.locator('.js-plotly-plot a[*|href^="https://evil"], .js-plotly-plot a[href]').count() == 0
+        assert page.locator(".js-plotly-plot svg text b, .js-plotly-plot svg a").count() == 0
+        plots = "[...document.querySelectorAll('.js-plotly-plot')]"
+        page.evaluate(f"name => {plots}.find({HAS_LINK}).scrollIntoView()", LINK)
+        page.wait_for_timeout(500)
+        page.screenshot(path=output_dir / shot)
+    assert p.dialogs == [] and p.outside == []

@@ -1,0 +1,256 @@
+"""Text from data stays text: in every plotly figure the app draws (plotly reads labels as an
+HTML subset) and in every Excel workbook it offers (openpyxl reads "=…" as a formula)."""
+
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from sanqu import charts, demo, plotly_text, screen, store, zone_charts
+from sanqu.db import Database
+from sanqu.export import to_excel
+from sanqu.plotly_text import escape, unescape
+from sanqu.scope import Scope
+from tests.evil import FORMULAS, MARKUP, PAYLOADS, evil_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 26)
+LINK = '<a href="https://evil.example/">x</a>'
+# chart code, not data: it may hold markup (data reaches it through %{…} or escape)
+CODE_KEYS = {"hovertemplate", "texttemplate", "annotations", "template"}
+RAW_AMP = re.compile(r"&(?!(?:amp|lt|gt);)")
+SITE_VIEWS = ("board", "timeline", "ranking", "detail")  # "attention" has tables only
+SECTIONS = ("contacts", "pairings", "cadres", "venues", "activities", "assessment")
+
+
+@pytest.fixture(scope="module")
+def evil_dir(tmp_path_factory) -> Path:
+    """Demo registers whose first names start with markup, entity and formula payloads."""
+    folder = tmp_path_factory.mktemp("markup")
+    rows = evil_rows(demo.generate(), PAYLOADS + MARKUP + FORMULAS)
+    demo.write_rows(folder / "registers", rows)
+    store.build(folder / "registers", folder / "sanqu.duckdb")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def evil_db(evil_dir):
+    db = Database(evil_dir / "sanqu.duckdb")
+    yield db
+    db.close()
+
+
+@pytest.fixture()
+def on_evil(evil_dir, monkeypatch):
+    monkeypatch.setenv("SANQU_DATA_DIR", str(evil_dir))
+    monkeypatch.setenv("SANQU_TODAY", TODAY.isoformat())
+    return evil_dir
+
+
+def _strings(node, path=""):
+    """(path, string) for every string in a figure's JSON outside chart code."""
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            if k not in CODE_KEYS:
+                yield from _strings(v, f"{path}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _strings(v, f"{path}[{i}]")
+
+
+def _unsafe(spec: dict) -> list[tuple[str, str]]:
+    return [(p, s) for p, s in _strings(spec) if "<" in s or ">" in s or RAW_AMP.search(s)]
+
+
+# --------------------------------------------------------------------------- the escaping itself
+
+
+def test_escape_shows_the_original_and_round_trips():
+    assert escape(LINK) == '&lt;a href="https://evil.example/"&gt;x&lt;/a&gt;'
+    assert escape("&lt;b&gt; A&B") == "&amp;lt;b&amp;gt; A&amp;B"  # plotly decodes once: shows "&lt;b&gt; A&B"
+    assert escape("吉州区工业园") == "吉州区工业园"
+    for s in PAYLOADS + MARKUP + FORMULAS:
+        assert unescape(escape(s)) == s
+    assert unescape(3) == 3 and unescape("&amp;lt;") == "&lt;"
+
+
+def test_safe_escapes_data_and_keeps_numbers_dates_and_chart_markup():
+    when = pd.to_datetime(["2026-01-01", "2026-02-01"])
+    fig = go.Figure(
+        go.Bar(
+            x=[LINK, "A&B"],
+            y=np.array([1, 2]),
+            name="<b>n</b>",
+            customdata=np.array([[LINK, 7], ["普通", 8]], dtype=object),
+            text=np.array([1.5, 2.5]),
+            hovertemplate="<b>%{x}</b><br>%{customdata[0]} %{customdata[1]:,}<extra></extra>",
+        )
+    )
+    fig.add_scatter(x=when, y=[3, 4], name="日期")
+    fig.update_layout(title="<i>t</i>", yaxis=dict(ticktext=["<b>"], tickvals=[1]))
+    plotly_text.safe(fig)
+    bar, line = fig.data
+    assert list(bar.x) == ['&lt;a href="https://evil.example/"&gt;x&lt;/a&gt;', "A&amp;B"]
+    assert bar.name == "&lt;b&gt;n&lt;/b&gt;" and fig.layout.title.text == "&lt;i&gt;t&lt;/i&gt;"
+    assert bar.customdata[0][0].startswith("&lt;a") and bar.customdata[1].tolist() == ["普通", 8]
+    assert bar.y.dtype.kind == "i" and bar.text.dtype.kind == "f"
+    assert bar.hovertemplate.startswith("<b>%{x}</b><br>")  # the chart's own markup stays
+    assert pd.to_datetime(list(line.x)).equals(when) and line.name == "日期"
+    assert fig.layout.yaxis.ticktext == ("&lt;b&gt;",) and fig.layout.yaxis.tickvals == (1,)
+
+
+def test_ordinary_names_are_not_changed():
+    fig = zone_charts.count_bars(["吉州区", "井冈山市"], [3, 4], ["a", "b"], ["x", "y"], "park", "个数")
+    assert list(fig.data[0].x) == ["吉州区", "井冈山市"]
+    assert [list(c) for c in fig.data[0].customdata] == [["a", "x"], ["b", "y"]]
+
+
+def test_every_figure_function_is_escaped():
+    checked = 0
+    for module in (charts, zone_charts):
+        for name, fn in vars(module).items():
+            ours = callable(fn) and getattr(fn, "__module__", "") == module.__name__ and not name.startswith("_")
+            if ours and fn.__annotations__.get("return") is go.Figure:
+                assert getattr(fn, "plotly_text_safe", False), f"{module.__name__}.{name}"
+                checked += 1
+    assert checked >= 20
+
+
+def test_timeline_and_park_bars_show_payloads_as_text_only():
+    ms = pd.DataFrame(
+        {
+            "district_name": ["吉州区", "青原区"],
+            "site_name": [LINK, "A&B"],
+            "state": ["open", "late"],
+            "title": ["<b>节点</b>", "&lt;i&gt;"],
+            "stage": ["建设", "建设"],
+            "start": pd.to_datetime(["2026-01-01", "2026-02-01"]),
+            "due": pd.to_datetime(["2026-03-01", "2026-04-01"]),
+            "done": pd.to_datetime([None, "2026-03-15"]),
+        }
+    )
+    fig = charts.milestone_timeline(ms, TODAY)
+    spec = json.loads(fig.to_json())
+    assert _unsafe(spec) == []
+    rows = [s for _, s in _strings(spec) if "吉州区 · " in s]
+    assert '吉州区 · &lt;a href="https://evil.example/"&gt;x&lt;/a&gt;' in rows
+    assert "青原区 · A&amp;B" in fig.layout.yaxis.categoryarray  # the row order still matches the rows
+    bars = pd.DataFrame({"name": [LINK], "id": ["360802400"], "own": [1], "denominator": [3]})
+    fig = zone_charts.status_bars(bars, "name", "id", "park", (("own", "单独组建", "own"),), horizontal=True)
+    assert _unsafe(json.loads(fig.to_json())) == [] and fig.data[0].customdata[0][0] == "360802400"
+
+
+@pytest.mark.parametrize("key", list(screen.VIEWS))
+def test_screen_figures_on_an_evil_store(evil_db, key):
+    v = screen.build(evil_db, key, evil_db.periods()[-1], Scope.city(), TODAY)
+    for fig in [v.choropleth, *v.side]:
+        assert _unsafe(json.loads(fig.to_json())) == []
+
+
+# --------------------------------------------------------------------------- every page's charts
+
+PAGES = [
+    ("views/overview.py", {}),
+    ("views/parks.py", {}),
+    ("views/communities.py", {}),
+    ("views/scenic.py", {}),
+    *[("views/sites.py", {"view": v}) for v in SITE_VIEWS],
+    *[("views/mechanisms.py", {"section": s}) for s in SECTIONS],
+]
+
+
+def _open(page: str, params: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / page), default_timeout=120)
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize(("page", "params"), PAGES, ids=[f"{p[6:-3]}-{'-'.join(q.values())}" for p, q in PAGES])
+def test_page_charts_carry_no_markup_from_data(on_evil, page, params):
+    if params.get("view") == "detail":
+        params = dict(params, site=evil_rows(demo.generate(), PAYLOADS)["demo_sites"][7]["site_id"])
+    specs = _specs(_open(page, params))
+    assert specs, page
+    for spec in specs:
+        assert _unsafe(spec) == [], page
+    shown = {s for spec in specs for _, s in _strings(spec)}
+    if page.endswith(("parks.py", "sites.py")) and params.get("view", "timeline") in ("timeline", "detail"):
+        assert any(escape(LINK) in s for s in shown), "the hostile park / site name is on the page, escaped"
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def _formula_cells(data: bytes) -> list[str]:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return [c.coordinate for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def _sheet_xml(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_to_excel_writes_text_as_text_and_numbers_as_numbers():
+    texts = ['=HYPERLINK("https://evil","x")', "=1+1", "+1", "@SUM(A1)", "-2", "\t=1", "吉州区工业园"]
+    df = pd.DataFrame({"名称": texts, "数量": [1, 2, 3, 4, 5, 6, 7.5]})
+    data = to_excel(df, "清单", {"筛选条件": "=1+2"})
+    ws = openpyxl.load_workbook(io.BytesIO(data))["清单"]
+    for i, text in enumerate(texts, start=2):
+        cell = ws.cell(row=i, column=1)
+        assert cell.data_type == "s" and cell.value == text
+        assert ws.cell(row=i, column=2).data_type == "n"
+    assert ws.cell(row=8, column=2).value == 7.5
+    assert "<f>" not in _sheet_xml(data) and _formula_cells(data) == []
+
+
+class _Storage(MemoryMediaFileStorage):
+    """AppTest's media storage, remembered so that a test can read what the download buttons offer."""
+
+    last: "_Storage | None" = None
+
+    def __init__(self, endpoint: str):
+        super().__init__(endpoint)
+        _Storage.last = self
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("views/parks.py", {"plist": "all"}),
+        ("views/communities.py", {"clist": "all"}),
+        ("views/scenic.py", {"slist": "all"}),
+        ("views/sites.py", {"view": "board"}),
+    ],
+)
+def test_download_buttons_offer_no_formula_cells(on_evil, monkeypatch, page, params):
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _Storage)
+    at = _open(page, params)
+    buttons = [b for b in at.get("download_button") if b.proto.url.endswith(".xlsx")]
+    assert buttons, page
+    starts = []
+    for b in buttons:
+        data = _Storage.last.get_file(b.proto.url.rsplit("/", 1)[-1]).content
+        assert _formula_cells(data) == [] and "<f>" not in _sheet_xml(data), b.proto.label
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        starts += [c.value for ws in wb for row in ws.iter_rows() for c in row if str(c.value).startswith("=")]
+    assert any(s.startswith(tuple(FORMULAS[:2])) for s in starts), "a formula-like name was exported, as text"
