@@ -3,12 +3,15 @@
 (function () {
   "use strict";
   var S = (window.sanqu = window.sanqu || {});
-  var renderer = null;
   S.registry = {}; /* layer name -> markers, so a person or a test can find a point */
+  S.districts = {}; /* district code -> its polygon */
 
-  function canvas() {
-    if (!renderer) renderer = L.canvas({ padding: 0.5 });
-    return renderer;
+  /* One canvas per map for the districts, the points and the edges: a canvas takes every
+   * mouse event over it and hit-tests only its own layers, so a second canvas (or an SVG
+   * pane) below it would never see the mouse. Drawn in order: districts at the back. */
+  function canvas(map) {
+    if (!map._sqCanvas) map._sqCanvas = L.canvas({ padding: 0.5 });
+    return map._sqCanvas;
   }
 
   function el(tag, cls, text) {
@@ -52,11 +55,11 @@
 
   /* Points: data = {rows: [[lon, lat, category, ...], ...]}; one canvas circle each,
    * optionally clustered. opts: palette, labels, fields, titleCol, noteCol, note, radius, cluster. */
-  S.pointLayer = function (data, opts) {
+  S.pointLayer = function (data, opts, map) {
     var markers = data.rows.map(function (row) {
       var colour = opts.palette[row[2]] || "#666";
       var m = L.circleMarker([row[1], row[0]], {
-        renderer: canvas(),
+        renderer: canvas(map),
         radius: opts.radiusCol !== undefined ? row[opts.radiusCol] : opts.radius || 5,
         color: opts.stroke || "#fff",
         weight: 1,
@@ -84,7 +87,7 @@
   };
 
   /* Edges: rows = [[lon1, lat1, lon2, lat2, category, label], ...]. */
-  S.lineLayer = function (data, opts) {
+  S.lineLayer = function (data, opts, map) {
     var lines = data.rows.map(function (row) {
       var line = L.polyline(
         [
@@ -92,7 +95,7 @@
           [row[3], row[2]],
         ],
         {
-          renderer: canvas(),
+          renderer: canvas(map),
           color: opts.palette[row[4]] || "#888",
           weight: 1.5,
           opacity: 0.7,
@@ -111,24 +114,21 @@
 
   /* District polygons filled by class; hover shows name and figures. */
   S.choropleth = function (geojson, opts, map) {
-    /* 13 shapes in SVG (each district an element with its code), in a pane below the
-     * points so that a click on a point reaches the point. */
-    if (!map.getPane("sqDistricts")) map.createPane("sqDistricts").style.zIndex = 350;
-    var svg = L.svg({ pane: "sqDistricts" });
+    /* On the points' canvas, behind them: over a point the point gets the mouse, elsewhere
+     * the district under it does (tooltip, and a click that reaches the map). */
     var layer = L.geoJSON(geojson, {
-      renderer: svg,
-      pane: "sqDistricts",
+      renderer: canvas(map),
       style: function (f) {
         return {
           color: "#5b5b5b",
           weight: 1.2,
           fillColor: f.properties.fill,
           fillOpacity: 0.75,
-          className: "sq-district sq-d-" + String(f.properties.code).replace(/[^0-9]/g, ""),
         };
       },
       onEachFeature: function (f, lyr) {
         var p = f.properties;
+        S.districts[p.code] = lyr;
         lyr.bindTooltip(
           function () {
             return S.card(p.name, [
@@ -145,6 +145,9 @@
           layer.resetStyle(lyr);
         });
       },
+    });
+    layer.on("add", function () {
+      layer.bringToBack(); /* shown again from the layer control: back behind the points */
     });
     return layer;
   };

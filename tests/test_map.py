@@ -160,3 +160,66 @@ def test_tiny_map_builds(tiny_db):
 
 def test_js_json_writes_null_for_nan():
     assert js_json({"a": float("nan"), "b": [1.5, float("inf")]}) == '{"a":null,"b":[1.5,null]}'
+
+
+def _shown_layers(script: str) -> set[str]:
+    """Names of the map's overlays that the built map adds (shows), from st_folium's script."""
+    control = re.search(r"overlays\s*:\s*\{(.*?)\}", script, re.S).group(1)
+    names = {var: json.loads(name) for name, var in re.findall(r'("[^"]*")\s*:\s*(\w+)', control)}
+    shown = set(re.findall(r"^\s*(\w+)\.addTo\(map_\w+\);", script, re.M))
+    return {names[v] for v in shown if v in names}
+
+
+def _map_page(demo_dir, **params):
+    from tests.test_pages import _app
+
+    at = _app(demo_dir, **params)
+    at.switch_page("views/map.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+DEFAULT_NAMES = {webmap.LAYERS[k] for k in webmap.DEFAULT_LAYERS}
+CHOROPLETH = "区县 · 工业园区 · 组织覆盖率"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message", "used"),
+    [
+        (
+            "moon",
+            "图层「layers=moon」无效，已改用默认图层：工业园区、园区企业、旅游景区、示范点",
+            webmap.DEFAULT_LAYERS,
+        ),
+        ("", "图层「layers=」无效，已改用默认图层：工业园区、园区企业、旅游景区、示范点", webmap.DEFAULT_LAYERS),
+        ("moon,sun", "「layers=moon,sun」无效，已改用默认图层", webmap.DEFAULT_LAYERS),
+        (
+            "scenic,moon,relations",
+            "「layers=scenic,moon,relations」中的「moon」无效，已忽略；显示：旅游景区、关系连线",
+            ("scenic", "relations"),
+        ),
+    ],
+)
+def test_invalid_layers_in_the_url_show_the_default_or_the_valid_ones_with_a_message(demo_dir, raw, message, used):
+    from tests.test_pages import _map_args
+
+    at = _map_page(demo_dir, layers=raw)
+    warnings = [w.value for w in at.warning]
+    assert any(message in w for w in warnings), warnings
+    assert tuple(at.button_group(key="layers").value) == used
+    assert _shown_layers(_map_args(at)["script"]) == {CHOROPLETH} | {webmap.LAYERS[k] for k in used}
+    assert at.query_params["layers"] == ",".join(used)
+
+
+def test_layers_none_in_the_url_is_an_empty_choice_and_round_trips(demo_dir):
+    from tests.test_pages import _map_args
+
+    at = _map_page(demo_dir, layers="none")
+    assert not at.warning
+    assert at.button_group(key="layers").value == []
+    assert _shown_layers(_map_args(at)["script"]) == {CHOROPLETH}
+    assert at.query_params["layers"] == "none"
+    at = _map_page(demo_dir)  # no parameter: the default layers
+    assert _shown_layers(_map_args(at)["script"]) == {CHOROPLETH} | DEFAULT_NAMES
+    at.button_group(key="layers").set_value([]).run()
+    assert at.query_params["layers"] == "none"  # the person's empty choice, kept in the link

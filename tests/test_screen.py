@@ -93,3 +93,98 @@ def test_briefing_without_a_cjk_font_says_so(monkeypatch):
             briefing.cjk_font()
     finally:
         briefing.cjk_font.cache_clear()
+
+
+def _screen(**params):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _notice(at) -> list[str]:
+    """The lines of the big screen's strip of invalid link parameters (none: no strip)."""
+
+    def find(node):
+        for child in getattr(node, "children", {}).values():
+            if type(child).__name__ == "Block" and child.proto.id.endswith("-sq_notice"):
+                return child
+            found = find(child)
+            if found is not None:
+                return found
+        return None
+
+    block = find(at.main)
+    return [] if block is None else [t.value for t in block.text]
+
+
+LATEST = "2026Q3"  # the demo data's last quarter, the screen's default period
+ALL_VIEWS = list(screen.VIEWS)
+
+
+@pytest.mark.parametrize(
+    ("params", "message", "used"),
+    [
+        ({"district": "999999"}, "区县「district=999999」无效，已改用默认区县：吉安市（全市）", {"district": "360800"}),
+        ({"period": "2031Q9"}, "统计季度「period=2031Q9」无效，已改用默认统计季度：2026年第3季度", {"period": LATEST}),
+        ({"period": "latest"}, "统计季度「period=latest」无效", {"period": LATEST}),
+        ({"every": "abc"}, "轮播间隔「every=abc」无效，已改用默认轮播间隔：20 秒", {"every": 20}),
+        ({"every": "0"}, "轮播间隔「every=0」无效，已改用默认轮播间隔：20 秒", {"every": 20}),
+        ({"every": "-5"}, "轮播间隔「every=-5」无效，已改用默认轮播间隔：20 秒", {"every": 20}),
+        ({"every": "99999"}, "轮播间隔「every=99999」无效，已改用默认轮播间隔：20 秒", {"every": 20}),
+        (
+            {"views": "nope"},
+            "轮播内容「views=nope」无效，已改用默认轮播内容：三区总览、工业园区、城乡社区、旅游景区、示范点",
+            {"views": ALL_VIEWS},
+        ),
+        ({"views": ""}, "轮播内容「views=」无效", {"views": ALL_VIEWS}),
+        ({"views": "none"}, "轮播内容「views=none」无效", {"views": ALL_VIEWS}),
+        (
+            {"views": "park,nope"},
+            "轮播内容「views=park,nope」中的「nope」无效，已忽略；显示：工业园区",
+            {"views": ["park"]},
+        ),
+    ],
+)
+def test_screen_names_an_invalid_parameter_and_uses_the_default(demo_dir, params, message, used):
+    at = _screen(mode="screen", **params)
+    notice = _notice(at)
+    assert len(notice) == 1 and message in notice[0], notice
+    for key, value in used.items():
+        assert at.session_state["sq_used"][key] == value
+    if "district" in used:
+        assert at.markdown[0].value.startswith("# 吉安市三区党建")
+    if "period" in used:
+        assert "2026年第3季度" in " ".join(t.value for t in at.text)
+
+
+def test_screen_page_lists_every_invalid_parameter_and_valid_ones_are_kept(demo_dir):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at.query_params.update(district="360881", period="2031Q9", every="abc", views="sites,moon")
+    at.switch_page("views/screen.py").run()  # the 大屏 page itself, not ?mode=screen
+    assert not at.exception
+    notice = _notice(at)
+    assert len(notice) == 3
+    assert "every=abc" in notice[0] and "views=sites,moon" in notice[1] and "period=2031Q9" in notice[2]
+    assert at.session_state["sq_used"] == {"every": 20, "views": ["sites"], "district": "360881", "period": LATEST}
+    assert at.markdown[0].value == "# 井冈山市三区党建 · 示范点"
+
+
+def test_screen_with_valid_parameters_has_no_notice(demo_dir):
+    at = _screen(mode="screen", district="360881", period="2025Q4", every="30", views="park,community")
+    assert _notice(at) == []
+    assert at.session_state["sq_used"] == {
+        "every": 30,
+        "views": ["park", "community"],
+        "district": "360881",
+        "period": "2025Q4",
+    }

@@ -32,7 +32,42 @@ def _keep(key: str) -> None:
     st.session_state[f"kept_{key}"] = st.session_state[key]
 
 
-def _seed(key: str, allowed: tuple, default, what: str, parse=None) -> str | None:
+NONE = "none"  # ?key=none: a multi-select with nothing chosen (an empty value is invalid)
+
+
+def from_url(key: str, allowed, default, what: str, label=str, convert=str):
+    """?key= from the URL when it (after `convert`) is in `allowed`, else the default.
+    Returns (value, message); the message names the parameter, its value and the default used."""
+    raw = st.query_params.get(key)
+    if raw is None:
+        return default, None
+    try:
+        value = convert(raw)
+    except ValueError:
+        value = None
+    if value is not None and value in allowed:
+        return value, None
+    return default, f"链接中的{what}「{key}={raw}」无效，已改用默认{what}：{label(default)}。"
+
+
+def list_from_url(key: str, options: dict[str, str], default: tuple[str, ...], what: str, allow_none=True):
+    """?key=a,b from the URL: the known ones; the default when none is known (or the value is
+    empty); ?key=none is an empty choice if allowed. Returns (values, message naming the invalid ones)."""
+    raw = st.query_params.get(key)
+    if raw is None or (raw == NONE and allow_none):
+        return (tuple(default) if raw is None else ()), None
+    asked = [x for x in raw.split(",") if x]
+    good = tuple(x for x in asked if x in options)
+    bad = "、".join(x for x in asked if x not in options)
+    names = lambda keys: "、".join(options[x] for x in keys)  # noqa: E731
+    if not good:
+        return tuple(default), f"链接中的{what}「{key}={raw}」无效，已改用默认{what}：{names(default)}。"
+    if bad:
+        return good, f"链接中的{what}「{key}={raw}」中的「{bad}」无效，已忽略；显示：{names(good)}。"
+    return good, None
+
+
+def _seed(key: str, allowed: tuple, default, what: str, parse=None, label=str) -> str | None:
     """Give a URL-backed widget its value before it is drawn: the person's last choice in
     this session (so it survives page switches), else the URL, else the default.
     Returns a message when the URL held an invalid value."""
@@ -43,13 +78,7 @@ def _seed(key: str, allowed: tuple, default, what: str, parse=None) -> str | Non
         kept = now  # set since the last run by a callback or by the page (e.g. a click on a list)
     problem = None
     if kept is None:
-        if parse is not None:
-            kept, problem = parse(st.query_params.get(key))
-        else:
-            kept = st.query_params.get(key, default)
-            if kept not in allowed:
-                problem = f"链接中的{what}「{kept}」无效，已显示默认的{what}。"
-                kept = default
+        kept, problem = parse() if parse is not None else from_url(key, allowed, default, what, label)
     st.session_state[f"kept_{key}"] = kept
     st.session_state[key] = list(kept) if isinstance(kept, tuple) else kept
     return problem
@@ -60,7 +89,7 @@ def url_select(label: str, options, key: str, default: str, format_func=str, **k
     options = list(options)
     if st.session_state.get(f"kept_{key}") not in options:
         st.session_state.pop(f"kept_{key}", None)  # the options changed (e.g. another zone)
-    problem = _seed(key, tuple(options), default, label)
+    problem = _seed(key, tuple(options), default, label, label=format_func)
     if problem:
         st.warning(problem)
     value = st.selectbox(label, options, key=key, format_func=format_func, on_change=_keep, args=(key,), **kwargs)
@@ -69,24 +98,16 @@ def url_select(label: str, options, key: str, default: str, format_func=str, **k
 
 
 def url_pills(label: str, options: dict[str, str], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    """Multi-select pills whose choice lives in the URL as ?key=a,b (empty = none)."""
+    """Multi-select pills whose choice lives in the URL as ?key=a,b (?key=none: none chosen)."""
 
-    def parse(raw: str | None):
-        if raw is None:
-            return tuple(default), None
-        asked = [x for x in raw.split(",") if x]
-        bad = [x for x in asked if x not in options]
-        problem = f"链接中的{label}「{'、'.join(bad)}」无效，已忽略。" if bad else None
-        return tuple(x for x in asked if x in options), problem
-
-    problem = _seed(key, tuple(options), tuple(default), label, parse)
+    problem = _seed(key, tuple(options), tuple(default), label, lambda: list_from_url(key, options, default, label))
     if problem:
         st.warning(problem)
     value = st.pills(
         label, list(options), key=key, selection_mode="multi", format_func=options.get, on_change=_keep, args=(key,)
     )
     st.session_state[f"kept_{key}"] = tuple(value)
-    st.query_params[key] = ",".join(value)
+    st.query_params[key] = ",".join(value) or NONE
     return tuple(value)
 
 
@@ -104,7 +125,7 @@ def _stale() -> str | None:
     return "\n".join(reason[:4]) + ("\n…" if len(reason) > 4 else "")
 
 
-def _district_label(code: str) -> str:
+def district_label(code: str) -> str:
     return CITY_NAME + "（全市）" if code == CITY_CODE else DISTRICTS[code]
 
 
@@ -115,10 +136,13 @@ def sidebar() -> Filters:
     pending = st.session_state.pop("pending_district", None)
     if pending in DISTRICT_OPTIONS:
         st.session_state["district"] = st.session_state["kept_district"] = pending
-    problems = [_seed("district", DISTRICT_OPTIONS, CITY_CODE, "区县"), _seed("period", known, known[-1], "统计季度")]
+    problems = [
+        _seed("district", DISTRICT_OPTIONS, CITY_CODE, "区县", label=district_label),
+        _seed("period", known, known[-1], "统计季度", label=quarters.label),
+    ]
     with st.sidebar:
         st.selectbox(
-            "区县", DISTRICT_OPTIONS, key="district", format_func=_district_label, on_change=_keep, args=("district",)
+            "区县", DISTRICT_OPTIONS, key="district", format_func=district_label, on_change=_keep, args=("district",)
         )
         st.selectbox(
             "统计季度", known[::-1], key="period", format_func=quarters.label, on_change=_keep, args=("period",)

@@ -15,9 +15,11 @@ from sanqu import screen
 from sanqu.geography import CITY_CODE, DISTRICTS
 from sanqu.scope import Scope
 from ui.data import database, today, version
+from ui.filters import DISTRICT_OPTIONS, district_label, from_url, list_from_url
 
 DEFAULT_EVERY = 20  # seconds per carousel view
 DEFAULT_REFRESH = 60  # seconds between data checks
+MIN_EVERY, MAX_EVERY = 5, 3600  # the interval a link may ask for (?every=)
 
 
 def _css(k: float) -> str:
@@ -61,6 +63,12 @@ html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
   border-radius: {px(8)}; overflow: hidden; white-space: nowrap; padding-top: {px(14)}; }}
 .st-key-sq_ticker [data-testid="stText"] {{ display: inline-block; width: max-content; white-space: nowrap;
   padding-left: 100%; animation: sq-scroll 120s linear infinite; color: {screen.ACCENT}; }}
+[data-testid="stMainBlockContainer"] {{ position: relative; }}
+.st-key-sq_notice {{ position: absolute !important; top: 0; right: {px(28)}; z-index: 5; max-width: {px(1100)};
+  width: auto !important; gap: 0 !important; background: {screen.PANEL}; border: 1px solid {screen.ACCENT};
+  border-top: none; border-radius: 0 0 {px(8)} {px(8)}; padding: {px(4)} {px(16)}; }}
+.st-key-sq_notice [data-testid="stText"] {{ font-size: {px(screen.SIZE_LABEL)} !important; color: {screen.ACCENT};
+  white-space: normal; line-height: 1.35; }}
 @keyframes sq-scroll {{ from {{ transform: translateX(0); }} to {{ transform: translateX(-100%); }} }}
 </style>
 """
@@ -105,21 +113,30 @@ def scale() -> float:
         return 1.0
 
 
-def _param(name: str, allowed, default):
-    value = st.query_params.get(name, default)
-    return value if value in allowed else default
+def _settings() -> tuple[int, list[str], list[str]]:
+    """The carousel's interval and views from the URL, and a message for each invalid one."""
+    every, late = from_url("every", range(MIN_EVERY, MAX_EVERY + 1), DEFAULT_EVERY, "轮播间隔", _seconds, int)
+    views, unknown = list_from_url("views", screen.VIEWS, tuple(screen.VIEWS), "轮播内容", allow_none=False)
+    return every, list(views), [p for p in (late, unknown) if p]
 
 
-def _views() -> list[str]:
-    asked = [v for v in st.query_params.get("views", "").split(",") if v in screen.VIEWS]
-    return asked or list(screen.VIEWS)
+def _seconds(n: int) -> str:
+    return f"{n} 秒"
 
 
-def _seconds(name: str, default: int) -> int:
-    try:
-        return max(5, min(3600, int(st.query_params.get(name, default))))
-    except ValueError:
-        return default
+def _filters(known: list[str]) -> tuple[str, str, list[str]]:
+    """District and period from the URL, checked as the sidebar checks them."""
+    district, other = from_url("district", DISTRICT_OPTIONS, CITY_CODE, "区县", district_label)
+    period, unknown = from_url("period", tuple(known), known[-1], "统计季度", quarters.label)
+    return district, period, [p for p in (other, unknown) if p]
+
+
+def _notice(problems: list[str]) -> None:
+    """Invalid link parameters, one line each, in a strip at the top of the canvas."""
+    if problems:
+        with st.container(key="sq_notice"):
+            for problem in problems:
+                st.text("⚠ " + problem)
 
 
 @st.cache_data(max_entries=64, ttl=DEFAULT_REFRESH)
@@ -132,8 +149,7 @@ def render(start: str = "overview") -> None:
     k = scale()
     st.html(_css(k))
     st.html(FIT, unsafe_allow_javascript=True)
-    every = _seconds("every", DEFAULT_EVERY)
-    views = _views()
+    every, views, settings = _settings()
     if start in views:
         views = views[views.index(start) :] + views[: views.index(start)]
     t0 = st.session_state.setdefault("sq_started", time.time())
@@ -141,12 +157,12 @@ def render(start: str = "overview") -> None:
     @st.fragment(run_every=every)
     def canvas() -> None:
         db = database()
-        known = db.periods()
-        district = _param("district", (CITY_CODE, *DISTRICTS), CITY_CODE)
-        period = _param("period", tuple(known), known[-1])
+        district, period, filters = _filters(db.periods())
         key = views[int((time.time() - t0) // every) % len(views)]
+        st.session_state["sq_used"] = {"every": every, "views": views, "district": district, "period": period}
         view = _view(key, period, Scope.parse(district).key, version(), today(), k)
         meta = db.meta()
+        _notice(settings + filters)
         _title(view, district, period, meta)
         left, centre, right = st.columns([5, 9, 5], gap="medium")
         with left:

@@ -133,7 +133,7 @@ class Page:
         handle = self.page.wait_for_selector(sel)
         frame = handle.content_frame()
         frame.wait_for_function(
-            "window.sanqu && window.map && document.querySelectorAll('path.sq-district').length > 0"
+            "window.sanqu && window.map && Object.values(window.sanqu.districts || {}).some((d) => d._map)"
         )
         return handle, frame
 

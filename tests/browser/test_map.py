@@ -23,7 +23,7 @@ def test_map_shows_13_districts_and_every_layer_offline(open_page, output_dir):
     p = open_page(1920, 1080)
     page = p.open("/map?layers=parks,enterprises,scenic,sites", wait_text="三区地图")
     handle, frame = p.map_frame()
-    assert frame.locator("path.sq-district").count() == 13
+    assert frame.evaluate("Object.values(window.sanqu.districts).filter((d) => d._map).length") == 13
     control = frame.locator(".leaflet-control-layers").inner_text()
     for name in LAYERS.values():
         assert name in control
@@ -37,14 +37,14 @@ def test_map_shows_13_districts_and_every_layer_offline(open_page, output_dir):
 
 def test_click_on_a_district_filters_to_it_and_updates_the_url(open_page, output_dir):
     p = open_page(1366, 768)
-    page = p.open("/map?layers=", wait_text="三区地图")
+    page = p.open("/map?layers=none", wait_text="三区地图")
     handle, frame = p.map_frame()
     handle.scroll_into_view_if_needed()
     _click_latlng(page, handle, frame, 26.58, 114.17)  # inside 井冈山市
     page.wait_for_url(re.compile(r"district=360881"), timeout=30000)
     expect(page.get_by_role("combobox", name="区县")).to_have_value("井冈山市", timeout=30000)
     _, frame = p.map_frame()
-    frame.wait_for_function("document.querySelectorAll('path.sq-district').length === 13")
+    frame.wait_for_function("Object.values(window.sanqu.districts).filter((d) => d._map).length === 13")
     page.wait_for_timeout(1500)
     page.screenshot(path=output_dir / "map-360881-1366x768.png")
     assert p.outside == []
@@ -72,4 +72,83 @@ def test_popup_shows_a_hostile_name_as_text(open_page, evil_server, output_dir):
     assert frame.locator(".leaflet-popup-content script, .leaflet-popup-content img").count() == 0
     assert p.dialogs == []
     page.screenshot(path=output_dir / "map-popup-hostile-1366x768.png")
+    assert p.outside == []
+
+
+# A spot inside a district, away from every drawn point (container px), and the district's name.
+FREE_SPOT = """(code) => {
+  const map = window.map;
+  const district = window.sanqu.districts[code];
+  const size = map.getSize();
+  const points = [];
+  map.eachLayer((l) => { if (l instanceof L.CircleMarker || l instanceof L.Marker) points.push(l); });
+  const near = (x, y) => points.some((m) => map.latLngToContainerPoint(m.getLatLng()).distanceTo([x, y]) < 16);
+  const inside = (x, y) => district.getBounds().contains(map.containerPointToLatLng([x, y])) &&
+    district._containsPoint(map.containerPointToLayerPoint([x, y]));
+  const c = map.latLngToContainerPoint(district.getCenter());
+  for (let r = 0; r < 400; r += 6) {
+    for (let a = 0; a < 360; a += 20) {
+      const x = Math.round(c.x + r * Math.cos(a * Math.PI / 180));
+      const y = Math.round(c.y + r * Math.sin(a * Math.PI / 180));
+      if (x > 60 && y > 60 && x < size.x - 300 && y < size.y - 60 && inside(x, y) && !near(x, y)) {
+        return {x, y, points: points.length};
+      }
+    }
+  }
+  return null;
+}"""
+
+
+# A demonstration site's point that is the top one where it is drawn (the canvas hands the
+# mouse to the last drawn shape under it) and not under a cluster icon: [name, x, y].
+TOP_SITE = """(() => {
+  const map = window.map;
+  const rect = map.getContainer().getBoundingClientRect();
+  const topAt = (p) => {
+    let top = null;
+    for (let o = map._sqCanvas._drawFirst; o; o = o.next) {
+      if (o.layer.options.interactive && o.layer._containsPoint(map.containerPointToLayerPoint(p))) top = o.layer;
+    }
+    return top;
+  };
+  for (const m of window.sanqu.registry["示范点"]) {
+    const p = map.latLngToContainerPoint(m.getLatLng());
+    if (p.x < 60 || p.y < 60 || p.x > rect.width - 300 || p.y > rect.height - 60) continue;
+    const under = document.elementFromPoint(rect.left + p.x, rect.top + p.y);
+    if (topAt(p) === m && under && under.tagName === "CANVAS") return [m.sanquRow[3], p.x, p.y];
+  }
+  return null;
+})()"""
+
+
+def test_district_tooltip_and_point_popup_both_work_with_points_on(open_page, output_dir):
+    p = open_page(1366, 900)
+    page = p.open("/map?layers=parks,enterprises,communities,scenic,sites", wait_text="三区地图")
+    handle, frame = p.map_frame()
+    handle.scroll_into_view_if_needed()
+    frame.wait_for_function("window.sanqu.registry['城乡社区'] && window.sanqu.registry['城乡社区'][0]._map")
+    spot = frame.evaluate(FREE_SPOT, "360827")  # 遂川县
+    assert spot and spot["points"] > 100, spot
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + spot["x"] - 40, box["y"] + spot["y"])
+    page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"], steps=5)
+    tooltip = frame.locator(".leaflet-tooltip .sq-title")
+    expect(tooltip).to_have_text("遂川县", timeout=10000)
+    page.screenshot(path=output_dir / "map-district-tooltip-over-points.png")
+
+    # a point on top of a district still gets its own tooltip and popup
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] - 20)  # off the map: the tooltip closes
+    expect(tooltip).to_have_count(0)
+    name, x, y = frame.evaluate(TOP_SITE)
+    page.mouse.move(box["x"] + x, box["y"] + y, steps=5)
+    expect(frame.locator(".leaflet-tooltip", has_text=name)).to_be_visible(timeout=10000)
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    expect(frame.locator(".leaflet-popup-content .sq-title")).to_have_text(name, timeout=10000)
+    assert "district=360800" in page.url  # the click stayed on the point
+
+    # and a click on the district (not on a point) still selects it
+    spot = frame.evaluate(FREE_SPOT, "360827")
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    page.wait_for_url(re.compile(r"district=360827"), timeout=30000)
+    expect(page.get_by_role("combobox", name="区县")).to_have_value("遂川县", timeout=30000)
     assert p.outside == []

@@ -57,6 +57,26 @@ def test_any_page_link_opens_in_screen_mode_and_the_carousel_advances(open_page,
     assert p.outside == []
 
 
+def test_invalid_parameters_are_named_in_a_strip_on_the_canvas(open_page, output_dir):
+    p = open_page(1366, 768)
+    page = _open_screen(p, "/?mode=screen&every=0&district=999999&views=overview,nope")
+    notice = page.locator(".st-key-sq_notice")
+    expect(notice).to_be_visible()
+    for text in ("every=0", "20 秒", "district=999999", "吉安市（全市）", "nope"):
+        expect(notice).to_contain_text(text)
+    canvas = page.locator("[data-testid='stMainBlockContainer']").bounding_box()
+    box = notice.bounding_box()
+    assert canvas["x"] <= box["x"] and box["x"] + box["width"] <= canvas["x"] + canvas["width"]
+    assert canvas["y"] <= box["y"] and box["y"] + box["height"] <= canvas["y"] + canvas["height"] / 4
+    size_px = float(notice.locator("[data-testid='stText']").first.evaluate("e => getComputedStyle(e).fontSize")[:-2])
+    assert size_px == pytest.approx(24 * 1366 / 1920, rel=0.05)  # the screen's label size
+    expect(page.locator(".st-key-sq_title h1")).to_contain_text("吉安市三区党建 · 三区总览")
+    scroll = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    assert scroll[0] <= 1366 and scroll[1] <= 768
+    page.screenshot(path=output_dir / "screen-invalid-parameters-1366x768.png")
+    assert p.outside == []
+
+
 @pytest.fixture()
 def fresh_data(demo_dir, tmp_path):
     folder = tmp_path / "data"
