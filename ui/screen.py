@@ -14,7 +14,7 @@ from sanqu import periods as quarters
 from sanqu import screen
 from sanqu.geography import CITY_CODE, DISTRICTS
 from sanqu.scope import Scope
-from ui.data import database, today, version
+from ui.data import database, reopen_on_dead_store, today, version
 from ui.filters import DISTRICT_OPTIONS, district_label, from_url, list_from_url
 
 DEFAULT_EVERY = 20  # seconds per carousel view
@@ -155,6 +155,7 @@ def render(start: str = "overview") -> None:
     t0 = st.session_state.setdefault("sq_started", time.time())
 
     @st.fragment(run_every=every)
+    @reopen_on_dead_store()
     def canvas() -> None:
         db = database()
         district, period, filters = _filters(db.periods())
