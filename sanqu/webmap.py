@@ -162,10 +162,11 @@ class _Project:
         return geometry_to_gcj(g) if self.gcj else g
 
 
-def _rows(df: pd.DataFrame, proj: _Project, cols: list) -> list[list]:
+def _table(df: pd.DataFrame, proj: _Project, cols: list) -> dict:
+    """Points as {columns, rows}: lon and lat first, then `cols`; the JS reads cells by column name."""
     xs, ys = proj.xy(df["x"], df["y"])
     body = df[cols].astype(object).where(df[cols].notna(), None).to_numpy().tolist()
-    return [[x, y, *r] for x, y, r in zip(xs, ys, body)]
+    return {"columns": ["lon", "lat", *cols], "rows": [[x, y, *r] for x, y, r in zip(xs, ys, body)]}
 
 
 def _districts(values: pd.DataFrame, key: str, scope: Scope, proj: _Project) -> dict:
@@ -191,8 +192,10 @@ def _yesno(flag) -> str:
 
 
 def _points(name, df, proj, cols, palette, fields, show, **extra) -> JsLayer:
-    opts = {"name": name, "palette": palette, "titleCol": 3, "fields": fields, **extra}
-    return JsLayer(name, "pointLayer", {"rows": _rows(df, proj, cols)}, opts, show=show)
+    """A point layer: the first of `cols` picks the colour, `name` is the title; `fields` are
+    [label, column] rows of the popup card."""
+    opts = {"name": name, "palette": palette, "colourCol": cols[0], "titleCol": "name", "fields": fields, **extra}
+    return JsLayer(name, "pointLayer", _table(df, proj, cols), opts, show=show)
 
 
 def _enterprise_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
@@ -203,7 +206,15 @@ def _enterprise_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
         note=~df["exact"].astype(bool),
     )
     cols = ["cover", "name", "park_name", "scale_txt", "headcount", "members", "inst", "gap", "note"]
-    fields = [["园区", 4], ["规模", 5], ["从业人数", 6], ["党员数", 7], ["党建指导员", 8], ["提示", 9], ["覆盖方式", 2]]
+    fields = [
+        ["园区", "park_name"],
+        ["规模", "scale_txt"],
+        ["从业人数", "headcount"],
+        ["党员数", "members"],
+        ["党建指导员", "inst"],
+        ["提示", "gap"],
+        ["覆盖方式", "cover"],
+    ]
     return _points(
         "园区企业",
         df,
@@ -214,7 +225,7 @@ def _enterprise_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
         show,
         cluster=True,
         radius=5,
-        noteCol=10,
+        noteCol="note",
         note=mapdata.NOT_EXACT,
     )
 
@@ -230,13 +241,13 @@ def _community_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
     )
     cols = ["org_level", "name", "kind", "township_name", "members", "households", "cov", "stars_txt", "note"]
     fields = [
-        ["类型", 4],
-        ["乡镇（街道）", 5],
-        ["党组织层级", 2],
-        ["党员数", 6],
-        ["户数", 7],
-        ["已覆盖", 8],
-        ["星级", 9],
+        ["类型", "kind"],
+        ["乡镇（街道）", "township_name"],
+        ["党组织层级", "org_level"],
+        ["党员数", "members"],
+        ["户数", "households"],
+        ["已覆盖", "cov"],
+        ["星级", "stars_txt"],
     ]
     return _points(
         "城乡社区",
@@ -247,7 +258,7 @@ def _community_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
         fields,
         show,
         radius=3.5,
-        noteCol=10,
+        noteCol="note",
         note="村（社区）无实测坐标：围绕所属乡镇（街道）驻地示意排列",
     )
 
@@ -255,9 +266,15 @@ def _community_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
 def _scenic_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
     df = df.assign(r=df["a_level"].map(A_RADIUS).fillna(5), note=~df["exact"].astype(bool))
     cols = ["cover", "name", "a_level", "category", "headcount", "members", "note", "r"]
-    fields = [["类别", 5], ["A级", 4], ["覆盖方式", 2], ["从业人数", 6], ["党员数", 7]]
+    fields = [
+        ["类别", "category"],
+        ["A级", "a_level"],
+        ["覆盖方式", "cover"],
+        ["从业人数", "headcount"],
+        ["党员数", "members"],
+    ]
     return _points(
-        "旅游景区", df, proj, cols, SCENIC_COLOURS, fields, show, noteCol=8, note=mapdata.NOT_EXACT, radiusCol=9
+        "旅游景区", df, proj, cols, SCENIC_COLOURS, fields, show, noteCol="note", note=mapdata.NOT_EXACT, radiusCol="r"
     )
 
 
@@ -271,9 +288,9 @@ def _park_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
         note=~df["exact"].astype(bool),
     )
     cols = ["cat", "name", "level", "rate_txt", "own", "joint", "note"]
-    fields = [["级别", 4], ["组织覆盖率", 5], ["单独组建", 6], ["联合组建", 7]]
+    fields = [["级别", "level"], ["组织覆盖率", "rate_txt"], ["单独组建", "own"], ["联合组建", "joint"]]
     return _points(
-        "工业园区", df, proj, cols, {"park": "#111"}, fields, show, radius=10, noteCol=8, note=mapdata.NOT_EXACT
+        "工业园区", df, proj, cols, {"park": "#111"}, fields, show, radius=10, noteCol="note", note=mapdata.NOT_EXACT
     )
 
 
@@ -288,7 +305,13 @@ def _site_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
         note=~df["exact"].astype(bool),
     )
     cols = ["status", "name", "zone", "stage", "status_txt", "progress_txt", "leader_role", "note"]
-    fields = [["领域", 4], ["阶段", 5], ["状态", 6], ["进度", 7], ["联系领导", 8]]
+    fields = [
+        ["领域", "zone"],
+        ["阶段", "stage"],
+        ["状态", "status_txt"],
+        ["进度", "progress_txt"],
+        ["联系领导", "leader_role"],
+    ]
     return _points(
         "示范点",
         df,
@@ -299,7 +322,7 @@ def _site_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
         show,
         radius=8,
         stroke="#000",
-        noteCol=9,
+        noteCol="note",
         note=mapdata.NOT_EXACT,
     )
 
@@ -308,11 +331,10 @@ def _relation_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
     x1, y1 = proj.xy(df["x1"], df["y1"])
     x2, y2 = proj.xy(df["x2"], df["y2"])
     rows = [[a, b, c, d, k, label] for a, b, c, d, k, label in zip(x1, y1, x2, y2, df["kind"], df["label"])]
+    data = {"columns": ["lon1", "lat1", "lon2", "lat2", "kind", "label"], "rows": rows}
     labels = {k: k for k in EDGE_COLOURS}
     dash = {"结对互助": "6 4", "工作联系点": "2 4"}
-    return JsLayer(
-        "关系连线", "lineLayer", {"rows": rows}, {"palette": EDGE_COLOURS, "labels": labels, "dash": dash}, show=show
-    )
+    return JsLayer("关系连线", "lineLayer", data, {"palette": EDGE_COLOURS, "labels": labels, "dash": dash}, show=show)
 
 
 def fit_view(scope: Scope, height: int, width: int = 1100) -> tuple[tuple[float, float], float]:

@@ -45,22 +45,35 @@
     return box;
   };
 
-  function rowCard(row, opts) {
-    var rows = opts.fields.map(function (f) {
-      return [f[0], row[f[1]]];
+  /* data = {columns: [name, ...], rows: [[...], ...]}: a cell getter by column name. */
+  function cells(data) {
+    var index = {};
+    data.columns.forEach(function (name, i) {
+      index[name] = i;
     });
-    var note = opts.noteCol !== undefined && row[opts.noteCol] ? opts.note : null;
-    return S.card(row[opts.titleCol], rows, note);
+    return function (row, name) {
+      return name === undefined || !(name in index) ? undefined : row[index[name]];
+    };
   }
 
-  /* Points: data = {rows: [[lon, lat, category, ...], ...]}; one canvas circle each,
-   * optionally clustered. opts: palette, labels, fields, titleCol, noteCol, note, radius, cluster. */
+  function rowCard(row, opts, cell) {
+    var rows = opts.fields.map(function (f) {
+      return [f[0], cell(row, f[1])];
+    });
+    var note = cell(row, opts.noteCol) ? opts.note : null;
+    return S.card(cell(row, opts.titleCol), rows, note);
+  }
+
+  /* Points: data = {columns: ["lon", "lat", ...], rows}; one canvas circle each, optionally
+   * clustered. opts (columns by name): palette + colourCol, titleCol, fields [[label, column]],
+   * noteCol + note, radius or radiusCol, cluster. */
   S.pointLayer = function (data, opts, map) {
+    var cell = cells(data);
     var markers = data.rows.map(function (row) {
-      var colour = opts.palette[row[2]] || "#666";
-      var m = L.circleMarker([row[1], row[0]], {
+      var colour = opts.palette[cell(row, opts.colourCol)] || "#666";
+      var m = L.circleMarker([cell(row, "lat"), cell(row, "lon")], {
         renderer: canvas(map),
-        radius: opts.radiusCol !== undefined ? row[opts.radiusCol] : opts.radius || 5,
+        radius: opts.radiusCol !== undefined ? cell(row, opts.radiusCol) : opts.radius || 5,
         color: opts.stroke || "#fff",
         weight: 1,
         fillColor: colour,
@@ -68,10 +81,10 @@
         bubblingMouseEvents: false,
       });
       m.bindTooltip(function () {
-        return el("span", null, row[opts.titleCol]);
+        return el("span", null, cell(row, opts.titleCol));
       });
       m.bindPopup(function () {
-        return rowCard(row, opts);
+        return rowCard(row, opts, cell);
       });
       m.on("click", stopAtLayer);
       m.sanquRow = row;
@@ -86,26 +99,28 @@
     return L.featureGroup(markers);
   };
 
-  /* Edges: rows = [[lon1, lat1, lon2, lat2, category, label], ...]. */
+  /* Edges: data = {columns: [lon1, lat1, lon2, lat2, kind, label], rows}. */
   S.lineLayer = function (data, opts, map) {
+    var cell = cells(data);
     var lines = data.rows.map(function (row) {
+      var kind = cell(row, "kind");
       var line = L.polyline(
         [
-          [row[1], row[0]],
-          [row[3], row[2]],
+          [cell(row, "lat1"), cell(row, "lon1")],
+          [cell(row, "lat2"), cell(row, "lon2")],
         ],
         {
           renderer: canvas(map),
-          color: opts.palette[row[4]] || "#888",
+          color: opts.palette[kind] || "#888",
           weight: 1.5,
           opacity: 0.7,
-          dashArray: opts.dash && opts.dash[row[4]],
+          dashArray: opts.dash && opts.dash[kind],
           bubblingMouseEvents: false,
         }
       );
       line.on("click", stopAtLayer);
       line.bindTooltip(function () {
-        return el("span", null, (opts.labels[row[4]] || "") + "：" + row[5]);
+        return el("span", null, (opts.labels[kind] || "") + "：" + cell(row, "label"));
       });
       return line;
     });

@@ -14,6 +14,7 @@ from sanqu import periods as quarters
 from sanqu import screen
 from sanqu.geography import CITY_CODE, DISTRICTS
 from sanqu.scope import Scope
+from ui import assets
 from ui.data import database, reopen_on_dead_store, today, version
 from ui.filters import DISTRICT_OPTIONS, district_label, from_url, list_from_url
 
@@ -23,86 +24,21 @@ MIN_EVERY, MAX_EVERY = 5, 3600  # the interval a link may ask for (?every=)
 
 
 def _css(k: float) -> str:
-    """Chrome hidden, dark, no scrollbars; the canvas is 1920×1080 × k px, centred."""
-    px = lambda n: f"{n * k:.1f}px"  # noqa: E731
-    return f"""
-<style>
-html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{
-  overflow: hidden !important; background: {screen.BG} !important; color: {screen.TEXT};
-}}
-[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stMainMenu"],
-[data-testid="stAppDeployButton"], [data-testid="stStatusWidget"], [data-testid="stSidebar"],
-[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stDecoration"] {{ display: none !important; }}
-[data-testid="stMain"] {{
-  display: flex; align-items: center; justify-content: center; height: 100vh; padding: 0 !important;
-}}
-[data-testid="stMainBlockContainer"] {{
-  width: {px(1920)} !important; max-width: {px(1920)} !important; min-width: {px(1920)};
-  height: {px(1080)}; padding: {px(16)} {px(28)} !important; margin: 0 auto !important; overflow: hidden;
-}}
-[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: {px(12)}; }}
-.stApp p, .stApp span, .stApp div {{ color: {screen.TEXT}; }}
-.st-key-sq_title {{ height: {px(screen.TITLE_HEIGHT)}; gap: {px(30)}; }}
-.st-key-sq_title h1 {{ font-size: {px(screen.SIZE_TITLE)} !important; color: {screen.ACCENT} !important; padding: 0; }}
-.st-key-sq_title [data-testid="stText"], .st-key-sq_ticker [data-testid="stText"] {{
-  font-size: {px(screen.SIZE_LABEL)} !important;
-}}
-.st-key-sq_title [data-testid="stText"] {{ color: {screen.MUTED}; }}
-[class*="st-key-sq_panel_"] {{
-  background: {screen.PANEL}; border: 1px solid #1d3a66; border-radius: {px(10)}; padding: {px(14)} {px(20)};
-}}
-[class*="st-key-sq_panel_"] [data-testid="stMetricLabel"] p {{
-  font-size: {px(screen.SIZE_LABEL)} !important; color: {screen.MUTED} !important;
-}}
-[class*="st-key-sq_panel_"] [data-testid="stMetricValue"] div {{
-  font-size: {px(screen.SIZE_NUMBER)} !important; color: {screen.ACCENT} !important; line-height: 1.2;
-}}
-[class*="st-key-sq_panel_"] [data-testid="stText"] {{ font-size: {px(screen.SIZE_LABEL)} !important; }}
-.st-key-sq_ticker {{ display: block !important; height: {px(screen.TICKER_HEIGHT)}; background: {screen.PANEL};
-  border-radius: {px(8)}; overflow: hidden; white-space: nowrap; padding-top: {px(14)}; }}
-.st-key-sq_ticker [data-testid="stText"] {{ display: inline-block; width: max-content; white-space: nowrap;
-  padding-left: 100%; animation: sq-scroll 120s linear infinite; color: {screen.ACCENT}; }}
-[data-testid="stMainBlockContainer"] {{ position: relative; }}
-.st-key-sq_notice {{ position: absolute !important; top: 0; right: {px(28)}; z-index: 5; max-width: {px(1100)};
-  width: auto !important; gap: 0 !important; background: {screen.PANEL}; border: 1px solid {screen.ACCENT};
-  border-top: none; border-radius: 0 0 {px(8)} {px(8)}; padding: {px(4)} {px(16)}; }}
-.st-key-sq_notice [data-testid="stText"] {{ font-size: {px(screen.SIZE_LABEL)} !important; color: {screen.ACCENT};
-  white-space: normal; line-height: 1.35; }}
-@keyframes sq-scroll {{ from {{ transform: translateX(0); }} to {{ transform: translateX(-100%); }} }}
-</style>
-"""
-
-
-# Fits the canvas to the screen: the page is drawn for ?scale=min(w / 1920, h / 1080); when
-# the window's scale differs (first load, or a resize), reload once with the right one.
-FIT = """
-<script>
-(function () {
-  function want() {
-    var z = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
-    return Math.max(0.3, Math.min(4, Math.round(z * 1000) / 1000));
-  }
-  function check() {
-    var url = new URL(window.location.href);
-    var have = parseFloat(url.searchParams.get("scale"));
-    if (!(Math.abs(have - want()) < 0.01)) {
-      url.searchParams.set("scale", String(want()));
-      window.location.replace(url.toString());
+    """Chrome hidden, dark, no scrollbars; the canvas is 1920×1080 × k px, centred (static/screen.css)."""
+    sizes = {
+        "size-title": screen.SIZE_TITLE,
+        "size-label": screen.SIZE_LABEL,
+        "size-number": screen.SIZE_NUMBER,
+        "title-height": screen.TITLE_HEIGHT,
+        "ticker-height": screen.TICKER_HEIGHT,
     }
-  }
-  if (!window.__sqFit) {
-    window.__sqFit = true;
-    var timer = null;
-    window.addEventListener("resize", function () {
-      clearTimeout(timer);
-      timer = setTimeout(check, 400);
-    });
-  }
-  check();
-})();
-</script>
-"""
+    colours = {"bg": screen.BG, "text": screen.TEXT, "accent": screen.ACCENT, "muted": screen.MUTED}
+    variables = {"k": f"{k:.4f}", **colours, "panel": screen.PANEL, **{n: f"{v * k:.1f}px" for n, v in sizes.items()}}
+    return assets.style("screen.css", variables)
+
+
+# Fits the canvas to the screen (static/screen-fit.js): a constant script, no data in it.
+FIT = assets.script("screen-fit.js")
 
 
 def scale() -> float:
