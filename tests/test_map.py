@@ -9,11 +9,10 @@ import subprocess
 import pytest
 from streamlit_folium import _get_map_string
 
-from sanqu import demo, gcj02, geography, mapdata, store, webmap
-from sanqu.db import Database
+from sanqu import demo, gcj02, geography, mapdata, webmap
 from sanqu.safe_js import js_json
 from sanqu.scope import Scope
-from tests import tiny
+from tests import stores, tiny
 from tests.evil import PAYLOADS, evil_rows
 
 TODAY = dt.date(2026, 11, 26)
@@ -102,13 +101,7 @@ def test_not_exact_points_are_marked(demo_db):
 
 @pytest.fixture(scope="module")
 def evil_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("evil")
-    rows = evil_rows(demo.generate())
-    demo.write_rows(folder / "registers", rows)
-    store.build(folder / "registers", folder / "sanqu.duckdb")
-    db = Database(folder / "sanqu.duckdb")
-    yield db
-    db.close()
+    yield from stores.opened(tmp_path_factory.mktemp("evil"), evil_rows(demo.generate()))
 
 
 def test_injection_payloads_stay_text_and_script_parses(evil_db, tmp_path):

@@ -17,11 +17,12 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from sanqu import charts, demo, plotly_text, screen, store, zone_charts
+from sanqu import charts, demo, plotly_text, screen, zone_charts
 from sanqu.db import Database
 from sanqu.export import to_excel
 from sanqu.plotly_text import escape, unescape
 from sanqu.scope import Scope
+from tests import stores
 from tests.evil import FORMULAS, MARKUP, PAYLOADS, evil_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,11 +38,7 @@ SECTIONS = ("contacts", "pairings", "cadres", "venues", "activities", "assessmen
 @pytest.fixture(scope="module")
 def evil_dir(tmp_path_factory) -> Path:
     """Demo registers whose first names start with markup, entity and formula payloads."""
-    folder = tmp_path_factory.mktemp("markup")
-    rows = evil_rows(demo.generate(), PAYLOADS + MARKUP + FORMULAS)
-    demo.write_rows(folder / "registers", rows)
-    store.build(folder / "registers", folder / "sanqu.duckdb")
-    return folder
+    return stores.built(tmp_path_factory.mktemp("markup"), evil_rows(demo.generate(), PAYLOADS + MARKUP + FORMULAS))
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from sanqu import demo, mechanisms, periods, sites, store
 from sanqu import mechanism_tables as mt
+from sanqu import mechanisms, periods, sites
 from sanqu import site_tables as stt
-from sanqu.db import Database
 from sanqu.mechanisms import CARRIERS, FUNDS
 from sanqu.scope import Scope
 from sanqu.tables import Metric, dates, fractions, number, percent
+from tests import stores
 from tests.tiny_sites import P2, ROWS, S1, S2, S3, S4, S5, A, B, D
 
 TODAY = dt.date(2026, 11, 26)
@@ -23,12 +23,7 @@ ABD = Scope.of(A, B, D)
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tiny-site-tables")
-    demo.write_rows(folder / "registers", ROWS)
-    store.build(folder / "registers", folder / "sanqu.duckdb")
-    database = Database(folder / "sanqu.duckdb")
-    yield database
-    database.close()
+    yield from stores.opened(tmp_path_factory.mktemp("tiny-site-tables"), ROWS)
 
 
 @pytest.fixture(scope="module")

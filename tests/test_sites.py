@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from sanqu import demo, mechanisms, sites, store
-from sanqu.db import Database
+from sanqu import mechanisms, sites
 from sanqu.scope import Scope
+from tests import stores
 from tests.tiny_sites import P1, P2, P3, P4, ROWS, S1, S2, S3, S4, S5, A, B, D
 
 TODAY = dt.date(2026, 11, 26)
@@ -19,12 +19,7 @@ ABD = Scope.of(A, B, D)
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tiny-sites")
-    demo.write_rows(folder / "registers", ROWS)
-    store.build(folder / "registers", folder / "sanqu.duckdb")
-    database = Database(folder / "sanqu.duckdb")
-    yield database
-    database.close()
+    yield from stores.opened(tmp_path_factory.mktemp("tiny-sites"), ROWS)
 
 
 def _by_site(df: pd.DataFrame) -> pd.DataFrame:

@@ -42,8 +42,8 @@ def media(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def db(demo_dir):
-    d = Database(demo_dir / "sanqu.duckdb")
+def db(demo_data):
+    d = Database(demo_data / "sanqu.duckdb")
     yield d
     d.close()
 

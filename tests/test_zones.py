@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from sanqu import communities as cm
-from sanqu import coverage, demo, parks, store, zones
+from sanqu import coverage, parks, zones
 from sanqu import scenic as sc
-from sanqu.db import Database
 from sanqu.export import to_excel
 from sanqu.scope import Scope
+from tests import stores
 from tests import tiny_zones as tz
 from tests.tiny import PA, PB, A, B
 
@@ -23,12 +23,7 @@ E = tz.E
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("tiny-zones")
-    demo.write_rows(folder / "registers", tz.rows())
-    store.build(folder / "registers", folder / "sanqu.duckdb")
-    d = Database(folder / "sanqu.duckdb")
-    yield d
-    d.close()
+    yield from stores.opened(tmp_path_factory.mktemp("tiny-zones"), tz.rows())
 
 
 def _km(lon1, lat1, lon2, lat2) -> float:

@@ -32,21 +32,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(demo_dir):
+def server(demo_data):
     """`make run`-style start of the app on a free port; yields its base URL."""
-    yield from _serve(demo_dir)
+    yield from _serve(demo_data)
 
 
 @pytest.fixture(scope="session")
 def evil_server(tmp_path_factory):
     """The app on demo data whose names carry script and markup payloads."""
-    from sanqu import demo, store
+    from sanqu import demo
+    from tests import stores
     from tests.evil import evil_rows
 
-    folder = tmp_path_factory.mktemp("evil-app")
-    demo.write_rows(folder / "registers", evil_rows(demo.generate()))
-    store.build(folder / "registers", folder / "sanqu.duckdb")
-    yield from _serve(folder)
+    yield from _serve(stores.built(tmp_path_factory.mktemp("evil-app"), evil_rows(demo.generate())))
 
 
 def _serve(demo_dir):
