@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,27 @@ def test_the_app_says_why_it_did_not_rebuild(real, monkeypatch):
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def _ensure_process(data: Path) -> subprocess.CompletedProcess:
+    """`make run`'s setup step exactly as make runs it: a separate process."""
+    env = dict(os.environ, SANQU_DATA_DIR=str(data))
+    root = Path(__file__).resolve().parent.parent
+    cmd = [sys.executable, "-m", "sanqu", "ensure"]
+    return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_make_run_setup_keeps_an_xlsx_store_as_a_process(real):
+    before = _digest(real / "sanqu.duckdb")
+    done = _ensure_process(real)
+    assert done.returncode == 0, done.stderr
+    assert _digest(real / "sanqu.duckdb") == before
+    assert not list((real / "registers").glob("*.csv"))
+
+
+def test_make_run_setup_never_shows_a_traceback(real):
+    (real / "registers/parks.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    done = _ensure_process(real)
+    assert done.returncode == 0
+    assert "Traceback" not in done.stderr
+    assert "parks.xlsx" in done.stderr and "继续使用之前的" in done.stderr
