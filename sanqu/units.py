@@ -1,8 +1,13 @@
-"""Views that put enterprises and scenic sites in one shape (units) for coverage."""
+"""Views that put enterprises and scenic sites in one shape (units) for coverage, and the
+macros every query shares."""
 
 import duckdb
 
 VIEWS = """
+-- The one rule for dated register rows (an enterprise, organisation, link, instructor…): in
+-- force on day d when it started on or before d and has not ended by d (an end is exclusive).
+CREATE MACRO active_at(start_d, end_d, d) AS start_d <= d AND (end_d IS NULL OR end_d > d);
+
 CREATE VIEW units AS
 SELECT 'enterprise' AS entity_type, e.enterprise_id AS entity_id, e.name, '工业园区' AS zone,
        e.district, e.township, e.park_id, p.name AS park_name, e.industry AS category,

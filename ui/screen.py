@@ -12,12 +12,12 @@ import streamlit as st
 
 from sanqu import periods as quarters
 from sanqu import screen
+from sanqu.context import Context
 from sanqu.geography import CITY_CODE, DISTRICTS
 from sanqu.scope import Scope
-from ui.data import database, today, version
+from ui.data import cached, database
 
 DEFAULT_EVERY = 20  # seconds per carousel view
-DEFAULT_REFRESH = 60  # seconds between data checks
 
 
 def _css(k: float) -> str:
@@ -122,11 +122,6 @@ def _seconds(name: str, default: int) -> int:
         return default
 
 
-@st.cache_data(max_entries=64, ttl=DEFAULT_REFRESH)
-def _view(key: str, period: str, scope_key: str, v: str, day: dt.date, k: float) -> screen.ScreenView:
-    return screen.build(database(), key, period, Scope.parse(scope_key), day, k)
-
-
 def render(start: str = "overview") -> None:
     """The whole screen; the carousel and the data refresh run in a fragment (no reload)."""
     k = scale()
@@ -145,7 +140,7 @@ def render(start: str = "overview") -> None:
         district = _param("district", (CITY_CODE, *DISTRICTS), CITY_CODE)
         period = _param("period", tuple(known), known[-1])
         key = views[int((time.time() - t0) // every) % len(views)]
-        view = _view(key, period, Scope.parse(district).key, version(), today(), k)
+        view = cached(screen.build, Context(Scope.parse(district), period), key, k)
         meta = db.meta()
         _title(view, district, period, meta)
         left, centre, right = st.columns([5, 9, 5], gap="medium")
