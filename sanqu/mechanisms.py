@@ -55,8 +55,7 @@ def _names(df: pd.DataFrame, col: str = "district", at: int = 1) -> pd.DataFrame
 
 # --- contact points and visits ------------------------------------------------------------------
 
-POINT_ZONE = """CASE p.entity_type WHEN 'enterprise' THEN '工业园区' WHEN 'community' THEN '城乡社区'
-                ELSE '旅游景区' END"""
+POINT_ZONE = "entity_zone(p.entity_type)"
 
 POINTS_SQL = f"""
 WITH v AS (

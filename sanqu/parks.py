@@ -257,7 +257,7 @@ def instructor_sources(
 TREE_SQL = """
 WITH o AS (
     SELECT org_id, name, level, parent_id, district, form, members FROM party_orgs
-    WHERE zone = '工业园区' AND list_contains($scope, district)
+    WHERE zone = entity_zone('enterprise') AND list_contains($scope, district)
       AND active_at(founded, dissolved, $asof)
 ), c AS (
     SELECT l.org_id, count(DISTINCT l.entity_id) AS enterprises

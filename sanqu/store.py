@@ -18,7 +18,7 @@ from sanqu.registers import REGISTERS, SQL_TYPES
 DEMO_MARKER = "README.txt"
 REGISTER_SUFFIXES = (".csv", ".xlsx", ".xls")
 # The shape of the store the code expects (tables, views, macros): a store built by code with
-# another SCHEMA is rebuilt. 2: the macro active_at.
+# another SCHEMA is rebuilt. 2: the macros active_at and entity_zone (table entity_zones).
 SCHEMA = 2
 
 
