@@ -5,7 +5,6 @@ for the current filter. Charts are drawn with matplotlib (no browser on the serv
 the PDF is written with fpdf2, which embeds a subset of Noto Sans CJK SC.
 """
 
-import datetime as dt
 import io
 from functools import lru_cache
 from pathlib import Path
@@ -19,11 +18,11 @@ from matplotlib import font_manager  # noqa: E402
 
 from sanqu import fmt, mapdata, overview, sites  # noqa: E402
 from sanqu import periods as quarters  # noqa: E402
+from sanqu.context import Context  # noqa: E402
 from sanqu.db import Database  # noqa: E402
 from sanqu.geography import district_name, district_shapes  # noqa: E402
 from sanqu.indicators import indicator  # noqa: E402
 from sanqu.registers import ZONES  # noqa: E402
-from sanqu.scope import Scope  # noqa: E402
 
 FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto-cjk")
 FONT_FILE = "NotoSansCJK-Regular.ttc"
@@ -60,11 +59,11 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
-def district_map_png(db: Database, key: str, period: str, scope: Scope, today: dt.date) -> bytes:
+def district_map_png(db: Database, ctx: Context, key: str) -> bytes:
     """The districts coloured by an indicator, with name and rate labels."""
     _mpl_font()
     shapes = district_shapes(True)
-    values = mapdata.district_values(db, key, period, scope, today).set_index("district")
+    values = mapdata.district_values(db, ctx, key).set_index("district")
     shapes = shapes.assign(rate=shapes["district"].map(values["rate"].astype(float) * 100))
     fig, ax = plt.subplots(figsize=(7, 7.5))
     shapes.plot(
@@ -88,11 +87,11 @@ def district_map_png(db: Database, key: str, period: str, scope: Scope, today: d
     return _png(fig)
 
 
-def zone_chart_png(db: Database, zone: str, period: str, scope: Scope) -> bytes:
+def zone_chart_png(db: Database, ctx: Context, zone: str) -> bytes:
     """Per-district organisation coverage of a zone, and its trend over the quarters."""
     _mpl_font()
-    table = overview.district_table(db, period, scope).sort_values(f"{zone}_rate")
-    trend = overview.trend(db, f"{zone}_org", scope)
+    table = overview.district_table(db, ctx).sort_values(f"{zone}_rate")
+    trend = overview.trend(db, ctx, f"{zone}_org")
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.6), gridspec_kw={"width_ratios": [1.2, 1]})
     a.barh(table["name"], table[f"{zone}_rate"] * 100, color="#c8161d")
     for y, (r, n, d) in enumerate(zip(table[f"{zone}_rate"], table[f"{zone}_num"], table[f"{zone}_den"])):
@@ -134,11 +133,11 @@ def _table(pdf: FPDF, header: list[str], rows: list[list[str]], widths: list[flo
         pdf.ln()
 
 
-def _kpi_rows(db: Database, period: str, scope: Scope) -> list[list[str]]:
+def _kpi_rows(db: Database, ctx: Context) -> list[list[str]]:
     rows = []
     for zone, keys in ZONE_KPIS.items():
         for key in keys:
-            k = overview.kpi(db, key, period, scope)
+            k = overview.kpi(db, ctx, key)
             change, yoy = fmt.pp(k.change) or "—", fmt.pp(k.change_yoy) or "—"
             rows.append(
                 [ZONES[zone], k.indicator.name, fmt.pct(k.rate), fmt.ratio(k.numerator, k.denominator), change, yoy]
@@ -146,8 +145,9 @@ def _kpi_rows(db: Database, period: str, scope: Scope) -> list[list[str]]:
     return rows
 
 
-def build(db: Database, period: str, scope: Scope, today: dt.date, demo: bool) -> bytes:
+def build(db: Database, ctx: Context, demo: bool) -> bytes:
     """The whole briefing pack as PDF bytes."""
+    scope, period, today = ctx.scope, ctx.period, ctx.today
     label = "演示数据 · " if demo else ""
     data_date = db.meta().get("data_date", "")
     pdf = _Pdf(f"{label}{scope.label} · {quarters.label(period)} · 数据截至 {data_date}")
@@ -174,28 +174,28 @@ def build(db: Database, period: str, scope: Scope, today: dt.date, demo: bool) -
     _table(
         pdf,
         ["领域", "指标", "比率", "分子 / 分母", "环比", "同比"],
-        _kpi_rows(db, period, scope),
+        _kpi_rows(db, ctx),
         [24, 30, 22, 42, 36, 36],
     )
     pdf.add_page()
     pdf.set_font("cjk", size=12)
     pdf.cell(0, 8, "二、分区县组织覆盖（工业园区）", new_x="LMARGIN", new_y="NEXT")
-    pdf.image(io.BytesIO(district_map_png(db, "park_org", period, scope, today)), w=150, x=30)
+    pdf.image(io.BytesIO(district_map_png(db, ctx, "park_org")), w=150, x=30)
     pdf.add_page()
     pdf.set_font("cjk", size=12)
     pdf.cell(0, 8, "三、各领域重点图表", new_x="LMARGIN", new_y="NEXT")
     for zone in ZONES:
-        pdf.image(io.BytesIO(zone_chart_png(db, zone, period, scope)), w=185)
+        pdf.image(io.BytesIO(zone_chart_png(db, ctx, zone)), w=185)
         pdf.ln(2)
-    _site_board(pdf, db, scope, today)
+    _site_board(pdf, db, ctx)
     return bytes(pdf.output())
 
 
-def _site_board(pdf: FPDF, db: Database, scope: Scope, today: dt.date) -> None:
-    df = sites.sites(db, scope, today)
+def _site_board(pdf: FPDF, db: Database, ctx: Context) -> None:
+    df = sites.sites(db, ctx)
     pdf.add_page()
     pdf.set_font("cjk", size=12)
-    pdf.cell(0, 8, f"四、示范点推进情况（截至 {today}）", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, f"四、示范点推进情况（截至 {ctx.today}）", new_x="LMARGIN", new_y="NEXT")
     counts = df.groupby(["stage", "status"]).size().unstack(fill_value=0)
     rows = []
     for stage in sites.STAGES:

@@ -9,11 +9,11 @@ Sizes, grid units and stars come from the quarterly statistics (community_stats)
 import pandas as pd
 
 from sanqu import periods
+from sanqu.context import Context, uses
 from sanqu.coverage import rate
 from sanqu.db import Database
 from sanqu.geography import district_name
 from sanqu.indicators import Indicator, indicator
-from sanqu.scope import Scope
 from sanqu.zones import ALL, yes_no
 
 KINDS = ("城市社区", "农村社区")
@@ -126,7 +126,7 @@ WITH lv AS (
            min(CASE l.level WHEN '党委' THEN 1 WHEN '党总支' THEN 2 WHEN '党支部' THEN 3 ELSE 4 END) AS rank,
            arg_min(l.org_name, CASE l.level WHEN '党委' THEN 1 WHEN '党总支' THEN 2 WHEN '党支部' THEN 3 ELSE 4 END)
                AS org_name
-    FROM links l JOIN periods p ON l.valid_from <= p.end_date AND (l.valid_to IS NULL OR l.valid_to > p.end_date)
+    FROM links l JOIN periods p ON active_at(l.valid_from, l.valid_to, p.end_date)
     WHERE l.entity_type = 'community' AND l.form = '单独组建'
     GROUP BY ALL
 )
@@ -144,11 +144,13 @@ ORDER BY s.period, s.community_id
 RANK_LEVEL = {1: "党委", 2: "党总支", 3: "党支部", 4: "党小组", 0: NO_ORG}
 
 
+@uses("scope")
 def status_all(
-    db: Database, scope: Scope, kind: str = ALL, quarters: list[str] | None = None, town: str = ALL
+    db: Database, ctx: Context, kind: str = ALL, quarters: list[str] | None = None, town: str = ALL
 ) -> pd.DataFrame:
-    """One row per community and quarter with level, size, grid units, stars and the rule flags."""
-    df = db.query(COMMUNITY_STATUS_SQL, scope, periods=quarters or db.periods())
+    """One row per community and quarter (`quarters`, else every quarter in the store) with level,
+    size, grid units, stars and the rule flags."""
+    df = db.query(COMMUNITY_STATUS_SQL, ctx.scope, periods=quarters or db.periods())
     if kind != ALL:
         df = df[df["kind"] == kind]
     if town != ALL:
@@ -165,11 +167,12 @@ def status_all(
     return df
 
 
-def status(db: Database, period: str, scope: Scope, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
-    return status_all(db, scope, kind, [period], town)
+def status(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
+    return status_all(db, ctx, kind, [ctx.period], town)
 
 
-def townships(db: Database, scope: Scope) -> pd.DataFrame:
+@uses("scope")
+def townships(db: Database, ctx: Context) -> pd.DataFrame:
     """Townships (乡镇街道) in scope that have villages or communities: code, name, district."""
     return db.query(
         """
@@ -177,7 +180,7 @@ def townships(db: Database, scope: Scope) -> pd.DataFrame:
         FROM communities c JOIN townships t ON t.code = c.township
         WHERE list_contains($scope, c.district) ORDER BY c.township
         """,
-        scope,
+        ctx.scope,
     )
 
 
@@ -214,9 +217,10 @@ def counts(st: pd.DataFrame) -> dict[str, int]:
     return out
 
 
-def trend(db: Database, scope: Scope, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
+@uses("scope")
+def trend(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
     """One row per quarter in the store with every count."""
-    df = status_all(db, scope, kind, town=town)
+    df = status_all(db, ctx, kind, town=town)
     rows = []
     for p in db.periods():
         rows.append(dict(period=p, **counts(df[df["period"] == p])))
@@ -267,11 +271,11 @@ def by_township(st: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["township", "township_name", *COUNT_COLUMNS])
 
 
-def star_distribution(db: Database, period: str, scope: Scope, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
+def star_distribution(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
     """Communities per star (0-5) at the quarter, a quarter before and a year before (0 when no data)."""
-    known = db.periods()
+    known, period = db.periods(), ctx.period
     asked = {"current": period, "previous": periods.shift(period, -1), "year_ago": periods.shift(period, -4)}
-    st = status_all(db, scope, kind, [p for p in asked.values() if p in known], town)
+    st = status_all(db, ctx, kind, [p for p in asked.values() if p in known], town)
     out = pd.DataFrame({"stars": list(STARS)})
     for name, p in asked.items():
         vc = st.loc[st["period"] == p, "stars"].value_counts()
@@ -279,12 +283,10 @@ def star_distribution(db: Database, period: str, scope: Scope, kind: str = ALL, 
     return out
 
 
-def star_changes(
-    db: Database, period: str, compare: str, scope: Scope, kind: str = ALL, town: str = ALL
-) -> pd.DataFrame:
-    """Each community's status at `period` with its stars at `compare`: stars_before, star_change."""
-    st = status_all(db, scope, kind, [compare, period], town)
-    now = st[st["period"] == period].set_index("community_id")
+def star_changes(db: Database, ctx: Context, compare: str, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
+    """Each community's status at the quarter with its stars at `compare`: stars_before, star_change."""
+    st = status_all(db, ctx, kind, [compare, ctx.period], town)
+    now = st[st["period"] == ctx.period].set_index("community_id")
     before = st[st["period"] == compare].set_index("community_id")["stars"]
     df = now.assign(stars_before=before.reindex(now.index))
     df["star_change"] = df["stars"] - df["stars_before"]

@@ -8,9 +8,8 @@ units (residential quarters and two-new organisations), from the quarterly stati
 
 import pandas as pd
 
-from sanqu import periods
+from sanqu.context import Context
 from sanqu.db import Database
-from sanqu.scope import Scope
 
 ZONE_ENTITY = {"park": "enterprise", "scenic": "scenic"}
 COUNTS = ("denominator", "own", "joint", "covered", "work", "instructor", "should_build")
@@ -33,18 +32,18 @@ STATUS_SQL = """
 WITH u AS (
     SELECT * FROM units
     WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
-      AND start_date <= $asof AND (end_date IS NULL OR end_date > $asof)
+      AND active_at(start_date, end_date, $asof)
 ), l AS (
     SELECT entity_type, entity_id,
            bool_or(form = '单独组建') AS own,
            min(form) FILTER (WHERE form <> '单独组建') AS joint_form,
            min(org_id) FILTER (WHERE form <> '单独组建') AS joint_org
     FROM links
-    WHERE valid_from <= $asof AND (valid_to IS NULL OR valid_to > $asof)
+    WHERE active_at(valid_from, valid_to, $asof)
     GROUP BY ALL
 ), i AS (
     SELECT DISTINCT entity_type, entity_id FROM instructors
-    WHERE start <= $asof AND ("end" IS NULL OR "end" > $asof)
+    WHERE active_at(start, "end", $asof)
 ), s AS (
     SELECT u.*, coalesce(l.own, FALSE) AS own,
            CASE WHEN coalesce(l.own, FALSE) THEN NULL ELSE l.joint_form END AS joint_form,
@@ -72,9 +71,9 @@ WHERE s.period = $period AND list_contains($scope, s.district)
 """
 
 
-def entity_status(db: Database, zone: str, period: str, scope: Scope) -> pd.DataFrame:
+def entity_status(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
     """One row per entity that should be covered, with own/joint/covered/work flags."""
-    return db.query(STATUS_SQL, scope, etype=ZONE_ENTITY[zone], asof=periods.end_date(period))
+    return db.query(STATUS_SQL, ctx.scope, etype=ZONE_ENTITY[zone], asof=ctx.period_end)
 
 
 def _group_exprs(zone: str, by: tuple[str, ...]) -> list[str]:
@@ -84,14 +83,14 @@ def _group_exprs(zone: str, by: tuple[str, ...]) -> list[str]:
     return [f"{GROUPS[zone][b]} AS {b}" for b in by]
 
 
-def coverage(db: Database, zone: str, period: str, scope: Scope, by: tuple[str, ...] = ()) -> pd.DataFrame:
+def coverage(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
     """Counts per group: denominator, own, joint, covered, work, instructor, should_build."""
     exprs = _group_exprs(zone, by)
     select = "".join(e + ", " for e in exprs)
     group_by = "GROUP BY ALL" if by else ""
     if zone == "community":
         sql = COMMUNITY_SQL.format(groups=select, group_by=group_by)
-        df = db.query(sql, scope, period=period)
+        df = db.query(sql, ctx.scope, period=ctx.period)
     else:
         sql = f"""
         WITH st AS ({STATUS_SQL})
@@ -101,27 +100,27 @@ def coverage(db: Database, zone: str, period: str, scope: Scope, by: tuple[str, 
                count(*) FILTER (work) AS work, count(*) FILTER (instructor) AS instructor,
                count(*) FILTER (should_build) AS should_build
         FROM st {group_by}"""
-        df = db.query(sql, scope, etype=ZONE_ENTITY[zone], asof=periods.end_date(period))
+        df = db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], asof=ctx.period_end)
     df[list(COUNTS)] = df[list(COUNTS)].fillna(0).astype(int)
     return df.sort_values(list(by)).reset_index(drop=True) if by else df
 
 
-def joint_by_form(db: Database, zone: str, period: str, scope: Scope, by: tuple[str, ...] = ()) -> pd.DataFrame:
+def joint_by_form(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
     """Entities covered only jointly, counted per joint form (long format)."""
     if zone == "community":
-        df = coverage(db, zone, period, scope, by)
+        df = coverage(db, ctx, zone, by)
         return df.assign(form="联合组建", count=df["joint"])[[*by, "form", "count"]]
     select = "".join(e + ", " for e in _group_exprs(zone, by))
     sql = f"""
     WITH st AS ({STATUS_SQL})
     SELECT {select} joint_form AS form, count(*) AS count
     FROM st WHERE covered AND NOT own GROUP BY ALL ORDER BY ALL"""
-    return db.query(sql, scope, etype=ZONE_ENTITY[zone], asof=periods.end_date(period))
+    return db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], asof=ctx.period_end)
 
 
-def gaps(db: Database, zone: str, period: str, scope: Scope) -> pd.DataFrame:
+def gaps(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
     """Entities not organisation-covered, largest first; and 应建未建 flags."""
-    df = entity_status(db, zone, period, scope)
+    df = entity_status(db, ctx, zone)
     df = df[~df["covered"]].copy()
     if zone == "park":  # above-scale (规上) first, then by employees
         df = df.sort_values(["scale", "headcount"], ascending=[True, False])

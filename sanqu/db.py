@@ -4,6 +4,7 @@ import contextlib
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -88,12 +89,14 @@ def _log_time(sql: str, ms: float) -> None:
 
 class StoreHandle:
     """One open store per process, reopened when the file changes (identity, size, times) and
-    after a query finds the connection dead; a failed open is retried on the next call."""
+    after a query finds the connection dead; a failed open is retried on the next call.
+    `on_open` is called after each (re)open (e.g. to drop results cached from the store before)."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_open: Callable[[], None] | None = None) -> None:
         self._lock = threading.Lock()
         self._db: Database | None = None
         self._key: tuple | None = None
+        self._on_open = on_open
 
     def get(self, path: Path | None = None) -> Database:
         path = Path(path or db_path())
@@ -109,6 +112,8 @@ class StoreHandle:
                 except duckdb.Error as err:
                     raise StoreUnavailable(f"数据库无法打开（{path.name}）：{err}。请重新运行 make build。") from err
                 self._key = (str(path), ident)
+                if self._on_open is not None:
+                    self._on_open()
             return self._db
 
     def drop(self) -> None:

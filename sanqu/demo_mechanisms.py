@@ -4,6 +4,7 @@ pairings, venues, cadres and activities (演示数据, fixed seed)."""
 import datetime as dt
 
 from sanqu import geography
+from sanqu.registers import ZONES
 
 DEMO_TODAY = dt.date(2026, 11, 26)  # the demo's "now": milestones done before it, visits up to it
 MILESTONES = (
@@ -148,9 +149,7 @@ def _contact_point(g, district, etype, eid, today) -> None:
 
 
 def _pairings(g) -> None:
-    orgs = [
-        o for o in g.rows["party_orgs"] if o["zone"] in ("工业园区", "城乡社区", "旅游景区") and o["level"] == "党支部"
-    ]
+    orgs = [o for o in g.rows["party_orgs"] if o["zone"] in ZONES.values() and o["level"] == "党支部"]
     organs = (
         "市委组织部机关党支部",
         "市发改委机关党支部",
@@ -185,7 +184,7 @@ def _pairings(g) -> None:
 
 
 def _venues_and_cadres(g) -> None:
-    orgs = [o for o in g.rows["party_orgs"] if o["zone"] in ("工业园区", "城乡社区", "旅游景区")]
+    orgs = [o for o in g.rows["party_orgs"] if o["zone"] in ZONES.values()]
     for o in g.rng.sample(orgs, 900):
         total = g.rng.uniform(2, 60)
         mix = [g.rng.random() for _ in range(5)]

@@ -1,42 +1,39 @@
 """What the map draws, as small frames from the store (always scoped)."""
 
-import datetime as dt
-
 import pandas as pd
 
-from sanqu import periods, sites
-from sanqu.coverage import STATUS_SQL, coverage, rate
+from sanqu import sites
+from sanqu.context import Context
+from sanqu.coverage import STATUS_SQL, ZONE_ENTITY, coverage, rate
 from sanqu.db import Database
 from sanqu.geography import district_centres
 from sanqu.indicators import indicator
-from sanqu.scope import Scope
 
 NOT_EXACT = "无实测坐标：标在所属乡镇（街道）驻地，位置为示意"
 CITY_SEAT = "360802"
 
 
-def district_values(db: Database, key: str, period: str, scope: Scope, today: dt.date) -> pd.DataFrame:
+def district_values(db: Database, ctx: Context, key: str) -> pd.DataFrame:
     """district, numerator, denominator, rate of one indicator (catalogue key)."""
     ind = indicator(key)
     if ind.zone == "sites":
-        df = sites.district_progress(db, scope, today)
+        df = sites.district_progress(db, ctx)
     else:
-        df = coverage(db, ind.zone, period, scope, by=("district",))
+        df = coverage(db, ctx, ind.zone, by=("district",))
         df = df.rename(columns={ind.numerator: "numerator", ind.denominator: "denominator"})
     df = df[["district", "numerator", "denominator"]].copy()
     df["rate"] = [rate(n, d) for n, d in zip(df["numerator"], df["denominator"])]
     return df
 
 
-def _status_with_location(db: Database, zone: str, period: str, scope: Scope) -> pd.DataFrame:
+def _status_with_location(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
     sql = f"""
     WITH st AS ({STATUS_SQL})
     SELECT st.*, loc.lon AS x, loc.lat AS y, loc.exact FROM st
     JOIN locations loc USING (entity_type, entity_id)
     WHERE list_contains($scope, loc.district)
     ORDER BY st.entity_id"""
-    etype = {"park": "enterprise", "scenic": "scenic"}[zone]
-    return db.query(sql, scope, etype=etype, asof=periods.end_date(period))
+    return db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], asof=ctx.period_end)
 
 
 def _category(df: pd.DataFrame) -> pd.Series:
@@ -45,14 +42,14 @@ def _category(df: pd.DataFrame) -> pd.Series:
     return cat.fillna("未覆盖")
 
 
-def enterprises(db: Database, period: str, scope: Scope) -> pd.DataFrame:
-    df = _status_with_location(db, "park", period, scope)
+def enterprises(db: Database, ctx: Context) -> pd.DataFrame:
+    df = _status_with_location(db, ctx, "park")
     df["cover"] = _category(df)
     return df
 
 
-def scenic(db: Database, period: str, scope: Scope) -> pd.DataFrame:
-    df = _status_with_location(db, "scenic", period, scope)
+def scenic(db: Database, ctx: Context) -> pd.DataFrame:
+    df = _status_with_location(db, ctx, "scenic")
     df["cover"] = _category(df)
     return df
 
@@ -61,7 +58,7 @@ COMMUNITY_SQL = """
 WITH lvl AS (
     SELECT entity_id AS community_id, min(level) AS org_level FROM links
     WHERE entity_type = 'community' AND form = '单独组建'
-      AND valid_from <= $asof AND (valid_to IS NULL OR valid_to > $asof)
+      AND active_at(valid_from, valid_to, $asof)
     GROUP BY 1
 )
 SELECT c.community_id, c.name, c.kind, c.district, t.name AS township_name,
@@ -78,8 +75,8 @@ ORDER BY c.community_id
 """
 
 
-def communities(db: Database, period: str, scope: Scope) -> pd.DataFrame:
-    return db.query(COMMUNITY_SQL, scope, period=period, asof=periods.end_date(period))
+def communities(db: Database, ctx: Context) -> pd.DataFrame:
+    return db.query(COMMUNITY_SQL, ctx.scope, period=ctx.period, asof=ctx.period_end)
 
 
 PARKS_SQL = """
@@ -90,9 +87,9 @@ WHERE list_contains($scope, p.district) ORDER BY p.park_id
 """
 
 
-def parks(db: Database, period: str, scope: Scope) -> pd.DataFrame:
-    df = db.query(PARKS_SQL, scope)
-    cov = coverage(db, "park", period, scope, by=("park",)).rename(columns={"park": "park_id"})
+def parks(db: Database, ctx: Context) -> pd.DataFrame:
+    df = db.query(PARKS_SQL, ctx.scope)
+    cov = coverage(db, ctx, "park", by=("park",)).rename(columns={"park": "park_id"})
     df = df.merge(cov, on="park_id", how="left")
     df["rate"] = [rate(n, d) for n, d in zip(df["covered"], df["denominator"])]
     return df
@@ -105,15 +102,15 @@ WHERE list_contains($scope, s.district)
 """
 
 
-def demo_sites(db: Database, scope: Scope, today: dt.date) -> pd.DataFrame:
-    return sites.sites(db, scope, today).merge(db.query(SITE_LOC_SQL, scope), on="site_id")
+def demo_sites(db: Database, ctx: Context) -> pd.DataFrame:
+    return sites.sites(db, ctx).merge(db.query(SITE_LOC_SQL, ctx.scope), on="site_id")
 
 
 JOINT_EDGES_SQL = """
 WITH live AS (
     SELECT l.org_id, l.org_name, l.form, loc.lon, loc.lat FROM links l
     JOIN locations loc USING (entity_type, entity_id)
-    WHERE l.form <> '单独组建' AND l.valid_from <= $asof AND (l.valid_to IS NULL OR l.valid_to > $asof)
+    WHERE l.form <> '单独组建' AND active_at(l.valid_from, l.valid_to, $asof)
       AND list_contains($scope, loc.district)
 )
 SELECT org_name, form, lon, lat, avg(lon) OVER w AS cx, avg(lat) OVER w AS cy, count(*) OVER w AS n
@@ -127,10 +124,9 @@ WHERE list_contains($scope, p.district) AND {since} <= $asof
 """
 
 
-def relations(db: Database, period: str, scope: Scope) -> pd.DataFrame:
+def relations(db: Database, ctx: Context) -> pd.DataFrame:
     """Edges x1,y1 → x2,y2 with kind (joint form, 结对, 联系点) and a label."""
-    asof = periods.end_date(period)
-    joint = db.query(JOINT_EDGES_SQL, scope, asof=asof)
+    joint = db.query(JOINT_EDGES_SQL, ctx.scope, asof=ctx.period_end)
     joint = joint[joint["n"] > 1]
     edges = [
         pd.DataFrame(
@@ -162,7 +158,7 @@ def relations(db: Database, period: str, scope: Scope) -> pd.DataFrame:
     )
     centres = district_centres()
     for kind, sql in (("结对互助", pair_sql), ("工作联系点", point_sql)):
-        df = db.query(sql, scope, asof=asof)
+        df = db.query(sql, ctx.scope, asof=ctx.period_end)
         city = df["role"].str.startswith("市") | df["role"].eq("国企党组织")
         origin = df["district"].where(~city, CITY_SEAT).map(centres)
         edges.append(

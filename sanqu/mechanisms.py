@@ -16,7 +16,7 @@ Definitions (shown on the pages):
 
 import pandas as pd
 
-from sanqu import periods
+from sanqu.context import Context, uses
 from sanqu.db import Database
 from sanqu.geography import district_name
 from sanqu.ranking import notes, score_and_rank
@@ -41,7 +41,6 @@ CADRE_FIELDS = {
 CARRIERS = BY_NAME["activities"].by_name("carrier").allowed
 MIN_GROUP = 5
 GOOD_RATINGS = ("好", "较好")
-ENTITY_ZONE = {"enterprise": "工业园区", "community": "城乡社区", "scenic": "旅游景区"}
 
 
 def categories(field: str) -> tuple[str, ...]:
@@ -56,8 +55,7 @@ def _names(df: pd.DataFrame, col: str = "district", at: int = 1) -> pd.DataFrame
 
 # --- contact points and visits ------------------------------------------------------------------
 
-POINT_ZONE = """CASE p.entity_type WHEN 'enterprise' THEN '工业园区' WHEN 'community' THEN '城乡社区'
-                ELSE '旅游景区' END"""
+POINT_ZONE = "entity_zone(p.entity_type)"
 
 POINTS_SQL = f"""
 WITH v AS (
@@ -82,18 +80,16 @@ ORDER BY p.district, p.point_id
 """
 
 
-def contact_points(db: Database, scope: Scope, period: str, zone: str | None = None) -> pd.DataFrame:
+def contact_points(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """Contact points set up by the quarter's end, with their visits in the quarter (all and by
     kind: research 调研, inspect 督查, guide 指导) and the last visit up to the quarter's end."""
-    df = db.query(
-        POINTS_SQL, scope, first=periods.start_date(period), last=periods.end_date(period), zone=zone_label(zone)
-    )
+    df = db.query(POINTS_SQL, ctx.scope, first=ctx.period_start, last=ctx.period_end, zone=zone_label(zone))
     return _names(df, at=3)
 
 
-def points_without_visit(db: Database, scope: Scope, period: str, zone: str | None = None) -> pd.DataFrame:
+def points_without_visit(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """Contact points with no visit in the quarter; never visited first, then the longest since."""
-    df = contact_points(db, scope, period, zone)
+    df = contact_points(db, ctx, zone)
     df = df[df["visits"] == 0].copy()
     df["_never"] = df["last_visit"].isna()
     df = df.sort_values(["_never", "last_visit", "point_id"], ascending=[False, True, True], na_position="first")
@@ -108,9 +104,10 @@ GROUP BY ALL
 """
 
 
-def visits_by_quarter(db: Database, scope: Scope, quarters: list[str], zone: str | None = None) -> pd.DataFrame:
+@uses("scope")
+def visits_by_quarter(db: Database, ctx: Context, quarters: list[str], zone: str | None = None) -> pd.DataFrame:
     """Visits per quarter (the quarters asked for, in order) and kind, zeros included (long format)."""
-    df = db.query(VISITS_SQL, scope, zone=zone_label(zone))
+    df = db.query(VISITS_SQL, ctx.scope, zone=zone_label(zone))
     idx = pd.MultiIndex.from_product([list(quarters), list(VISIT_KINDS)], names=["period", "kind"])
     out = df.set_index(["period", "kind"])["visits"].reindex(idx, fill_value=0).astype(int)
     return out.reset_index()
@@ -138,9 +135,10 @@ ORDER BY j.district, j.pairing_id
 """
 
 
-def pairings(db: Database, scope: Scope, zone: str | None = None) -> pd.DataFrame:
+@uses("scope")
+def pairings(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """One row per pairing: helper (an organisation), the three-zone organisation, form, activities."""
-    return _names(db.query(PAIRINGS_SQL, scope, zone=zone_label(zone)), at=7)
+    return _names(db.query(PAIRINGS_SQL, ctx.scope, zone=zone_label(zone)), at=7)
 
 
 def pairings_by(df: pd.DataFrame, column: str = "form") -> pd.DataFrame:
@@ -161,18 +159,19 @@ WHERE list_contains($scope, c.district) AND ($zone = '' OR o.zone = $zone)
 """
 
 
-def _cadres(db: Database, scope: Scope, zone: str | None) -> pd.DataFrame:
+def _cadres(db: Database, ctx: Context, zone: str | None) -> pd.DataFrame:
     """Cadre rows without any identifier: only ever aggregated by the functions below."""
-    return db.query(CADRES_SQL, scope, zone=zone_label(zone))
+    return db.query(CADRES_SQL, ctx.scope, zone=zone_label(zone))
 
 
 def _mean_hours(hours: pd.Series) -> float | None:
     return float(hours.mean()) if len(hours) >= MIN_GROUP else None
 
 
-def cadre_summary(db: Database, scope: Scope, zone: str | None = None) -> dict:
+@uses("scope")
+def cadre_summary(db: Database, ctx: Context, zone: str | None = None) -> dict:
     """Cadres in all, mean and median training hours (withheld under MIN_GROUP), share rated 好/较好."""
-    df = _cadres(db, scope, zone)
+    df = _cadres(db, ctx, zone)
     n = len(df)
     good = int(df["rating"].isin(GOOD_RATINGS).sum())
     return {
@@ -184,12 +183,13 @@ def cadre_summary(db: Database, scope: Scope, zone: str | None = None) -> dict:
     }
 
 
-def cadre_breakdown(db: Database, scope: Scope, field: str, zone: str | None = None) -> pd.DataFrame:
+@uses("scope")
+def cadre_breakdown(db: Database, ctx: Context, field: str, zone: str | None = None) -> pd.DataFrame:
     """Cadres per value of one field (selection, origin, pay_band, rating, role): count, share,
     mean training hours (withheld under MIN_GROUP); every allowed value, in the register's order."""
     if field not in CADRE_FIELDS:
         raise ValueError(f"cannot break cadres down by {field!r}")
-    df = _cadres(db, scope, zone)
+    df = _cadres(db, ctx, zone)
     g = df.groupby(field)["training_hours"]
     out = pd.DataFrame({field: list(categories(field))})
     out["count"] = out[field].map(g.size()).fillna(0).astype(int)
@@ -198,12 +198,13 @@ def cadre_breakdown(db: Database, scope: Scope, field: str, zone: str | None = N
     return out
 
 
-def cadres_by_district(db: Database, scope: Scope, zone: str | None = None) -> pd.DataFrame:
+@uses("scope")
+def cadres_by_district(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """Per district in scope: cadres, secretaries (书记), mean training hours (withheld under
     MIN_GROUP), cadres rated 好/较好 and their share."""
-    df = _cadres(db, scope, zone)
+    df = _cadres(db, ctx, zone)
     rows = []
-    for code in scope.codes:
+    for code in ctx.scope.codes:
         d = df[df["district"] == code]
         good = int(d["rating"].isin(GOOD_RATINGS).sum())
         rows.append(
@@ -229,8 +230,9 @@ WHERE list_contains($scope, v.district) AND ($zone = '' OR o.zone = $zone)
 """
 
 
-def venues(db: Database, scope: Scope, zone: str | None = None) -> pd.DataFrame:
-    return db.query(VENUES_SQL, scope, zone=zone_label(zone))
+@uses("scope")
+def venues(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
+    return db.query(VENUES_SQL, ctx.scope, zone=zone_label(zone))
 
 
 def venue_status(df: pd.DataFrame) -> pd.DataFrame:
@@ -271,14 +273,15 @@ WHERE list_contains($scope, district) AND ($zone = '' OR zone = $zone)
 """
 
 
-def activities(db: Database, scope: Scope, zone: str | None = None) -> pd.DataFrame:
-    return db.query(ACTIVITIES_SQL, scope, zone=zone_label(zone))
+@uses("scope")
+def activities(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
+    return db.query(ACTIVITIES_SQL, ctx.scope, zone=zone_label(zone))
 
 
-def activities_by_district(df: pd.DataFrame, period: str, scope: Scope) -> pd.DataFrame:
+def activities_by_district(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """Times held per district (rows, every district in scope) and carrier (columns, every carrier,
     register order) in one quarter, with the total and member participations."""
-    q = df[df["period"] == period]
+    q, scope = df[df["period"] == ctx.period], ctx.scope
     wide = q.pivot_table(index="district", columns="carrier", values="count", aggfunc="sum", fill_value=0)
     wide = wide.reindex(index=list(scope.codes), columns=list(CARRIERS), fill_value=0).fillna(0).astype(int)
     wide["total"] = wide.sum(axis=1)
@@ -332,11 +335,9 @@ ORDER BY d.district
 """
 
 
-def assessment(db: Database, scope: Scope, period: str, zone: str | None = None) -> pd.DataFrame:
+def assessment(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """The 督查考核评比 ranking of the districts in scope for one quarter; rule in ASSESSMENT_RULE."""
-    df = db.query(
-        ASSESSMENT_SQL, scope, first=periods.start_date(period), last=periods.end_date(period), zone=zone_label(zone)
-    )
+    df = db.query(ASSESSMENT_SQL, ctx.scope, first=ctx.period_start, last=ctx.period_end, zone=zone_label(zone))
     df["inspection"] = df["inspection_mean"] / 100
     df["visit_rate"] = df["visited"] / df["points"].where(df["points"] > 0)
     df["on_time"] = df["on_time_in_period"] / df["due_in_period"].where(df["due_in_period"] > 0)

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sanqu import periods
+from sanqu.context import Context, uses
 from sanqu.coverage import coverage, rate
 from sanqu.db import Database
 from sanqu.geography import district_name
 from sanqu.indicators import Indicator, indicator
-from sanqu.scope import Scope
 
 HEADLINE = ("park_org", "community_org", "scenic_org")
 
@@ -37,38 +37,38 @@ class Kpi:
         return (self.rate - self.year_ago) * 100
 
 
-def _rate_at(db: Database, ind: Indicator, period: str, scope: Scope, known: list[str]) -> float | None:
-    if period not in known:
+def _rate_at(db: Database, ctx: Context, ind: Indicator, known: list[str]) -> float | None:
+    if ctx.period not in known:
         return None
-    row = coverage(db, ind.zone, period, scope).iloc[0]
+    row = coverage(db, ctx, ind.zone).iloc[0]
     return rate(row[ind.numerator], row[ind.denominator])
 
 
-def kpi(db: Database, key: str, period: str, scope: Scope) -> Kpi:
+def kpi(db: Database, ctx: Context, key: str) -> Kpi:
     ind = indicator(key)
     known = db.periods()
-    row = coverage(db, ind.zone, period, scope).iloc[0]
+    row = coverage(db, ctx, ind.zone).iloc[0]
     num, den = int(row[ind.numerator]), int(row[ind.denominator])
     return Kpi(
         ind,
         num,
         den,
         rate(num, den),
-        _rate_at(db, ind, periods.shift(period, -1), scope, known),
-        _rate_at(db, ind, periods.shift(period, -4), scope, known),
+        _rate_at(db, ctx.at(periods.shift(ctx.period, -1)), ind, known),
+        _rate_at(db, ctx.at(periods.shift(ctx.period, -4)), ind, known),
     )
 
 
-def headline(db: Database, period: str, scope: Scope) -> list[Kpi]:
-    return [kpi(db, key, period, scope) for key in HEADLINE]
+def headline(db: Database, ctx: Context) -> list[Kpi]:
+    return [kpi(db, ctx, key) for key in HEADLINE]
 
 
-def district_table(db: Database, period: str, scope: Scope) -> pd.DataFrame:
+def district_table(db: Database, ctx: Context) -> pd.DataFrame:
     """One row per district in scope: numerator, denominator and rate for each zone."""
     out = None
     for key in HEADLINE:
         ind = indicator(key)
-        df = coverage(db, ind.zone, period, scope, by=("district",))
+        df = coverage(db, ctx, ind.zone, by=("district",))
         df = df[["district", ind.numerator, ind.denominator]].rename(
             columns={ind.numerator: f"{ind.zone}_num", ind.denominator: f"{ind.zone}_den"}
         )
@@ -78,12 +78,13 @@ def district_table(db: Database, period: str, scope: Scope) -> pd.DataFrame:
     return out.sort_values("district").reset_index(drop=True)
 
 
-def trend(db: Database, key: str, scope: Scope) -> pd.DataFrame:
+@uses("scope")
+def trend(db: Database, ctx: Context, key: str) -> pd.DataFrame:
     """The indicator over every quarter in the store."""
     ind = indicator(key)
     rows = []
     for p in db.periods():
-        row = coverage(db, ind.zone, p, scope).iloc[0]
+        row = coverage(db, ctx.at(p), ind.zone).iloc[0]
         rows.append({"period": p, "numerator": int(row[ind.numerator]), "denominator": int(row[ind.denominator])})
     df = pd.DataFrame(rows)
     df["rate"] = df["numerator"] / df["denominator"].where(df["denominator"] > 0)

@@ -7,13 +7,12 @@ normal operation at the end of the quarter), so these figures and the overview a
 
 import pandas as pd
 
-from sanqu import periods
+from sanqu.context import Context, uses
 from sanqu.coverage import STATUS_SQL, entity_status, rate
 from sanqu.db import Database
 from sanqu.geography import district_name
 from sanqu.indicators import Indicator, indicator
 from sanqu.registers import JOINT_FORMS_PARK
-from sanqu.scope import Scope
 from sanqu.zones import ALL, coverage_counts, haversine_km, yes_no
 
 SCALES = ("规上", "规下")
@@ -104,19 +103,18 @@ KPI_LIST = {
 }
 
 
-def parks(db: Database, scope: Scope) -> pd.DataFrame:
+@uses("scope")
+def parks(db: Database, ctx: Context) -> pd.DataFrame:
     """The parks in scope: park_id, name, district, level."""
     return db.query(
         "SELECT park_id, name, district, level FROM parks WHERE list_contains($scope, district) ORDER BY park_id",
-        scope,
+        ctx.scope,
     )
 
 
-def status(
-    db: Database, period: str, scope: Scope, park: str = ALL, scale: str = ALL, industry: str = ALL
-) -> pd.DataFrame:
+def status(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """`coverage.entity_status` for enterprises, narrowed to one park, scale and/or industry."""
-    return narrow(entity_status(db, "park", period, scope), park, scale, industry)
+    return narrow(entity_status(db, ctx, "park"), park, scale, industry)
 
 
 def narrow(st: pd.DataFrame, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
@@ -127,10 +125,11 @@ def narrow(st: pd.DataFrame, park: str = ALL, scale: str = ALL, industry: str = 
     return st.reset_index(drop=True)
 
 
-def industries(db: Database, scope: Scope) -> list[str]:
+@uses("scope")
+def industries(db: Database, ctx: Context) -> list[str]:
     """The industries (产业, one 产业党总支 each per park) of the enterprises in scope."""
     df = db.query(
-        "SELECT DISTINCT industry FROM enterprises WHERE list_contains($scope, district) ORDER BY industry", scope
+        "SELECT DISTINCT industry FROM enterprises WHERE list_contains($scope, district) ORDER BY industry", ctx.scope
     )
     return df["industry"].tolist()
 
@@ -152,9 +151,10 @@ def counts(st: pd.DataFrame) -> dict[str, int]:
     return out
 
 
-def trend(db: Database, scope: Scope, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+@uses("scope")
+def trend(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """One row per quarter in the store with every count (KPIs, sparklines, trend chart)."""
-    rows = [dict(period=p, **counts(status(db, p, scope, park, scale, industry))) for p in db.periods()]
+    rows = [dict(period=p, **counts(status(db, ctx.at(p), park, scale, industry))) for p in db.periods()]
     return pd.DataFrame(rows, columns=["period", *COUNT_COLUMNS])
 
 
@@ -167,21 +167,19 @@ def grouped(st: pd.DataFrame, by: str) -> pd.DataFrame:
     return df
 
 
-def by_park(db: Database, period: str, scope: Scope, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+def by_park(db: Database, ctx: Context, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """Coverage of every park in scope (parks without enterprises included, with zeros)."""
-    st = status(db, period, scope, scale=scale, industry=industry)
+    st = status(db, ctx, scale=scale, industry=industry)
     df = grouped(st, "park_id")
-    p = parks(db, scope).rename(columns={"name": "park_name", "level": "park_level"})
+    p = parks(db, ctx).rename(columns={"name": "park_name", "level": "park_level"})
     df = p.merge(df, on="park_id", how="left")
     df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].fillna(0).astype(int)
     df.insert(3, "district_name", df["district"].map(district_name))
     return df
 
 
-def by_district(
-    db: Database, period: str, scope: Scope, park: str = ALL, scale: str = ALL, industry: str = ALL
-) -> pd.DataFrame:
-    df = grouped(status(db, period, scope, park, scale, industry), "district")
+def by_district(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+    df = grouped(status(db, ctx, park, scale, industry), "district")
     df.insert(1, "district_name", df["district"].map(district_name))
     return df
 
@@ -205,15 +203,11 @@ ALL_STATUS_SQL = STATUS_SQL.replace("AND should_cover AND", "AND")
 assert ALL_STATUS_SQL != STATUS_SQL, "coverage.STATUS_SQL changed: update ALL_STATUS_SQL"
 
 
-def by_ownership(
-    db: Database, period: str, scope: Scope, park: str = ALL, scale: str = ALL, industry: str = ALL
-) -> pd.DataFrame:
+def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """Non-public (counted in every rate) against state-owned and collective (shown for reference).
 
     Same rules as the coverage engine, applied to every operating enterprise."""
-    st = narrow(
-        db.query(ALL_STATUS_SQL, scope, etype="enterprise", asof=periods.end_date(period)), park, scale, industry
-    )
+    st = narrow(db.query(ALL_STATUS_SQL, ctx.scope, etype="enterprise", asof=ctx.period_end), park, scale, industry)
     st = st.assign(kind=st["ownership"].map(lambda o: "国有、集体" if o in PUBLIC else "非公有制"))
     df = grouped(st, "kind").set_index("kind").reindex(["非公有制", "国有、集体"]).fillna(0)
     df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
@@ -237,16 +231,19 @@ def instructors(st: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def instructor_sources(db: Database, period: str, scope: Scope, st: pd.DataFrame) -> pd.DataFrame:
-    """Instructors in post at the quarter's end by where they come from (enterprises of `st` only)."""
+def instructor_sources(
+    db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL
+) -> pd.DataFrame:
+    """Instructors in post at the quarter's end by where they come from (enterprises of `status` only)."""
+    st = status(db, ctx, park, scale, industry)
     df = db.query(
         """
         SELECT source, entity_id FROM instructors
         WHERE entity_type = 'enterprise' AND list_contains($scope, district)
-          AND start <= $asof AND ("end" IS NULL OR "end" > $asof)
+          AND active_at(start, "end", $asof)
         """,
-        scope,
-        asof=periods.end_date(period),
+        ctx.scope,
+        asof=ctx.period_end,
     )
     df = df[df["entity_id"].isin(st["entity_id"])]
     return (
@@ -260,13 +257,13 @@ def instructor_sources(db: Database, period: str, scope: Scope, st: pd.DataFrame
 TREE_SQL = """
 WITH o AS (
     SELECT org_id, name, level, parent_id, district, form, members FROM party_orgs
-    WHERE zone = '工业园区' AND list_contains($scope, district)
-      AND founded <= $asof AND (dissolved IS NULL OR dissolved > $asof)
+    WHERE zone = entity_zone('enterprise') AND list_contains($scope, district)
+      AND active_at(founded, dissolved, $asof)
 ), c AS (
     SELECT l.org_id, count(DISTINCT l.entity_id) AS enterprises
     FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
-    WHERE l.entity_type = 'enterprise' AND l.valid_from <= $asof AND (l.valid_to IS NULL OR l.valid_to > $asof)
-      AND e.entered <= $asof AND (e.closed IS NULL OR e.closed > $asof)
+    WHERE l.entity_type = 'enterprise' AND active_at(l.valid_from, l.valid_to, $asof)
+      AND active_at(e.entered, e.closed, $asof)
     GROUP BY l.org_id
 )
 SELECT o.*, coalesce(c.enterprises, 0) AS direct_enterprises FROM o LEFT JOIN c USING (org_id)
@@ -275,7 +272,7 @@ ORDER BY o.org_id
 ROOT_ID = "root"
 
 
-def tree(db: Database, period: str, scope: Scope, park: str = ALL) -> pd.DataFrame:
+def tree(db: Database, ctx: Context, park: str = ALL) -> pd.DataFrame:
     """Nodes for a treemap: id, parent, name, level, form, members and covered enterprises.
 
     Members and enterprises of a node are the totals of its subtree (a 党工委 or 党总支 has
@@ -284,11 +281,11 @@ def tree(db: Database, period: str, scope: Scope, park: str = ALL) -> pd.DataFra
     parent is outside the scope hangs from the root. With a park, only that park's 党工委
     subtree is kept (a joint branch registered under it is kept even when it covers
     enterprises of another park)."""
-    o = db.query(TREE_SQL, scope, asof=periods.end_date(period))
+    o = db.query(TREE_SQL, ctx.scope, asof=ctx.period_end)
     ids = set(o["org_id"])
     o["parent"] = o["parent_id"].where(o["parent_id"].isin(ids), ROOT_ID)
     if park != ALL:
-        keep = {_park_top(db, period, scope, park, o)} - {None}
+        keep = {_park_top(db, ctx, park, o)} - {None}
         while True:
             more = set(o.loc[o["parent"].isin(keep), "org_id"]) - keep
             if not more:
@@ -331,7 +328,7 @@ def tree(db: Database, period: str, scope: Scope, park: str = ALL) -> pd.DataFra
     ].rename(columns={"members_total": "members"})
 
 
-def _park_top(db: Database, period: str, scope: Scope, park: str, o: pd.DataFrame) -> str | None:
+def _park_top(db: Database, ctx: Context, park: str, o: pd.DataFrame) -> str | None:
     """A park's 党工委. The registers do not link parks to organisations, so it is read from
     the tree: the 党工委 above most of the own branches (单独组建) of the park's enterprises;
     failing those, above most of the organisations covering them (a joint branch may span
@@ -340,11 +337,11 @@ def _park_top(db: Database, period: str, scope: Scope, park: str, o: pd.DataFram
         """
         SELECT l.org_id, l.form = '单独组建' AS own FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
         WHERE l.entity_type = 'enterprise' AND e.park_id = $park AND list_contains($scope, e.district)
-          AND l.valid_from <= $asof AND (l.valid_to IS NULL OR l.valid_to > $asof)
+          AND active_at(l.valid_from, l.valid_to, $asof)
         """,
-        scope,
+        ctx.scope,
         park=park,
-        asof=periods.end_date(period),
+        asof=ctx.period_end,
     )
     parent = dict(zip(o["org_id"], o["parent_id"]))
     level = dict(zip(o["org_id"], o["level"]))
@@ -391,7 +388,7 @@ ORGS_SQL = """
 SELECT l.entity_id, l.org_id, l.org_name, l.form
 FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
 WHERE l.entity_type = 'enterprise' AND list_contains($scope, e.district)
-  AND l.valid_from <= $asof AND (l.valid_to IS NULL OR l.valid_to > $asof)
+  AND active_at(l.valid_from, l.valid_to, $asof)
 ORDER BY l.form <> '单独组建', l.org_id
 """
 
@@ -402,8 +399,7 @@ JOIN enterprises e ON e.enterprise_id = l.entity_id
 JOIN locations loc ON loc.entity_type = 'enterprise' AND loc.entity_id = l.entity_id
 WHERE l.entity_type = 'enterprise' AND list_contains($scope, e.district)
   AND list_contains($forms, l.form)
-  AND l.valid_from <= $asof AND (l.valid_to IS NULL OR l.valid_to > $asof)
-  AND e.entered <= $asof AND (e.closed IS NULL OR e.closed > $asof)
+  AND active_at(l.valid_from, l.valid_to, $asof) AND active_at(e.entered, e.closed, $asof)
 """
 
 LOCATIONS_SQL = """
@@ -412,7 +408,7 @@ WHERE entity_type = 'enterprise' AND list_contains($scope, district)
 """
 
 
-def nearest_joint(db: Database, period: str, scope: Scope, st: pd.DataFrame) -> pd.DataFrame:
+def nearest_joint(db: Database, ctx: Context, st: pd.DataFrame) -> pd.DataFrame:
     """For each enterprise of `st`: the joint organisation (企企合建 / 村企共建 / 企会联建) one
     of whose covered enterprises lies nearest, and that distance in km.
 
@@ -422,10 +418,9 @@ def nearest_joint(db: Database, period: str, scope: Scope, st: pd.DataFrame) -> 
     cols = ["entity_id", "nearest_org", "nearest_org_name", "nearest_form", "nearest_km", "exact"]
     if st.empty:
         return pd.DataFrame(columns=cols)
-    asof = periods.end_date(period)
-    members = db.query(JOINT_MEMBERS_SQL, scope, asof=asof, forms=list(JOINT_FORMS_PARK))
+    members = db.query(JOINT_MEMBERS_SQL, ctx.scope, asof=ctx.period_end, forms=list(JOINT_FORMS_PARK))
     members = members.sort_values(["org_id", "via"]).reset_index(drop=True)
-    loc = db.query(LOCATIONS_SQL, scope)
+    loc = db.query(LOCATIONS_SQL, ctx.scope)
     pts = st[["entity_id"]].merge(loc, on="entity_id", how="left")
     if members.empty:
         return pts.assign(nearest_org=None, nearest_org_name=None, nearest_form=None, nearest_km=float("nan"))[cols]
@@ -449,17 +444,15 @@ def nearest_joint(db: Database, period: str, scope: Scope, st: pd.DataFrame) -> 
     return out[cols]
 
 
-def enterprise_list(
-    db: Database, period: str, scope: Scope, park: str = ALL, scale: str = ALL, industry: str = ALL
-) -> pd.DataFrame:
+def enterprise_list(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """Every enterprise of the status table with its organisation, instructor flag and, when
     not organisation-covered, the nearest joint organisation. Above-scale first, then by
     employees (largest first)."""
-    st = status(db, period, scope, park, scale, industry)
-    orgs = db.query(ORGS_SQL, scope, asof=periods.end_date(period))
+    st = status(db, ctx, park, scale, industry)
+    orgs = db.query(ORGS_SQL, ctx.scope, asof=ctx.period_end)
     first = orgs.drop_duplicates("entity_id")[["entity_id", "org_id", "org_name", "form"]]
     df = st.merge(first, on="entity_id", how="left")
-    near = nearest_joint(db, period, scope, df[~df["covered"]])
+    near = nearest_joint(db, ctx, df[~df["covered"]])
     df = df.merge(near, on="entity_id", how="left")
     df = df.sort_values(["scale", "headcount", "entity_id"], ascending=[True, False, True]).reset_index(drop=True)
     return df

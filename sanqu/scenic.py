@@ -7,13 +7,12 @@ end of the quarter), like the overview.
 
 import pandas as pd
 
-from sanqu import periods
+from sanqu.context import Context, uses
 from sanqu.coverage import entity_status
 from sanqu.db import Database
 from sanqu.geography import district_name
 from sanqu.indicators import Indicator, indicator
 from sanqu.registers import JOINT_FORMS_SCENIC, TRADES
-from sanqu.scope import Scope
 from sanqu.zones import ALL, coverage_counts, yes_no
 
 A_LEVELS = ("5A", "4A", "3A", "2A", "未评级")
@@ -92,8 +91,8 @@ LISTS: dict[str, tuple[str, object]] = {
 }
 
 
-def status(db: Database, period: str, scope: Scope, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
-    st = entity_status(db, "scenic", period, scope)
+def status(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
+    st = entity_status(db, ctx, "scenic")
     if a_level != ALL:
         st = st[st["a_level"] == a_level]
     if kind != ALL:
@@ -136,17 +135,14 @@ def joint_forms(st: pd.DataFrame) -> pd.DataFrame:
 
 TRADE_SQL = """
 SELECT org_id, name, district, trade, members, founded, dissolved FROM party_orgs
-WHERE trade IS NOT NULL AND list_contains($scope, district)
+WHERE trade IS NOT NULL AND list_contains($scope, district) AND active_at(founded, dissolved, $asof)
 ORDER BY trade, district, org_id
 """
 
 
-def trade_orgs(db: Database, period: str, scope: Scope) -> pd.DataFrame:
+def trade_orgs(db: Database, ctx: Context) -> pd.DataFrame:
     """Trade organisations (行业联建: 导游 / 宾馆酒店 / 商业休闲) active at the quarter's end."""
-    df = db.query(TRADE_SQL, scope)
-    asof = pd.Timestamp(periods.end_date(period))
-    live = (df["founded"] <= asof) & (df["dissolved"].isna() | (df["dissolved"] > asof))
-    return df[live].reset_index(drop=True)
+    return db.query(TRADE_SQL, ctx.scope, asof=ctx.period_end)
 
 
 def trade_summary(orgs: pd.DataFrame) -> pd.DataFrame:
@@ -178,18 +174,19 @@ ORDER BY period, district
 """
 
 
-def theme(db: Database, scope: Scope) -> pd.DataFrame:
+@uses("scope")
+def theme(db: Database, ctx: Context) -> pd.DataFrame:
     """The 一弘扬三创优 activity per district and quarter: count held and member participations."""
-    df = db.query(THEME_SQL, scope, carrier=THEME)
+    df = db.query(THEME_SQL, ctx.scope, carrier=THEME)
     df["district_name"] = df["district"].map(district_name)
     return df
 
 
-def theme_by_district(th: pd.DataFrame, period: str, scope: Scope) -> pd.DataFrame:
+def theme_by_district(th: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """Every district in scope at the quarter (0 where nothing was held), the lead first."""
-    now = th[th["period"] == period].set_index("district")
+    now = th[th["period"] == ctx.period].set_index("district")
     rows = []
-    for d in scope.codes:
+    for d in ctx.scope.codes:
         held = d in now.index
         rows.append(
             dict(
@@ -218,22 +215,21 @@ def theme_view(th: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def trend(db: Database, scope: Scope, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
+@uses("scope")
+def trend(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
     """One row per quarter: coverage counts, trade organisations and the theme activity."""
-    th = theme(db, scope)
-    trades = db.query(TRADE_SQL, scope)
+    th = theme(db, ctx)
     rows = []
     for p in db.periods():
-        c = counts(status(db, p, scope, a_level, kind))
+        c = counts(status(db, ctx.at(p), a_level, kind))
         now = th[th["period"] == p]
-        asof = pd.Timestamp(periods.end_date(p))
-        live = trades[(trades["founded"] <= asof) & (trades["dissolved"].isna() | (trades["dissolved"] > asof))]
+        live = trade_orgs(db, ctx.at(p))
         c.update(
             theme_count=int(now["count"].sum()),
             theme_participants=int(now["participants"].sum()),
             theme_districts=int((now["count"] > 0).sum()),
             theme_lead_count=int(now.loc[now["district"] == THEME_LEAD, "count"].sum()),
-            scope_districts=len(scope.codes),
+            scope_districts=len(ctx.scope.codes),
             trade_orgs=len(live),
             trade_members=int(live["members"].sum()),
             **{f"trade_{t}": int(live.loc[live["trade"] == t, "members"].sum()) for t in TRADES},
@@ -242,23 +238,23 @@ def trend(db: Database, scope: Scope, a_level: str = ALL, kind: str = ALL) -> pd
     return pd.DataFrame(rows, columns=["period", *COUNT_COLUMNS, *THEME_COLUMNS, *TRADE_COLUMNS])
 
 
-def scenic_list(db: Database, period: str, scope: Scope, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
+def scenic_list(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
     """Every scenic area and spot of the status table with its organisation and parent area.
     Uncovered first, then by staff (largest first)."""
-    st = status(db, period, scope, a_level, kind)
+    st = status(db, ctx, a_level, kind)
     orgs = db.query(
         """
         SELECT l.entity_id, l.org_name, l.form FROM links l JOIN scenic_sites s ON s.scenic_id = l.entity_id
         WHERE l.entity_type = 'scenic' AND list_contains($scope, s.district)
-          AND l.valid_from <= $asof AND (l.valid_to IS NULL OR l.valid_to > $asof)
+          AND active_at(l.valid_from, l.valid_to, $asof)
         ORDER BY l.form <> '单独组建', l.org_id
         """,
-        scope,
-        asof=periods.end_date(period),
+        ctx.scope,
+        asof=ctx.period_end,
     ).drop_duplicates("entity_id")
     names = db.query(
         "SELECT scenic_id AS parent_id, name AS parent_name FROM scenic_sites WHERE list_contains($scope, district)",
-        scope,
+        ctx.scope,
     )
     df = st.merge(orgs, on="entity_id", how="left").merge(names, on="parent_id", how="left")
     return df.sort_values(["covered", "headcount", "entity_id"], ascending=[True, False, True]).reset_index(drop=True)

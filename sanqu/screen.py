@@ -6,7 +6,6 @@ demonstration-site news and overdue items at the bottom. Everything is laid out 
 1920×1080 canvas that the page scales to the screen.
 """
 
-import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,18 +15,13 @@ import plotly.io as pio
 from plotly.colors import sample_colorscale
 
 from sanqu import fmt, mapdata, overview, plotly_text, sites
+from sanqu.context import Context, uses
 from sanqu.db import Database
 from sanqu.geography import district_name, district_shapes
 from sanqu.indicators import indicator
-from sanqu.scope import Scope
+from sanqu.registers import ZONES
 
-VIEWS = {
-    "overview": "三区总览",
-    "park": "工业园区",
-    "community": "城乡社区",
-    "scenic": "旅游景区",
-    "sites": "示范点",
-}
+VIEWS = {"overview": "三区总览", **ZONES, "sites": "示范点"}
 VIEW_KPIS = {
     "overview": ("park_org", "community_org", "scenic_org"),
     "park": ("park_org", "park_own", "park_work"),
@@ -192,8 +186,8 @@ def _bars(table: pd.DataFrame, zone: str, height: int, k: float) -> go.Figure:
     return _finish(fig, "各区县组织覆盖率", height, k)
 
 
-def _trend(db: Database, key: str, scope: Scope, height: int, k: float) -> go.Figure:
-    t = overview.trend(db, key, scope)
+def _trend(db: Database, ctx: Context, key: str, height: int, k: float) -> go.Figure:
+    t = overview.trend(db, ctx, key)
     fig = go.Figure(
         go.Scatter(
             x=t["period"].str[2:],
@@ -208,8 +202,8 @@ def _trend(db: Database, key: str, scope: Scope, height: int, k: float) -> go.Fi
     return _finish(fig, f"{indicator(key).title}走势", height, k)
 
 
-def _kpi_panel(db: Database, key: str, period: str, scope: Scope) -> Panel:
-    k = overview.kpi(db, key, period, scope)
+def _kpi_panel(db: Database, ctx: Context, key: str) -> Panel:
+    k = overview.kpi(db, ctx, key)
     detail = f"{k.numerator:,} / {k.denominator:,} · 环比 {fmt.pp(k.change) or '—'}"
     return Panel(k.indicator.title, fmt.pct(k.rate), detail)
 
@@ -242,9 +236,10 @@ LIMIT $limit
 """
 
 
-def ticker(db: Database, scope: Scope, today: dt.date, limit: int = 12) -> list[str]:
+@uses("scope", "today")
+def ticker(db: Database, ctx: Context, limit: int = 12) -> list[str]:
     """Latest inspections and overdue milestones, newest first, as plain text."""
-    rows = db.query(TICKER_SQL, scope, today=today, limit=limit)
+    rows = db.query(TICKER_SQL, ctx.scope, today=ctx.today, limit=limit)
     out = []
     for r in rows.itertuples():
         day = pd.Timestamp(r.day).strftime("%m-%d")
@@ -255,21 +250,21 @@ def ticker(db: Database, scope: Scope, today: dt.date, limit: int = 12) -> list[
     return out
 
 
-def build(db: Database, key: str, period: str, scope: Scope, today: dt.date, k: float = 1.0) -> ScreenView:
+def build(db: Database, ctx: Context, key: str, k: float = 1.0) -> ScreenView:
     """Everything one carousel view shows, for the 1920×1080 canvas drawn at scale k."""
     map_key = VIEW_MAP[key]
-    values = mapdata.district_values(db, map_key, period, scope, today)
+    values = mapdata.district_values(db, ctx, map_key)
     centre = choropleth(values, f"{indicator(map_key).title}（分区县）", CENTRE_HEIGHT, k)
     if key == "sites":
-        df = sites.sites(db, scope, today)
+        df = sites.sites(db, ctx)
         panels = _site_panels(df)
-        side = [_progress_bars(df, BARS_HEIGHT, k), _trend(db, "park_org", scope, TREND_HEIGHT, k)]
+        side = [_progress_bars(df, BARS_HEIGHT, k), _trend(db, ctx, "park_org", TREND_HEIGHT, k)]
     else:
-        panels = [_kpi_panel(db, i, period, scope) for i in VIEW_KPIS[key]]
+        panels = [_kpi_panel(db, ctx, i) for i in VIEW_KPIS[key]]
         zone = "park" if key == "overview" else key
-        table = overview.district_table(db, period, scope)
-        side = [_bars(table, zone, BARS_HEIGHT, k), _trend(db, VIEW_KPIS[key][0], scope, TREND_HEIGHT, k)]
-    return ScreenView(key, VIEWS[key], panels, centre, side, ticker(db, scope, today))
+        table = overview.district_table(db, ctx)
+        side = [_bars(table, zone, BARS_HEIGHT, k), _trend(db, ctx, VIEW_KPIS[key][0], TREND_HEIGHT, k)]
+    return ScreenView(key, VIEWS[key], panels, centre, side, ticker(db, ctx))
 
 
 def _progress_bars(df: pd.DataFrame, height: int, k: float) -> go.Figure:

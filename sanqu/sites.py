@@ -2,7 +2,7 @@
 
 Rules (documented here and shown on the pages):
 - progress = milestones done ÷ all milestones of the site (a site with none: 0 %, status amber).
-- status as of `today` (injectable):
+- status as of the context's `today` (`Context.today`; the setting `today` pins it):
   red   (逾期)  — a milestone is not done and its due date is before today;
   amber (预警)  — otherwise, a milestone not done is due within AMBER_DAYS (today included),
                   or the site has no milestones;
@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from sanqu import periods
+from sanqu.context import Context, uses
 from sanqu.coverage import coverage
 from sanqu.db import Database
 from sanqu.geography import district_name
@@ -73,14 +74,18 @@ ORDER BY s.site_id
 """
 
 
-def sites(db: Database, scope: Scope, today: dt.date) -> pd.DataFrame:
+@uses("scope", "today")
+def sites(db: Database, ctx: Context) -> pd.DataFrame:
     """One row per demonstration site with computed status, progress and stage."""
-    return db.query(SITES_SQL, scope, today=today, amber=AMBER_DAYS, first_stage=STAGES[0], last_stage=STAGES[-1])
+    return db.query(
+        SITES_SQL, ctx.scope, today=ctx.today, amber=AMBER_DAYS, first_stage=STAGES[0], last_stage=STAGES[-1]
+    )
 
 
-def district_progress(db: Database, scope: Scope, today: dt.date) -> pd.DataFrame:
+@uses("scope", "today")
+def district_progress(db: Database, ctx: Context) -> pd.DataFrame:
     """Per district: milestones done (numerator) over all milestones (denominator)."""
-    df = sites(db, scope, today)
+    df = sites(db, ctx)
     g = df.groupby("district", as_index=False)[["milestones_done", "milestones"]].sum()
     return g.rename(columns={"milestones_done": "numerator", "milestones": "denominator"})
 
@@ -119,14 +124,15 @@ WHERE list_contains($scope, s.district)
 """
 
 
-def site_table(db: Database, scope: Scope, today: dt.date, zone: str | None = None) -> pd.DataFrame:
+@uses("scope", "today")
+def site_table(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """`sites` (status, progress, stage) of one zone or all, with the host's name, district name,
     inspections up to today (count, last date, last score), overdue milestones and the next one."""
-    df = sites(db, scope, today)
+    df = sites(db, ctx)
     label = zone_label(zone)
     if label:
         df = df[df["zone"] == label]
-    df = df.merge(db.query(SITE_EXTRA_SQL, scope, today=today), on="site_id", how="left")
+    df = df.merge(db.query(SITE_EXTRA_SQL, ctx.scope, today=ctx.today), on="site_id", how="left")
     df.insert(df.columns.get_loc("district") + 1, "district_name", df["district"].map(district_name))
     return df.sort_values(["district", "site_id"]).reset_index(drop=True)
 
@@ -147,10 +153,11 @@ ORDER BY s.district, m.site_id, m.seq
 """
 
 
-def milestones(db: Database, scope: Scope, today: dt.date, zone: str | None = None) -> pd.DataFrame:
+@uses("scope", "today")
+def milestones(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """One row per milestone with its state as of today (see MILESTONE_STATES) and the planned
     window `start` → `due` (start = the previous milestone's due date, or the site's start)."""
-    df = db.query(MILESTONES_SQL, scope, today=today, amber=AMBER_DAYS, zone=zone_label(zone))
+    df = db.query(MILESTONES_SQL, ctx.scope, today=ctx.today, amber=AMBER_DAYS, zone=zone_label(zone))
     df["district_name"] = df["district"].map(district_name)
     df["state_label"] = df["state"].map(MILESTONE_STATES)
     df["days_overdue"] = df["days_overdue"].astype("Int64")
@@ -170,9 +177,10 @@ ORDER BY i.date, i.inspection_id
 """
 
 
-def inspections(db: Database, scope: Scope, today: dt.date, zone: str | None = None) -> pd.DataFrame:
+@uses("scope", "today")
+def inspections(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """Inspection visits up to today of the sites in scope (district = the site's district)."""
-    df = db.query(INSPECTIONS_SQL, scope, today=today, zone=zone_label(zone))
+    df = db.query(INSPECTIONS_SQL, ctx.scope, today=ctx.today, zone=zone_label(zone))
     df["district_name"] = df["district"].map(district_name)
     return df
 
@@ -213,21 +221,24 @@ def district_status(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 # --- needs attention ------------------------------------------------------------------------
 
 
-def overdue_milestones(db: Database, scope: Scope, today: dt.date, zone: str | None = None) -> pd.DataFrame:
+@uses("scope", "today")
+def overdue_milestones(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """Milestones not done whose due date is before today, longest overdue first."""
-    df = milestones(db, scope, today, zone)
+    df = milestones(db, ctx, zone)
     df = df[df["state"] == "overdue"]
     return df.sort_values(
         ["days_overdue", "district", "site_id", "seq"], ascending=[False, True, True, True]
     ).reset_index(drop=True)
 
 
-def uninspected_sites(db: Database, scope: Scope, today: dt.date, zone: str | None = None) -> pd.DataFrame:
+@uses("scope", "today")
+def uninspected_sites(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """Sites with no inspection dated from the first day of today's quarter to today.
 
     Never-inspected sites first, then the longest since the last inspection."""
+    today = ctx.today
     quarter_start = periods.start_date(periods.of_date(today))
-    df = site_table(db, scope, today, zone)
+    df = site_table(db, ctx, zone)
     last = pd.to_datetime(df["last_inspection"])
     df = df[last.isna() | (last < pd.Timestamp(quarter_start))].copy()
     df["days_since"] = (pd.Timestamp(today) - pd.to_datetime(df["last_inspection"])).dt.days.astype("Int64")
@@ -276,23 +287,24 @@ GROUP BY s.district
 """
 
 
-def zone_coverage(db: Database, period: str, scope: Scope, zone: str | None = None) -> pd.DataFrame:
+def zone_coverage(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """Per district: organisation coverage rate of each zone (NaN when nothing to cover) and
     their mean over the zones with something to cover (`coverage`)."""
-    out = pd.DataFrame({"district": list(scope.codes)})
+    out = pd.DataFrame({"district": list(ctx.scope.codes)})
     for z in zone_keys(zone):
-        c = coverage(db, z, period, scope, by=("district",))
+        c = coverage(db, ctx, z, by=("district",))
         c[f"{z}_rate"] = c["covered"] / c["denominator"].where(c["denominator"] > 0)
         out = out.merge(c[["district", f"{z}_rate"]], on="district", how="left")
     out["coverage"] = out[[f"{z}_rate" for z in zone_keys(zone)]].mean(axis=1, skipna=True)
     return out
 
 
-def red_flag(db: Database, scope: Scope, today: dt.date, period: str, zone: str | None = None) -> pd.DataFrame:
-    """The red-flag ranking (红旗争创) of the districts in scope; rule in RED_FLAG_RULE."""
-    base = pd.DataFrame({"district": list(scope.codes)})
-    sql = db.query(RED_FLAG_SQL, scope, today=today, zone=zone_label(zone), window=INSPECTION_WINDOW_DAYS)
-    df = base.merge(sql, on="district", how="left").merge(zone_coverage(db, period, scope, zone), on="district")
+def red_flag(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
+    """The red-flag ranking (红旗争创) of the districts in scope; rule in RED_FLAG_RULE (milestones
+    and inspections as of today, coverage at the quarter)."""
+    base = pd.DataFrame({"district": list(ctx.scope.codes)})
+    sql = db.query(RED_FLAG_SQL, ctx.scope, today=ctx.today, zone=zone_label(zone), window=INSPECTION_WINDOW_DAYS)
+    df = base.merge(sql, on="district", how="left").merge(zone_coverage(db, ctx, zone), on="district")
     for c in ("sites", "milestones", "milestones_done", "on_time_num", "on_time_den", "overdue", "inspections"):
         df[c] = df[c].fillna(0).astype(int)
     df["progress"] = (df["milestones_done"] / df["milestones"].where(df["milestones"] > 0)).fillna(0.0)

@@ -17,6 +17,9 @@ from sanqu.registers import REGISTERS, SQL_TYPES
 
 DEMO_MARKER = "README.txt"
 REGISTER_SUFFIXES = (".csv", ".xlsx", ".xls")
+# The shape of the store the code expects (tables, views, macros): a store built by code with
+# another SCHEMA is rebuilt. 2: the macros active_at and entity_zone (table entity_zones).
+SCHEMA = 2
 
 
 class StoreError(Exception):
@@ -84,18 +87,16 @@ def last_failure(db: Path | None = None) -> str:
 
 
 def needs_build(folder: Path | None = None, db: Path | None = None) -> bool:
-    """True when there are register files and the store was not built from exactly these."""
+    """True when there are register files and the store was not built from exactly these by
+    code of this SCHEMA (a store without a sidecar is from before both: rebuilt)."""
     folder, db = folder or registers_dir(), db or db_path()
     if not db.exists():
         return bool(register_files(folder))
     files = fingerprint(folder)
     if not files:
         return False  # nothing to build from: keep the store as it is
-    recorded = built_from(db).get("registers")
-    if recorded is not None:
-        return recorded != files
-    built = db.stat().st_mtime_ns  # a store from before the sidecar: compare times
-    return any(mtime > built for _, _, mtime in files)
+    info = built_from(db)
+    return info.get("schema") != SCHEMA or info.get("registers") != files
 
 
 def store_is_demo(db: Path) -> bool | None:
@@ -186,7 +187,7 @@ def build(folder: Path | None = None, db: Path | None = None) -> BuildReport:
     demo = is_demo(folder)
     try:
         rows = _write(db, loaded.frames, demo)
-        _write_sidecar(db, {"registers": files, "demo": demo, "folder": str(folder)})
+        _write_sidecar(db, {"registers": files, "demo": demo, "folder": str(folder), "schema": SCHEMA})
     except (OSError, duckdb.Error) as err:
         raise StoreError(f"数据库未能写入 {db}（数据目录不可写或磁盘已满？）：{err}") from err
     failure_file(db).unlink(missing_ok=True)

@@ -1,10 +1,22 @@
-"""Views that put enterprises and scenic sites in one shape (units) for coverage."""
+"""Views that put enterprises and scenic sites in one shape (units) for coverage, and the
+macros every query shares."""
 
 import duckdb
 
+from sanqu.registers import ZONES
+
+ENTITY_ZONES = {"enterprise": "park", "community": "community", "scenic": "scenic"}  # entity type → zone key
+
 VIEWS = """
+-- The one rule for dated register rows (an enterprise, organisation, link, instructor…): in
+-- force on day d when it started on or before d and has not ended by d (an end is exclusive).
+CREATE MACRO active_at(start_d, end_d, d) AS start_d <= d AND (end_d IS NULL OR end_d > d);
+
+-- The zone label (registers.ZONES, in the table entity_zones) of an entity type.
+CREATE MACRO entity_zone(t) AS (SELECT z.zone FROM entity_zones z WHERE z.entity_type = t);
+
 CREATE VIEW units AS
-SELECT 'enterprise' AS entity_type, e.enterprise_id AS entity_id, e.name, '工业园区' AS zone,
+SELECT 'enterprise' AS entity_type, e.enterprise_id AS entity_id, e.name, entity_zone('enterprise') AS zone,
        e.district, e.township, e.park_id, p.name AS park_name, e.industry AS category,
        e.scale, e.ownership, NULL AS a_level, NULL AS parent_id,
        e.members, e.employees AS headcount,
@@ -12,7 +24,7 @@ SELECT 'enterprise' AS entity_type, e.enterprise_id AS entity_id, e.name, '工�
        e.entered AS start_date, e.closed AS end_date, e.lon, e.lat
 FROM enterprises e JOIN parks p USING (park_id)
 UNION ALL
-SELECT 'scenic', s.scenic_id, s.name, '旅游景区', s.district, s.township, NULL, NULL, s.kind,
+SELECT 'scenic', s.scenic_id, s.name, entity_zone('scenic'), s.district, s.township, NULL, NULL, s.kind,
        NULL, NULL, s.a_level, s.parent_id, s.members, s.staff, TRUE, s.opened, NULL, s.lon, s.lat
 FROM scenic_sites s;
 
@@ -40,6 +52,8 @@ JOIN townships t ON t.code = c.township;
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE TABLE entity_zones (entity_type VARCHAR, zone VARCHAR)")
+    con.executemany("INSERT INTO entity_zones VALUES (?, ?)", [(t, ZONES[z]) for t, z in ENTITY_ZONES.items()])
     for statement in VIEWS.split(";"):
         if statement.strip():
             con.execute(statement)

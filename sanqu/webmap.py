@@ -5,7 +5,6 @@ app itself. Points travel as compact JSON rows (one canvas layer, not one folium
 per point) made inert by `safe_js.js_json`; popups are built with textContent.
 """
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ from folium.map import Layer
 from jinja2 import Template
 
 from sanqu import basemaps, fmt, mapdata
+from sanqu.context import Context
 from sanqu.db import Database
 from sanqu.gcj02 import geometry_to_gcj, wgs2gcj
 from sanqu.geography import district_name, district_shapes
@@ -352,8 +352,9 @@ def fit_view(scope: Scope, height: int, width: int = 1100) -> tuple[tuple[float,
     return ((miny + maxy) / 2, (minx + maxx) / 2), zoom
 
 
-def build(db: Database, period: str, scope: Scope, opts: MapOptions, today: dt.date) -> folium.Map:
+def build(db: Database, ctx: Context, opts: MapOptions) -> folium.Map:
     """The whole map for a scope, period and set of layers."""
+    scope = ctx.scope
     base = basemaps.basemap(opts.basemap)
     proj = _Project(gcj=bool(base and base.gcj))
     center, zoom = (opts.center, opts.zoom) if opts.center else fit_view(scope, opts.height)
@@ -377,18 +378,18 @@ def build(db: Database, period: str, scope: Scope, opts: MapOptions, today: dt.d
     if base:
         basemaps.add(m, base, opts.tile_keys)
     _Assets(opts.static_url, cluster=True).add_to(m)
-    values = mapdata.district_values(db, opts.indicator, period, scope, today)
+    values = mapdata.district_values(db, ctx, opts.indicator)
     ind = indicator(opts.indicator)
     JsLayer(
         f"区县 · {ind.title}", "choropleth", _districts(values, opts.indicator, scope, proj), {"indicator": ind.name}
     ).add_to(m)
     builders = {
-        "parks": lambda show: _park_layer(mapdata.parks(db, period, scope), proj, show),
-        "enterprises": lambda show: _enterprise_layer(mapdata.enterprises(db, period, scope), proj, show),
-        "communities": lambda show: _community_layer(mapdata.communities(db, period, scope), proj, show),
-        "scenic": lambda show: _scenic_layer(mapdata.scenic(db, period, scope), proj, show),
-        "sites": lambda show: _site_layer(mapdata.demo_sites(db, scope, today), proj, show),
-        "relations": lambda show: _relation_layer(mapdata.relations(db, period, scope), proj, show),
+        "parks": lambda show: _park_layer(mapdata.parks(db, ctx), proj, show),
+        "enterprises": lambda show: _enterprise_layer(mapdata.enterprises(db, ctx), proj, show),
+        "communities": lambda show: _community_layer(mapdata.communities(db, ctx), proj, show),
+        "scenic": lambda show: _scenic_layer(mapdata.scenic(db, ctx), proj, show),
+        "sites": lambda show: _site_layer(mapdata.demo_sites(db, ctx), proj, show),
+        "relations": lambda show: _relation_layer(mapdata.relations(db, ctx), proj, show),
     }
     for key in LAYERS:  # every layer is sent; the URL's choice decides which show
         builders[key](key in opts.layers).add_to(m)

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from sanqu import demo, overview, store
+from sanqu.context import Context
 from sanqu.db import Database
 from sanqu.scope import Scope
 
@@ -20,11 +21,11 @@ def timed(fn, repeat: int = 5) -> float:
     return statistics.median(samples)
 
 
-def overview_queries(db: Database, period: str, scope: Scope) -> None:
-    overview.headline(db, period, scope)
-    overview.district_table(db, period, scope)
+def overview_queries(db: Database, ctx: Context) -> None:
+    overview.headline(db, ctx)
+    overview.district_table(db, ctx)
     for key in overview.HEADLINE:
-        overview.trend(db, key, scope)
+        overview.trend(db, ctx, key)
 
 
 def main() -> None:
@@ -40,8 +41,9 @@ def main() -> None:
         db = Database(folder / "sanqu.duckdb")
         period = db.periods()[-1]
         for label, scope in (("whole city", Scope.city()), ("one district 360822", Scope.of("360822"))):
-            everything = timed(lambda s=scope: overview_queries(db, period, s))
-            kpis = timed(lambda s=scope: overview.headline(db, period, s))
+            ctx = Context(scope, period)
+            everything = timed(lambda c=ctx: overview_queries(db, c))
+            kpis = timed(lambda c=ctx: overview.headline(db, c))
             print(f"overview queries, {label:20s} {everything:8.0f} ms (median of 5, uncached)")
             print(f"  headline KPIs only, {label:16s} {kpis:8.0f} ms")
         try:

@@ -9,6 +9,7 @@ import folium
 from streamlit_folium import _get_map_string
 
 from sanqu import mapdata, webmap
+from sanqu.context import Context
 from sanqu.db import Database
 from sanqu.scope import Scope
 
@@ -28,13 +29,8 @@ def _median_ms(fn, repeat=5) -> float:
 def _naive(db: Database, period: str) -> folium.Map:
     """The same points, one folium.Marker with an HTML popup each."""
     m = folium.Map(location=[27.1, 114.9], zoom_start=8, tiles=None)
-    scope = Scope.city()
-    frames = [
-        mapdata.enterprises(db, period, scope),
-        mapdata.communities(db, period, scope),
-        mapdata.scenic(db, period, scope),
-        mapdata.parks(db, period, scope),
-    ]
+    ctx = Context(Scope.city(), period, TODAY)
+    frames = [f(db, ctx) for f in (mapdata.enterprises, mapdata.communities, mapdata.scenic, mapdata.parks)]
     for df in frames:
         for name, x, y in zip(df["name"], df["x"], df["y"]):
             folium.Marker([y, x], popup=folium.Popup(str(name)), tooltip=str(name)).add_to(m)
@@ -42,15 +38,13 @@ def _naive(db: Database, period: str) -> folium.Map:
 
 
 def main(db: Database, period: str) -> None:
-    city = Scope.city()
-    build = _median_ms(lambda: webmap.build(db, period, city, ALL, TODAY))
-    m = webmap.build(db, period, city, ALL, TODAY)
+    city = Context(Scope.city(), period, TODAY)
+    build = _median_ms(lambda: webmap.build(db, city, ALL))
+    m = webmap.build(db, city, ALL)
     render = _median_ms(lambda: _get_map_string(copy.deepcopy(m)))
     html = m.get_root().render()
-    points = sum(
-        len(f(db, period, city)) for f in (mapdata.enterprises, mapdata.communities, mapdata.scenic, mapdata.parks)
-    )
-    one = _median_ms(lambda: webmap.build(db, period, Scope.of("360822"), ALL, TODAY))
+    points = sum(len(f(db, city)) for f in (mapdata.enterprises, mapdata.communities, mapdata.scenic, mapdata.parks))
+    one = _median_ms(lambda: webmap.build(db, Context(Scope.of("360822"), period, TODAY), ALL))
     print(f"map build, whole city, all layers {build:8.0f} ms (median of 5; data + folium objects)")
     print(f"map to st_folium script, cached   {render:8.0f} ms (median of 5; what each rerun of the map costs)")
     print(f"map build, one district 360822    {one:8.0f} ms")

@@ -5,6 +5,7 @@ import filecmp
 import pytest
 
 from sanqu import demo
+from sanqu.context import Context
 from sanqu.registers import REGISTERS
 from sanqu.scope import Scope
 
@@ -37,7 +38,7 @@ def test_every_above_scale_non_public_enterprise_is_covered(demo_db):
     from sanqu.coverage import coverage
 
     for period in demo_db.periods():
-        df = coverage(demo_db, "park", period, Scope.city(), by=("scale",)).set_index("scale")
+        df = coverage(demo_db, Context(Scope.city(), period), "park", by=("scale",)).set_index("scale")
         assert df.loc["规上", "covered"] == df.loc["规上", "denominator"] > 400
         assert df.loc["规下", "covered"] < df.loc["规下", "denominator"]
 
@@ -46,11 +47,11 @@ def test_below_scale_coverage_differs_between_districts_and_uses_all_joint_forms
     from sanqu.coverage import coverage, joint_by_form
 
     period = demo_db.periods()[-1]
-    df = coverage(demo_db, "park", period, Scope.city(), by=("district", "scale"))
+    df = coverage(demo_db, Context(Scope.city(), period), "park", by=("district", "scale"))
     below = df[df.scale == "规下"]
     rates = below.covered / below.denominator
     assert rates.max() - rates.min() > 0.15
-    forms = set(joint_by_form(demo_db, "park", period, Scope.city())["form"])
+    forms = set(joint_by_form(demo_db, Context(Scope.city(), period), "park")["form"])
     assert forms == {"企企合建", "村企共建", "企会联建"}
 
 
@@ -74,7 +75,7 @@ def test_at_least_eight_quarterly_snapshots_with_real_trend(demo_db):
 
     periods = demo_db.periods()
     assert len(periods) >= 8
-    t = trend(demo_db, "park_org", Scope.city())
+    t = trend(demo_db, Context(Scope.city(), "2026Q3"), "park_org")
     assert t.rate.iloc[-1] > t.rate.iloc[0]
     assert t.denominator.nunique() > 1
 

@@ -10,6 +10,7 @@ import pytest
 from streamlit_folium import _get_map_string
 
 from sanqu import demo, gcj02, geography, mapdata, webmap
+from sanqu.context import Context
 from sanqu.safe_js import js_json
 from sanqu.scope import Scope
 from tests import stores, tiny
@@ -20,7 +21,7 @@ ALL = webmap.MapOptions(layers=tuple(webmap.LAYERS))
 
 
 def _html(db, scope=None, opts=ALL, period=None) -> str:
-    m = webmap.build(db, period or db.periods()[-1], scope or Scope.city(), opts, TODAY)
+    m = webmap.build(db, Context(scope or Scope.city(), period or db.periods()[-1], TODAY), opts)
     return m.get_root().render()
 
 
@@ -54,7 +55,7 @@ def test_layers_and_legend_present(city_html):
 
 def test_every_asset_comes_from_the_app(city_html, demo_db):
     assert not re.search(r"https?://", city_html)
-    m = webmap.build(demo_db, demo_db.periods()[-1], Scope.city(), ALL, TODAY)
+    m = webmap.build(demo_db, Context(Scope.city(), demo_db.periods()[-1], TODAY), ALL)
     m.get_root().render()
     links = [
         src for el in m._children.values() for _, src in getattr(el, "default_js", []) + getattr(el, "default_css", [])
@@ -66,8 +67,8 @@ def test_every_asset_comes_from_the_app(city_html, demo_db):
 
 def test_all_communities_and_points_are_sent(demo_db, city_html):
     period = demo_db.periods()[-1]
-    assert len(mapdata.communities(demo_db, period, Scope.city())) == 2967
-    ents = mapdata.enterprises(demo_db, period, Scope.city())
+    assert len(mapdata.communities(demo_db, Context(Scope.city(), period))) == 2967
+    ents = mapdata.enterprises(demo_db, Context(Scope.city(), period))
     assert set(ents["cover"]) == {"单独组建", "企企合建", "村企共建", "企会联建", "未覆盖"}
     assert city_html.count('"rows":[') == 6  # five point layers and the edges
     assert len(city_html.encode()) < 1_500_000
@@ -77,17 +78,17 @@ def test_choropleth_values_and_out_of_scope_districts(demo_db):
     html = _html(demo_db, Scope.of("360822"))
     assert html.count('"code":"') == 13
     assert html.count(js_json("不在当前范围")[1:-1]) == 12
-    vals = mapdata.district_values(demo_db, "park_org", demo_db.periods()[-1], Scope.of("360822"), TODAY)
+    vals = mapdata.district_values(demo_db, Context(Scope.of("360822"), demo_db.periods()[-1], TODAY), "park_org")
     assert vals["district"].tolist() == ["360822"]
 
 
 def test_scoped_layers_hold_only_that_district(demo_db):
     period, scope = demo_db.periods()[-1], Scope.of("360881")
     for df in (
-        mapdata.enterprises(demo_db, period, scope),
-        mapdata.communities(demo_db, period, scope),
-        mapdata.scenic(demo_db, period, scope),
-        mapdata.parks(demo_db, period, scope),
+        mapdata.enterprises(demo_db, Context(scope, period)),
+        mapdata.communities(demo_db, Context(scope, period)),
+        mapdata.scenic(demo_db, Context(scope, period)),
+        mapdata.parks(demo_db, Context(scope, period)),
     ):
         assert set(df["district"]) == {"360881"}
         inside = [geography.district_at(x, y) for x, y in zip(df["x"], df["y"])]
@@ -95,7 +96,7 @@ def test_scoped_layers_hold_only_that_district(demo_db):
 
 
 def test_not_exact_points_are_marked(demo_db):
-    ents = mapdata.enterprises(demo_db, demo_db.periods()[-1], Scope.city())
+    ents = mapdata.enterprises(demo_db, Context(Scope.city(), demo_db.periods()[-1]))
     assert 0 < (~ents["exact"]).sum() < len(ents)
 
 
@@ -105,7 +106,7 @@ def evil_db(tmp_path_factory):
 
 
 def test_injection_payloads_stay_text_and_script_parses(evil_db, tmp_path):
-    m = webmap.build(evil_db, evil_db.periods()[-1], Scope.city(), ALL, TODAY)
+    m = webmap.build(evil_db, Context(Scope.city(), evil_db.periods()[-1], TODAY), ALL)
     html = m.get_root().render()
     for payload in PAYLOADS:
         assert payload not in html

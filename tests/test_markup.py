@@ -18,6 +18,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from sanqu import charts, demo, plotly_text, screen, zone_charts
+from sanqu.context import Context
 from sanqu.db import Database
 from sanqu.export import to_excel
 from sanqu.plotly_text import escape, unescape
@@ -152,7 +153,7 @@ def test_timeline_and_park_bars_show_payloads_as_text_only():
 
 @pytest.mark.parametrize("key", list(screen.VIEWS))
 def test_screen_figures_on_an_evil_store(evil_db, key):
-    v = screen.build(evil_db, key, evil_db.periods()[-1], Scope.city(), TODAY)
+    v = screen.build(evil_db, Context(Scope.city(), evil_db.periods()[-1], TODAY), key)
     for fig in [v.choropleth, *v.side]:
         assert _unsafe(json.loads(fig.to_json())) == []
 

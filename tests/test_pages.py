@@ -109,12 +109,13 @@ def test_map_page_by_keys(demo_dir):
     assert at.selectbox(key="indicator").value == "scenic_org"
     assert at.query_params["indicator"] == "scenic_org"
     table = at.dataframe[0].value
+    from sanqu.context import Context
     from sanqu.coverage import coverage
     from sanqu.db import Database
     from sanqu.scope import Scope
 
     db = Database(demo_dir / "sanqu.duckdb")
-    city = coverage(db, "scenic", "2026Q3", Scope.city()).iloc[0]
+    city = coverage(db, Context(Scope.city(), "2026Q3"), "scenic").iloc[0]
     db.close()
     assert (table["分子"].sum(), table["分母"].sum()) == (city["covered"], city["denominator"])
 

@@ -3,6 +3,7 @@
 import pytest
 
 from sanqu import coverage, overview
+from sanqu.context import Context
 from sanqu.db import ScopeMissing
 from sanqu.geography import DISTRICTS
 from sanqu.scope import Scope
@@ -31,13 +32,13 @@ def test_scoped_queries_return_only_that_district(demo_db, code):
     scope = Scope.of(code)
     period = demo_db.periods()[-1]
     frames = [
-        coverage.entity_status(demo_db, "park", period, scope),
-        coverage.entity_status(demo_db, "scenic", period, scope),
-        coverage.coverage(demo_db, "park", period, scope, by=("district", "park")),
-        coverage.coverage(demo_db, "community", period, scope, by=("district",)),
-        coverage.coverage(demo_db, "scenic", period, scope, by=("district",)),
-        coverage.gaps(demo_db, "park", period, scope),
-        overview.district_table(demo_db, period, scope),
+        coverage.entity_status(demo_db, Context(scope, period), "park"),
+        coverage.entity_status(demo_db, Context(scope, period), "scenic"),
+        coverage.coverage(demo_db, Context(scope, period), "park", by=("district", "park")),
+        coverage.coverage(demo_db, Context(scope, period), "community", by=("district",)),
+        coverage.coverage(demo_db, Context(scope, period), "scenic", by=("district",)),
+        coverage.gaps(demo_db, Context(scope, period), "park"),
+        overview.district_table(demo_db, Context(scope, period)),
     ]
     for df in frames:
         assert set(df["district"].dropna()) <= {code}

@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from sanqu import briefing, fmt, overview, screen, sites
+from sanqu.context import Context
 from sanqu.scope import Scope
 
 TODAY = dt.date(2026, 11, 26)
@@ -15,7 +16,7 @@ TODAY = dt.date(2026, 11, 26)
 
 @pytest.mark.parametrize("key", list(screen.VIEWS))
 def test_every_view_has_panels_map_charts_and_ticker(demo_db, key):
-    v = screen.build(demo_db, key, demo_db.periods()[-1], Scope.city(), TODAY)
+    v = screen.build(demo_db, Context(Scope.city(), demo_db.periods()[-1], TODAY), key)
     assert v.title == screen.VIEWS[key] and len(v.panels) == 3 and len(v.side) == 2
     types = {t.type for t in v.choropleth.data}
     assert types <= {"scatter"}  # drawn as shapes: no geo trace, so no topojson download
@@ -26,24 +27,24 @@ def test_every_view_has_panels_map_charts_and_ticker(demo_db, key):
 
 def test_overview_panels_equal_the_kpis(demo_db):
     period, scope = demo_db.periods()[-1], Scope.of("360822")
-    v = screen.build(demo_db, "overview", period, scope, TODAY)
+    v = screen.build(demo_db, Context(scope, period, TODAY), "overview")
     for panel, key in zip(v.panels, screen.VIEW_KPIS["overview"]):
-        k = overview.kpi(demo_db, key, period, scope)
+        k = overview.kpi(demo_db, Context(scope, period), key)
         assert panel.value == fmt.pct(k.rate)
         assert panel.detail.startswith(f"{k.numerator:,} / {k.denominator:,}")
 
 
 def test_sites_panels_count_statuses(demo_db):
-    v = screen.build(demo_db, "sites", demo_db.periods()[-1], Scope.city(), TODAY)
-    df = sites.sites(demo_db, Scope.city(), TODAY)
+    v = screen.build(demo_db, Context(Scope.city(), demo_db.periods()[-1], TODAY), "sites")
+    df = sites.sites(demo_db, Context(Scope.city(), "2026Q3", TODAY))
     assert v.panels[1].value == str((df["status"] == "green").sum())
     assert v.panels[2].value == f"{(df['status'] == 'red').sum()} / {(df['status'] == 'amber').sum()}"
 
 
 def test_sizes_follow_the_screen_scale(demo_db):
     period = demo_db.periods()[-1]
-    one = screen.build(demo_db, "park", period, Scope.city(), TODAY, 1.0)
-    two = screen.build(demo_db, "park", period, Scope.city(), TODAY, 2.0)
+    one = screen.build(demo_db, Context(Scope.city(), period, TODAY), "park", 1.0)
+    two = screen.build(demo_db, Context(Scope.city(), period, TODAY), "park", 2.0)
     assert two.choropleth.layout.height == 2 * one.choropleth.layout.height
     assert two.side[0].layout.font.size == 2 * one.side[0].layout.font.size == 2 * screen.SIZE_LABEL
     sizes = {screen.SIZE_LABEL, screen.SIZE_TITLE, screen.SIZE_NUMBER}
@@ -51,7 +52,7 @@ def test_sizes_follow_the_screen_scale(demo_db):
 
 
 def test_ticker_is_newest_first_and_text(demo_db):
-    items = screen.ticker(demo_db, Scope.city(), TODAY, limit=30)
+    items = screen.ticker(demo_db, Context(Scope.city(), "2026Q3", TODAY), limit=30)
     assert items and all(i.startswith(("【督查】", "【逾期】")) for i in items)
     rows = demo_db.query(screen.TICKER_SQL, Scope.city(), today=TODAY, limit=30)
     assert list(rows["day"]) == sorted(rows["day"], reverse=True)
@@ -68,14 +69,14 @@ def _pdf_text(path) -> str:
 
 def test_briefing_pdf_has_the_filters_kpis_and_renders(demo_db, tmp_path, output_dir):
     period, scope = demo_db.periods()[-1], Scope.of("360822")
-    pdf = briefing.build(demo_db, period, scope, TODAY, demo=True)
+    pdf = briefing.build(demo_db, Context(scope, period, TODAY), demo=True)
     path = tmp_path / "brief.pdf"
     path.write_bytes(pdf)
     text = _pdf_text(path)
     assert "吉水县三区党建工作简报" in text and "演示数据" in text and "2026年第3季度" in text
     flat = "".join(text.split())  # pdftotext may drop the spaces around "/"
     for key in ("park_org", "community_org", "scenic_org"):
-        k = overview.kpi(demo_db, key, period, scope)
+        k = overview.kpi(demo_db, Context(scope, period), key)
         assert fmt.pct(k.rate) in text and fmt.ratio(k.numerator, k.denominator).replace(" ", "") in flat
     assert "示范点推进情况" in text
     subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(output_dir / "briefing-360822")], check=True)

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sanqu import fmt, mechanisms, sites
+from sanqu.context import Context
 from sanqu.scope import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +116,7 @@ def test_site_kpis_follow_district_and_zone_filters(demo_dir):
 
 
 def test_board_lists_every_site_by_stage_and_status_pills_filter_it(demo_dir, demo_db):
-    table = sites.site_table(demo_db, Scope.city(), TODAY)
+    table = sites.site_table(demo_db, Context(Scope.city(), "2026Q3", TODAY))
     at = _open("views/sites.py")
     boards = [d.value for d in at.dataframe if "节点" in d.value.columns]
     assert [len(b) for b in boards] == [int((table["stage"] == s).sum()) for s in sites.STAGES]
@@ -128,29 +129,29 @@ def test_board_lists_every_site_by_stage_and_status_pills_filter_it(demo_dir, de
 def test_ranking_view_shows_the_package_ranking_and_rule(demo_dir, demo_db):
     at = _open("views/sites.py", view="ranking")
     shown = _frame(at, "名次", "得分")
-    rank = sites.red_flag(demo_db, Scope.city(), TODAY, demo_db.periods()[-1])
+    rank = sites.red_flag(demo_db, Context(Scope.city(), demo_db.periods()[-1], TODAY))
     assert shown["区县"].tolist() == rank["name"].tolist()
     assert shown["得分"].dropna().tolist() == rank["score"].dropna().tolist()
     assert shown["名次"].iloc[0] == 1 and shown["名次"].isna().sum() == 1  # 万安县 has no site
     assert shown["说明"].tolist()[-1] == "无示范点，不参评"
     assert any("0.4 × 节点完成率" in i.value for i in at.info)
     at.selectbox(key="zone").set_value("scenic").run()
-    scenic = sites.red_flag(demo_db, Scope.city(), TODAY, demo_db.periods()[-1], "scenic")
+    scenic = sites.red_flag(demo_db, Context(Scope.city(), demo_db.periods()[-1], TODAY), "scenic")
     assert _frame(at, "名次", "得分")["得分"].dropna().tolist() == scenic["score"].dropna().tolist()
 
 
 def test_attention_view_lists_overdue_milestones_and_uninspected_sites(demo_dir, demo_db):
     at = _open("views/sites.py", view="attention", district="360827")
     scope = Scope.of("360827")
-    od = sites.overdue_milestones(demo_db, scope, TODAY)
-    un = sites.uninspected_sites(demo_db, scope, TODAY)
+    od = sites.overdue_milestones(demo_db, Context(scope, "2026Q3", TODAY))
+    un = sites.uninspected_sites(demo_db, Context(scope, "2026Q3", TODAY))
     assert _frame(at, "逾期天数")["逾期天数"].tolist() == od["days_overdue"].tolist()
     assert _frame(at, "距今天数")["示范点"].tolist() == un["name"].tolist()
     assert _metrics(at)["逾期节点"] == f"{len(od)} 个" and _metrics(at)["本季度未督查"] == f"{len(un)} 个"
 
 
 def test_detail_view_by_site_key(demo_dir, demo_db):
-    table = sites.site_table(demo_db, Scope.city(), TODAY).set_index("site_id")
+    table = sites.site_table(demo_db, Context(Scope.city(), "2026Q3", TODAY)).set_index("site_id")
     red = table[table["status"] == "red"].index[0]
     at = _open("views/sites.py", view="detail")
     at.selectbox(key="site").set_value(red).run()
@@ -159,7 +160,7 @@ def test_detail_view_by_site_key(demo_dir, demo_db):
     assert m["状态"] == "逾期" and m["进度"] == fmt.pct(table.loc[red, "progress"])
     info = _frame(at, "项目", "内容").set_index("项目")["内容"]
     assert info["示范点编号"] == red and info["区县"] == table.loc[red, "district_name"]
-    ms = sites.milestones(demo_db, Scope.city(), TODAY)
+    ms = sites.milestones(demo_db, Context(Scope.city(), "2026Q3", TODAY))
     assert len(_frame(at, "序号", "节点状态")) == int((ms["site_id"] == red).sum())
     # a link to the site restores it
     again = _open("views/sites.py", view="detail", site=red)
@@ -175,9 +176,9 @@ def test_invalid_url_values_fall_back_with_a_message(demo_dir):
 
 
 def test_site_outside_the_district_in_the_url_falls_back_to_the_first(demo_dir, demo_db):
-    other = sites.sites(demo_db, Scope.of("360802"), TODAY)["site_id"].iloc[0]
+    other = sites.sites(demo_db, Context(Scope.of("360802"), "2026Q3", TODAY))["site_id"].iloc[0]
     at = _open("views/sites.py", view="detail", district="360803", site=other)
-    first = sites.site_table(demo_db, Scope.of("360803"), TODAY)["site_id"].iloc[0]
+    first = sites.site_table(demo_db, Context(Scope.of("360803"), "2026Q3", TODAY))["site_id"].iloc[0]
     assert at.selectbox(key="site").value == first
     assert other in " ".join(w.value for w in at.warning)
 
@@ -206,9 +207,9 @@ def test_contact_points_follow_district_zone_and_period(demo_dir, demo_db):
     period = demo_db.periods()[-1]
 
     def expected(scope, p, zone=None):
-        pts = mechanisms.contact_points(demo_db, scope, p, zone)
+        pts = mechanisms.contact_points(demo_db, Context(scope, p), zone)
         s = mechanisms.visit_summary(pts)
-        unvisited = mechanisms.points_without_visit(demo_db, scope, p, zone)
+        unvisited = mechanisms.points_without_visit(demo_db, Context(scope, p), zone)
         return f"{s['points']:,} 个", f"{s['visits']:,} 次", f"{s['unvisited']:,} 个", len(unvisited)
 
     def shown():
@@ -234,9 +235,9 @@ def test_contact_points_follow_district_zone_and_period(demo_dir, demo_db):
 
 def test_pairings_by_zone(demo_dir, demo_db):
     at = _open("views/mechanisms.py", section="pairings")
-    assert _metrics(at)["结对"] == f"{len(mechanisms.pairings(demo_db, Scope.city())):,} 对"
+    assert _metrics(at)["结对"] == f"{len(mechanisms.pairings(demo_db, Context(Scope.city(), '2026Q3'))):,} 对"
     at.selectbox(key="zone").set_value("scenic").run()
-    pr = mechanisms.pairings(demo_db, Scope.city(), "scenic")
+    pr = mechanisms.pairings(demo_db, Context(Scope.city(), "2026Q3"), "scenic")
     assert _metrics(at)["结对"] == f"{len(pr):,} 对"
     forms = _frame(at, "结对形式", "结对数")
     assert forms["结对数"].tolist() == mechanisms.pairings_by(pr)["pairings"].tolist()
@@ -244,7 +245,7 @@ def test_pairings_by_zone(demo_dir, demo_db):
 
 def test_cadres_show_aggregates_only(demo_dir, demo_db):
     at = _open("views/mechanisms.py", section="cadres", district="360824")
-    s = mechanisms.cadre_summary(demo_db, Scope.of("360824"))
+    s = mechanisms.cadre_summary(demo_db, Context(Scope.of("360824"), "2026Q3"))
     assert _metrics(at)["党务干部"] == f"{s['cadres']:,} 人"
     assert _metrics(at)["平均年度培训"] == f"{s['mean_hours']:,.1f} 学时"
     table = _frame(at, "党务干部(人)")
@@ -255,17 +256,17 @@ def test_cadres_show_aggregates_only(demo_dir, demo_db):
 
 def test_venues_funding_by_district(demo_dir, demo_db):
     at = _open("views/mechanisms.py", section="venues")
-    total = mechanisms.funding_mix(mechanisms.venues(demo_db, Scope.city()))["amount"].sum()
+    total = mechanisms.funding_mix(mechanisms.venues(demo_db, Context(Scope.city(), "2026Q3")))["amount"].sum()
     assert _metrics(at)["总投入"] == f"{total:,.1f} 万元"
     at.selectbox(key="district").set_value("360881").run()
-    v = mechanisms.venues(demo_db, Scope.of("360881"))
+    v = mechanisms.venues(demo_db, Context(Scope.of("360881"), "2026Q3"))
     assert _metrics(at)["活动阵地"] == f"{len(v):,} 处"
     assert _frame(at, "合计(万元)")["合计(万元)"].iloc[0] == round(mechanisms.funding_mix(v)["amount"].sum(), 2)
 
 
 def test_activities_in_the_chosen_quarter(demo_dir, demo_db):
     at = _open("views/mechanisms.py", section="activities", period="2025Q4")
-    acts = mechanisms.activities(demo_db, Scope.city())
+    acts = mechanisms.activities(demo_db, Context(Scope.city(), "2026Q3"))
     total = int(acts.loc[acts["period"] == "2025Q4", "count"].sum())
     before = int(acts.loc[acts["period"] == "2025Q3", "count"].sum())
     metric = next(m for m in at.metric if m.label.endswith("开展活动"))
@@ -275,7 +276,7 @@ def test_activities_in_the_chosen_quarter(demo_dir, demo_db):
 
 def test_assessment_table_matches_the_package(demo_dir, demo_db):
     at = _open("views/mechanisms.py", section="assessment", period="2026Q2")
-    rank = mechanisms.assessment(demo_db, Scope.city(), "2026Q2")
+    rank = mechanisms.assessment(demo_db, Context(Scope.city(), "2026Q2"))
     shown = _frame(at, "名次", "得分")
     assert shown["区县"].tolist() == rank["district_name"].tolist()
     assert shown["得分"].dropna().tolist() == rank["score"].dropna().tolist()

@@ -10,6 +10,7 @@ import pytest
 from sanqu import mechanism_tables as mt
 from sanqu import mechanisms, periods, sites
 from sanqu import site_tables as stt
+from sanqu.context import Context
 from sanqu.mechanisms import CARRIERS, FUNDS
 from sanqu.scope import Scope
 from sanqu.tables import Metric, dates, fractions, number, percent
@@ -28,7 +29,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def table(db):
-    return sites.site_table(db, CITY, TODAY)
+    return sites.site_table(db, Context(CITY, "2026Q3", TODAY))
 
 
 def _row(table: pd.DataFrame, site_id: str) -> pd.Series:
@@ -50,9 +51,9 @@ def test_generic_pieces():
 
 
 def test_headline_figures(db, table):
-    overdue = sites.overdue_milestones(db, CITY, TODAY)
-    uninspected = sites.uninspected_sites(db, CITY, TODAY)
-    recent = sites.recent_inspections(sites.inspections(db, CITY, TODAY), TODAY)
+    overdue = sites.overdue_milestones(db, Context(CITY, "2026Q3", TODAY))
+    uninspected = sites.uninspected_sites(db, Context(CITY, "2026Q3", TODAY))
+    recent = sites.recent_inspections(sites.inspections(db, Context(CITY, "2026Q3", TODAY)), TODAY)
     got = stt.headline(table, overdue, uninspected, recent)
     # 5 sites: S4 S5 green, S1 S3 amber, S2 red; milestones done 1+1+0+2+3 = 7 of 2+2+0+4+4 = 12
     assert [(m.label, m.value) for m in got] == [
@@ -94,7 +95,7 @@ def test_stage_panels(table):
 
 
 def test_milestone_lists(db):
-    ms = sites.milestones(db, CITY, TODAY)
+    ms = sites.milestones(db, Context(CITY, "2026Q3", TODAY))
     two = stt.milestone_list(ms[ms["site_id"] == S2])
     assert two.to_dict("list") == {
         "示范点": ["示范点2-002"] * 2,
@@ -112,7 +113,7 @@ def test_milestone_lists(db):
 
 
 def test_red_flag_list(db):
-    out = stt.red_flag_list(sites.red_flag(db, ABD, TODAY, "2026Q3"))
+    out = stt.red_flag_list(sites.red_flag(db, Context(ABD, "2026Q3", TODAY)))
     assert out["区县"].tolist() == ["井冈山市", "峡江县", "吉水县"] and out["名次"].tolist() == [1, 2, 3]
     a = out.iloc[2]
     assert (a["得分"], a["示范点数"], a["节点完成率(%)"], a["已完成/全部节点"]) == (53.0, 2, 50.0, "2/4")
@@ -121,7 +122,7 @@ def test_red_flag_list(db):
 
 
 def test_attention_lists(db):
-    od = stt.overdue_list(sites.overdue_milestones(db, CITY, TODAY))
+    od = stt.overdue_list(sites.overdue_milestones(db, Context(CITY, "2026Q3", TODAY)))
     assert od.to_dict("records") == [
         {
             "示范点": "示范点2-002",
@@ -133,7 +134,7 @@ def test_attention_lists(db):
             "联系领导": "市委副书记",
         }
     ]
-    un = stt.uninspected_list(sites.uninspected_sites(db, CITY, TODAY))
+    un = stt.uninspected_list(sites.uninspected_sites(db, Context(CITY, "2026Q3", TODAY)))
     assert un["示范点"].tolist() == ["示范点3-002", "示范点2-002", "示范点1-001", "示范点3-001"]
     assert un["最近督查日期"].tolist() == ["2026-02-01", "2026-05-10", "2026-08-01", "2026-09-10"]
     assert un["距今天数"].tolist() == [298, 200, 117, 77]
@@ -162,7 +163,7 @@ def test_one_site(table):
 
 
 def test_inspection_lists(db):
-    insp = sites.inspections(db, CITY, TODAY)
+    insp = sites.inspections(db, Context(CITY, "2026Q3", TODAY))
     one = insp[insp["site_id"] == S1]
     assert stt.inspection_list(one).to_dict("records") == [
         {
@@ -180,7 +181,7 @@ def test_inspection_lists(db):
 
 
 def test_contact_tables(db):
-    s = mechanisms.visit_summary(mechanisms.contact_points(db, CITY, "2026Q3"))
+    s = mechanisms.visit_summary(mechanisms.contact_points(db, Context(CITY, "2026Q3")))
     assert _pairs(mt.contact_metrics(s, "2026Q3")) == [
         ("联系点", "3 个"),
         (f"{periods.label('2026Q3')}走访", "4 次"),
@@ -188,7 +189,7 @@ def test_contact_tables(db):
         ("未走访", "1 个"),
     ]
     assert mt.contact_note(s) == "已走访 2 / 3 个联系点。联系领导只按职务显示。"
-    un = mt.unvisited_list(mechanisms.points_without_visit(db, CITY, "2026Q3"))
+    un = mt.unvisited_list(mechanisms.points_without_visit(db, Context(CITY, "2026Q3")))
     assert un.to_dict("records") == [
         {
             "联系领导职务": "县(市、区)委书记",
@@ -199,9 +200,9 @@ def test_contact_tables(db):
             "最近走访日期": dt.date(2026, 6, 30),
         }
     ]
-    allp = mt.point_list(mechanisms.contact_points(db, CITY, "2026Q3"))
+    allp = mt.point_list(mechanisms.contact_points(db, Context(CITY, "2026Q3")))
     assert allp[["本季度走访", "调研", "督查", "指导"]].iloc[0].tolist() == [3, 1, 1, 1]  # P1
-    assert mechanisms.points_without_visit(db, CITY, "2026Q3")["point_id"].tolist() == [P2]
+    assert mechanisms.points_without_visit(db, Context(CITY, "2026Q3"))["point_id"].tolist() == [P2]
 
 
 def test_visit_quarters_run_to_today():
@@ -210,7 +211,7 @@ def test_visit_quarters_run_to_today():
 
 
 def test_pairing_tables(db):
-    pr = mechanisms.pairings(db, CITY)
+    pr = mechanisms.pairings(db, Context(CITY, "2026Q3"))
     # activities 6 + 3 + 0 + 10 = 19 over 4 pairings: 4.75 → 4.8
     assert _pairs(mt.pairing_metrics(pr)) == [
         ("结对", "4 对"),
@@ -228,19 +229,19 @@ def test_pairing_tables(db):
 
 def test_cadre_tables(db):
     # hours 16 20 24 32 40 48 60: mean 240 / 7 = 34.3, median 32; 好/较好 5 of 7
-    assert _pairs(mt.cadre_metrics(mechanisms.cadre_summary(db, CITY))) == [
+    assert _pairs(mt.cadre_metrics(mechanisms.cadre_summary(db, Context(CITY, "2026Q3")))) == [
         ("党务干部", "7 人"),
         ("平均年度培训", "34.3 学时"),
         ("培训学时中位数", "32 学时"),
         ("形象测评好/较好", "71.4%"),
     ]
-    out = mt.cadre_list(mechanisms.cadres_by_district(db, Scope.of(A, B)))
+    out = mt.cadre_list(mechanisms.cadres_by_district(db, Context(Scope.of(A, B), "2026Q3")))
     assert out.iloc[0].tolist() == ["吉水县", 6, 3, 30.0, 4, 66.7]
     assert out.iloc[1]["党务干部(人)"] == 1 and pd.isna(out.iloc[1]["平均年度培训学时"])  # under MIN_GROUP
 
 
 def test_venue_tables(db):
-    v = mechanisms.venues(db, CITY)
+    v = mechanisms.venues(db, Context(CITY, "2026Q3"))
     by_status = mechanisms.venue_status(v)
     mix = mechanisms.funding_mix(v)
     assert _pairs(mt.venue_metrics(v, by_status, mix)) == [
@@ -262,8 +263,8 @@ def test_venue_tables(db):
 
 
 def test_activity_tables(db):
-    acts = mechanisms.activities(db, CITY)
-    wide = mechanisms.activities_by_district(acts, "2026Q3", ABD)
+    acts = mechanisms.activities(db, Context(CITY, "2026Q3"))
+    wide = mechanisms.activities_by_district(acts, Context(ABD, "2026Q3"))
     # 2026Q3: A 8, B 2, D 7 = 17; 2026Q2: A 4 → +13; participants 10 per activity
     got = mt.activity_metrics(acts, wide, "2026Q3", ["2026Q2", "2026Q3"])
     assert got[0] == Metric(f"{periods.label('2026Q3')}开展活动", "17 次", delta="+13 次")
@@ -271,7 +272,7 @@ def test_activity_tables(db):
     assert mt.activity_metrics(acts, wide, "2026Q3", ["2026Q3"])[0].delta is None  # 2026Q2 unknown
     held = ("党员设岗定责", "党员责任区", "星级社区", "党员义工")
     assert mt.carriers_held(wide) == [c for c in CARRIERS if c in held]
-    none = mechanisms.activities_by_district(acts, "2025Q1", ABD)
+    none = mechanisms.activities_by_district(acts, Context(ABD, "2025Q1"))
     assert mt.carriers_held(none) == list(CARRIERS)
     out = mt.activity_list(wide)
     assert list(out.columns) == ["区县", *CARRIERS, "合计", "参与党员人次"]
@@ -279,7 +280,7 @@ def test_activity_tables(db):
 
 
 def test_assessment_tables(db):
-    rank = mechanisms.assessment(db, ABD, "2026Q3")
+    rank = mechanisms.assessment(db, Context(ABD, "2026Q3"))
     out = mt.assessment_list(rank)
     assert out["区县"].tolist() == ["峡江县", "井冈山市", "吉水县"]
     assert out["得分"].tolist()[:2] == [95.0, 70.0] and pd.isna(out["得分"].iloc[2])

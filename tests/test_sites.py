@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from sanqu import mechanisms, sites
+from sanqu.context import Context
 from sanqu.scope import Scope
 from tests import stores
 from tests.tiny_sites import P1, P2, P3, P4, ROWS, S1, S2, S3, S4, S5, A, B, D
@@ -30,7 +31,7 @@ def _by_site(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_status_progress_and_stage_as_of_today(db):
-    df = _by_site(sites.sites(db, CITY, TODAY))
+    df = _by_site(sites.sites(db, Context(CITY, "2026Q3", TODAY)))
     assert df["status"].to_dict() == {S1: "amber", S2: "red", S3: "amber", S4: "green", S5: "green"}
     assert df["progress"].to_dict() == {S1: 0.5, S2: 0.5, S3: 0.0, S4: 0.5, S5: 0.75}
     assert df["stage"].to_dict() == {S1: "建设", S2: "建设", S3: "培育", S4: "验收", S5: "验收"}
@@ -38,28 +39,28 @@ def test_status_progress_and_stage_as_of_today(db):
 
 
 def test_site_exactly_on_its_due_date_is_amber_and_red_the_day_after(db):
-    assert _by_site(sites.sites(db, CITY, TODAY)).loc[S1, "status"] == "amber"
-    assert _by_site(sites.sites(db, CITY, TODAY + dt.timedelta(days=1))).loc[S1, "status"] == "red"
+    assert _by_site(sites.sites(db, Context(CITY, "2026Q3", TODAY))).loc[S1, "status"] == "amber"
+    assert _by_site(sites.sites(db, Context(CITY, "2026Q3", TODAY + dt.timedelta(days=1)))).loc[S1, "status"] == "red"
 
 
 def test_site_overdue_by_one_day_is_red_and_was_amber_on_the_due_date(db):
-    assert _by_site(sites.sites(db, CITY, TODAY)).loc[S2, "status"] == "red"
-    assert _by_site(sites.sites(db, CITY, dt.date(2026, 11, 25))).loc[S2, "status"] == "amber"
+    assert _by_site(sites.sites(db, Context(CITY, "2026Q3", TODAY))).loc[S2, "status"] == "red"
+    assert _by_site(sites.sites(db, Context(CITY, "2026Q3", dt.date(2026, 11, 25)))).loc[S2, "status"] == "amber"
 
 
 def test_site_without_milestones_is_amber_with_zero_progress_in_the_first_stage(db):
-    row = _by_site(sites.sites(db, CITY, TODAY)).loc[S3]
+    row = _by_site(sites.sites(db, Context(CITY, "2026Q3", TODAY))).loc[S3]
     assert (row["status"], row["progress"], row["stage"], row["milestones"]) == ("amber", 0.0, "培育", 0)
 
 
 def test_amber_window_is_thirty_days_including_today(db):
     # S4's next open milestone is due 2027-03-01: 30 days ahead → amber, 31 days ahead → green.
-    assert _by_site(sites.sites(db, Scope.of(B), dt.date(2027, 1, 30))).loc[S4, "status"] == "amber"
-    assert _by_site(sites.sites(db, Scope.of(B), dt.date(2027, 1, 29))).loc[S4, "status"] == "green"
+    assert _by_site(sites.sites(db, Context(Scope.of(B), "2026Q3", dt.date(2027, 1, 30)))).loc[S4, "status"] == "amber"
+    assert _by_site(sites.sites(db, Context(Scope.of(B), "2026Q3", dt.date(2027, 1, 29)))).loc[S4, "status"] == "green"
 
 
 def test_milestone_states_and_days_overdue(db):
-    ms = sites.milestones(db, CITY, TODAY).set_index(["site_id", "seq"])
+    ms = sites.milestones(db, Context(CITY, "2026Q3", TODAY)).set_index(["site_id", "seq"])
     assert ms.loc[(S5, 1), "state"] == "on_time"  # done on its due date
     assert ms.loc[(S2, 1), "state"] == "late"
     assert ms.loc[(S2, 2), "state"] == "overdue" and ms.loc[(S2, 2), "days_overdue"] == 1
@@ -72,7 +73,7 @@ def test_milestone_states_and_days_overdue(db):
 
 
 def test_board_and_status_counts(db):
-    df = sites.sites(db, CITY, TODAY)
+    df = sites.sites(db, Context(CITY, "2026Q3", TODAY))
     b = sites.board(df).set_index(["stage", "status"])["sites"]
     assert len(b) == 12  # every stage × status, zeros included
     assert b[("培育", "amber")] == 1 and b[("建设", "red")] == 1 and b[("建设", "amber")] == 1
@@ -81,52 +82,52 @@ def test_board_and_status_counts(db):
 
 
 def test_district_progress_is_done_over_all_milestones(db):
-    g = sites.district_progress(db, CITY, TODAY).set_index("district")
+    g = sites.district_progress(db, Context(CITY, "2026Q3", TODAY)).set_index("district")
     assert g.loc[A].tolist() == [2, 4] and g.loc[B].tolist() == [2, 4] and g.loc[D].tolist() == [3, 4]
 
 
 def test_site_table_zone_filter_and_extras(db):
-    t = _by_site(sites.site_table(db, CITY, TODAY, "community"))
+    t = _by_site(sites.site_table(db, Context(CITY, "2026Q3", TODAY), "community"))
     assert sorted(t.index) == [S2, S4, S5]
     assert t.loc[S4, "inspections"] == 2 and t.loc[S4, "last_inspection"] == pd.Timestamp("2026-02-01")
     assert t.loc[S4, "host_name"] == "园区村" and t.loc[S4, "district_name"] == "峡江县"
     assert t.loc[S2, "overdue_milestones"] == 1 and t.loc[S4, "next_title"] == "节点3"
     with pytest.raises(ValueError):
-        sites.site_table(db, CITY, TODAY, "nowhere")
+        sites.site_table(db, Context(CITY, "2026Q3", TODAY), "nowhere")
 
 
 def test_scope_limits_every_frame(db):
-    assert set(sites.sites(db, Scope.of(B), TODAY)["site_id"]) == {S3, S4}
-    assert set(sites.milestones(db, Scope.of(B), TODAY)["site_id"]) == {S4}
-    assert set(sites.inspections(db, Scope.of(D), TODAY)["site_id"]) == {S5}
+    assert set(sites.sites(db, Context(Scope.of(B), "2026Q3", TODAY))["site_id"]) == {S3, S4}
+    assert set(sites.milestones(db, Context(Scope.of(B), "2026Q3", TODAY))["site_id"]) == {S4}
+    assert set(sites.inspections(db, Context(Scope.of(D), "2026Q3", TODAY))["site_id"]) == {S5}
 
 
 # --- needs attention ----------------------------------------------------------------------------
 
 
 def test_overdue_milestones_list_only_open_ones_past_their_due_date(db):
-    od = sites.overdue_milestones(db, CITY, TODAY)
+    od = sites.overdue_milestones(db, Context(CITY, "2026Q3", TODAY))
     assert list(zip(od["site_id"], od["seq"], od["days_overdue"])) == [(S2, 2, 1)]
-    later = sites.overdue_milestones(db, CITY, dt.date(2026, 12, 6))
+    later = sites.overdue_milestones(db, Context(CITY, "2026Q3", dt.date(2026, 12, 6)))
     assert list(zip(later["site_id"], later["days_overdue"])) == [(S2, 11), (S1, 10)]  # longest first
 
 
 def test_sites_without_an_inspection_this_quarter(db):
-    un = sites.uninspected_sites(db, CITY, TODAY)
+    un = sites.uninspected_sites(db, Context(CITY, "2026Q3", TODAY))
     # S1 was inspected on 2026-10-15, inside 2026Q4; the others last on these dates (oldest first)
     assert un["site_id"].tolist() == [S4, S2, S5, S3]
     assert un["days_since"].tolist() == [298, 200, 117, 77]
     # on 2026-10-14 the inspection of 2026-10-15 has not happened yet: S1 is listed too
-    assert S1 in sites.uninspected_sites(db, CITY, dt.date(2026, 10, 14))["site_id"].tolist()
+    assert S1 in sites.uninspected_sites(db, Context(CITY, "2026Q3", dt.date(2026, 10, 14)))["site_id"].tolist()
 
 
 def test_inspections_in_the_future_are_not_counted(db):
-    insp = sites.inspections(db, CITY, dt.date(2026, 3, 1))
+    insp = sites.inspections(db, Context(CITY, "2026Q3", dt.date(2026, 3, 1)))
     assert set(insp["inspection_id"]) == {"DC360823-0002", "DC360823-0003"}
 
 
 def test_recent_inspections_are_the_365_days_up_to_today(db):
-    insp = sites.inspections(db, CITY, TODAY)
+    insp = sites.inspections(db, Context(CITY, "2026Q3", TODAY))
     # 2025-11-27 … 2026-11-26: all but S4's inspection of 2025-06-01
     assert sites.recent_inspections(insp, TODAY) == {"inspections": 5, "mean_score": (80 + 87.5 + 90 + 50 + 70) / 5}
     # S1's inspection of 2026-10-15 is inside the window up to 2027-10-14, 365 days old on 2027-10-15
@@ -145,7 +146,7 @@ def test_evidence_counts():
 
 
 def test_red_flag_scores_with_a_tie_broken_by_progress(db):
-    r = sites.red_flag(db, ABD, TODAY, "2026Q3")
+    r = sites.red_flag(db, Context(ABD, "2026Q3", TODAY))
     assert r["district"].tolist() == [D, B, A]
     assert r["score"].tolist() == [69.0, 69.0, 53.0]  # B and D tie; D has the higher 节点完成率
     assert r["rank"].tolist() == [1, 2, 3]
@@ -158,7 +159,7 @@ def test_red_flag_scores_with_a_tie_broken_by_progress(db):
 
 
 def test_red_flag_city_lists_districts_without_sites_unranked(db):
-    r = sites.red_flag(db, CITY, TODAY, "2026Q3")
+    r = sites.red_flag(db, Context(CITY, "2026Q3", TODAY))
     assert len(r) == 13 and r["rank"].notna().sum() == 3
     assert r["rank"].tolist()[:3] == [1, 2, 3]
     assert set(r.loc[r["rank"].isna(), "note"]) == {"无示范点，不参评"}
@@ -168,14 +169,14 @@ def test_red_flag_city_lists_districts_without_sites_unranked(db):
 def test_red_flag_by_zone(db):
     # 城乡社区 only: A has S2 (P 1/2, T 0/2, S 87.5, C 3/6) → 20 + 0 + 17.5 + 5 = 42.5;
     # B has S4 (P 2/4, T 2/2, S 50, C 3/6) → 20 + 30 + 10 + 5 = 65.0; D as before 69.0
-    r = sites.red_flag(db, ABD, TODAY, "2026Q3", "community")
+    r = sites.red_flag(db, Context(ABD, "2026Q3", TODAY), "community")
     assert list(zip(r["district"], r["score"])) == [(D, 69.0), (B, 65.0), (A, 42.5)]
 
 
 def test_red_flag_without_inspections_in_the_window_scores_zero_for_them(db):
     # a year on, no inspection is within 365 days and no milestone is left undue: S = 0 everywhere.
     later = dt.date(2027, 11, 26)
-    r = sites.red_flag(db, Scope.of(D), later, "2026Q3").iloc[0]
+    r = sites.red_flag(db, Context(Scope.of(D), "2026Q3", later)).iloc[0]
     assert r["inspections"] == 0 and pd.isna(r["inspection_mean"])
     # P 3/4, T 2/4 (m4 is now overdue), S 0, C 0.5 → 30 + 15 + 0 + 5 = 50.0
     assert r["score"] == 50.0 and "督查均分按0分计" in r["note"]
@@ -185,7 +186,7 @@ def test_red_flag_without_inspections_in_the_window_scores_zero_for_them(db):
 
 
 def test_visits_per_quarter_by_kind(db):
-    v = mechanisms.visits_by_quarter(db, CITY, ["2026Q2", "2026Q3", "2026Q4"])
+    v = mechanisms.visits_by_quarter(db, Context(CITY, "2026Q3"), ["2026Q2", "2026Q3", "2026Q4"])
     got = {(p, k): n for p, k, n in zip(v["period"], v["kind"], v["visits"]) if n}
     assert got == {
         ("2026Q2", "调研"): 1,
@@ -196,7 +197,7 @@ def test_visits_per_quarter_by_kind(db):
         ("2026Q4", "指导"): 1,
     }
     assert len(v) == 9  # every quarter × kind
-    c = mechanisms.visits_by_quarter(db, CITY, ["2026Q3", "2026Q4"], "community")
+    c = mechanisms.visits_by_quarter(db, Context(CITY, "2026Q3"), ["2026Q3", "2026Q4"], "community")
     assert c.set_index(["period", "kind"])["visits"].to_dict() == {
         ("2026Q3", "调研"): 0,
         ("2026Q3", "督查"): 0,
@@ -208,7 +209,7 @@ def test_visits_per_quarter_by_kind(db):
 
 
 def test_contact_points_in_a_quarter(db):
-    p = mechanisms.contact_points(db, CITY, "2026Q3").set_index("point_id")
+    p = mechanisms.contact_points(db, Context(CITY, "2026Q3")).set_index("point_id")
     assert sorted(p.index) == [P1, P2, P3] and P4 not in p.index  # P4 was set up on 2026-10-01
     assert p.loc[P1, ["visits", "research", "inspect", "guide"]].tolist() == [3, 1, 1, 1]  # 09-30 counts
     assert p.loc[P2, "visits"] == 0 and p.loc[P2, "last_visit"] == pd.Timestamp("2026-06-30")
@@ -217,51 +218,53 @@ def test_contact_points_in_a_quarter(db):
 
 
 def test_points_without_a_visit(db):
-    assert mechanisms.points_without_visit(db, CITY, "2026Q3")["point_id"].tolist() == [P2]
+    assert mechanisms.points_without_visit(db, Context(CITY, "2026Q3"))["point_id"].tolist() == [P2]
     # in 2026Q4 P2 (10-01) and P4 (10-20) were visited; P3 (last 09-15) before P1 (last 09-30)
-    assert mechanisms.points_without_visit(db, CITY, "2026Q4")["point_id"].tolist() == [P3, P1]
-    assert mechanisms.points_without_visit(db, CITY, "2026Q3", "scenic").empty
-    assert mechanisms.points_without_visit(db, Scope.of(B), "2026Q3").empty
+    assert mechanisms.points_without_visit(db, Context(CITY, "2026Q4"))["point_id"].tolist() == [P3, P1]
+    assert mechanisms.points_without_visit(db, Context(CITY, "2026Q3"), "scenic").empty
+    assert mechanisms.points_without_visit(db, Context(Scope.of(B), "2026Q3")).empty
 
 
 # --- pairing, cadres, venues, activities ------------------------------------------------------------
 
 
 def test_pairings_by_the_five_forms(db):
-    pf = mechanisms.pairings_by(mechanisms.pairings(db, CITY), "form")
+    pf = mechanisms.pairings_by(mechanisms.pairings(db, Context(CITY, "2026Q3")), "form")
     assert pf["form"].tolist() == ["组织共建", "党员共管", "经验共鉴", "资源共享", "事业共创"]
     assert pf["pairings"].tolist() == [2, 0, 0, 1, 1]
     assert pf["activities"].tolist() == [6, 0, 0, 3, 10]
-    community = mechanisms.pairings_by(mechanisms.pairings(db, CITY, "community"), "form")
+    community = mechanisms.pairings_by(mechanisms.pairings(db, Context(CITY, "2026Q3"), "community"), "form")
     assert community["pairings"].tolist() == [0, 0, 0, 0, 1]
-    kinds = mechanisms.pairings_by(mechanisms.pairings(db, CITY), "helper_kind").set_index("helper_kind")
+    kinds = mechanisms.pairings_by(mechanisms.pairings(db, Context(CITY, "2026Q3")), "helper_kind").set_index(
+        "helper_kind"
+    )
     assert kinds["pairings"].to_dict() == {"机关党组织": 2, "农村党组织": 1, "国企党组织": 1}
     assert kinds.loc["机关党组织", "activities"] == 16
 
 
 def test_cadre_aggregates_and_small_groups(db):
-    s = mechanisms.cadre_summary(db, CITY)
+    s = mechanisms.cadre_summary(db, Context(CITY, "2026Q3"))
     assert (s["cadres"], s["good"], s["median_hours"]) == (7, 5, 32.0)
     assert s["mean_hours"] == pytest.approx(240 / 7) and s["good_share"] == pytest.approx(5 / 7)
-    assert mechanisms.cadre_summary(db, Scope.of(A))["mean_hours"] == 30.0
-    only_b = mechanisms.cadre_summary(db, Scope.of(B))
+    assert mechanisms.cadre_summary(db, Context(Scope.of(A), "2026Q3"))["mean_hours"] == 30.0
+    only_b = mechanisms.cadre_summary(db, Context(Scope.of(B), "2026Q3"))
     assert only_b["cadres"] == 1 and only_b["mean_hours"] is None  # one cadre: no average shown
-    sel = mechanisms.cadre_breakdown(db, CITY, "selection")
+    sel = mechanisms.cadre_breakdown(db, Context(CITY, "2026Q3"), "selection")
     assert dict(zip(sel["selection"], sel["count"])) == {"公推直选": 3, "引导留用": 1, "公开选聘": 2, "机关下派": 1}
-    rating = mechanisms.cadre_breakdown(db, CITY, "rating")
+    rating = mechanisms.cadre_breakdown(db, Context(CITY, "2026Q3"), "rating")
     assert rating["rating"].tolist() == ["好", "较好", "一般", "差"] and rating["count"].tolist() == [3, 2, 1, 1]
-    origin = mechanisms.cadre_breakdown(db, CITY, "origin")
+    origin = mechanisms.cadre_breakdown(db, Context(CITY, "2026Q3"), "origin")
     assert origin["count"].sum() == 7 and origin.set_index("origin").loc["企业职工", "count"] == 3
-    bd = mechanisms.cadres_by_district(db, ABD).set_index("district")
+    bd = mechanisms.cadres_by_district(db, Context(ABD, "2026Q3")).set_index("district")
     assert bd.loc[A, ["cadres", "secretaries", "good"]].tolist() == [6, 3, 4]
     assert bd.loc[D, "cadres"] == 0 and pd.isna(bd.loc[B, "mean_hours"])
     with pytest.raises(ValueError):
-        mechanisms.cadre_breakdown(db, CITY, "cadre_id")
+        mechanisms.cadre_breakdown(db, Context(CITY, "2026Q3"), "cadre_id")
 
 
 def test_cadre_frames_never_carry_an_identifier(db):
-    frames = [mechanisms.cadres_by_district(db, CITY)] + [
-        mechanisms.cadre_breakdown(db, CITY, f) for f in mechanisms.CADRE_FIELDS
+    frames = [mechanisms.cadres_by_district(db, Context(CITY, "2026Q3"))] + [
+        mechanisms.cadre_breakdown(db, Context(CITY, "2026Q3"), f) for f in mechanisms.CADRE_FIELDS
     ]
     for df in frames:
         assert not {"cadre_id", "org_id"} & set(df.columns)
@@ -269,7 +272,7 @@ def test_cadre_frames_never_carry_an_identifier(db):
 
 
 def test_venue_status_and_funding_mix(db):
-    v = mechanisms.venues(db, CITY)
+    v = mechanisms.venues(db, Context(CITY, "2026Q3"))
     vs = mechanisms.venue_status(v)
     assert vs["status"].tolist() == ["已建成", "在建", "规划"]
     assert vs["venues"].tolist() == [1, 1, 1] and vs["area_m2"].tolist() == [120, 80, 200]
@@ -277,7 +280,7 @@ def test_venue_status_and_funding_mix(db):
     assert mix["source"].tolist() == ["财政列支", "党费补助", "部门帮扶", "单位自筹", "市场化运作"]
     assert mix["amount"].tolist() == [15, 2, 8, 5, 10]
     assert mix["share"].tolist() == pytest.approx([0.375, 0.05, 0.2, 0.125, 0.25])
-    community = mechanisms.funding_mix(mechanisms.venues(db, CITY, "community"))
+    community = mechanisms.funding_mix(mechanisms.venues(db, Context(CITY, "2026Q3"), "community"))
     assert community["amount"].tolist() == [0, 0, 0, 0, 10]
     bd = mechanisms.venues_by_district(v, ABD).set_index("district")
     assert bd.loc[A, ["已建成", "在建", "规划"]].tolist() == [1, 1, 0] and bd.loc[A, "funds"] == 30
@@ -285,14 +288,18 @@ def test_venue_status_and_funding_mix(db):
 
 
 def test_activities_per_district_and_quarter(db):
-    acts = mechanisms.activities(db, CITY)
-    wide = mechanisms.activities_by_district(acts, "2026Q3", ABD).set_index("district")
+    acts = mechanisms.activities(db, Context(CITY, "2026Q3"))
+    wide = mechanisms.activities_by_district(acts, Context(ABD, "2026Q3")).set_index("district")
     assert wide["total"].to_dict() == {A: 8, B: 2, D: 7}
     assert wide["participants"].to_dict() == {A: 80, B: 20, D: 70}
     assert wide.loc[A, "党员设岗定责"] == 5 and wide.loc[D, "党员义工"] == 7 and wide.loc[B, "一弘扬三创优"] == 0
-    q = mechanisms.activities_by_quarter(mechanisms.activities(db, Scope.of(A)), ["2026Q2", "2026Q3"])
+    q = mechanisms.activities_by_quarter(
+        mechanisms.activities(db, Context(Scope.of(A), "2026Q3")), ["2026Q2", "2026Q3"]
+    )
     assert q.groupby("period")["count"].sum().to_dict() == {"2026Q2": 4, "2026Q3": 8}
-    park = mechanisms.activities_by_district(mechanisms.activities(db, CITY, "park"), "2026Q3", ABD)
+    park = mechanisms.activities_by_district(
+        mechanisms.activities(db, Context(CITY, "2026Q3"), "park"), Context(ABD, "2026Q3")
+    )
     assert park.set_index("district")["total"].to_dict() == {A: 5, B: 0, D: 0}
 
 
@@ -300,7 +307,7 @@ def test_activities_per_district_and_quarter(db):
 
 
 def test_assessment_ranking_per_quarter(db):
-    r = mechanisms.assessment(db, ABD, "2026Q3")
+    r = mechanisms.assessment(db, Context(ABD, "2026Q3"))
     assert r["district"].tolist() == [B, D, A]
     assert r["score"].tolist()[:2] == [95.0, 70.0] and r["rank"].tolist()[:2] == [1, 2]
     a = r.set_index("district").loc[A]
@@ -309,6 +316,6 @@ def test_assessment_ranking_per_quarter(db):
     assert pd.isna(d["visit_rate"]) and "走访率不计入" in d["note"]
     # 2026Q2: only S2's inspection (87.5); A's points 1/2 visited (P2 on 06-30); nothing due in A:
     # (0.5 × 0.875 + 0.3 × 0.5) ÷ 0.8 = 73.4375 → 73.4; B and D had no inspection in Q2
-    q2 = mechanisms.assessment(db, ABD, "2026Q2")
+    q2 = mechanisms.assessment(db, Context(ABD, "2026Q2"))
     assert q2["district"].tolist() == [A, B, D] and q2["score"].iloc[0] == 73.4
     assert q2["rank"].iloc[0] == 1 and q2["rank"].iloc[1:].isna().all()

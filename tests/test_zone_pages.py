@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from sanqu import communities as cm
 from sanqu import fmt, parks, zones
 from sanqu import scenic as sc
+from sanqu.context import Context
 from sanqu.db import Database
 from sanqu.scope import Scope
 
@@ -147,7 +148,7 @@ def test_park_filter_by_key_changes_the_figures(demo_dir, db):
     at.selectbox(key="park").set_value("360821401").run()
     _ok(at)
     assert at.query_params["park"] == "360821401"
-    trend = parks.trend(db, Scope.of("360821"), "360821401")
+    trend = parks.trend(db, Context(Scope.of("360821"), "2026Q3"), "360821401")
     expected = zones.kpis(trend, PERIOD, parks.INDICATORS)
     shown = _metrics(at)
     for k in expected:
@@ -180,7 +181,7 @@ def test_kpi_button_opens_the_rows_behind_it(demo_dir, db):
     at.button(key="park_org_list").click().run()
     _ok(at)
     assert at.selectbox(key="plist").value == "covered" and at.query_params["plist"] == "covered"
-    k = zones.kpis(parks.trend(db, Scope.city()), PERIOD, parks.INDICATORS)[0]
+    k = zones.kpis(parks.trend(db, Context(Scope.city(), "2026Q3")), PERIOD, parks.INDICATORS)[0]
     assert len(_table(at, "企业编号")) == k.numerator
     at.button(key="park_gaps_list").click().run()
     assert len(_table(at, "企业编号")) == k.denominator - k.numerator
@@ -192,7 +193,7 @@ def test_communities_filter_and_upgrade_list(demo_dir, db, media):
     at.selectbox(key="ctype").set_value("农村社区").run()
     _ok(at)
     assert at.query_params["ctype"] == "农村社区"
-    trend = cm.trend(db, Scope.of("360822"), "农村社区")
+    trend = cm.trend(db, Context(Scope.of("360822"), "2026Q3"), "农村社区")
     shown = _metrics(at)
     for k in zones.kpis(trend, PERIOD, cm.INDICATORS):
         assert shown[k.indicator.name] == fmt.pct(k.rate), k.indicator.name
@@ -209,7 +210,7 @@ def test_scenic_level_filter_and_export(demo_dir, db, media):
     at.selectbox(key="alevel").set_value("未评级").run()
     at.selectbox(key="slist").set_value("all").run()
     _ok(at)
-    trend = sc.trend(db, Scope.city(), "未评级")
+    trend = sc.trend(db, Context(Scope.city(), "2026Q3"), "未评级")
     shown = _metrics(at)
     for k in zones.kpis(trend, PERIOD, sc.INDICATORS):
         assert shown[k.indicator.name] == fmt.pct(k.rate), k.indicator.name
@@ -218,7 +219,7 @@ def test_scenic_level_filter_and_export(demo_dir, db, media):
     assert _workbook(at, "scenic_export", media)["清单"].max_row - 1 == len(table)
     theme = _table(at, "统计季度")
     assert _workbook(at, "scenic_theme_export", media)["清单"].max_row - 1 == len(theme)
-    assert theme["开展次数"].sum() == sc.theme(db, Scope.city())["count"].sum()
+    assert theme["开展次数"].sum() == sc.theme(db, Context(Scope.city(), "2026Q3"))["count"].sum()
 
 
 def test_shared_link_reopens_the_same_view(demo_dir):

@@ -10,6 +10,7 @@ import pytest
 from sanqu import communities as cm
 from sanqu import coverage, parks, zones
 from sanqu import scenic as sc
+from sanqu.context import Context
 from sanqu.export import to_excel
 from sanqu.scope import Scope
 from tests import stores
@@ -38,7 +39,7 @@ def _km(lon1, lat1, lon2, lat2) -> float:
 
 
 def test_park_counts_city(db):
-    c = parks.counts(parks.status(db, Q3, CITY))
+    c = parks.counts(parks.status(db, Context(CITY, Q3)))
     assert (c["denominator"], c["own"], c["joint"], c["covered"], c["gaps"], c["work"]) == (7, 2, 3, 5, 2, 6)
     assert (c["should_build"], c["instructor"], c["above"], c["above_covered"], c["due"], c["due_own"]) == (
         2,
@@ -49,20 +50,20 @@ def test_park_counts_city(db):
         2,
     )
     assert (c["joint_企企合建"], c["joint_村企共建"], c["joint_企会联建"]) == (2, 0, 1)
-    before = parks.counts(parks.status(db, Q2, CITY))
+    before = parks.counts(parks.status(db, Context(CITY, Q2)))
     assert (before["denominator"], before["covered"], before["gaps"]) == (8, 4, 4)
 
 
 def test_park_counts_agree_with_the_coverage_engine(db):
     for period in db.periods():
-        engine = coverage.coverage(db, "park", period, CITY).iloc[0]
-        mine = parks.counts(parks.status(db, period, CITY))
+        engine = coverage.coverage(db, Context(CITY, period), "park").iloc[0]
+        mine = parks.counts(parks.status(db, Context(CITY, period)))
         for col in ("denominator", "own", "joint", "covered", "work", "instructor", "should_build"):
             assert mine[col] == engine[col], (period, col)
 
 
 def test_park_kpis_with_previous_quarter_and_year_before(db):
-    trend = parks.trend(db, CITY)
+    trend = parks.trend(db, Context(CITY, "2026Q3"))
     assert trend["period"].tolist() == ["2025Q3", "2025Q4", "2026Q1", "2026Q2", "2026Q3"]
     k = {x.indicator.key: x for x in zones.kpis(trend, Q3, parks.INDICATORS)}
     org = k["park_org"]
@@ -78,19 +79,19 @@ def test_park_kpis_with_previous_quarter_and_year_before(db):
 
 
 def test_joint_org_spanning_two_parks_covers_an_enterprise_in_each(db):
-    bp = parks.by_park(db, Q3, CITY).set_index("park_id")
+    bp = parks.by_park(db, Context(CITY, Q3)).set_index("park_id")
     assert bp.loc[PA, ["denominator", "own", "joint", "gaps"]].tolist() == [4, 1, 2, 1]
     assert bp.loc[PB, ["denominator", "own", "joint", "gaps"]].tolist() == [3, 1, 1, 1]
-    lst = parks.enterprise_list(db, Q3, CITY).set_index("entity_id")
+    lst = parks.enterprise_list(db, Context(CITY, Q3)).set_index("entity_id")
     assert lst.loc[E[2], "org_id"] == lst.loc[E[3], "org_id"] == tz.J1
     assert lst.loc[E[2], "park_id"] == PA and lst.loc[E[3], "park_id"] == PB
     # B alone: its enterprise E3 is covered by A's joint branch
-    b = parks.counts(parks.status(db, Q3, Scope.of(B)))
+    b = parks.counts(parks.status(db, Context(Scope.of(B), Q3)))
     assert (b["denominator"], b["covered"], b["joint"]) == (3, 2, 1)
 
 
 def test_gap_list_puts_the_uncovered_above_scale_enterprise_first_with_its_nearest_joint_org(db):
-    gaps = parks.select(parks.enterprise_list(db, Q3, CITY), "gaps")
+    gaps = parks.select(parks.enterprise_list(db, Context(CITY, Q3)), "gaps")
     assert gaps["entity_id"].tolist() == [E[4], E[5]]
     e4, e5 = gaps.iloc[0], gaps.iloc[1]
     assert e4["scale"] == "规上" and e4["should_build"] and e4["instructor"]
@@ -102,20 +103,20 @@ def test_gap_list_puts_the_uncovered_above_scale_enterprise_first_with_its_neare
 
 
 def test_nearest_joint_org_is_one_active_at_the_quarter(db):
-    gaps = parks.select(parks.enterprise_list(db, Q2, CITY), "gaps").set_index("entity_id")
+    gaps = parks.select(parks.enterprise_list(db, Context(CITY, Q2)), "gaps").set_index("entity_id")
     assert gaps.index.tolist() == [E[4], E[5], E[7], E[8]]
     assert gaps.loc[E[5], "nearest_org"] == tz.J1  # J2 founded 2026-08-01
     assert gaps.loc[E[5], "nearest_km"] == pytest.approx(_km(115.12, 27.21, 115.10, 27.20), abs=0.01)
 
 
 def test_gap_list_of_one_district(db):
-    gaps = parks.select(parks.enterprise_list(db, Q3, Scope.of(B)), "gaps")
+    gaps = parks.select(parks.enterprise_list(db, Context(Scope.of(B), Q3)), "gaps")
     assert gaps["entity_id"].tolist() == [E[4]]
     assert gaps["nearest_org"].tolist() == [tz.J1]
 
 
 def test_list_view_has_chinese_headers_and_exports_every_row(db):
-    rows = parks.list_view(parks.select(parks.enterprise_list(db, Q3, CITY), "gaps"))
+    rows = parks.list_view(parks.select(parks.enterprise_list(db, Context(CITY, Q3)), "gaps"))
     assert list(rows.columns[:4]) == ["企业编号", "企业名称", "区县", "园区"]
     assert rows["覆盖状态"].tolist() == ["未覆盖", "未覆盖"]
     assert rows["应建未建"].tolist() == ["是", "否"]
@@ -127,8 +128,8 @@ def test_list_view_has_chinese_headers_and_exports_every_row(db):
 
 
 def test_every_park_kpi_list_has_as_many_rows_as_its_numerator(db):
-    lst = parks.enterprise_list(db, Q3, CITY)
-    k = zones.kpis(parks.trend(db, CITY), Q3, parks.INDICATORS)
+    lst = parks.enterprise_list(db, Context(CITY, Q3))
+    k = zones.kpis(parks.trend(db, Context(CITY, "2026Q3")), Q3, parks.INDICATORS)
     for x in k:
         assert len(parks.select(lst, parks.KPI_LIST[x.indicator.key])) == x.numerator, x.indicator.key
     assert len(parks.select(lst, "should_build")) == 2
@@ -136,7 +137,7 @@ def test_every_park_kpi_list_has_as_many_rows_as_its_numerator(db):
 
 
 def test_joint_forms_scale_and_ownership(db):
-    st = parks.status(db, Q3, CITY)
+    st = parks.status(db, Context(CITY, Q3))
     assert dict(zip(*parks.joint_forms(st)[["form", "count"]].T.values)) == {
         "企企合建": 2,
         "村企共建": 0,
@@ -145,50 +146,50 @@ def test_joint_forms_scale_and_ownership(db):
     sc_ = parks.by_scale(st).set_index("scale")
     assert sc_.loc["规上", ["denominator", "covered"]].tolist() == [3, 2]
     assert sc_.loc["规下", ["denominator", "covered"]].tolist() == [4, 3]
-    own = parks.by_ownership(db, Q3, CITY).set_index("kind")
+    own = parks.by_ownership(db, Context(CITY, Q3)).set_index("kind")
     assert own.loc["非公有制", ["denominator", "covered"]].tolist() == [7, 5]
     assert own.loc["国有、集体", ["denominator", "own"]].tolist() == [1, 1]
 
 
 def test_filters_by_park_scale_and_industry(db):
-    assert sorted(parks.status(db, Q3, CITY, park=PB)["entity_id"]) == [E[3], E[4], E[9]]
-    assert sorted(parks.status(db, Q3, CITY, scale="规上")["entity_id"]) == [E[1], E[4], E[9]]
-    assert parks.status(db, Q3, CITY, industry="新材料")["entity_id"].tolist() == [E[9]]
-    t = parks.trend(db, CITY, park=PB)
+    assert sorted(parks.status(db, Context(CITY, Q3), park=PB)["entity_id"]) == [E[3], E[4], E[9]]
+    assert sorted(parks.status(db, Context(CITY, Q3), scale="规上")["entity_id"]) == [E[1], E[4], E[9]]
+    assert parks.status(db, Context(CITY, Q3), industry="新材料")["entity_id"].tolist() == [E[9]]
+    t = parks.trend(db, Context(CITY, "2026Q3"), park=PB)
     assert t.set_index("period").loc[Q3, ["denominator", "covered"]].tolist() == [3, 2]
-    assert parks.industries(db, CITY) == ["新材料", "电子信息"]
+    assert parks.industries(db, Context(CITY, "2026Q3")) == ["新材料", "电子信息"]
 
 
 def test_instructors(db):
-    ins = parks.instructors(parks.status(db, Q3, CITY)).set_index("key")
+    ins = parks.instructors(parks.status(db, Context(CITY, Q3))).set_index("key")
     assert ins.loc["covered", ["with_instructor", "without_instructor"]].tolist() == [0, 5]
     assert ins.loc["gaps", ["with_instructor", "without_instructor"]].tolist() == [1, 1]
-    lst = parks.enterprise_list(db, Q3, CITY)
+    lst = parks.enterprise_list(db, Context(CITY, Q3))
     assert parks.select(lst, "gaps_instructor")["entity_id"].tolist() == [E[4]]
     assert parks.select(lst, "gaps_no_instructor")["entity_id"].tolist() == [E[5]]
-    src = parks.instructor_sources(db, Q3, CITY, parks.status(db, Q3, CITY))
+    src = parks.instructor_sources(db, Context(CITY, Q3))
     assert src.to_dict("records") == [{"source": "机关干部", "count": 1}]
 
 
 def test_organisation_tree_totals(db):
-    t = parks.tree(db, Q3, CITY).set_index("org_id")
+    t = parks.tree(db, Context(CITY, Q3)).set_index("org_id")
     assert t.loc["root", ["enterprises", "members"]].tolist() == [6, 18]
     assert t.loc[tz.GA, ["enterprises", "members"]].tolist() == [5, 12]
     assert t.loc[tz.ZA, "parent"] == tz.GA and t.loc[tz.J1, "parent"] == tz.ZA
     assert t.loc[tz.J1, "enterprises"] == 2  # E2 in PA and E3 in PB
     assert t.loc[tz.GB, ["enterprises", "members"]].tolist() == [1, 6]
-    levels = parks.tree_levels(parks.tree(db, Q3, CITY)).set_index("level")
+    levels = parks.tree_levels(parks.tree(db, Context(CITY, Q3))).set_index("level")
     assert levels["orgs"].to_dict() == {"党工委": 2, "党总支": 2, "党支部": 5}
-    earlier = parks.tree(db, Q2, CITY).set_index("org_id")
+    earlier = parks.tree(db, Context(CITY, Q2)).set_index("org_id")
     assert tz.J2 not in earlier.index and earlier.loc[tz.GA, "enterprises"] == 4
 
 
 def test_park_tree_is_its_own_党工委_subtree(db):
-    pb = parks.tree(db, Q3, CITY, park=PB)
+    pb = parks.tree(db, Context(CITY, Q3), park=PB)
     assert set(pb["org_id"]) == {"root", tz.GB, tz.ZB, tz.E9_ORG}
-    pa = parks.tree(db, Q3, CITY, park=PA).set_index("org_id")
+    pa = parks.tree(db, Context(CITY, Q3), park=PA).set_index("org_id")
     assert pa.loc["root", "enterprises"] == 5 and pa.loc[tz.GA, "parent"] == "root"
-    one = parks.tree(db, Q3, Scope.of(B)).set_index("org_id")
+    one = parks.tree(db, Context(Scope.of(B), Q3)).set_index("org_id")
     assert one.loc["root", "enterprises"] == 1
 
 
@@ -196,7 +197,7 @@ def test_park_tree_is_its_own_党工委_subtree(db):
 
 
 def test_community_counts(db):
-    c = cm.counts(cm.status(db, Q3, CITY))
+    c = cm.counts(cm.status(db, Context(CITY, Q3)))
     assert (c["communities"], c["quarters"], c["quarters_cov"], c["buildings"], c["buildings_group"]) == (
         6,
         37,
@@ -208,32 +209,32 @@ def test_community_counts(db):
     assert (c["village_quarters"], c["village_quarters_cov"]) == (17, 8)
     assert (c["big"], c["big_ok"], c["candidates"], c["star_good"]) == (3, 1, 2, 4)
     assert (c["level_党委"], c["level_党总支"], c["level_党支部"], c["level_未建"]) == (0, 1, 4, 1)
-    engine = coverage.coverage(db, "community", Q3, CITY).iloc[0]
+    engine = coverage.coverage(db, Context(CITY, Q3), "community").iloc[0]
     assert (engine["denominator"], engine["covered"], engine["work"]) == (c["denominator"], c["covered"], c["work"])
 
 
 def test_upgrade_candidates_by_members_and_by_area(db):
-    st = cm.status(db, Q3, CITY).set_index("community_id")
+    st = cm.status(db, Context(CITY, Q3)).set_index("community_id")
     assert st.loc[tz.C2, "level"] == "未建"  # the 景居联建 branch covering it is not its own
     assert st.loc[tz.C5, "level"] == "党总支" and st.loc[tz.C5, "big"] and not st.loc[tz.C5, "candidate"]
     assert not st.loc[tz.C6, "big"]  # 25 km² but only 40 members
-    cands = cm.select(cm.status(db, Q3, CITY), "upgrade")
+    cands = cm.select(cm.status(db, Context(CITY, Q3)), "upgrade")
     assert cands["community_id"].tolist() == [tz.C3, tz.C4]  # 150 members, then 60 members on 25 km²
-    view = cm.list_view(cm.star_changes(db, Q3, Q2, CITY).pipe(cm.select, "upgrade"))
+    view = cm.list_view(cm.star_changes(db, Context(CITY, Q3), Q2).pipe(cm.select, "upgrade"))
     assert view["升格候选"].tolist() == ["是", "是"] and view["组织层级"].tolist() == ["党支部", "党支部"]
-    town = cm.select(cm.status(db, Q3, CITY, town=PB), "upgrade")
+    town = cm.select(cm.status(db, Context(CITY, Q3), town=PB), "upgrade")
     assert town["community_id"].tolist() == [tz.C4]
 
 
 def test_level_table(db):
-    lv = cm.levels(cm.status(db, Q3, CITY)).set_index("level")
+    lv = cm.levels(cm.status(db, Context(CITY, Q3))).set_index("level")
     assert lv["communities"].to_dict() == {"党总支": 1, "党支部": 4, "未建": 1}
     assert lv.loc["党支部", "members_median"] == 50  # C1 40, C6 40, C4 60, C3 150
     assert lv.loc["党支部", "candidates"] == 2
 
 
 def test_grid_coverage_urban_and_rural(db):
-    g = cm.grid(cm.status(db, Q3, CITY)).set_index(["kind", "unit"])
+    g = cm.grid(cm.status(db, Context(CITY, Q3))).set_index(["kind", "unit"])
     # urban C1 C3 C5: quarters 4+10+6 covered 2+8+6; rural C2 C4 C6: 4+8+5 covered 2+6+0
     assert g.loc[("城市社区", "小区（村落）"), ["numerator", "denominator"]].tolist() == [16, 20]
     assert g.loc[("农村社区", "小区（村落）"), ["numerator", "denominator"]].tolist() == [8, 17]
@@ -242,7 +243,7 @@ def test_grid_coverage_urban_and_rural(db):
 
 
 def test_community_kpis_and_trend(db):
-    trend = cm.trend(db, CITY)
+    trend = cm.trend(db, Context(CITY, "2026Q3"))
     k = {x.indicator.key: x for x in zones.kpis(trend, Q3, cm.INDICATORS)}
     stars = k["community_stars"]
     assert (stars.numerator, stars.denominator) == (4, 6)
@@ -255,22 +256,22 @@ def test_community_kpis_and_trend(db):
 
 
 def test_star_distribution_and_changes(db):
-    d = cm.star_distribution(db, Q3, CITY).set_index("stars")
+    d = cm.star_distribution(db, Context(CITY, Q3)).set_index("stars")
     assert d["current"].tolist() == [1, 0, 1, 2, 1, 1]
     assert d["previous"].tolist() == [1, 0, 0, 4, 0, 1]
     assert d["year_ago"].tolist() == [1, 1, 2, 1, 1, 0]
-    q = cm.star_changes(db, Q3, Q2, CITY)
+    q = cm.star_changes(db, Context(CITY, Q3), Q2)
     assert cm.star_summary(q) == {"up": 1, "down": 1, "same": 4, "new": 0}
     assert cm.select(q, "star_up")["community_id"].tolist() == [tz.C3]
     assert cm.select(q, "star_down")["community_id"].tolist() == [tz.C4]
-    y = cm.star_changes(db, Q3, YEAR_AGO, CITY)
+    y = cm.star_changes(db, Context(CITY, Q3), YEAR_AGO)
     assert cm.star_summary(y)["up"] == 4
     m = cm.star_matrix(y)
     assert m.loc[1, 2] == 1 and m.loc[2, 4] == 1 and m.to_numpy().sum() == 6
 
 
 def test_every_community_kpi_list_is_the_rows_behind_it(db):
-    q = cm.star_changes(db, Q3, Q2, CITY)
+    q = cm.star_changes(db, Context(CITY, Q3), Q2)
     assert len(cm.select(q, "star_good")) == 4
     assert len(cm.select(q, "upgrade")) == 2
     gaps = cm.select(q, "quarters_gap")
@@ -282,7 +283,7 @@ def test_every_community_kpi_list_is_the_rows_behind_it(db):
 
 
 def test_scenic_counts_and_levels(db):
-    st = sc.status(db, Q3, CITY)
+    st = sc.status(db, Context(CITY, Q3))
     c = sc.counts(st)
     assert (c["denominator"], c["own"], c["joint"], c["covered"], c["gaps"], c["should_build"]) == (5, 1, 2, 3, 2, 1)
     assert (c["areas"], c["areas_covered"], c["spots"], c["spots_covered"]) == (2, 2, 3, 1)
@@ -291,11 +292,11 @@ def test_scenic_counts_and_levels(db):
     assert lv.loc[("未评级", "景点"), ["denominator", "covered"]].tolist() == [1, 0]
     assert lv.loc[("4A", "景区"), "denominator"] == 0
     assert dict(zip(*sc.joint_forms(st)[["form", "count"]].T.values)) == {"景区联建": 1, "景企联建": 0, "景居联建": 1}
-    assert sc.counts(sc.status(db, Q3, CITY, a_level="5A", kind="景点"))["denominator"] == 2
+    assert sc.counts(sc.status(db, Context(CITY, Q3), a_level="5A", kind="景点"))["denominator"] == 2
 
 
 def test_scenic_kpis_over_quarters(db):
-    trend = sc.trend(db, CITY)
+    trend = sc.trend(db, Context(CITY, "2026Q3"))
     k = {x.indicator.key: x for x in zones.kpis(trend, Q3, sc.INDICATORS + sc.THEME_INDICATORS)}
     org = k["scenic_org"]
     assert (org.numerator, org.denominator) == (3, 5)
@@ -307,35 +308,37 @@ def test_scenic_kpis_over_quarters(db):
 
 
 def test_scenic_list(db):
-    lst = sc.scenic_list(db, Q3, CITY)
+    lst = sc.scenic_list(db, Context(CITY, Q3))
     gaps = sc.select(lst, "gaps")
     assert gaps["entity_id"].tolist() == ["JQ360822-003", "JQ360823-002"]  # by staff, largest first
     view = sc.list_view(gaps)
     assert view["所属景区"].tolist() == ["青山景区", "绿水村乡村旅游点"]
     assert view["应建未建"].tolist() == ["是", "否"]
-    trend = sc.trend(db, CITY)
+    trend = sc.trend(db, Context(CITY, "2026Q3"))
     for x in zones.kpis(trend, Q3, sc.INDICATORS):
         assert len(sc.select(lst, sc.KPI_LIST[x.indicator.key])) == x.numerator, x.indicator.key
 
 
 def test_trade_organisations(db):
-    now = sc.trade_summary(sc.trade_orgs(db, Q3, CITY)).set_index("trade")
+    now = sc.trade_summary(sc.trade_orgs(db, Context(CITY, Q3))).set_index("trade")
     assert now.loc["导游", ["orgs", "members"]].tolist() == [1, 12]
     assert now.loc["宾馆酒店", ["orgs", "members"]].tolist() == [1, 8]
     assert now.loc["商业休闲", "orgs"] == 0  # dissolved 2026-03-31
-    assert sc.trade_orgs(db, YEAR_AGO, CITY)["trade"].tolist() == ["商业休闲", "导游"]
-    assert sc.trade_view(sc.trade_orgs(db, Q3, Scope.of(B)))["党组织名称"].tolist() == ["峡江县宾馆酒店行业联合党支部"]
+    assert sc.trade_orgs(db, Context(CITY, YEAR_AGO))["trade"].tolist() == ["商业休闲", "导游"]
+    assert sc.trade_view(sc.trade_orgs(db, Context(Scope.of(B), Q3)))["党组织名称"].tolist() == [
+        "峡江县宾馆酒店行业联合党支部"
+    ]
 
 
 def test_theme_activity_led_by_jinggangshan(db):
-    th = sc.theme(db, CITY)
+    th = sc.theme(db, Context(CITY, "2026Q3"))
     assert th["count"].sum() == 30 + 24 + 12 + 10  # the other carrier is not counted
-    now = sc.theme_by_district(th, Q3, CITY)
+    now = sc.theme_by_district(th, Context(CITY, Q3))
     assert now.iloc[0][["district", "count", "participants"]].tolist() == [tz.JGS, 30, 600]
     assert now.iloc[1][["district", "count"]].tolist() == [A, 10]
     assert now.iloc[0]["per_event"] == 20.0
     assert len(now) == 13 and now["count"].iloc[2:].eq(0).all()
-    only_a = sc.trend(db, Scope.of(A)).set_index("period").loc[Q3]
+    only_a = sc.trend(db, Context(Scope.of(A), "2026Q3")).set_index("period").loc[Q3]
     assert (only_a["theme_count"], only_a["theme_lead_count"], only_a["scope_districts"]) == (10, 0, 1)
 
 
@@ -359,8 +362,8 @@ def test_haversine_and_counts():
 
 def test_queries_are_limited_to_the_scope(db):
     only_b = Scope.of(B)
-    assert set(parks.status(db, Q3, only_b)["district"]) == {B}
-    assert set(cm.status(db, Q3, only_b)["district"]) == {B}
-    assert set(sc.scenic_list(db, Q3, only_b)["district"]) == {B}
-    assert set(parks.parks(db, only_b)["park_id"]) == {PB}
-    assert set(parks.tree(db, Q3, only_b)["district"]) - {""} == {B}
+    assert set(parks.status(db, Context(only_b, Q3))["district"]) == {B}
+    assert set(cm.status(db, Context(only_b, Q3))["district"]) == {B}
+    assert set(sc.scenic_list(db, Context(only_b, Q3))["district"]) == {B}
+    assert set(parks.parks(db, Context(only_b, "2026Q3"))["park_id"]) == {PB}
+    assert set(parks.tree(db, Context(only_b, Q3))["district"]) - {""} == {B}

@@ -1,21 +1,24 @@
-"""Cached access to the store: one connection, frames keyed by simple arguments."""
+"""Cached access to the store: one connection, and one cache of query results keyed by the
+query, its Context, its other arguments and the store's version."""
 
 import contextlib
 import copy
 
 import streamlit as st
 
-from sanqu import overview
+from sanqu.context import FIELDS, Context
 from sanqu.db import DEAD, Database, StoreHandle, StoreUnavailable
 from sanqu.log import log
 from sanqu.paths import db_path
-from sanqu.scope import Scope
+
+CACHE_ENTRIES = 512  # query results kept per process (all pages together)
+MAP_ENTRIES = 16  # built folium maps kept per process
 
 
 @st.cache_resource
 def _handle() -> StoreHandle:
     """The one open store per process (reopened when the file changes)."""
-    return StoreHandle()
+    return StoreHandle(on_open=_forget)
 
 
 def database() -> Database:
@@ -41,51 +44,41 @@ def recover() -> None:
     st.cache_data.clear()
 
 
-@st.cache_data(max_entries=64)
-def headline(period: str, scope_key: str, v: str) -> list[overview.Kpi]:
-    return overview.headline(database(), period, Scope.parse(scope_key))
+def _forget() -> None:
+    """The store was (re)opened: results of the store before can no longer be asked for (the
+    version is in their key), so free them now instead of when they age out."""
+    _call.clear()
+    _resource.clear()
 
 
-@st.cache_data(max_entries=64)
-def district_table(period: str, scope_key: str, v: str):
-    return overview.district_table(database(), period, Scope.parse(scope_key))
+def _key(fn, ctx: Context) -> tuple[str, Context]:
+    """The query's name, and the context narrowed to the fields it reads (`sanqu.context.uses`)."""
+    return f"{fn.__module__}.{fn.__qualname__}", ctx.only(getattr(fn, "context_fields", FIELDS))
 
 
-@st.cache_data(max_entries=64)
-def trend(key: str, scope_key: str, v: str):
-    return overview.trend(database(), key, Scope.parse(scope_key))
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _call(_fn, name: str, ctx: Context, args: tuple, v: str):
+    return _fn(database(), ctx, *args)
 
 
-def today():
-    """The date status rules use; SANQU_TODAY pins it (tests, demos)."""
-    import datetime as dt
-
-    from sanqu import settings
-
-    pinned = settings.get("today")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+def cached(fn, ctx: Context, *args):
+    """`fn(db, ctx, *args)` through the one cache of query results: `fn` is a query of the
+    package (`db, ctx, …its own filters…`); its arguments must be hashable by Streamlit."""
+    name, narrowed = _key(fn, ctx)
+    return _call(fn, name, narrowed, args, version())
 
 
-@st.cache_resource(max_entries=16)
-def _folium_map(period: str, scope_key: str, v: str, options):
-    from sanqu import webmap
-
-    return webmap.build(database(), period, Scope.parse(scope_key), options, today())
+@st.cache_resource(max_entries=MAP_ENTRIES, show_spinner=False)
+def _resource(_fn, name: str, ctx: Context, args: tuple, v: str):
+    return _fn(database(), ctx, *args)
 
 
-def folium_map(period: str, scope_key: str, v: str, options):
-    """The map for one view, kept while only the browser-side view (pan, layers) changes.
-
-    A copy each run: st_folium renames the elements of the map it is given, and a renamed
+def cached_resource(fn, ctx: Context, *args):
+    """Like `cached` for an object that is kept, not pickled (a folium map), and handed out as a
+    copy each time: st_folium renames the elements of the map it is given, and a renamed
     cached map would draw stale variable names on its next use."""
-    return copy.deepcopy(_folium_map(period, scope_key, v, options))
-
-
-@st.cache_data(max_entries=64)
-def district_values(key: str, period: str, scope_key: str, v: str):
-    from sanqu import mapdata
-
-    return mapdata.district_values(database(), key, period, Scope.parse(scope_key), today())
+    name, narrowed = _key(fn, ctx)
+    return copy.deepcopy(_resource(fn, name, narrowed, args, version()))
 
 
 @contextlib.contextmanager

@@ -6,21 +6,28 @@ import streamlit as st
 
 from sanqu import periods as quarters
 from sanqu import store
+from sanqu.context import Context
 from sanqu.geography import CITY_CODE, CITY_NAME, DISTRICTS
 from sanqu.scope import Scope
-from ui.data import database, version
+from ui.data import database
 
 DISTRICT_OPTIONS = (CITY_CODE, *DISTRICTS)
 
 
 @dataclass(frozen=True)
 class Filters:
-    scope: Scope
-    period: str
+    ctx: Context  # what the page's queries are asked for: scope, quarter, today
     periods: tuple[str, ...]
     demo: bool
     data_date: str
-    version: str
+
+    @property
+    def scope(self) -> Scope:
+        return self.ctx.scope
+
+    @property
+    def period(self) -> str:
+        return self.ctx.period
 
     @property
     def scope_key(self) -> str:
@@ -161,12 +168,10 @@ def sidebar() -> Filters:
     for key in ("district", "period"):
         st.query_params[key] = st.session_state[key]
     filters = Filters(
-        scope=Scope.parse(st.session_state["district"]),
-        period=st.session_state["period"],
+        ctx=Context(Scope.parse(st.session_state["district"]), st.session_state["period"]),
         periods=known,
         demo=meta.get("demo") == "1",
         data_date=meta.get("data_date", ""),
-        version=version(),
     )
     st.session_state["filters"] = filters  # for the share controls drawn after the page
     return filters

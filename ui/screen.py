@@ -12,14 +12,14 @@ import streamlit as st
 
 from sanqu import periods as quarters
 from sanqu import screen
+from sanqu.context import Context
 from sanqu.geography import CITY_CODE, DISTRICTS
 from sanqu.scope import Scope
 from ui import assets
-from ui.data import database, reopen_on_dead_store, today, version
+from ui.data import cached, database, reopen_on_dead_store
 from ui.filters import DISTRICT_OPTIONS, district_label, from_url, list_from_url
 
 DEFAULT_EVERY = 20  # seconds per carousel view
-DEFAULT_REFRESH = 60  # seconds between data checks
 MIN_EVERY, MAX_EVERY = 5, 3600  # the interval a link may ask for (?every=)
 
 
@@ -75,11 +75,6 @@ def _notice(problems: list[str]) -> None:
                 st.text("⚠ " + problem)
 
 
-@st.cache_data(max_entries=64, ttl=DEFAULT_REFRESH)
-def _view(key: str, period: str, scope_key: str, v: str, day: dt.date, k: float) -> screen.ScreenView:
-    return screen.build(database(), key, period, Scope.parse(scope_key), day, k)
-
-
 def render(start: str = "overview") -> None:
     """The whole screen; the carousel and the data refresh run in a fragment (no reload)."""
     k = scale()
@@ -97,7 +92,7 @@ def render(start: str = "overview") -> None:
         district, period, filters = _filters(db.periods())
         key = views[int((time.time() - t0) // every) % len(views)]
         st.session_state["sq_used"] = {"every": every, "views": views, "district": district, "period": period}
-        view = _view(key, period, Scope.parse(district).key, version(), today(), k)
+        view = cached(screen.build, Context(Scope.parse(district), period), key, k)
         meta = db.meta()
         _notice(settings + filters)
         _title(view, district, period, meta)

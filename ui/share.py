@@ -5,8 +5,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 from sanqu import briefing
-from sanqu.scope import Scope
-from ui.data import database, today
+from ui.data import cached
 
 
 def current_link(**extra: str) -> str:
@@ -15,11 +14,6 @@ def current_link(**extra: str) -> str:
     params = {k: st.query_params.get(k) for k in st.query_params}
     params.update(extra)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
-
-
-@st.cache_data(max_entries=16, show_spinner="正在生成简报…")
-def _pack(period: str, scope_key: str, v: float, day, demo: bool) -> bytes:
-    return briefing.build(database(), period, Scope.parse(scope_key), day, demo)
 
 
 def share_controls() -> None:
@@ -34,7 +28,7 @@ def share_controls() -> None:
             if f is not None:
                 st.download_button(
                     "下载简报 PDF",
-                    data=lambda: _pack(f.period, f.scope_key, f.version, today(), f.demo),
+                    data=lambda: cached(briefing.build, f.ctx, f.demo),
                     file_name=f"三区党建简报_{f.scope.key}_{f.period}.pdf",
                     mime="application/pdf",
                     key="briefing_pdf",

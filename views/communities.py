@@ -7,7 +7,7 @@ from sanqu import communities as cm
 from sanqu import fmt, periods, zones
 from sanqu import zone_charts as zc
 from sanqu.zones import ALL
-from ui import zone_data as zd
+from ui.data import cached
 from ui.layout import kpi_card, page
 from ui.zone_widgets import (
     chart,
@@ -27,7 +27,7 @@ st.caption(
 KIND_LABELS = {ALL: "城市和农村社区", "城市社区": "城市社区", "农村社区": "农村社区（村）"}
 COMPARE = {"q": "上季度（环比）", "y": "上年同期（同比）"}
 SINCE = {"q": "较上季度", "y": "较上年同期"}
-towns = zd.community_townships(f.scope_key, f.version)
+towns = cached(cm.townships, f.ctx)
 town_names = dict(zip(towns["code"], towns["name"]))
 c1, c2, c3, _ = st.columns([1, 1, 1, 1])
 with c1:
@@ -45,7 +45,7 @@ filters = {
     "星级比较": f"{COMPARE[cmp_key]} {compare}",
 }
 
-trend = zd.community_trend(f.scope_key, f.version, kind, town)
+trend = cached(cm.trend, f.ctx, kind, town)
 kpis = {k.indicator.key: k for k in zones.kpis(trend, f.period, cm.INDICATORS)}
 size = trend.set_index("period").loc[f.period]
 st.caption(
@@ -94,7 +94,7 @@ st.subheader("覆盖率走势")
 chart(zc.rate_lines(zones.rate_trend(trend, cm.INDICATORS), f.period), "community_trend")
 
 # ---------------------------------------------------------------- level against size
-changes = zd.community_changes(f.period, compare, f.scope_key, f.version, kind, town)
+changes = cached(cm.star_changes, f.ctx, compare, kind, town)
 st.subheader("组织层级与规模")
 st.info(f"升格规则：{cm.UPGRADE_RULE}", icon=":material/rule:")
 left, right = st.columns([3, 2])
@@ -189,7 +189,7 @@ m3.metric("星级不变", f"{summary['same']:,} 个", border=True)
 m4.metric("无比较期数据", f"{summary['new']:,} 个", border=True)
 s1, s2 = st.columns([3, 2])
 with s1:
-    dist = zd.star_distribution(f.period, f.scope_key, f.version, kind, town)
+    dist = cached(cm.star_distribution, f.ctx, kind, town)
     chart(zc.star_bars(dist), "community_stars", on_pick=lambda cd: set_state(clist=cd[1])())
     st.caption("点击柱形列出该星级的村（社区）。")
 with s2:

@@ -3,20 +3,21 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from sanqu import basemaps, fmt
+from sanqu import basemaps, fmt, mapdata, webmap
 from sanqu.geography import district_at, district_name
 from sanqu.indicators import CATALOGUE, indicator
 from sanqu.webmap import DEFAULT_LAYERS, LAYERS, MapOptions
-from ui import data
+from sanqu.zones import ZONE_OPTIONS
+from ui.data import cached, cached_resource
 from ui.filters import request_district, url_pills, url_select
 from ui.layout import page
 from ui.mapview import initial_view, remember_view
 
 f = page("三区地图")
-ZONE_OPTIONS = {"all": "全部领域", "park": "工业园区", "community": "城乡社区", "scenic": "旅游景区", "sites": "示范点"}
+MAP_ZONES = {**ZONE_OPTIONS, "sites": "示范点"}
 c1, c2, c3 = st.columns([1, 2, 1])
 with c1:
-    zone = url_select("领域", list(ZONE_OPTIONS), "zone", "all", ZONE_OPTIONS.get)
+    zone = url_select("领域", list(MAP_ZONES), "zone", "all", MAP_ZONES.get)
 keys = [i.key for i in CATALOGUE if zone == "all" or i.zone == zone]
 with c2:
     key = url_select("指标", keys, "indicator", keys[0], lambda k: indicator(k).title)
@@ -42,7 +43,7 @@ st.caption(f"{ind.title} = {ind.formula}。点击地图上的区县可筛选到�
 
 @st.fragment
 def live_map() -> None:
-    m = data.folium_map(f.period, f.scope_key, f.version, options)
+    m = cached_resource(webmap.build, f.ctx, options)
     out = st_folium(
         m,
         key="sanqu_map",
@@ -67,7 +68,7 @@ def live_map() -> None:
 
 live_map()
 
-values = data.district_values(key, f.period, f.scope_key, f.version)
+values = cached(mapdata.district_values, f.ctx, key)
 table = values.assign(区县=values["district"].map(district_name), 比率=values["rate"].map(fmt.pct))
 st.dataframe(
     table.rename(columns={"district": "区县代码", "numerator": "分子", "denominator": "分母"})[

@@ -8,7 +8,7 @@ from sanqu import charts, mechanisms, periods
 from sanqu import mechanism_tables as tables
 from sanqu.mechanisms import ASSESSMENT_RULE, CADRE_FIELDS, CARRIERS, MIN_GROUP, VENUE_STATUSES, VISIT_KINDS
 from sanqu.zones import ZONE_OPTIONS
-from ui import data, site_data
+from ui.data import cached
 from ui.filters import url_select
 from ui.layout import page
 from ui.site_ui import metric_row, show_url_problems
@@ -26,12 +26,12 @@ CHART = {"displaylogo": False}
 
 
 def contacts() -> None:
-    points = site_data.contact_points(f.scope_key, zone, f.period, f.version)
+    points = cached(mechanisms.contact_points, f.ctx, zone)
     s = mechanisms.visit_summary(points)
     metric_row(tables.contact_metrics(s, f.period))
     st.caption(tables.contact_note(s))
     quarters = tables.visit_quarters(list(f.periods), today)
-    vq = site_data.visits_by_quarter(f.scope_key, zone, tuple(quarters), f.version)
+    vq = cached(mechanisms.visits_by_quarter, f.ctx, quarters, zone)
     left, right = st.columns([3, 2])
     with left:
         st.markdown("##### 各季度走访次数（按类型）")
@@ -39,7 +39,7 @@ def contacts() -> None:
         st.plotly_chart(fig, key="visits_chart", config=CHART)
         if quarters[-1] != f.periods[-1]:
             st.caption(f"{quarters[-1]} 为本季度，统计至今日 {today:%Y-%m-%d}。")
-    unvisited = site_data.points_without_visit(f.scope_key, zone, f.period, f.version)
+    unvisited = cached(mechanisms.points_without_visit, f.ctx, zone)
     with right:
         st.markdown(f"##### 本季度未走访的联系点（{len(unvisited)} 个）")
         un = tables.unvisited_list(unvisited)
@@ -52,7 +52,7 @@ def contacts() -> None:
 
 
 def pairings() -> None:
-    pr = site_data.pairings(f.scope_key, zone, f.version)
+    pr = cached(mechanisms.pairings, f.ctx, zone)
     by_form = mechanisms.pairings_by(pr, "form")
     by_kind = mechanisms.pairings_by(pr, "helper_kind")
     metric_row(tables.pairing_metrics(pr))
@@ -73,22 +73,22 @@ def pairings() -> None:
 
 
 def cadres() -> None:
-    metric_row(tables.cadre_metrics(site_data.cadre_summary(f.scope_key, zone, f.version)))
+    metric_row(tables.cadre_metrics(cached(mechanisms.cadre_summary, f.ctx, zone)))
     st.caption(f"只显示汇总，不显示任何个人；不足 {MIN_GROUP} 人的平均学时不显示（—）。台账现状，不随统计季度变化。")
     for col, field in zip(st.columns(2) + st.columns(2), ("selection", "origin", "pay_band", "rating")):
-        b = site_data.cadre_breakdown(f.scope_key, zone, field, f.version)
+        b = cached(mechanisms.cadre_breakdown, f.ctx, field, zone)
         with col:
             st.markdown(f"##### {CADRE_FIELDS[field]}")
             fig = charts.category_bars(b, field, "count", "", " 人", height=260)
             st.plotly_chart(fig, key=f"cadre_{field}", config=CHART)
-    out = tables.cadre_list(site_data.cadres_by_district(f.scope_key, zone, f.version))
+    out = tables.cadre_list(cached(mechanisms.cadres_by_district, f.ctx, zone))
     st.markdown("##### 各区县汇总")
     st.dataframe(out, key="cadres_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
     download_excel(out, "党务干部汇总", f, "dl_cadres")
 
 
 def venues() -> None:
-    v = site_data.venues(f.scope_key, zone, f.version)
+    v = cached(mechanisms.venues, f.ctx, zone)
     by_status = mechanisms.venue_status(v)
     mix = mechanisms.funding_mix(v)
     metric_row(tables.venue_metrics(v, by_status, mix))
@@ -109,8 +109,8 @@ def venues() -> None:
 
 
 def activities() -> None:
-    acts = site_data.activities(f.scope_key, zone, f.version)
-    wide = mechanisms.activities_by_district(acts, f.period, f.scope)
+    acts = cached(mechanisms.activities, f.ctx, zone)
+    wide = mechanisms.activities_by_district(acts, f.ctx)
     metric_row(tables.activity_metrics(acts, wide, f.period, list(f.periods)))
     st.markdown("##### 各区县各载体开展次数")
     st.plotly_chart(charts.activity_heatmap(wide, tables.carriers_held(wide)), key="activities_heatmap", config=CHART)
@@ -125,7 +125,7 @@ def activities() -> None:
 
 def assessment() -> None:
     st.info("评分规则：" + ASSESSMENT_RULE, icon=":material/gavel:")
-    rank = site_data.assessment(f.scope_key, zone, f.period, f.version)
+    rank = cached(mechanisms.assessment, f.ctx, zone)
     if not f.scope.is_city:
         st.caption("排名只在所选区县范围内计算；切换到全市可查看全部区县的名次。")
     st.markdown(f"##### {periods.label(f.period)}督查考核评比")
@@ -146,7 +146,7 @@ DRAW = {
 }
 
 f = page("长效机制")
-today = data.today()
+today = f.ctx.today
 c1, c2, _ = st.columns([1, 1, 2])
 with c1:
     zone = url_select("领域", list(ZONE_OPTIONS), "zone", "all", ZONE_OPTIONS.get)

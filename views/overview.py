@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from sanqu import charts
+from sanqu import charts, overview
 from sanqu.overview import HEADLINE
-from ui import data
+from ui.data import cached
 from ui.layout import kpi_card, page
 
 f = page("三区党建总览")
 st.caption("工业园区 · 城乡社区 · 旅游景区")
 
 UNITS = {"park": " 家企业", "community": " 个小区/两新组织", "scenic": " 个景区景点"}
-kpis = data.headline(f.period, f.scope_key, f.version)
-trends = {key.split("_")[0]: data.trend(key, f.scope_key, f.version) for key in HEADLINE}
+kpis = cached(overview.headline, f.ctx)
+trends = {key.split("_")[0]: cached(overview.trend, f.ctx, key) for key in HEADLINE}
 for col, k in zip(st.columns(3), kpis):
     history = trends[k.indicator.zone]
     history = (history[history["period"] <= f.period]["rate"] * 100).round(1).tolist()
@@ -23,7 +23,7 @@ left, right = st.columns(2)
 with left:
     st.subheader("组织覆盖率走势")
     st.plotly_chart(charts.zone_trends(trends), key="trend_chart", config={"displaylogo": False})
-table = data.district_table(f.period, f.scope_key, f.version)
+table = cached(overview.district_table, f.ctx)
 with right:
     st.subheader("各区县组织覆盖率")
     st.plotly_chart(charts.district_bars(table), key="district_chart", config={"displaylogo": False})

@@ -7,7 +7,7 @@ from sanqu import fmt, parks, zones
 from sanqu import zone_charts as zc
 from sanqu.coverage import rate
 from sanqu.zones import ALL
-from ui import zone_data as zd
+from ui.data import cached
 from ui.layout import kpi_card, page
 from ui.zone_widgets import (
     chart,
@@ -23,10 +23,10 @@ st.caption(
     "园区党工委 → 产业党总支 → 企业党支部。口径：园区内正常经营的非公有制企业（国有、集体企业单列，不计入分母）。"
 )
 
-options = zd.park_options(f.scope_key, f.version)
+options = cached(parks.parks, f.ctx)
 names = dict(zip(options["park_id"], options["name"]))
 SCALE_LABELS = {ALL: "全部企业", "规上": "规模以上企业", "规下": "规模以下企业"}
-industries = zd.park_industries(f.scope_key, f.version)
+industries = cached(parks.industries, f.ctx)
 c1, c2, c3, _ = st.columns([2, 1, 1, 1])
 with c1:
     park = zone_select("园区", [ALL, *names], "park", ALL, lambda p: "全部园区" if p == ALL else names[p])
@@ -40,10 +40,10 @@ filters = {
     "企业规模": SCALE_LABELS[scale],
 }
 
-trend = zd.park_trend(f.scope_key, f.version, park, scale, industry)
+trend = cached(parks.trend, f.ctx, park, scale, industry)
 kpis = zones.kpis(trend, f.period, parks.INDICATORS)
 UNIT = " 家"
-status = zd.park_list(f.period, f.scope_key, f.version, park, scale, industry)
+status = cached(parks.enterprise_list, f.ctx, park, scale, industry)
 st.caption(
     f"应覆盖企业 {fmt.count(len(status))} 家 · 从业人员 {fmt.count(int(status['headcount'].sum()))} 人"
     f" · 正式党员 {fmt.count(int(status['members'].sum()))} 名"
@@ -86,7 +86,7 @@ SEGMENTS = (("own", "单独组建", "own"), ("joint", "联合组建", "joint"), 
 left, right = st.columns([3, 2])
 with left:
     st.subheader("各园区覆盖情况")
-    bp = zd.park_by_park(f.period, f.scope_key, f.version, scale, industry)
+    bp = cached(parks.by_park, f.ctx, scale, industry)
     bp = bp[bp["denominator"] > 0]
     chart(
         zc.status_bars(
@@ -107,7 +107,7 @@ with left:
 with right:
     if len(f.scope.codes) > 1:
         st.subheader("各区县覆盖情况")
-        bd = zd.park_by_district(f.period, f.scope_key, f.version, park, scale, industry)
+        bd = cached(parks.by_district, f.ctx, park, scale, industry)
 
         def _pick_district(cd) -> None:
             pick_district(cd[0])
@@ -167,7 +167,7 @@ with c2:
     st.caption("按报告要求，规模以上非公企业应全部建立或纳入党组织。")
 with c3:
     st.subheader("非公有制与国有、集体")
-    own = zd.park_by_ownership(f.period, f.scope_key, f.version, park, scale, industry)
+    own = cached(parks.by_ownership, f.ctx, park, scale, industry)
     st.dataframe(
         {
             "经济类型": own["kind"],
@@ -184,7 +184,7 @@ with c3:
 
 # ---------------------------------------------------------------- organisation tree
 st.subheader("三级组织体系：园区党工委 → 产业党总支 → 企业党支部")
-tree = zd.park_tree(f.period, f.scope_key, f.version, park)
+tree = cached(parks.tree, f.ctx, park)
 t1, t2 = st.columns([3, 1])
 with t1:
     root = f.scope.label if park == ALL else names[park]
@@ -220,7 +220,7 @@ with i1:
     )
     st.caption("未覆盖但已派指导员的企业计入工作覆盖；两项都没有的是党的工作空白。")
 with i2:
-    src = zd.park_instructor_sources(f.period, f.scope_key, f.version, park, scale, industry)
+    src = cached(parks.instructor_sources, f.ctx, park, scale, industry)
     st.dataframe(
         {"派出单位类别": src["source"], "在岗指导员所在企业数": src["count"]}, hide_index=True, key="park_sources"
     )

@@ -7,7 +7,7 @@ from sanqu import fmt, zones
 from sanqu import scenic as sc
 from sanqu import zone_charts as zc
 from sanqu.zones import ALL
-from ui import zone_data as zd
+from ui.data import cached
 from ui.layout import kpi_card, page
 from ui.zone_widgets import (
     chart,
@@ -33,7 +33,7 @@ with c2:
     kind = zone_select("类别", list(KIND_LABELS), "stype", ALL, KIND_LABELS.get)
 filters = {"A级": LEVEL_LABELS[a_level], "类别": KIND_LABELS[kind]}
 
-trend = zd.scenic_trend(f.scope_key, f.version, a_level, kind)
+trend = cached(sc.trend, f.ctx, a_level, kind)
 kpis = {k.indicator.key: k for k in zones.kpis(trend, f.period, sc.INDICATORS + sc.THEME_INDICATORS)}
 UNIT = " 个"
 
@@ -67,7 +67,7 @@ st.subheader("覆盖率走势")
 chart(zc.rate_lines(zones.rate_trend(trend, sc.INDICATORS), f.period), "scenic_trend")
 
 # ---------------------------------------------------------------- by A-level and 联建 modes
-items = zd.scenic_list(f.period, f.scope_key, f.version, a_level, kind)
+items = cached(sc.scenic_list, f.ctx, a_level, kind)
 left, right = st.columns([3, 2])
 with left:
     st.subheader("按 A 级的覆盖情况")
@@ -107,7 +107,7 @@ with right:
 
 # ---------------------------------------------------------------- trade organisations
 st.subheader("行业联合党组织：导游 · 宾馆酒店 · 商业休闲")
-orgs = zd.trade_orgs(f.period, f.scope_key, f.version)
+orgs = cached(sc.trade_orgs, f.ctx)
 summary = sc.trade_summary(orgs)
 t1, t2 = st.columns([2, 3])
 with t1:
@@ -128,7 +128,7 @@ with t2:
 
 # ---------------------------------------------------------------- the theme activity
 st.subheader(f"「{sc.THEME}」主题活动（井冈山市牵头）")
-th = zd.theme(f.scope_key, f.version)
+th = cached(sc.theme, f.ctx)
 a1, a2, a3, a4 = st.columns(4)
 with a1:
     count_card(
@@ -153,7 +153,7 @@ with a3:
     else:
         st.metric("井冈山市开展次数占比", "—", border=True, help="井冈山市不在当前范围内")
 with a4:
-    now = sc.theme_by_district(th, f.period, f.scope)
+    now = sc.theme_by_district(th, f.ctx)
     held = now[now["count"] > 0]
     per = held["participants"].sum() / held["count"].sum() if len(held) else None
     st.metric("每次活动平均参与", "—" if per is None else f"{per:.1f} 人次", border=True)

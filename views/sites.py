@@ -4,11 +4,11 @@ sanqu.site_tables; this page only lays them out."""
 
 import streamlit as st
 
-from sanqu import charts, periods
+from sanqu import charts, periods, sites
 from sanqu import site_tables as tables
 from sanqu.sites import RED_FLAG_RULE, STATUS_MARKS, board, district_status, evidence_counts, recent_inspections
 from sanqu.zones import ZONE_OPTIONS
-from ui import data, site_data
+from ui.data import cached
 from ui.filters import url_pills, url_select
 from ui.layout import page
 from ui.site_ui import apply_pending_site, coloured_status, metric_row, open_site_from, show_url_problems
@@ -27,7 +27,7 @@ PROGRESS = st.column_config.ProgressColumn("进度", format="%.0f%%", min_value=
 
 
 def headline(table, overdue, uninspected) -> None:
-    insp = site_data.inspections(f.scope_key, zone, today, f.version)
+    insp = cached(sites.inspections, f.ctx, zone)
     figures = tables.headline(table, overdue, uninspected, recent_inspections(insp, today))
     metric_row(figures[:4])
     metric_row(figures[4:])
@@ -66,7 +66,7 @@ def board_view(listed) -> None:
 
 def timeline_view(listed) -> None:
     st.subheader("节点时间轴")
-    ms = site_data.milestones(f.scope_key, zone, today, f.version)
+    ms = cached(sites.milestones, f.ctx, zone)
     ms = ms[ms["site_id"].isin(listed["site_id"])]
     st.caption(
         "每行一个示范点，每段为一个节点的计划区间（上一节点计划完成日期至本节点计划完成日期），颜色为节点状态；"
@@ -84,7 +84,7 @@ def timeline_view(listed) -> None:
 def ranking_view() -> None:
     st.subheader("红旗争创排名")
     st.info("评分规则：" + RED_FLAG_RULE, icon=":material/flag:")
-    rank = site_data.red_flag(f.scope_key, zone, today, f.period, f.version)
+    rank = cached(sites.red_flag, f.ctx, zone)
     if not f.scope.is_city:
         st.caption("排名只在所选区县范围内计算；切换到全市可查看全部区县的名次。")
     st.caption(f"节点与督查按今日 {today:%Y-%m-%d} 计算，组织覆盖率取 {periods.label(f.period)}。")
@@ -130,7 +130,7 @@ def site_summary(site: str, s) -> None:
     left, right = st.columns([2, 3])
     with left:
         st.dataframe(tables.site_info(site, s), key="site_info", hide_index=True)
-    ms = site_data.milestones(f.scope_key, zone, today, f.version)
+    ms = cached(sites.milestones, f.ctx, zone)
     ms = ms[ms["site_id"] == site]
     with right:
         if ms.empty:
@@ -143,7 +143,7 @@ def site_summary(site: str, s) -> None:
 
 
 def site_inspections(site: str) -> None:
-    insp = site_data.inspections(f.scope_key, zone, today, f.version)
+    insp = cached(sites.inspections, f.ctx, zone)
     insp = insp[insp["site_id"] == site]
     st.markdown(f"##### 督查记录（{len(insp)} 次）")
     if insp.empty:
@@ -167,7 +167,7 @@ def detail_view(table) -> None:
 
 
 f = page("示范点")
-today = data.today()
+today = f.ctx.today
 apply_pending_site()
 c1, c2, c3 = st.columns([1, 1, 2])
 with c1:
@@ -178,9 +178,9 @@ with c3:
     shown = url_pills("状态", STATUS_MARKS, "status", tuple(STATUS_MARKS))
 show_url_problems()
 
-table = site_data.site_table(f.scope_key, zone, today, f.version)
-overdue = site_data.overdue_milestones(f.scope_key, zone, today, f.version)
-uninspected = site_data.uninspected_sites(f.scope_key, zone, today, f.version)
+table = cached(sites.site_table, f.ctx, zone)
+overdue = cached(sites.overdue_milestones, f.ctx, zone)
+uninspected = cached(sites.uninspected_sites, f.ctx, zone)
 headline(table, overdue, uninspected)
 listed = table[table["status"].isin(shown)]
 if not shown:

@@ -1,0 +1,62 @@
+"""What every query is asked for: whose data (scope), which quarter, and which day.
+
+Every query function takes `(db, ctx, …its own filters…)`. A Context is frozen and hashable, so
+it is the cache key of `ui.data.cached` as it is.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from sanqu import periods, settings
+from sanqu.scope import Scope
+
+FIELDS = ("scope", "period", "today")
+
+
+def today() -> dt.date:
+    """The date status rules use; the setting `today` (SANQU_TODAY) pins it (tests, demos)."""
+    pinned = settings.get("today")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+@dataclass(frozen=True)
+class Context:
+    scope: Scope
+    period: str  # 'YYYYQn': coverage and the registers' status as of its last day
+    today: dt.date = field(default_factory=today)  # the day of the 示范点 rules (milestones, inspections)
+
+    @property
+    def period_start(self) -> dt.date:
+        return periods.start_date(self.period)
+
+    @property
+    def period_end(self) -> dt.date:
+        return periods.end_date(self.period)
+
+    @property
+    def as_of(self) -> dt.date:
+        """The quarter's last day, or today while the quarter is not over."""
+        return min(self.period_end, self.today)
+
+    def at(self, period: str) -> "Context":
+        """The same scope and day at another quarter."""
+        return replace(self, period=period)
+
+    def only(self, used: tuple[str, ...]) -> "Context":
+        """This context with the fields a query does not read blanked ('' quarter, no day), so
+        that a cache keys it by what it reads (reading a blanked quarter raises)."""
+        return Context(self.scope, self.period if "period" in used else "", self.today if "today" in used else None)
+
+
+def uses(*used: str):
+    """Declare the context fields a query reads (undeclared: all of them). `ui.data.cached` keys
+    the query by those only, e.g. a trend over every quarter is not recomputed for another quarter."""
+    unknown = set(used) - set(FIELDS)
+    if unknown or "scope" not in used:
+        raise ValueError(f"a query reads the scope and any of {FIELDS}, not {sorted(unknown)}")
+
+    def mark(fn):
+        fn.context_fields = used
+        return fn
+
+    return mark
