@@ -85,8 +85,9 @@ def _seed(key: str, from_link: Callable[[], tuple[Any, str | None]]) -> str | No
 def url_select(label: str, options, key: str, default: str, format_func=str, **kwargs) -> str:
     """A selectbox whose value is kept in the URL as ?key=value and survives page switches.
 
-    `default` is the first option (or the one Streamlit falls back to when a kept value is no
-    longer offered, e.g. a park of another district: the widget then shows its first option)."""
+    `default` (for a link without the parameter or with an invalid one) is the first option: the
+    selectbox itself falls back to its first option when a kept value is no longer offered (a park
+    of another district), quietly."""
     options = list(options)
     problem = _seed(key, lambda: from_url(key, options, default, label, format_func))
     if problem:
