@@ -35,6 +35,7 @@ def test_state_in_the_url_reopens_in_a_new_context(open_page, output_dir):
     page.wait_for_url(re.compile(r"layers=[^&]*relations"), timeout=30000)
     parts = ("district=360830", "period=2025Q4", "zone=community", "indicator=community_org")
     page.wait_for_url(lambda u: all(part in u for part in parts), timeout=30000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30000)
     url = page.url
     for part in parts:
         assert part in url
