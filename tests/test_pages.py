@@ -139,3 +139,31 @@ def test_registers_newer_than_the_store_are_flagged(demo_dir, tmp_path, monkeypa
         assert len(at.metric) == 3  # the last good store is still shown
     finally:
         st.cache_data.clear()
+
+
+def test_filters_survive_page_switches_and_pages_without_them(demo_dir):
+    at = _app(demo_dir, district="360881", period="2025Q4")
+    at.run()
+    at.switch_page("views/map.py").run()
+    assert (at.selectbox(key="district").value, at.selectbox(key="period").value) == ("360881", "2025Q4")
+    assert "井冈山市 · 2025年第4季度" in " ".join(c.value for c in at.caption)  # in the first run on the page
+    at.selectbox(key="district").set_value("360822").run()
+    at.selectbox(key="zone").set_value("community").run()
+    at.switch_page("views/overview.py").run()  # no zone filter here
+    assert at.selectbox(key="district").value == "360822" and at.query_params["district"] == "360822"
+    at.switch_page("views/mechanisms.py").run()
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="zone").value == "community" and at.query_params["zone"] == "community"
+    assert at.selectbox(key="period").value == "2025Q4" and at.query_params["period"] == "2025Q4"
+    at.switch_page("views/map.py").run()
+    assert at.selectbox(key="indicator").value == "community_org"
+
+
+def test_a_zone_the_next_page_does_not_offer_falls_back_quietly(demo_dir):
+    at = _app(demo_dir)
+    at.run()
+    at.switch_page("views/map.py").run()
+    at.selectbox(key="zone").set_value("sites").run()  # the map's 示范点 layer, not a zone of the sites page
+    at.switch_page("views/sites.py").run()
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="zone").value == "all" and at.query_params["zone"] == "all"

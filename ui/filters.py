@@ -1,6 +1,8 @@
 """The shared sidebar: district and period filters, kept in the URL."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -32,11 +34,6 @@ class Filters:
     @property
     def scope_key(self) -> str:
         return self.scope.key
-
-
-def _keep(key: str) -> None:
-    """on_change of a URL-backed widget: remember the person's choice."""
-    st.session_state[f"kept_{key}"] = st.session_state[key]
 
 
 NONE = "none"  # ?key=none: a multi-select with nothing chosen (an empty value is invalid)
@@ -74,53 +71,57 @@ def list_from_url(key: str, options: dict[str, str], default: tuple[str, ...], w
     return good, None
 
 
-def _seed(key: str, allowed: tuple, default, what: str, parse=None, label=str) -> str | None:
-    """Give a URL-backed widget its value before it is drawn: the person's last choice in
-    this session (so it survives page switches), else the URL, else the default.
-    Returns a message when the URL held an invalid value."""
-    kept = st.session_state.get(f"kept_{key}")
-    now = st.session_state.get(key)
-    now = tuple(now) if isinstance(now, list) else now
-    if now is not None and now != kept and (isinstance(now, tuple) or now in allowed):
-        kept = now  # set since the last run by a callback or by the page (e.g. a click on a list)
-    problem = None
-    if kept is None:
-        kept, problem = parse() if parse is not None else from_url(key, allowed, default, what, label)
-    st.session_state[f"kept_{key}"] = kept
-    st.session_state[key] = list(kept) if isinstance(kept, tuple) else kept
+def _seed(key: str, from_link: Callable[[], tuple[Any, str | None]]) -> str | None:
+    """Before a URL-backed widget is created: its value in session_state.
+
+    The first time in a session the value comes from the link (`from_link` checks it and returns
+    its message for an invalid value). After that the widget's own value is written back to its
+    key: Streamlit gives each page's widget its own id (the page's script hash is part of it), so
+    without this a widget of the same key on another page (the sidebar's district and period,
+    the zone filter) would start at its default on the first run after a page switch. With
+    `persist_state="session"` the key outlives pages that do not draw the widget.
+    """
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
+        return None
+    value, problem = from_link()
+    st.session_state[key] = list(value) if isinstance(value, tuple) else value
     return problem
 
 
 def url_select(label: str, options, key: str, default: str, format_func=str, **kwargs) -> str:
-    """A selectbox whose value lives in the URL (?key=value) and survives page switches."""
+    """A selectbox whose value is kept in the URL as ?key=value and survives page switches.
+
+    `default` (for a link without the parameter or with an invalid one) is the first option: the
+    selectbox itself falls back to its first option when a kept value is no longer offered (a park
+    of another district), quietly."""
     options = list(options)
-    if st.session_state.get(f"kept_{key}") not in options:
-        st.session_state.pop(f"kept_{key}", None)  # the options changed (e.g. another zone)
-    problem = _seed(key, tuple(options), default, label, label=format_func)
+    problem = _seed(key, lambda: from_url(key, options, default, label, format_func))
     if problem:
         st.warning(problem)
-    value = st.selectbox(label, options, key=key, format_func=format_func, on_change=_keep, args=(key,), **kwargs)
+    value = st.selectbox(label, options, key=key, format_func=format_func, persist_state="session", **kwargs)
     st.query_params[key] = value
     return value
 
 
 def url_pills(label: str, options: dict[str, str], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    """Multi-select pills whose choice lives in the URL as ?key=a,b (?key=none: none chosen)."""
-
-    problem = _seed(key, tuple(options), tuple(default), label, lambda: list_from_url(key, options, default, label))
+    """Multi-select pills whose choice is kept in the URL as ?key=a,b (?key=none: none chosen)."""
+    problem = _seed(key, lambda: list_from_url(key, options, default, label))
     if problem:
         st.warning(problem)
     value = st.pills(
-        label, list(options), key=key, selection_mode="multi", format_func=options.get, on_change=_keep, args=(key,)
+        label, list(options), key=key, selection_mode="multi", format_func=options.get, persist_state="session"
     )
-    st.session_state[f"kept_{key}"] = tuple(value)
     st.query_params[key] = ",".join(value) or NONE
     return tuple(value)
 
 
 def request_district(code: str) -> None:
-    """Ask for another district (e.g. a click on the map); applied at the next run's start."""
-    st.session_state["pending_district"] = code
+    """Show another district (a click on the map or on a chart's bar). Call it from a callback
+    (an on_change / on_select, which runs before the page), so that it sets the sidebar widget's
+    own key before the widget is created."""
+    if code in DISTRICT_OPTIONS:
+        st.session_state["district"] = code
 
 
 @st.cache_data(ttl=30)
@@ -140,19 +141,16 @@ def sidebar() -> Filters:
     db = database()
     known = tuple(db.periods())
     meta = db.meta()
-    pending = st.session_state.pop("pending_district", None)
-    if pending in DISTRICT_OPTIONS:
-        st.session_state["district"] = st.session_state["kept_district"] = pending
     problems = [
-        _seed("district", DISTRICT_OPTIONS, CITY_CODE, "区县", label=district_label),
-        _seed("period", known, known[-1], "统计季度", label=quarters.label),
+        _seed("district", lambda: from_url("district", DISTRICT_OPTIONS, CITY_CODE, "区县", district_label)),
+        _seed("period", lambda: from_url("period", known, known[-1], "统计季度", quarters.label)),
     ]
     with st.sidebar:
-        st.selectbox(
-            "区县", DISTRICT_OPTIONS, key="district", format_func=district_label, on_change=_keep, args=("district",)
+        district = st.selectbox(
+            "区县", DISTRICT_OPTIONS, key="district", format_func=district_label, persist_state="session"
         )
-        st.selectbox(
-            "统计季度", known[::-1], key="period", format_func=quarters.label, on_change=_keep, args=("period",)
+        period = st.selectbox(
+            "统计季度", known[::-1], key="period", format_func=quarters.label, persist_state="session"
         )
         if meta.get("demo") == "1":
             st.caption("演示数据：地名与区划代码真实，企业、组织与数字均为生成。")
@@ -165,10 +163,9 @@ def sidebar() -> Filters:
                 st.text(stale)  # register text: shown as text, never markdown
     for problem in filter(None, problems):
         st.warning(problem)
-    for key in ("district", "period"):
-        st.query_params[key] = st.session_state[key]
+    st.query_params["district"], st.query_params["period"] = district, period
     filters = Filters(
-        ctx=Context(Scope.parse(st.session_state["district"]), st.session_state["period"]),
+        ctx=Context(Scope.parse(district), period),
         periods=known,
         demo=meta.get("demo") == "1",
         data_date=meta.get("data_date", ""),

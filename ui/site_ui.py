@@ -1,5 +1,7 @@
 """Small Streamlit helpers of the demonstration-site and mechanism pages."""
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -8,13 +10,6 @@ from sanqu.sites import STATUS_LABELS
 from sanqu.tables import Metric
 
 _BY_LABEL = {label: STATUS_COLOURS[key] for key, label in STATUS_LABELS.items()}
-
-
-def show_url_problems() -> None:
-    """Warn now about invalid URL values met by url_select after the sidebar (which only shows
-    the problems it finds before its own widgets)."""
-    for problem in st.session_state.pop("url_problems", []):
-        st.warning(problem)
 
 
 def metric_row(metrics: list[Metric]) -> None:
@@ -34,17 +29,15 @@ def coloured_status(df: pd.DataFrame, column: str = "状态"):
     return df.style.map(paint, subset=[column])
 
 
-def open_site_from(event, site_ids: list[str]) -> None:
-    """A row chosen in a site list opens that site's detail view (applied at the next run)."""
-    rows = event.selection.rows if event is not None else []
-    if rows:
-        st.session_state["pending_site"] = site_ids[rows[0]]
-        st.rerun()
+def open_site(table_key: str, site_ids: list[str]) -> Callable[[], None]:
+    """on_select of the site list drawn with `table_key`: a click on a row opens that site's
+    detail view. A callback runs before the page, so it sets the page's own `site` and `view`
+    widgets before they are created."""
 
+    def opened() -> None:
+        rows = st.session_state[table_key].selection.rows
+        if rows:
+            st.session_state["site"] = site_ids[rows[0]]
+            st.session_state["view"] = "detail"
 
-def apply_pending_site() -> None:
-    """Before any widget: switch to the detail view of the site chosen in a list."""
-    pending = st.session_state.pop("pending_site", None)
-    if pending:
-        st.session_state["site"] = pending
-        st.session_state["view"] = "detail"
+    return opened

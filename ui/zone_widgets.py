@@ -1,7 +1,7 @@
-"""Widgets of the three zone pages: URL-backed filters, KPI cards that open their list,
+"""Widgets of the three zone pages: KPI cards that open their list,
 charts whose bars open their list, and the Excel export of a list."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -11,16 +11,7 @@ from sanqu.export import to_excel
 from sanqu.plotly_text import unescape
 from sanqu.zone_charts import CONFIG
 from sanqu.zones import Count, relative
-from ui.filters import Filters, request_district, url_select
-
-
-def zone_select(label: str, options: Sequence[str], key: str, default: str, format_func=str, **kwargs) -> str:
-    """`url_select` that also copes with a value that another district no longer offers
-    (reset quietly to the default instead of being reported as an invalid link)."""
-    options = list(options)
-    if key in st.session_state and st.session_state[key] not in options:
-        st.session_state[key] = default if default in options else options[0]
-    return url_select(label, options, key, default, format_func, **kwargs)
+from ui.filters import Filters
 
 
 def set_state(**values) -> Callable[[], None]:
@@ -31,13 +22,6 @@ def set_state(**values) -> Callable[[], None]:
             st.session_state[k] = v
 
     return apply
-
-
-def pick_district(code: str) -> None:
-    """From a chart's click callback: show that district. Sets the sidebar widget's state as well
-    as asking through `request_district`, so it works whichever of the two the sidebar reads."""
-    request_district(code)
-    st.session_state["district"] = code
 
 
 def count_card(

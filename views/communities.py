@@ -8,14 +8,13 @@ from sanqu import fmt, periods, zones
 from sanqu import zone_charts as zc
 from sanqu.zones import ALL
 from ui.data import cached
+from ui.filters import request_district, url_select
 from ui.layout import kpi_card, page
 from ui.zone_widgets import (
     chart,
     count_card,
     download_list,
-    pick_district,
     set_state,
-    zone_select,
 )
 
 f = page("城乡社区党建")
@@ -31,13 +30,13 @@ towns = cached(cm.townships, f.ctx)
 town_names = dict(zip(towns["code"], towns["name"]))
 c1, c2, c3, _ = st.columns([1, 1, 1, 1])
 with c1:
-    kind = zone_select("城乡类型", list(KIND_LABELS), "ctype", ALL, KIND_LABELS.get)
+    kind = url_select("城乡类型", list(KIND_LABELS), "ctype", ALL, KIND_LABELS.get)
 with c2:
-    town = zone_select(
+    town = url_select(
         "乡镇街道", [ALL, *town_names], "town", ALL, lambda t: "全部乡镇街道" if t == ALL else town_names[t]
     )
 with c3:
-    cmp_key = zone_select("星级比较", list(COMPARE), "cmp", "q", COMPARE.get)
+    cmp_key = url_select("星级比较", list(COMPARE), "cmp", "q", COMPARE.get)
 compare = periods.shift(f.period, -1 if cmp_key == "q" else -4)
 filters = {
     "城乡类型": KIND_LABELS[kind],
@@ -153,7 +152,7 @@ with g2:
         if one:
             set_state(town=cd[0], clist=cd[1])()
         else:
-            pick_district(cd[0])
+            request_district(cd[0])
             set_state(town=ALL, clist=cd[1])()
 
     chart(
@@ -198,7 +197,7 @@ with s2:
 
 # ---------------------------------------------------------------- the list
 st.subheader("村（社区）清单")
-list_key = zone_select("清单", list(cm.LISTS), "clist", "upgrade", lambda k: cm.LISTS[k][0])
+list_key = url_select("清单", list(cm.LISTS), "clist", "upgrade", lambda k: cm.LISTS[k][0])
 rows = zones.drop_empty(cm.list_view(cm.select(changes, list_key)))
 label = cm.LISTS[list_key][0]
 st.markdown(f"**{label}** · 共 {len(rows):,} 个")

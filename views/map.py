@@ -15,6 +15,7 @@ from ui.mapview import initial_view, remember_view
 
 f = page("三区地图")
 MAP_ZONES = {**ZONE_OPTIONS, "sites": "示范点"}
+district = st.session_state["district"]  # as the sidebar shows it in this run
 c1, c2, c3 = st.columns([1, 2, 1])
 with c1:
     zone = url_select("领域", list(MAP_ZONES), "zone", "all", MAP_ZONES.get)
@@ -41,6 +42,23 @@ ind = indicator(key)
 st.caption(f"{ind.title} = {ind.formula}。点击地图上的区县可筛选到该区县；图层选择与地图视图会写入链接。")
 
 
+def clicked() -> None:
+    """on_change of the map: a click on a district shows that district (set before the sidebar
+    is drawn again; the map's fragment then reruns the whole page)."""
+    click = (st.session_state.get("sanqu_map") or {}).get("last_clicked")
+    if not click or click == st.session_state.get("map_last_click"):
+        return
+    st.session_state["map_last_click"] = click
+    lon, lat = click["lng"], click["lat"]
+    if base and basemaps.BASEMAPS[base].gcj:
+        from sanqu.gcj02 import gcj2wgs
+
+        lon, lat = gcj2wgs(lon, lat)
+    code = district_at(lon, lat)
+    if code:
+        request_district(code)
+
+
 @st.fragment
 def live_map() -> None:
     m = cached_resource(webmap.build, f.ctx, options)
@@ -50,20 +68,11 @@ def live_map() -> None:
         height=options.height,
         use_container_width=True,
         returned_objects=["last_clicked", "center", "zoom"],
+        on_change=clicked,
     )
     remember_view(out)
-    click = out.get("last_clicked")
-    if click and click != st.session_state.get("map_last_click"):
-        st.session_state["map_last_click"] = click
-        lon, lat = click["lng"], click["lat"]
-        if base and basemaps.BASEMAPS[base].gcj:
-            from sanqu.gcj02 import gcj2wgs
-
-            lon, lat = gcj2wgs(lon, lat)
-        code = district_at(lon, lat)
-        if code and code != f.scope_key:
-            request_district(code)
-            st.rerun(scope="app")
+    if st.session_state["district"] != district:  # set by clicked(): redraw the page for it
+        st.rerun(scope="app")
 
 
 live_map()

@@ -11,7 +11,7 @@ from sanqu.zones import ZONE_OPTIONS
 from ui.data import cached
 from ui.filters import url_select
 from ui.layout import page
-from ui.site_ui import metric_row, show_url_problems
+from ui.site_ui import metric_row
 from ui.widgets import download_excel
 
 SECTIONS = {
@@ -152,6 +152,5 @@ with c1:
     zone = url_select("领域", list(ZONE_OPTIONS), "zone", "all", ZONE_OPTIONS.get)
 with c2:
     section = url_select("内容", list(SECTIONS), "section", "contacts", SECTIONS.get)
-show_url_problems()
 st.subheader(SECTIONS[section])
 DRAW[section]()

@@ -8,14 +8,13 @@ from sanqu import zone_charts as zc
 from sanqu.coverage import rate
 from sanqu.zones import ALL
 from ui.data import cached
+from ui.filters import request_district, url_select
 from ui.layout import kpi_card, page
 from ui.zone_widgets import (
     chart,
     count_card,
     download_list,
-    pick_district,
     set_state,
-    zone_select,
 )
 
 f = page("工业园区党建")
@@ -29,11 +28,11 @@ SCALE_LABELS = {ALL: "全部企业", "规上": "规模以上企业", "规下": "
 industries = cached(parks.industries, f.ctx)
 c1, c2, c3, _ = st.columns([2, 1, 1, 1])
 with c1:
-    park = zone_select("园区", [ALL, *names], "park", ALL, lambda p: "全部园区" if p == ALL else names[p])
+    park = url_select("园区", [ALL, *names], "park", ALL, lambda p: "全部园区" if p == ALL else names[p])
 with c2:
-    industry = zone_select("产业", [ALL, *industries], "industry", ALL, lambda i: "全部产业" if i == ALL else i)
+    industry = url_select("产业", [ALL, *industries], "industry", ALL, lambda i: "全部产业" if i == ALL else i)
 with c3:
-    scale = zone_select("企业规模", list(SCALE_LABELS), "scale", ALL, SCALE_LABELS.get)
+    scale = url_select("企业规模", list(SCALE_LABELS), "scale", ALL, SCALE_LABELS.get)
 filters = {
     "园区": "全部园区" if park == ALL else names[park],
     "产业": "全部产业" if industry == ALL else industry,
@@ -110,7 +109,7 @@ with right:
         bd = cached(parks.by_district, f.ctx, park, scale, industry)
 
         def _pick_district(cd) -> None:
-            pick_district(cd[0])
+            request_district(cd[0])
             set_state(park=ALL, plist=cd[1])()
 
         chart(
@@ -227,7 +226,7 @@ with i2:
 
 # ---------------------------------------------------------------- the list
 st.subheader("企业清单")
-list_key = zone_select("清单", list(parks.LISTS), "plist", "gaps", lambda k: parks.LISTS[k][0])
+list_key = url_select("清单", list(parks.LISTS), "plist", "gaps", lambda k: parks.LISTS[k][0])
 rows = zones.drop_empty(parks.list_view(parks.select(status, list_key)))
 label = parks.LISTS[list_key][0]
 st.markdown(f"**{label}** · 共 {len(rows):,} 家")

@@ -8,14 +8,13 @@ from sanqu import scenic as sc
 from sanqu import zone_charts as zc
 from sanqu.zones import ALL
 from ui.data import cached
+from ui.filters import request_district, url_select
 from ui.layout import kpi_card, page
 from ui.zone_widgets import (
     chart,
     count_card,
     download_list,
-    pick_district,
     set_state,
-    zone_select,
 )
 
 f = page("旅游景区党建")
@@ -28,9 +27,9 @@ LEVEL_LABELS = {ALL: "全部等级", **{a: a for a in sc.A_LEVELS}}
 KIND_LABELS = {ALL: "景区和景点", "景区": "景区", "景点": "景点"}
 c1, c2, _ = st.columns([1, 1, 2])
 with c1:
-    a_level = zone_select("A级", list(LEVEL_LABELS), "alevel", ALL, LEVEL_LABELS.get)
+    a_level = url_select("A级", list(LEVEL_LABELS), "alevel", ALL, LEVEL_LABELS.get)
 with c2:
-    kind = zone_select("类别", list(KIND_LABELS), "stype", ALL, KIND_LABELS.get)
+    kind = url_select("类别", list(KIND_LABELS), "stype", ALL, KIND_LABELS.get)
 filters = {"A级": LEVEL_LABELS[a_level], "类别": KIND_LABELS[kind]}
 
 trend = cached(sc.trend, f.ctx, a_level, kind)
@@ -178,7 +177,7 @@ with h2:
             height=340,
         ),
         "scenic_theme_bars",
-        on_pick=lambda cd: pick_district(cd[0]),
+        on_pick=lambda cd: request_district(cd[0]),
     )
     st.caption("点击柱形筛选到该区县。")
 theme_rows = sc.theme_view(th)
@@ -188,7 +187,7 @@ with st.expander(f"活动台账（{len(theme_rows):,} 行：区县 × 季度）"
 
 # ---------------------------------------------------------------- the list
 st.subheader("景区景点清单")
-list_key = zone_select("清单", list(sc.LISTS), "slist", "gaps", lambda k: sc.LISTS[k][0])
+list_key = url_select("清单", list(sc.LISTS), "slist", "gaps", lambda k: sc.LISTS[k][0])
 rows = zones.drop_empty(sc.list_view(sc.select(items, list_key)))
 label = sc.LISTS[list_key][0]
 st.markdown(f"**{label}** · 共 {len(rows):,} 个（{f.scope.label} · {filters['A级']} · {filters['类别']}）")

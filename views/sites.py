@@ -11,7 +11,7 @@ from sanqu.zones import ZONE_OPTIONS
 from ui.data import cached
 from ui.filters import url_pills, url_select
 from ui.layout import page
-from ui.site_ui import apply_pending_site, coloured_status, metric_row, open_site_from, show_url_problems
+from ui.site_ui import coloured_status, metric_row, open_site
 from ui.widgets import download_excel
 
 VIEWS = {
@@ -22,7 +22,7 @@ VIEWS = {
     "detail": "示范点详情",
 }
 CHART = {"displaylogo": False}
-PICK_ROW = {"hide_index": True, "on_select": "rerun", "selection_mode": "single-row"}  # a click opens the site
+PICK_ROW = {"hide_index": True, "selection_mode": "single-row"}  # with on_select=open_site: a click opens it
 PROGRESS = st.column_config.ProgressColumn("进度", format="%.0f%%", min_value=0, max_value=100)
 
 
@@ -37,14 +37,15 @@ def headline(table, overdue, uninspected) -> None:
 def stage_panel(panel: tables.StagePanel) -> None:
     st.markdown(f"#### {panel.title}")
     st.caption(panel.counts)
-    event = st.dataframe(
+    key = f"board_{panel.stage}"
+    st.dataframe(
         coloured_status(panel.rows),
-        key=f"board_{panel.stage}",
+        key=key,
+        on_select=open_site(key, panel.site_ids),
         height=min(38 + 35 * max(len(panel.rows), 1), 390),
         column_config={"进度": PROGRESS, "状态": st.column_config.TextColumn("状态", width=56)},
         **PICK_ROW,
     )
-    open_site_from(event, panel.site_ids)
 
 
 def board_view(listed) -> None:
@@ -101,26 +102,22 @@ def attention_view(overdue, uninspected) -> None:
     with left:
         st.markdown(f"##### 逾期未完成的节点（{len(overdue)} 个）")
         od = tables.overdue_list(overdue)
-        event = st.dataframe(od, key="overdue_table", **PICK_ROW)
-        open_site_from(event, overdue["site_id"].tolist())
+        opened = open_site("overdue_table", overdue["site_id"].tolist())
+        st.dataframe(od, key="overdue_table", on_select=opened, **PICK_ROW)
         download_excel(od, "逾期节点", f, "dl_overdue")
     with right:
         st.markdown(f"##### {periods.label(quarter)}尚未督查的示范点（{len(uninspected)} 个）")
         st.caption(f"本季度自 {periods.start_date(quarter):%Y-%m-%d} 起至今日没有督查记录；从未督查的排在最前。")
         un = tables.uninspected_list(uninspected)
-        event = st.dataframe(coloured_status(un), key="uninspected_table", **PICK_ROW)
-        open_site_from(event, uninspected["site_id"].tolist())
+        opened = open_site("uninspected_table", uninspected["site_id"].tolist())
+        st.dataframe(coloured_status(un), key="uninspected_table", on_select=opened, **PICK_ROW)
         download_excel(un, "本季度未督查示范点", f, "dl_uninspected")
 
 
 def pick_site(table) -> str:
-    ids = table["site_id"].tolist()
-    if st.session_state.get("site") not in (None, *ids):
-        st.session_state["site"] = ids[0]  # e.g. the zone changed: the first site of the new list
+    ids = table["site_id"].tolist()  # a kept site the list no longer has (another zone): the first
     names = tables.site_names(table)
-    site = url_select("示范点", ids, "site", ids[0], lambda s: f"{names[s]}（{s}）")
-    show_url_problems()
-    return site
+    return url_select("示范点", ids, "site", ids[0], lambda s: f"{names[s]}（{s}）")
 
 
 def site_summary(site: str, s) -> None:
@@ -168,7 +165,6 @@ def detail_view(table) -> None:
 
 f = page("示范点")
 today = f.ctx.today
-apply_pending_site()
 c1, c2, c3 = st.columns([1, 1, 2])
 with c1:
     zone = url_select("领域", list(ZONE_OPTIONS), "zone", "all", ZONE_OPTIONS.get)
@@ -176,7 +172,6 @@ with c2:
     view = url_select("视图", list(VIEWS), "view", "board", VIEWS.get)
 with c3:
     shown = url_pills("状态", STATUS_MARKS, "status", tuple(STATUS_MARKS))
-show_url_problems()
 
 table = cached(sites.site_table, f.ctx, zone)
 overdue = cached(sites.overdue_milestones, f.ctx, zone)

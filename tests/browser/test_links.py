@@ -33,9 +33,11 @@ def test_state_in_the_url_reopens_in_a_new_context(open_page, output_dir):
         except AssertionError:
             continue
     page.wait_for_url(re.compile(r"layers=[^&]*relations"), timeout=30000)
-    page.wait_for_timeout(1000)
+    parts = ("district=360830", "period=2025Q4", "zone=community", "indicator=community_org")
+    page.wait_for_url(lambda u: all(part in u for part in parts), timeout=30000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30000)
     url = page.url
-    for part in ("district=360830", "period=2025Q4", "zone=community", "indicator=community_org"):
+    for part in parts:
         assert part in url
     _, frame = p.map_frame()
     legend = frame.locator(".sq-legend").inner_text()
@@ -61,3 +63,22 @@ def test_invalid_parameters_fall_back_with_a_message(open_page):
     assert "123456" in body and "1999Q9" in body and "nonsense" in body
     expect(page.get_by_role("combobox", name="区县")).to_have_value("吉安市（全市）")
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_district_and_period_survive_a_switch_in_the_navigation(open_page):
+    p = open_page(1366, 768)
+    page = p.open("/?district=360881&period=2025Q4", wait_text="三区党建总览")
+    expect(page.get_by_role("combobox", name="区县")).to_have_value("井冈山市", timeout=20000)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="长效机制").click()
+    page.wait_for_url(re.compile(r"/mechanisms\?"), timeout=30000)
+    page.wait_for_url(lambda u: "district=360881" in u and "period=2025Q4" in u, timeout=30000)
+    expect(page.get_by_role("combobox", name="区县")).to_have_value("井冈山市", timeout=20000)
+    expect(page.get_by_role("combobox", name="统计季度")).to_have_value("2025年第4季度", timeout=20000)
+    expect(page.get_by_text("井冈山市 · 2025年第4季度").first).to_be_visible(timeout=20000)
+    _choose(page, "领域", "旅游景区")
+    page.wait_for_url(re.compile(r"zone=scenic"), timeout=30000)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="示范点").click()
+    page.wait_for_url(re.compile(r"/sites\?.*zone=scenic"), timeout=30000)
+    expect(page.get_by_role("combobox", name="领域")).to_have_value("旅游景区", timeout=20000)
+    assert "district=360881" in page.url and page.locator("[data-testid='stException']").count() == 0
+    assert p.outside == []
