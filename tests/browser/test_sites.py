@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from sanqu import fmt, mechanisms, sites
+from sanqu.context import Context
 from sanqu.scope import Scope
 from tests.evil import PAYLOADS
 
@@ -21,7 +22,8 @@ def _metric_values(page, n: int) -> list[str]:
 def test_progress_board_figures_and_screenshot(open_page, demo_db, output_dir):
     p = open_page(1920, 1080)
     page = p.open("/sites", wait_text="进度看板（按阶段）")
-    table = sites.site_table(demo_db, Scope.city(), TODAY)
+    city = Context(Scope.city(), demo_db.periods()[-1], TODAY)
+    table = sites.site_table(demo_db, city)
     counts = sites.status_counts(table)
     done, total = int(table["milestones_done"].sum()), int(table["milestones"].sum())
     expected = [
@@ -30,9 +32,9 @@ def test_progress_board_figures_and_screenshot(open_page, demo_db, output_dir):
         f"{counts['amber']} 个",
         f"{counts['red']} 个",
         fmt.pct(done / total),
-        f"{len(sites.overdue_milestones(demo_db, Scope.city(), TODAY))} 个",
-        f"{len(sites.uninspected_sites(demo_db, Scope.city(), TODAY))} 个",
-        f"{sites.recent_inspections(sites.inspections(demo_db, Scope.city(), TODAY), TODAY)['mean_score']:.1f}",
+        f"{len(sites.overdue_milestones(demo_db, city))} 个",
+        f"{len(sites.uninspected_sites(demo_db, city))} 个",
+        f"{sites.recent_inspections(sites.inspections(demo_db, city), TODAY)['mean_score']:.1f}",
     ]
     assert _metric_values(page, 8) == expected
     body = page.inner_text("body")
@@ -51,7 +53,7 @@ def test_timeline_rows_and_screenshot(open_page, demo_db, output_dir):
     plot = page.locator(".js-plotly-plot").first
     plot.wait_for()
     page.locator(".js-plotly-plot .ytick").first.wait_for()
-    ms = sites.milestones(demo_db, Scope.of("360803"), TODAY)
+    ms = sites.milestones(demo_db, Context(Scope.of("360803"), demo_db.periods()[-1], TODAY))
     rows = ms.drop_duplicates("site_id")
     labels = page.locator(".js-plotly-plot .ytick text").evaluate_all("els => els.map(e => e.textContent)")
     assert sorted(labels) == sorted(rows["district_name"] + " · " + rows["site_name"])
@@ -65,12 +67,12 @@ def test_city_timeline_and_ranking_at_1366(open_page, demo_db, output_dir):
     p = open_page(1366, 768)
     page = p.open("/sites?view=timeline", wait_text="节点时间轴")
     page.locator(".js-plotly-plot .ytick").first.wait_for()
-    n = sites.milestones(demo_db, Scope.city(), TODAY)["site_id"].nunique()
+    n = sites.milestones(demo_db, Context(Scope.city(), demo_db.periods()[-1], TODAY))["site_id"].nunique()
     assert page.locator(".js-plotly-plot .ytick").count() == n
     page.screenshot(path=output_dir / "sites-timeline-1366x768.png")
     page = p.open("/sites?view=ranking", wait_text="红旗争创排名")
     page.locator(".js-plotly-plot .ytick").first.wait_for()
-    rank = sites.red_flag(demo_db, Scope.city(), TODAY, demo_db.periods()[-1])
+    rank = sites.red_flag(demo_db, Context(Scope.city(), demo_db.periods()[-1], TODAY))
     first = rank.iloc[0]
     assert f"1. {first['name']}" in page.locator(".js-plotly-plot").first.evaluate("e => e.textContent")
     page.screenshot(path=output_dir / "sites-ranking-1366x768.png")
@@ -81,7 +83,7 @@ def test_mechanisms_contact_points_in_one_district(open_page, demo_db, output_di
     p = open_page(1366, 768)
     page = p.open("/mechanisms?district=360821&section=contacts", wait_text="领导工作联系点")
     period = demo_db.periods()[-1]
-    s = mechanisms.visit_summary(mechanisms.contact_points(demo_db, Scope.of("360821"), period))
+    s = mechanisms.visit_summary(mechanisms.contact_points(demo_db, Context(Scope.of("360821"), period, TODAY)))
     expected = [f"{s['points']} 个", f"{s['visits']} 次", fmt.pct(s["visited"] / s["points"]), f"{s['unvisited']} 个"]
     assert _metric_values(page, 4) == expected
     assert page.get_by_role("combobox", name="区县").input_value() == "吉安县"
@@ -93,7 +95,7 @@ def test_mechanisms_contact_points_in_one_district(open_page, demo_db, output_di
 def test_a_click_on_a_board_row_opens_that_site(open_page, demo_db, output_dir):
     p = open_page(1920, 1080)
     page = p.open("/sites?district=360803", wait_text="进度看板（按阶段）")
-    table = sites.site_table(demo_db, Scope.of("360803"), TODAY)
+    table = sites.site_table(demo_db, Context(Scope.of("360803"), demo_db.periods()[-1], TODAY))
     first = table[table["stage"] == sites.STAGES[0]].iloc[0]  # the first row of the 培育 list
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.scroll_into_view_if_needed()

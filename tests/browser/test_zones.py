@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from sanqu import communities as cm
 from sanqu import fmt, parks, zones
 from sanqu import scenic as sc
+from sanqu.context import Context
 from sanqu.scope import Scope
 
 pytestmark = pytest.mark.browser
@@ -30,7 +31,7 @@ def test_parks_link_with_filters(open_page, demo_db, output_dir):
     p = open_page(1920, 1080)
     page = p.open(f"/parks?district=360821&park=360821401&scale={quote('规下')}", wait_text="工业园区党建")
     period = demo_db.periods()[-1]
-    trend = parks.trend(demo_db, Scope.of("360821"), "360821401", "规下")
+    trend = parks.trend(demo_db, Context(Scope.of("360821"), period), "360821401", "规下")
     kpis = zones.kpis(trend, period, parks.INDICATORS)
     gaps = int(trend.set_index("period").loc[period, "gaps"])
     assert _values(page, 8) == [fmt.pct(k.rate) for k in kpis] + [f"{gaps} 家"]
@@ -46,7 +47,7 @@ def test_communities_link_with_filters(open_page, demo_db, output_dir):
     p = open_page(1920, 1080)
     page = p.open(f"/communities?district=360881&ctype={quote('农村社区')}&clist=upgrade", wait_text="城乡社区党建")
     period = demo_db.periods()[-1]
-    trend = cm.trend(demo_db, Scope.of("360881"), "农村社区")
+    trend = cm.trend(demo_db, Context(Scope.of("360881"), demo_db.periods()[-1]), "农村社区")
     kpis = zones.kpis(trend, period, cm.INDICATORS)
     candidates = int(trend.set_index("period").loc[period, "candidates"])
     assert _values(page, 8) == [fmt.pct(k.rate) for k in kpis] + [f"{candidates} 个"]
@@ -60,7 +61,7 @@ def test_scenic_link_with_filters(open_page, demo_db, output_dir):
     p = open_page(1920, 1080)
     page = p.open("/scenic?district=360881&alevel=5A&slist=all", wait_text="旅游景区党建")
     period = demo_db.periods()[-1]
-    trend = sc.trend(demo_db, Scope.of("360881"), "5A")
+    trend = sc.trend(demo_db, Context(Scope.of("360881"), demo_db.periods()[-1]), "5A")
     k = {x.indicator.key: x for x in zones.kpis(trend, period, sc.INDICATORS + sc.THEME_INDICATORS)}
     order = ("scenic_org", "scenic_own", "scenic_joint", "scenic_work", "scenic_area_org", "scenic_spot_org")
     gaps = int(trend.set_index("period").loc[period, "gaps"])
@@ -84,7 +85,7 @@ def test_click_on_a_park_bar_lists_its_gaps(open_page, demo_db, output_dir):
     page.wait_for_url(re.compile(r"park=360821401"), timeout=30000)
     assert "plist=gaps" in page.url
     period = demo_db.periods()[-1]
-    gaps = parks.counts(parks.status(demo_db, period, Scope.of("360821"), "360821401"))["gaps"]
+    gaps = parks.counts(parks.status(demo_db, Context(Scope.of("360821"), period), "360821401"))["gaps"]
     page.wait_for_function(
         "n => [...document.querySelectorAll('[data-testid=stMarkdownContainer]')]"
         ".some(e => e.innerText.includes(`共 ${n} 家`))",
@@ -108,7 +109,7 @@ def test_click_on_a_district_bar_narrows_the_page_to_it(open_page, demo_db):
     bars.nth(2 * 13 + 3).click(force=True)
     page.wait_for_url(re.compile(r"district=360822"), timeout=30000)
     expect(page.get_by_role("combobox", name="区县")).to_have_value("吉水县", timeout=30000)
-    gaps = parks.counts(parks.status(demo_db, demo_db.periods()[-1], Scope.of("360822")))["gaps"]
+    gaps = parks.counts(parks.status(demo_db, Context(Scope.of("360822"), demo_db.periods()[-1])))["gaps"]
     page.wait_for_function(
         "n => [...document.querySelectorAll('[data-testid=stMarkdownContainer]')]"
         ".some(e => e.innerText.includes(`共 ${n} 家`))",
