@@ -4,11 +4,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from sanqu import demo, settings, store
-from sanqu.loader import RegisterError
+from sanqu import settings
+from sanqu.ingest import demo
+from sanqu.ingest import folder as folder_files
+from sanqu.ingest.loader import RegisterError
+from sanqu.ingest.registers import markdown
 from sanqu.log import log, setup
 from sanqu.paths import ROOT, db_path, registers_dir
-from sanqu.registers import markdown
+from sanqu.storage import store
 
 
 def _say(*lines: str) -> None:
@@ -67,7 +70,7 @@ def ensure() -> int:
             return 0
         if not _write_demo(folder):
             return 0 if db.exists() else 2
-    elif not store.register_files(folder) and db.exists():
+    elif not folder_files.register_files(folder) and db.exists():
         _say(f"{folder} 中没有可识别的台账文件（.csv/.xlsx）；继续使用之前的 {db}。")
         return 0
     if store.needs_build(folder, db):
@@ -78,7 +81,7 @@ def ensure() -> int:
 def demo_command() -> int:
     """make demo: regenerate the demo registers, never over real ones."""
     folder = registers_dir()
-    if not _folder_is_empty(folder) and not store.is_demo(folder):
+    if not _folder_is_empty(folder) and not folder_files.is_demo(folder):
         _say(
             f"{folder} 中已有台账文件（不是演示数据），不会覆盖。",
             "要查看演示数据，请用另一个数据目录：SANQU_DATA_DIR=/tmp/sanqu-demo make demo run",

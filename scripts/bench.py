@@ -5,10 +5,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from sanqu import demo, overview, store
 from sanqu.context import Context
-from sanqu.db import Database
+from sanqu.ingest import demo
+from sanqu.metrics import overview
 from sanqu.scope import Scope
+from sanqu.storage import store
+from sanqu.storage.db import Database
 
 
 def timed(fn, repeat: int = 5) -> float:

@@ -8,10 +8,10 @@ import time
 import folium
 from streamlit_folium import _get_map_string
 
-from sanqu import mapdata, webmap
 from sanqu.context import Context
-from sanqu.db import Database
+from sanqu.mapping import mapdata, webmap
 from sanqu.scope import Scope
+from sanqu.storage.db import Database
 
 TODAY = dt.date(2026, 11, 26)
 ALL = webmap.MapOptions(layers=tuple(webmap.LAYERS))

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from sanqu.db import Database
+from sanqu.storage.db import Database
 from tests import stores, tiny
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,8 +3,9 @@
 from collections.abc import Iterator
 from pathlib import Path
 
-from sanqu import demo, store
-from sanqu.db import Database
+from sanqu.ingest import demo
+from sanqu.storage import store
+from sanqu.storage.db import Database
 
 
 def built(folder: Path, rows: dict | None = None) -> Path:

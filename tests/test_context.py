@@ -4,8 +4,10 @@ import datetime as dt
 
 import pytest
 
-from sanqu import overview, parks, sites
+from sanqu.areas import parks
 from sanqu.context import FIELDS, Context, uses
+from sanqu.metrics import overview
+from sanqu.programmes import sites
 from sanqu.scope import Scope
 
 DAY = dt.date(2026, 11, 26)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from sanqu import coverage, overview
 from sanqu.context import Context
+from sanqu.metrics import coverage, overview
 from sanqu.scope import Scope
 from tests.tiny import A, B
 
@@ -82,7 +82,7 @@ def test_rate_of_nothing_is_none():
 
 
 def test_catalogue_defines_each_indicator_once_with_formula():
-    from sanqu.indicators import CATALOGUE
+    from sanqu.metrics.indicators import CATALOGUE
 
     keys = [i.key for i in CATALOGUE]
     assert len(keys) == len(set(keys)) == 13

@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from sanqu import demo, store
 from sanqu.__main__ import main
-from sanqu.db import StoreHandle, StoreUnavailable
+from sanqu.ingest import demo
+from sanqu.ingest.folder import is_demo
 from sanqu.scope import Scope
+from sanqu.storage import store
+from sanqu.storage.db import StoreHandle, StoreUnavailable
 from tests import tiny
 
 PARK_NAMES = "SELECT name FROM parks WHERE district IN (SELECT unnest($scope)) ORDER BY park_id"
@@ -89,7 +91,7 @@ def test_make_demo_refuses_a_folder_of_real_registers(real, capsys):
 def test_empty_data_folder_gets_the_demo(tmp_path, monkeypatch):
     monkeypatch.setenv("SANQU_DATA_DIR", str(tmp_path))
     assert main(["ensure"]) == 0
-    assert store.is_demo(tmp_path / "registers")
+    assert is_demo(tmp_path / "registers")
     assert store.store_is_demo(tmp_path / "sanqu.duckdb") is True
     assert not store.needs_build(tmp_path / "registers", tmp_path / "sanqu.duckdb")
 
@@ -109,7 +111,7 @@ def test_real_file_in_a_demo_folder_is_rebuilt_and_still_labelled(tmp_path, monk
     demo.write_rows(regs, tiny.ROWS)  # every file replaced by a real one: no longer demo
     assert main(["ensure"]) == 0
     assert store.store_is_demo(tmp_path / "sanqu.duckdb") is False
-    assert not store.is_demo(tmp_path / "nowhere")
+    assert not is_demo(tmp_path / "nowhere")
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ import filecmp
 
 import pytest
 
-from sanqu import demo
 from sanqu.context import Context
-from sanqu.registers import REGISTERS
+from sanqu.ingest import demo
+from sanqu.ingest.registers import REGISTERS
 from sanqu.scope import Scope
 
 
@@ -35,7 +35,7 @@ def test_calibration_enterprises_and_employees(q):
 
 
 def test_every_above_scale_non_public_enterprise_is_covered(demo_db):
-    from sanqu.coverage import coverage
+    from sanqu.metrics.coverage import coverage
 
     for period in demo_db.periods():
         df = coverage(demo_db, Context(Scope.city(), period), "park", by=("scale",)).set_index("scale")
@@ -44,7 +44,7 @@ def test_every_above_scale_non_public_enterprise_is_covered(demo_db):
 
 
 def test_below_scale_coverage_differs_between_districts_and_uses_all_joint_forms(demo_db):
-    from sanqu.coverage import coverage, joint_by_form
+    from sanqu.metrics.coverage import coverage, joint_by_form
 
     period = demo_db.periods()[-1]
     df = coverage(demo_db, Context(Scope.city(), period), "park", by=("district", "scale"))
@@ -71,7 +71,7 @@ def test_scenic_sites_modes_and_trades(q):
 
 
 def test_at_least_eight_quarterly_snapshots_with_real_trend(demo_db):
-    from sanqu.overview import trend
+    from sanqu.metrics.overview import trend
 
     periods = demo_db.periods()
     assert len(periods) >= 8

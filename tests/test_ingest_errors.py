@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sanqu import demo, store
-from sanqu.loader import Problem, RegisterError, load_all
+from sanqu.ingest import demo
+from sanqu.ingest.loader import Problem, RegisterError, load_all
+from sanqu.storage import store
 from tests import corpus, tiny
 
 BIGINT_RANGE = "整数超出范围（应在 -9223372036854775808 到 9223372036854775807 之间）"

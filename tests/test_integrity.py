@@ -6,9 +6,11 @@ import copy
 
 import pytest
 
-from sanqu import demo, geography, loader, store
-from sanqu.loader import Problem, RegisterError
-from sanqu.registers import REGISTERS, register
+from sanqu import geography
+from sanqu.ingest import demo, loader
+from sanqu.ingest.loader import Problem, RegisterError
+from sanqu.ingest.registers import REGISTERS, register
+from sanqu.storage import store
 from tests import tiny
 from tests.tiny import PA, PB, A, B
 

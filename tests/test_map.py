@@ -9,9 +9,11 @@ import subprocess
 import pytest
 from streamlit_folium import _get_map_string
 
-from sanqu import demo, gcj02, geography, mapdata, webmap
+from sanqu import geography
 from sanqu.context import Context
-from sanqu.safe_js import js_json
+from sanqu.ingest import demo
+from sanqu.mapping import gcj02, mapdata, webmap
+from sanqu.mapping.safe_js import js_json
 from sanqu.scope import Scope
 from tests import stores, tiny
 from tests.evil import PAYLOADS, evil_rows
@@ -121,7 +123,7 @@ def test_injection_payloads_stay_text_and_script_parses(evil_db, tmp_path):
 
 
 def test_gcj_basemap_shifts_points_and_polygons(demo_db):
-    from sanqu import basemaps
+    from sanqu.mapping import basemaps
 
     assert basemaps.enabled() == []  # tiles are off unless configured
     wgs = _html(demo_db, Scope.of("360881"), webmap.MapOptions(layers=("parks",)))

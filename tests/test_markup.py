@@ -17,12 +17,14 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from sanqu import charts, demo, plotly_text, screen, zone_charts
 from sanqu.context import Context
-from sanqu.db import Database
-from sanqu.export import to_excel
-from sanqu.plotly_text import escape, unescape
+from sanqu.figures import charts, plotly_text, zone_charts
+from sanqu.figures.plotly_text import escape, unescape
+from sanqu.ingest import demo
+from sanqu.reports import screen
+from sanqu.reports.export import to_excel
 from sanqu.scope import Scope
+from sanqu.storage.db import Database
 from tests import stores
 from tests.evil import FORMULAS, MARKUP, PAYLOADS, evil_rows
 

@@ -110,9 +110,9 @@ def test_map_page_by_keys(demo_dir):
     assert at.query_params["indicator"] == "scenic_org"
     table = at.dataframe[0].value
     from sanqu.context import Context
-    from sanqu.coverage import coverage
-    from sanqu.db import Database
+    from sanqu.metrics.coverage import coverage
     from sanqu.scope import Scope
+    from sanqu.storage.db import Database
 
     db = Database(demo_dir / "sanqu.duckdb")
     city = coverage(db, Context(Scope.city(), "2026Q3"), "scenic").iloc[0]

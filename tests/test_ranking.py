@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from sanqu import ranking
+from sanqu.metrics import ranking
 
 
 def test_score_and_rank_tie_breaks_and_missing_items():

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from sanqu.registers import REGISTERS, markdown
+from sanqu.ingest.registers import REGISTERS, markdown
 
 DOMAIN_REGISTERS = {
     "districts",

@@ -2,11 +2,11 @@
 
 import pytest
 
-from sanqu import coverage, overview
 from sanqu.context import Context
-from sanqu.db import ScopeMissing
 from sanqu.geography import DISTRICTS
+from sanqu.metrics import coverage, overview
 from sanqu.scope import Scope
+from sanqu.storage.db import ScopeMissing
 
 
 def test_query_without_scope_is_refused(demo_db):

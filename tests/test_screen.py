@@ -7,8 +7,11 @@ import subprocess
 
 import pytest
 
-from sanqu import briefing, fmt, overview, screen, sites
+from sanqu import fmt
 from sanqu.context import Context
+from sanqu.metrics import overview
+from sanqu.programmes import sites
+from sanqu.reports import briefing, screen
 from sanqu.scope import Scope
 
 TODAY = dt.date(2026, 11, 26)

@@ -2,8 +2,9 @@
 
 import logging
 
-from sanqu import basemaps, settings
-from sanqu.db import Database
+from sanqu import settings
+from sanqu.mapping import basemaps
+from sanqu.storage.db import Database
 
 
 def test_environment_then_file_then_default(tmp_path, monkeypatch):

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sanqu import fmt, mechanisms, sites
+from sanqu import fmt
 from sanqu.context import Context
+from sanqu.programmes import mechanisms, sites
 from sanqu.scope import Scope
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,11 +7,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from sanqu import mechanism_tables as mt
-from sanqu import mechanisms, periods, sites
-from sanqu import site_tables as stt
+from sanqu import periods
 from sanqu.context import Context
-from sanqu.mechanisms import CARRIERS, FUNDS
+from sanqu.programmes import mechanism_tables as mt
+from sanqu.programmes import mechanisms, sites
+from sanqu.programmes import site_tables as stt
+from sanqu.programmes.mechanisms import CARRIERS, FUNDS
 from sanqu.scope import Scope
 from sanqu.tables import Metric, dates, fractions, number, percent
 from tests import stores

@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from sanqu import mechanisms, sites
 from sanqu.context import Context
+from sanqu.programmes import mechanisms, sites
 from sanqu.scope import Scope
 from tests import stores
 from tests.tiny_sites import P1, P2, P3, P4, ROWS, S1, S2, S3, S4, S5, A, B, D

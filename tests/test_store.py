@@ -7,9 +7,10 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from sanqu import demo, store
-from sanqu.loader import RegisterError
-from sanqu.registers import register
+from sanqu.ingest import demo
+from sanqu.ingest.loader import RegisterError
+from sanqu.ingest.registers import register
+from sanqu.storage import store
 from tests import tiny
 
 

@@ -12,12 +12,13 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from sanqu import communities as cm
-from sanqu import fmt, parks, zones
-from sanqu import scenic as sc
+from sanqu import fmt
+from sanqu.areas import communities as cm
+from sanqu.areas import parks, zones
+from sanqu.areas import scenic as sc
 from sanqu.context import Context
-from sanqu.db import Database
 from sanqu.scope import Scope
+from sanqu.storage.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

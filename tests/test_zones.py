@@ -7,11 +7,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sanqu import communities as cm
-from sanqu import coverage, parks, zones
-from sanqu import scenic as sc
+from sanqu.areas import communities as cm
+from sanqu.areas import parks, zones
+from sanqu.areas import scenic as sc
 from sanqu.context import Context
-from sanqu.export import to_excel
+from sanqu.metrics import coverage
+from sanqu.reports.export import to_excel
 from sanqu.scope import Scope
 from tests import stores
 from tests import tiny_zones as tz
@@ -28,7 +29,7 @@ def db(tmp_path_factory):
 
 
 def _km(lon1, lat1, lon2, lat2) -> float:
-    """Haversine, written out independently of sanqu.zones."""
+    """Haversine, written out independently of sanqu.areas.zones."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
@@ -347,7 +348,7 @@ def test_theme_activity_led_by_jinggangshan(db):
 
 def test_kpis_without_earlier_quarters_have_no_change():
     t = pd.DataFrame({"period": ["2026Q3"], "n": [3], "d": [4]})
-    from sanqu.indicators import Indicator
+    from sanqu.metrics.indicators import Indicator
 
     k = zones.kpis(t, "2026Q3", [Indicator("x", "park", "x", "n", "d", "n ÷ d")])[0]
     assert (k.rate, k.previous, k.year_ago, k.change) == (0.75, None, None, None)

@@ -7,9 +7,9 @@ import copy
 import streamlit as st
 
 from sanqu.context import FIELDS, Context
-from sanqu.db import DEAD, Database, StoreHandle, StoreUnavailable
 from sanqu.log import log
 from sanqu.paths import db_path
+from sanqu.storage.db import DEAD, Database, StoreHandle, StoreUnavailable
 
 CACHE_ENTRIES = 512  # query results kept per process (all pages together)
 MAP_ENTRIES = 16  # built folium maps kept per process

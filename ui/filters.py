@@ -7,10 +7,10 @@ from typing import Any
 import streamlit as st
 
 from sanqu import periods as quarters
-from sanqu import store
 from sanqu.context import Context
 from sanqu.geography import CITY_CODE, CITY_NAME, DISTRICTS
 from sanqu.scope import Scope
+from sanqu.storage import store
 from ui.data import database
 
 DISTRICT_OPTIONS = (CITY_CODE, *DISTRICTS)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from sanqu import fmt
 from sanqu import periods as quarters
-from sanqu.overview import Kpi
+from sanqu.metrics.overview import Kpi
 from ui.filters import Filters, sidebar
 
 

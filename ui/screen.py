@@ -11,9 +11,9 @@ import time
 import streamlit as st
 
 from sanqu import periods as quarters
-from sanqu import screen
 from sanqu.context import Context
 from sanqu.geography import CITY_CODE, DISTRICTS
+from sanqu.reports import screen
 from sanqu.scope import Scope
 from ui import assets
 from ui.data import cached, database, reopen_on_dead_store

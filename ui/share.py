@@ -4,7 +4,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from sanqu import briefing
+from sanqu.reports import briefing
 from ui.data import cached
 
 

@@ -5,8 +5,8 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from sanqu.charts import STATUS_COLOURS
-from sanqu.sites import STATUS_LABELS
+from sanqu.figures.charts import STATUS_COLOURS
+from sanqu.programmes.sites import STATUS_LABELS
 from sanqu.tables import Metric
 
 _BY_LABEL = {label: STATUS_COLOURS[key] for key, label in STATUS_LABELS.items()}

@@ -7,10 +7,10 @@ import streamlit as st
 
 from sanqu import fmt
 from sanqu import periods as quarters
-from sanqu.export import to_excel
-from sanqu.plotly_text import unescape
-from sanqu.zone_charts import CONFIG
-from sanqu.zones import Count, relative
+from sanqu.areas.zones import Count, relative
+from sanqu.figures.plotly_text import unescape
+from sanqu.figures.zone_charts import CONFIG
+from sanqu.reports.export import to_excel
 from ui.filters import Filters
 
 

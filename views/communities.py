@@ -3,10 +3,11 @@
 
 import streamlit as st
 
-from sanqu import communities as cm
-from sanqu import fmt, periods, zones
-from sanqu import zone_charts as zc
-from sanqu.zones import ALL
+from sanqu import fmt, periods
+from sanqu.areas import communities as cm
+from sanqu.areas import zones
+from sanqu.areas.zones import ALL
+from sanqu.figures import zone_charts as zc
 from ui.data import cached
 from ui.filters import request_district, url_select
 from ui.layout import kpi_card, page

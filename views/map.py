@@ -3,11 +3,12 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from sanqu import basemaps, fmt, mapdata, webmap
+from sanqu import fmt
+from sanqu.areas.zones import ZONE_OPTIONS
 from sanqu.geography import district_at, district_name
-from sanqu.indicators import CATALOGUE, indicator
-from sanqu.webmap import DEFAULT_LAYERS, LAYERS, MapOptions
-from sanqu.zones import ZONE_OPTIONS
+from sanqu.mapping import basemaps, mapdata, webmap
+from sanqu.mapping.webmap import DEFAULT_LAYERS, LAYERS, MapOptions
+from sanqu.metrics.indicators import CATALOGUE, indicator
 from ui.data import cached, cached_resource
 from ui.filters import request_district, url_pills, url_select
 from ui.layout import page
@@ -51,7 +52,7 @@ def clicked() -> None:
     st.session_state["map_last_click"] = click
     lon, lat = click["lng"], click["lat"]
     if base and basemaps.BASEMAPS[base].gcj:
-        from sanqu.gcj02 import gcj2wgs
+        from sanqu.mapping.gcj02 import gcj2wgs
 
         lon, lat = gcj2wgs(lon, lat)
     code = district_at(lon, lat)

@@ -1,13 +1,15 @@
 """长效机制: leaders' contact points and visits, pairing, cadres (aggregates only), venues,
 activities and carriers, and the inspection and assessment ranking; zone and section in the URL.
-Tables come shaped from sanqu.mechanism_tables; this page only lays them out."""
+Tables come shaped from sanqu.programmes.mechanism_tables; this page only lays them out."""
 
 import streamlit as st
 
-from sanqu import charts, mechanisms, periods
-from sanqu import mechanism_tables as tables
-from sanqu.mechanisms import ASSESSMENT_RULE, CADRE_FIELDS, CARRIERS, MIN_GROUP, VENUE_STATUSES, VISIT_KINDS
-from sanqu.zones import ZONE_OPTIONS
+from sanqu import periods
+from sanqu.areas.zones import ZONE_OPTIONS
+from sanqu.figures import charts
+from sanqu.programmes import mechanism_tables as tables
+from sanqu.programmes import mechanisms
+from sanqu.programmes.mechanisms import ASSESSMENT_RULE, CADRE_FIELDS, CARRIERS, MIN_GROUP, VENUE_STATUSES, VISIT_KINDS
 from ui.data import cached
 from ui.filters import url_select
 from ui.layout import page

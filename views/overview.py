@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from sanqu import charts, overview
-from sanqu.overview import HEADLINE
+from sanqu.figures import charts
+from sanqu.metrics import overview
+from sanqu.metrics.overview import HEADLINE
 from ui.data import cached
 from ui.layout import kpi_card, page
 

@@ -3,10 +3,11 @@ instructors and the gap list (空白点清单); park, scale and list in the URL.
 
 import streamlit as st
 
-from sanqu import fmt, parks, zones
-from sanqu import zone_charts as zc
-from sanqu.coverage import rate
-from sanqu.zones import ALL
+from sanqu import fmt
+from sanqu.areas import parks, zones
+from sanqu.areas.zones import ALL
+from sanqu.figures import zone_charts as zc
+from sanqu.metrics.coverage import rate
 from ui.data import cached
 from ui.filters import request_district, url_select
 from ui.layout import kpi_card, page

@@ -3,10 +3,11 @@ and the 一弘扬三创优 theme activity led by 井冈山; filters and the list
 
 import streamlit as st
 
-from sanqu import fmt, zones
-from sanqu import scenic as sc
-from sanqu import zone_charts as zc
-from sanqu.zones import ALL
+from sanqu import fmt
+from sanqu.areas import scenic as sc
+from sanqu.areas import zones
+from sanqu.areas.zones import ALL
+from sanqu.figures import zone_charts as zc
 from ui.data import cached
 from ui.filters import request_district, url_select
 from ui.layout import kpi_card, page

@@ -1,13 +1,22 @@
 """示范点: progress board by stage, milestone timeline, red-flag ranking, needs-attention lists and
 one site's detail; zone, view, status and site kept in the URL. Tables come shaped from
-sanqu.site_tables; this page only lays them out."""
+sanqu.programmes.site_tables; this page only lays them out."""
 
 import streamlit as st
 
-from sanqu import charts, periods, sites
-from sanqu import site_tables as tables
-from sanqu.sites import RED_FLAG_RULE, STATUS_MARKS, board, district_status, evidence_counts, recent_inspections
-from sanqu.zones import ZONE_OPTIONS
+from sanqu import periods
+from sanqu.areas.zones import ZONE_OPTIONS
+from sanqu.figures import charts
+from sanqu.programmes import site_tables as tables
+from sanqu.programmes import sites
+from sanqu.programmes.sites import (
+    RED_FLAG_RULE,
+    STATUS_MARKS,
+    board,
+    district_status,
+    evidence_counts,
+    recent_inspections,
+)
 from ui.data import cached
 from ui.filters import url_pills, url_select
 from ui.layout import page

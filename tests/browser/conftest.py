@@ -40,7 +40,7 @@ def server(demo_data):
 @pytest.fixture(scope="session")
 def evil_server(tmp_path_factory):
     """The app on demo data whose names carry script and markup payloads."""
-    from sanqu import demo
+    from sanqu.ingest import demo
     from tests import stores
     from tests.evil import evil_rows
 

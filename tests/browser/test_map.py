@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from sanqu.webmap import LAYERS
+from sanqu.mapping.webmap import LAYERS
 from tests.evil import PAYLOADS
 
 pytestmark = pytest.mark.browser

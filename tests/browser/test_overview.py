@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from sanqu import fmt, overview
+from sanqu import fmt
 from sanqu.context import Context
+from sanqu.metrics import overview
 from sanqu.scope import Scope
 
 pytestmark = pytest.mark.browser

@@ -95,7 +95,7 @@ def test_data_refresh_without_reload(open_page, fresh_data, output_dir):
         before = value.inner_text()
         page.evaluate("window.__sqMarker = 7")
         _drop_enterprise_coverage(fresh_data / "registers", "360823")
-        from sanqu import store
+        from sanqu.storage import store
 
         store.build(fresh_data / "registers", fresh_data / "sanqu.duckdb")
         expect(value).not_to_have_text(before, timeout=30000)

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from sanqu import fmt, mechanisms, sites
+from sanqu import fmt
 from sanqu.context import Context
+from sanqu.programmes import mechanisms, sites
 from sanqu.scope import Scope
 from tests.evil import PAYLOADS
 

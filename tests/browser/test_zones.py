@@ -7,9 +7,10 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from sanqu import communities as cm
-from sanqu import fmt, parks, zones
-from sanqu import scenic as sc
+from sanqu import fmt
+from sanqu.areas import communities as cm
+from sanqu.areas import parks, zones
+from sanqu.areas import scenic as sc
 from sanqu.context import Context
 from sanqu.scope import Scope
 

@@ -1,0 +1,386 @@
+"""城乡社区: organisation level against size, the communities to upgrade, grid coverage
+(小区 · 楼栋 · 两新组织; urban and rural; 村落 branches) and star ratings (星级社区).
+
+A community's level is that of its own organisation (组建方式 单独组建) active at the end
+of the quarter; a joint branch that also covers it (e.g. 景居联建) does not count.
+Sizes, grid units and stars come from the quarterly statistics (community_stats).
+"""
+
+import pandas as pd
+
+from sanqu import periods
+from sanqu.areas.zones import ALL, yes_no
+from sanqu.context import Context, uses
+from sanqu.geography import district_name
+from sanqu.metrics.coverage import rate
+from sanqu.metrics.indicators import Indicator, indicator
+from sanqu.storage.db import Database
+
+KINDS = ("城市社区", "农村社区")
+LEVELS = ("党委", "党总支", "党支部")
+NO_ORG = "未建"
+STARS = (0, 1, 2, 3, 4, 5)
+
+# The upgrade rule (shown on the page). Many members: 100 or more (enough for a 党委 under the
+# rules for basic-level organisations); a large area: 20 km² or more with at least 50 members
+# (enough for a 党总支). Such a community should have a 党总支 or a 党委; one that still has
+# only a 党支部 is an upgrade candidate (应升格).
+UPGRADE_MEMBERS = 100
+UPGRADE_AREA_KM2 = 20.0
+UPGRADE_AREA_MEMBERS = 50
+UPGRADE_RULE = (
+    f"党员 {UPGRADE_MEMBERS} 名以上，或辖区面积 {UPGRADE_AREA_KM2:g} 平方公里以上且党员 {UPGRADE_AREA_MEMBERS} 名以上的"
+    "村（社区），应设党总支或党委；仍只设党支部的列为升格候选。"
+)
+STAR_GOOD = 3  # 三星级及以上
+
+INDICATORS: tuple[Indicator, ...] = (
+    indicator("community_org"),
+    Indicator(
+        "community_quarters",
+        "community",
+        "小区（村落）组织覆盖率",
+        "quarters_cov",
+        "quarters",
+        "单独或联合建立党支部的小区（村落） ÷ 小区（村落）总数",
+    ),
+    Indicator(
+        "community_buildings",
+        "community",
+        "楼栋党小组覆盖率",
+        "buildings_group",
+        "buildings",
+        "建立党小组的楼栋（村民小组） ÷ 楼栋（村民小组）总数",
+    ),
+    Indicator(
+        "community_two_new",
+        "community",
+        "两新组织覆盖率",
+        "two_new_cov",
+        "two_new",
+        "单独或联合建立党组织的两新组织 ÷ 辖区两新组织总数",
+    ),
+    Indicator(
+        "community_village",
+        "community",
+        "村落党组织覆盖率",
+        "village_quarters_cov",
+        "village_quarters",
+        "农村社区中单独或联合建立党支部的村落 ÷ 农村社区村落总数",
+    ),
+    Indicator(
+        "community_level_ok",
+        "community",
+        "组织设置达标率",
+        "big_ok",
+        "big",
+        "已设党总支或党委的 ÷ 按升格规则应设党总支或党委的村（社区）",
+    ),
+    Indicator(
+        "community_stars",
+        "community",
+        "三星级以上社区占比",
+        "star_good",
+        "communities",
+        f"评为{STAR_GOOD}星级及以上的村（社区） ÷ 村（社区）总数",
+    ),
+)
+KPI_LIST = {
+    "community_org": "grid_gap",
+    "community_quarters": "quarters_gap",
+    "community_buildings": "buildings_gap",
+    "community_two_new": "two_new_gap",
+    "community_village": "village_gap",
+    "community_level_ok": "upgrade",
+    "community_stars": "star_good",
+}
+
+COUNT_COLUMNS = (
+    "communities",
+    "members",
+    "households",
+    "denominator",
+    "own",
+    "joint",
+    "covered",
+    "work",
+    "quarters",
+    "quarters_cov",
+    "buildings",
+    "buildings_group",
+    "two_new",
+    "two_new_cov",
+    "village_quarters",
+    "village_quarters_cov",
+    "big",
+    "big_ok",
+    "candidates",
+    "star_good",
+    *(f"level_{lv}" for lv in (*LEVELS, NO_ORG)),
+    *(f"stars_{s}" for s in STARS),
+)
+
+COMMUNITY_STATUS_SQL = """
+WITH lv AS (
+    SELECT l.entity_id AS community_id, p.period,
+           min(CASE l.level WHEN '党委' THEN 1 WHEN '党总支' THEN 2 WHEN '党支部' THEN 3 ELSE 4 END) AS rank,
+           arg_min(l.org_name, CASE l.level WHEN '党委' THEN 1 WHEN '党总支' THEN 2 WHEN '党支部' THEN 3 ELSE 4 END)
+               AS org_name
+    FROM links l JOIN periods p ON active_at(l.valid_from, l.valid_to, p.end_date)
+    WHERE l.entity_type = 'community' AND l.form = '单独组建'
+    GROUP BY ALL
+)
+SELECT s.period, s.community_id, c.name, s.district, c.township, t.name AS township_name, c.kind, c.area_km2,
+       s.households, s.members, s.quarters, s.quarters_own, s.quarters_joint, s.quarters_liaison,
+       s.buildings, s.buildings_group, s.two_new, s.two_new_own, s.two_new_joint, s.two_new_liaison, s.stars,
+       coalesce(lv.rank, 0) AS level_rank, lv.org_name
+FROM community_stats s
+JOIN communities c USING (community_id)
+LEFT JOIN townships t ON t.code = c.township
+LEFT JOIN lv ON lv.community_id = s.community_id AND lv.period = s.period
+WHERE list_contains($scope, s.district) AND list_contains($periods, s.period)
+ORDER BY s.period, s.community_id
+"""
+RANK_LEVEL = {1: "党委", 2: "党总支", 3: "党支部", 4: "党小组", 0: NO_ORG}
+
+
+@uses("scope")
+def status_all(
+    db: Database, ctx: Context, kind: str = ALL, quarters: list[str] | None = None, town: str = ALL
+) -> pd.DataFrame:
+    """One row per community and quarter (`quarters`, else every quarter in the store) with level,
+    size, grid units, stars and the rule flags."""
+    df = db.query(COMMUNITY_STATUS_SQL, ctx.scope, periods=quarters or db.periods())
+    if kind != ALL:
+        df = df[df["kind"] == kind]
+    if town != ALL:
+        df = df[df["township"] == town]
+    df = df.reset_index(drop=True)
+    df["level"] = df["level_rank"].map(RANK_LEVEL)
+    df["big"] = (df["members"] >= UPGRADE_MEMBERS) | (
+        (df["area_km2"] >= UPGRADE_AREA_KM2) & (df["members"] >= UPGRADE_AREA_MEMBERS)
+    )
+    df["big_ok"] = df["big"] & df["level"].isin(("党委", "党总支"))
+    df["candidate"] = df["big"] & (df["level"] == "党支部")
+    df["quarters_cov"] = df["quarters_own"] + df["quarters_joint"]
+    df["two_new_cov"] = df["two_new_own"] + df["two_new_joint"]
+    return df
+
+
+def status(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
+    return status_all(db, ctx, kind, [ctx.period], town)
+
+
+@uses("scope")
+def townships(db: Database, ctx: Context) -> pd.DataFrame:
+    """Townships (乡镇街道) in scope that have villages or communities: code, name, district."""
+    return db.query(
+        """
+        SELECT DISTINCT c.township AS code, t.name, c.district
+        FROM communities c JOIN townships t ON t.code = c.township
+        WHERE list_contains($scope, c.district) ORDER BY c.township
+        """,
+        ctx.scope,
+    )
+
+
+def counts(st: pd.DataFrame) -> dict[str, int]:
+    """Every count of the community page from a status table (one quarter)."""
+    village = st["kind"] == "农村社区"
+    out = {
+        "communities": len(st),
+        "members": int(st["members"].sum()),
+        "households": int(st["households"].sum()),
+        # the grid units of the coverage engine: residential quarters and two-new organisations
+        "denominator": int((st["quarters"] + st["two_new"]).sum()),
+        "own": int((st["quarters_own"] + st["two_new_own"]).sum()),
+        "joint": int((st["quarters_joint"] + st["two_new_joint"]).sum()),
+        "covered": int((st["quarters_cov"] + st["two_new_cov"]).sum()),
+        "work": int((st["quarters_cov"] + st["two_new_cov"] + st["quarters_liaison"] + st["two_new_liaison"]).sum()),
+        "quarters": int(st["quarters"].sum()),
+        "quarters_cov": int(st["quarters_cov"].sum()),
+        "buildings": int(st["buildings"].sum()),
+        "buildings_group": int(st["buildings_group"].sum()),
+        "two_new": int(st["two_new"].sum()),
+        "two_new_cov": int(st["two_new_cov"].sum()),
+        "village_quarters": int(st.loc[village, "quarters"].sum()),
+        "village_quarters_cov": int(st.loc[village, "quarters_cov"].sum()),
+        "big": int(st["big"].sum()),
+        "big_ok": int(st["big_ok"].sum()),
+        "candidates": int(st["candidate"].sum()),
+        "star_good": int((st["stars"] >= STAR_GOOD).sum()),
+    }
+    for lv in (*LEVELS, NO_ORG):
+        out[f"level_{lv}"] = int((st["level"] == lv).sum())
+    for s in STARS:
+        out[f"stars_{s}"] = int((st["stars"] == s).sum())
+    return out
+
+
+@uses("scope")
+def trend(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
+    """One row per quarter in the store with every count."""
+    df = status_all(db, ctx, kind, town=town)
+    rows = []
+    for p in db.periods():
+        rows.append(dict(period=p, **counts(df[df["period"] == p])))
+    return pd.DataFrame(rows, columns=["period", *COUNT_COLUMNS])
+
+
+def levels(st: pd.DataFrame) -> pd.DataFrame:
+    """Per organisation level: communities, members and households (total and median), area."""
+    order = [lv for lv in (*LEVELS, NO_ORG) if (st["level"] == lv).any()]
+    g = st.groupby("level").agg(
+        communities=("community_id", "count"),
+        members=("members", "sum"),
+        members_median=("members", "median"),
+        households_median=("households", "median"),
+        area_median=("area_km2", "median"),
+        big=("big", "sum"),
+        candidates=("candidate", "sum"),
+    )
+    return g.reindex(order).reset_index()
+
+
+def grid(st: pd.DataFrame) -> pd.DataFrame:
+    """Grid coverage of 小区 / 楼栋 / 两新组织 for urban and rural communities and in total."""
+    rows = []
+    for kind in (*KINDS, "合计"):
+        part = st if kind == "合计" else st[st["kind"] == kind]
+        c = counts(part)
+        for unit, num, den in (
+            ("小区（村落）", "quarters_cov", "quarters"),
+            ("楼栋（村民小组）", "buildings_group", "buildings"),
+            ("两新组织", "two_new_cov", "two_new"),
+        ):
+            rows.append(dict(kind=kind, unit=unit, numerator=c[num], denominator=c[den], rate=rate(c[num], c[den])))
+    df = pd.DataFrame(rows)
+    df["rate"] = df["rate"].astype(float)
+    return df
+
+
+def by_district(st: pd.DataFrame) -> pd.DataFrame:
+    rows = [dict(district=d, **counts(g)) for d, g in st.groupby("district", sort=True)]
+    df = pd.DataFrame(rows, columns=["district", *COUNT_COLUMNS])
+    df.insert(1, "district_name", df["district"].map(district_name))
+    return df
+
+
+def by_township(st: pd.DataFrame) -> pd.DataFrame:
+    rows = [dict(township=t, township_name=g["township_name"].iloc[0], **counts(g)) for t, g in st.groupby("township")]
+    return pd.DataFrame(rows, columns=["township", "township_name", *COUNT_COLUMNS])
+
+
+def star_distribution(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
+    """Communities per star (0-5) at the quarter, a quarter before and a year before (0 when no data)."""
+    known, period = db.periods(), ctx.period
+    asked = {"current": period, "previous": periods.shift(period, -1), "year_ago": periods.shift(period, -4)}
+    st = status_all(db, ctx, kind, [p for p in asked.values() if p in known], town)
+    out = pd.DataFrame({"stars": list(STARS)})
+    for name, p in asked.items():
+        vc = st.loc[st["period"] == p, "stars"].value_counts()
+        out[name] = [int(vc.get(s, 0)) for s in STARS]
+    return out
+
+
+def star_changes(db: Database, ctx: Context, compare: str, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
+    """Each community's status at the quarter with its stars at `compare`: stars_before, star_change."""
+    st = status_all(db, ctx, kind, [compare, ctx.period], town)
+    now = st[st["period"] == ctx.period].set_index("community_id")
+    before = st[st["period"] == compare].set_index("community_id")["stars"]
+    df = now.assign(stars_before=before.reindex(now.index))
+    df["star_change"] = df["stars"] - df["stars_before"]
+    return df.reset_index()
+
+
+def star_summary(changes: pd.DataFrame) -> dict[str, int]:
+    ch = changes["star_change"]
+    return {
+        "up": int((ch > 0).sum()),
+        "down": int((ch < 0).sum()),
+        "same": int((ch == 0).sum()),
+        "new": int(ch.isna().sum()),
+    }
+
+
+def star_matrix(changes: pd.DataFrame) -> pd.DataFrame:
+    """Communities by stars before (rows) and after (columns)."""
+    known = changes.dropna(subset=["stars_before"])
+    m = pd.crosstab(known["stars_before"].astype(int), known["stars"].astype(int))
+    return m.reindex(index=list(STARS), columns=list(STARS), fill_value=0)
+
+
+# Lists behind KPIs and bars: key -> (label, rows it keeps of `star_changes`/status)
+LISTS: dict[str, tuple[str, object]] = {
+    "upgrade": ("升格候选（符合规则仍为党支部）", lambda s: s["candidate"]),
+    "big_ok": ("已按规则设党总支或党委", lambda s: s["big_ok"]),
+    **{f"level_{lv}": (f"组织层级 · {lv}", (lambda v: lambda s: s["level"] == v)(lv)) for lv in (*LEVELS, NO_ORG)},
+    "grid_gap": (
+        "有未覆盖小区或两新组织的",
+        lambda s: (s["quarters_cov"] < s["quarters"]) | (s["two_new_cov"] < s["two_new"]),
+    ),
+    "quarters_gap": ("有未建支部的小区（村落）", lambda s: s["quarters_cov"] < s["quarters"]),
+    "buildings_gap": ("有未建党小组的楼栋", lambda s: s["buildings_group"] < s["buildings"]),
+    "two_new_gap": ("有未覆盖的两新组织", lambda s: s["two_new_cov"] < s["two_new"]),
+    "village_gap": (
+        "有未建支部村落的农村社区",
+        lambda s: (s["kind"] == "农村社区") & (s["quarters_cov"] < s["quarters"]),
+    ),
+    "star_good": (f"{STAR_GOOD}星级及以上", lambda s: s["stars"] >= STAR_GOOD),
+    **{f"stars_{n}": (f"{n}星级" if n else "未评星", (lambda v: lambda s: s["stars"] == v)(n)) for n in STARS},
+    "star_up": ("星级上升", lambda s: s["star_change"] > 0),
+    "star_down": ("星级下降", lambda s: s["star_change"] < 0),
+    "all": ("全部村（社区）", lambda s: s["stars"] >= 0),
+}
+
+
+def select(df: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The rows of one list; upgrade candidates and gaps come largest first."""
+    out = df[LISTS[key][1](df)]
+    if key == "upgrade":
+        out = out.sort_values(["members", "area_km2"], ascending=False)
+    elif key.endswith("_gap"):
+        unit = {
+            "quarters_gap": "quarters",
+            "village_gap": "quarters",
+            "buildings_gap": "buildings",
+            "two_new_gap": "two_new",
+        }.get(key)
+        if unit:
+            short = out[unit] - out[f"{unit}_cov" if unit != "buildings" else "buildings_group"]
+        else:
+            short = out["quarters"] - out["quarters_cov"] + out["two_new"] - out["two_new_cov"]
+        out = out.assign(_short=short).sort_values(["_short", "community_id"], ascending=[False, True])
+        out = out.drop(columns="_short")
+    else:
+        out = out.sort_values("community_id")
+    return out.reset_index(drop=True)
+
+
+def list_view(df: pd.DataFrame) -> pd.DataFrame:
+    """Communities with Chinese headers (page table and Excel export)."""
+    return pd.DataFrame(
+        {
+            "村社区代码": df["community_id"],
+            "村（社区）": df["name"],
+            "区县": df["district"].map(district_name),
+            "乡镇街道": df["township_name"],
+            "城乡类型": df["kind"],
+            "辖区面积(km²)": df["area_km2"],
+            "户数": df["households"].astype(int),
+            "党员数": df["members"].astype(int),
+            "组织层级": df["level"],
+            "党组织": df["org_name"],
+            "应设党总支以上": df["big"].map(yes_no),
+            "升格候选": df["candidate"].map(yes_no),
+            "小区（村落）数": df["quarters"].astype(int),
+            "已建支部的小区": df["quarters_cov"].astype(int),
+            "楼栋数": df["buildings"].astype(int),
+            "建党小组的楼栋": df["buildings_group"].astype(int),
+            "两新组织数": df["two_new"].astype(int),
+            "已覆盖两新组织": df["two_new_cov"].astype(int),
+            "星级": df["stars"].astype(int),
+            "比较期星级": df["stars_before"].astype("Int64"),
+            "星级变化": df["star_change"].astype("Int64"),
+        }
+    )

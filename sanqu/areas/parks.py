@@ -1,0 +1,516 @@
+"""工业园区: coverage by park and district, joint forms, the three-level organisation tree,
+Party-building instructors and the gap list (空白点清单) with the nearest joint organisation.
+
+Every count starts from `coverage.entity_status` (one row per non-public enterprise in
+normal operation at the end of the quarter), so these figures and the overview agree.
+"""
+
+import pandas as pd
+
+from sanqu.areas.zones import ALL, coverage_counts, haversine_km, yes_no
+from sanqu.context import Context, uses
+from sanqu.geography import district_name
+from sanqu.ingest.registers import JOINT_FORMS_PARK
+from sanqu.metrics.coverage import STATUS_SQL, entity_status, rate
+from sanqu.metrics.indicators import Indicator, indicator
+from sanqu.storage.db import Database
+
+SCALES = ("规上", "规下")
+PUBLIC = ("国有", "集体")
+DUE_MEMBERS = 3  # Party constitution, Art. 30: three or more full members set up their own organisation
+
+INDICATORS: tuple[Indicator, ...] = (
+    indicator("park_org"),
+    indicator("park_own"),
+    indicator("park_joint"),
+    indicator("park_work"),
+    Indicator(
+        "park_above_org",
+        "park",
+        "规上企业组织覆盖率",
+        "above_covered",
+        "above",
+        "已组织覆盖的规上非公企业 ÷ 园区内正常经营的规上非公有制企业",
+    ),
+    Indicator(
+        "park_due_own",
+        "park",
+        "应建已建率",
+        "due_own",
+        "due",
+        f"有{DUE_MEMBERS}名以上正式党员且已单独建立党组织的 ÷ 有{DUE_MEMBERS}名以上正式党员的非公企业",
+    ),
+    Indicator(
+        "park_instructor",
+        "park",
+        "党建指导员派驻率",
+        "instructor",
+        "denominator",
+        "已派驻党建指导员的 ÷ 园区内正常经营的非公有制企业",
+    ),
+)
+
+COUNT_COLUMNS = (
+    "denominator",
+    "own",
+    "joint",
+    "covered",
+    "work",
+    "instructor",
+    "should_build",
+    "gaps",
+    "above",
+    "above_covered",
+    "due",
+    "due_own",
+    *(f"joint_{f}" for f in JOINT_FORMS_PARK),
+)
+
+# The lists behind the KPIs and bars: key -> (label, rows of the status table it keeps)
+LISTS: dict[str, tuple[str, object]] = {
+    "gaps": ("空白点（未组织覆盖）", lambda s: ~s["covered"]),
+    "should_build": (f"应建未建（{DUE_MEMBERS}名以上党员、未单独建）", lambda s: s["should_build"]),
+    "above_gaps": ("规上企业中未覆盖的", lambda s: ~s["covered"] & (s["scale"] == "规上")),
+    "covered": ("已组织覆盖", lambda s: s["covered"]),
+    "own": ("单独组建", lambda s: s["own"]),
+    "joint": ("联合组建覆盖", lambda s: s["covered"] & ~s["own"]),
+    **{
+        f"joint_{f}": (
+            f"联合组建 · {f}",
+            (lambda form: lambda s: s["covered"] & ~s["own"] & (s["joint_form"] == form))(f),
+        )
+        for f in JOINT_FORMS_PARK
+    },
+    "work": ("党的工作已覆盖", lambda s: s["work"]),
+    "above_covered": ("规上企业中已覆盖的", lambda s: s["covered"] & (s["scale"] == "规上")),
+    "due_own": (f"{DUE_MEMBERS}名以上党员且已单独建", lambda s: s["own"] & (s["members"] >= DUE_MEMBERS)),
+    "instructor": ("已派党建指导员", lambda s: s["instructor"]),
+    "no_instructor": ("未派党建指导员", lambda s: ~s["instructor"]),
+    "covered_instructor": ("已覆盖 · 已派指导员", lambda s: s["covered"] & s["instructor"]),
+    "covered_no_instructor": ("已覆盖 · 未派指导员", lambda s: s["covered"] & ~s["instructor"]),
+    "gaps_instructor": ("未覆盖 · 已派指导员（仅工作覆盖）", lambda s: ~s["covered"] & s["instructor"]),
+    "gaps_no_instructor": ("未覆盖 · 未派指导员（工作空白）", lambda s: ~s["covered"] & ~s["instructor"]),
+    "all": ("全部应覆盖企业", lambda s: s["covered"] | ~s["covered"]),
+}
+KPI_LIST = {
+    "park_org": "covered",
+    "park_own": "own",
+    "park_joint": "joint",
+    "park_work": "work",
+    "park_above_org": "above_covered",
+    "park_due_own": "due_own",
+    "park_instructor": "instructor",
+}
+
+
+@uses("scope")
+def parks(db: Database, ctx: Context) -> pd.DataFrame:
+    """The parks in scope: park_id, name, district, level."""
+    return db.query(
+        "SELECT park_id, name, district, level FROM parks WHERE list_contains($scope, district) ORDER BY park_id",
+        ctx.scope,
+    )
+
+
+def status(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+    """`coverage.entity_status` for enterprises, narrowed to one park, scale and/or industry."""
+    return narrow(entity_status(db, ctx, "park"), park, scale, industry)
+
+
+def narrow(st: pd.DataFrame, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+    """The rows of one park, scale and industry (ALL keeps every value)."""
+    for col, value in (("park_id", park), ("scale", scale), ("category", industry)):
+        if value != ALL:
+            st = st[st[col] == value]
+    return st.reset_index(drop=True)
+
+
+@uses("scope")
+def industries(db: Database, ctx: Context) -> list[str]:
+    """The industries (产业, one 产业党总支 each per park) of the enterprises in scope."""
+    df = db.query(
+        "SELECT DISTINCT industry FROM enterprises WHERE list_contains($scope, district) ORDER BY industry", ctx.scope
+    )
+    return df["industry"].tolist()
+
+
+def counts(st: pd.DataFrame) -> dict[str, int]:
+    """Every count of the park page from a status table."""
+    joint = st["covered"] & ~st["own"]
+    due = st["members"] >= DUE_MEMBERS
+    above = st["scale"] == "规上"
+    out = {
+        **coverage_counts(st),
+        "above": int(above.sum()),
+        "above_covered": int((above & st["covered"]).sum()),
+        "due": int(due.sum()),
+        "due_own": int((due & st["own"]).sum()),
+    }
+    for f in JOINT_FORMS_PARK:
+        out[f"joint_{f}"] = int((joint & (st["joint_form"] == f)).sum())
+    return out
+
+
+@uses("scope")
+def trend(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+    """One row per quarter in the store with every count (KPIs, sparklines, trend chart)."""
+    rows = [dict(period=p, **counts(status(db, ctx.at(p), park, scale, industry))) for p in db.periods()]
+    return pd.DataFrame(rows, columns=["period", *COUNT_COLUMNS])
+
+
+def grouped(st: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Counts per value of `by` (park_id, district, scale, category…), with the rates."""
+    rows = [dict({by: key}, **counts(g)) for key, g in st.groupby(by, sort=True)]
+    df = pd.DataFrame(rows, columns=[by, *COUNT_COLUMNS])
+    for col in ("covered", "own", "joint", "work", "instructor"):
+        df[f"{col}_rate"] = df[col] / df["denominator"].where(df["denominator"] > 0)
+    return df
+
+
+def by_park(db: Database, ctx: Context, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+    """Coverage of every park in scope (parks without enterprises included, with zeros)."""
+    st = status(db, ctx, scale=scale, industry=industry)
+    df = grouped(st, "park_id")
+    p = parks(db, ctx).rename(columns={"name": "park_name", "level": "park_level"})
+    df = p.merge(df, on="park_id", how="left")
+    df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].fillna(0).astype(int)
+    df.insert(3, "district_name", df["district"].map(district_name))
+    return df
+
+
+def by_district(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+    df = grouped(status(db, ctx, park, scale, industry), "district")
+    df.insert(1, "district_name", df["district"].map(district_name))
+    return df
+
+
+def by_scale(st: pd.DataFrame) -> pd.DataFrame:
+    """规上 / 规下 side by side (both rows always present)."""
+    df = grouped(st, "scale").set_index("scale").reindex(SCALES).fillna(0)
+    df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
+    return df.reset_index()
+
+
+def joint_forms(st: pd.DataFrame) -> pd.DataFrame:
+    """Enterprises covered only jointly, per form (企企合建 / 村企共建 / 企会联建), all forms listed."""
+    c = counts(st)
+    df = pd.DataFrame({"form": list(JOINT_FORMS_PARK), "count": [c[f"joint_{f}"] for f in JOINT_FORMS_PARK]})
+    df["share"] = df["count"] / c["denominator"] if c["denominator"] else float("nan")
+    return df
+
+
+ALL_STATUS_SQL = STATUS_SQL.replace("AND should_cover AND", "AND")
+assert ALL_STATUS_SQL != STATUS_SQL, "coverage.STATUS_SQL changed: update ALL_STATUS_SQL"
+
+
+def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+    """Non-public (counted in every rate) against state-owned and collective (shown for reference).
+
+    Same rules as the coverage engine, applied to every operating enterprise."""
+    st = narrow(db.query(ALL_STATUS_SQL, ctx.scope, etype="enterprise", asof=ctx.period_end), park, scale, industry)
+    st = st.assign(kind=st["ownership"].map(lambda o: "国有、集体" if o in PUBLIC else "非公有制"))
+    df = grouped(st, "kind").set_index("kind").reindex(["非公有制", "国有、集体"]).fillna(0)
+    df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
+    return df.reset_index()
+
+
+def instructors(st: pd.DataFrame) -> pd.DataFrame:
+    """Enterprises with and without an instructor, split by organisation coverage."""
+    rows = []
+    for covered, key, label in ((True, "covered", "已组织覆盖"), (False, "gaps", "未组织覆盖")):
+        part = st[st["covered"] == covered]
+        rows.append(
+            dict(
+                key=key,
+                coverage=label,
+                with_instructor=int(part["instructor"].sum()),
+                without_instructor=int((~part["instructor"]).sum()),
+                total=len(part),
+            )
+        )
+    return pd.DataFrame(rows)
+
+
+def instructor_sources(
+    db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL
+) -> pd.DataFrame:
+    """Instructors in post at the quarter's end by where they come from (enterprises of `status` only)."""
+    st = status(db, ctx, park, scale, industry)
+    df = db.query(
+        """
+        SELECT source, entity_id FROM instructors
+        WHERE entity_type = 'enterprise' AND list_contains($scope, district)
+          AND active_at(start, "end", $asof)
+        """,
+        ctx.scope,
+        asof=ctx.period_end,
+    )
+    df = df[df["entity_id"].isin(st["entity_id"])]
+    return (
+        df.groupby("source", as_index=False).agg(count=("entity_id", "nunique")).sort_values("count", ascending=False)
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# The organisation tree: 园区党工委 → 产业党总支 → 企业党支部 (joint branches included)
+
+TREE_SQL = """
+WITH o AS (
+    SELECT org_id, name, level, parent_id, district, form, members FROM party_orgs
+    WHERE zone = entity_zone('enterprise') AND list_contains($scope, district)
+      AND active_at(founded, dissolved, $asof)
+), c AS (
+    SELECT l.org_id, count(DISTINCT l.entity_id) AS enterprises
+    FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
+    WHERE l.entity_type = 'enterprise' AND active_at(l.valid_from, l.valid_to, $asof)
+      AND active_at(e.entered, e.closed, $asof)
+    GROUP BY l.org_id
+)
+SELECT o.*, coalesce(c.enterprises, 0) AS direct_enterprises FROM o LEFT JOIN c USING (org_id)
+ORDER BY o.org_id
+"""
+ROOT_ID = "root"
+
+
+def tree(db: Database, ctx: Context, park: str = ALL) -> pd.DataFrame:
+    """Nodes for a treemap: id, parent, name, level, form, members and covered enterprises.
+
+    Members and enterprises of a node are the totals of its subtree (a 党工委 or 党总支 has
+    no members of its own in the register). Enterprises count every operating enterprise an
+    organisation covers at the quarter's end, state-owned ones included. An organisation whose
+    parent is outside the scope hangs from the root. With a park, only that park's 党工委
+    subtree is kept (a joint branch registered under it is kept even when it covers
+    enterprises of another park)."""
+    o = db.query(TREE_SQL, ctx.scope, asof=ctx.period_end)
+    ids = set(o["org_id"])
+    o["parent"] = o["parent_id"].where(o["parent_id"].isin(ids), ROOT_ID)
+    if park != ALL:
+        keep = {_park_top(db, ctx, park, o)} - {None}
+        while True:
+            more = set(o.loc[o["parent"].isin(keep), "org_id"]) - keep
+            if not more:
+                break
+            keep |= more
+        o = o[o["org_id"].isin(keep)].copy()
+        o.loc[o["level"] == "党工委", "parent"] = ROOT_ID
+    o["members_total"] = o["members"].astype(int)
+    o["enterprises"] = o["direct_enterprises"].astype(int)
+    # roll subtree totals up: deepest first
+    depth = _depths(o)
+    o["depth"] = o["org_id"].map(depth)
+    totals = o.set_index("org_id")[["members_total", "enterprises"]].copy()
+    parent = o.set_index("org_id")["parent"]
+    for oid in o.sort_values("depth", ascending=False)["org_id"]:
+        up = parent[oid]
+        if up in totals.index:
+            totals.loc[up] += totals.loc[oid]
+    o = o.drop(columns=["members_total", "enterprises"]).merge(totals, left_on="org_id", right_index=True)
+    root = pd.DataFrame(
+        [
+            dict(
+                org_id=ROOT_ID,
+                name="",
+                level="",
+                parent="",
+                district="",
+                form="",
+                members=0,
+                direct_enterprises=0,
+                depth=0,
+                members_total=int(o.loc[o["parent"] == ROOT_ID, "members_total"].sum()),
+                enterprises=int(o.loc[o["parent"] == ROOT_ID, "enterprises"].sum()),
+            )
+        ]
+    )
+    out = pd.concat([root, o], ignore_index=True)
+    return out[
+        ["org_id", "parent", "name", "level", "form", "district", "members_total", "enterprises", "direct_enterprises"]
+    ].rename(columns={"members_total": "members"})
+
+
+def _park_top(db: Database, ctx: Context, park: str, o: pd.DataFrame) -> str | None:
+    """A park's 党工委. The registers do not link parks to organisations, so it is read from
+    the tree: the 党工委 above most of the own branches (单独组建) of the park's enterprises;
+    failing those, above most of the organisations covering them (a joint branch may span
+    parks, so it only decides when there is nothing else)."""
+    covering = db.query(
+        """
+        SELECT l.org_id, l.form = '单独组建' AS own FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
+        WHERE l.entity_type = 'enterprise' AND e.park_id = $park AND list_contains($scope, e.district)
+          AND active_at(l.valid_from, l.valid_to, $asof)
+        """,
+        ctx.scope,
+        park=park,
+        asof=ctx.period_end,
+    )
+    parent = dict(zip(o["org_id"], o["parent_id"]))
+    level = dict(zip(o["org_id"], o["level"]))
+
+    def top(oid: str) -> str | None:
+        seen = set()
+        while oid in parent and oid not in seen and level.get(oid) != "党工委":
+            seen.add(oid)
+            oid = parent[oid]
+        return oid if level.get(oid) == "党工委" else None
+
+    for orgs in (covering.loc[covering["own"], "org_id"], covering["org_id"]):
+        tops = pd.Series([t for t in map(top, orgs) if t is not None], dtype=object)
+        if len(tops):
+            counted = tops.value_counts()
+            return sorted(counted[counted == counted.max()].index)[0]
+    return None
+
+
+def _depths(o: pd.DataFrame) -> dict[str, int]:
+    parent = dict(zip(o["org_id"], o["parent"]))
+    out: dict[str, int] = {}
+    for oid in parent:
+        d, cur, seen = 1, parent[oid], {oid}
+        while cur != ROOT_ID and cur in parent and cur not in seen:
+            seen.add(cur)
+            d, cur = d + 1, parent[cur]
+        out[oid] = d
+    return out
+
+
+def tree_levels(t: pd.DataFrame) -> pd.DataFrame:
+    """Organisations per level in the tree, with members and enterprises covered directly."""
+    t = t[t["org_id"] != ROOT_ID]
+    g = t.groupby("level").agg(orgs=("org_id", "count"), enterprises=("direct_enterprises", "sum"))
+    order = [lv for lv in ("党工委", "党总支", "党支部") if lv in g.index]
+    return g.reindex(order).reset_index()
+
+
+# ---------------------------------------------------------------------------------------
+# The enterprise list (空白点清单 and the lists behind every KPI and bar)
+
+ORGS_SQL = """
+SELECT l.entity_id, l.org_id, l.org_name, l.form
+FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
+WHERE l.entity_type = 'enterprise' AND list_contains($scope, e.district)
+  AND active_at(l.valid_from, l.valid_to, $asof)
+ORDER BY l.form <> '单独组建', l.org_id
+"""
+
+JOINT_MEMBERS_SQL = """
+SELECT l.org_id, l.org_name, l.form, l.entity_id AS via, loc.lon, loc.lat, e.park_id
+FROM links l
+JOIN enterprises e ON e.enterprise_id = l.entity_id
+JOIN locations loc ON loc.entity_type = 'enterprise' AND loc.entity_id = l.entity_id
+WHERE l.entity_type = 'enterprise' AND list_contains($scope, e.district)
+  AND list_contains($forms, l.form)
+  AND active_at(l.valid_from, l.valid_to, $asof) AND active_at(e.entered, e.closed, $asof)
+"""
+
+LOCATIONS_SQL = """
+SELECT entity_id, lon AS plon, lat AS plat, exact FROM locations
+WHERE entity_type = 'enterprise' AND list_contains($scope, district)
+"""
+
+
+def nearest_joint(db: Database, ctx: Context, st: pd.DataFrame) -> pd.DataFrame:
+    """For each enterprise of `st`: the joint organisation (企企合建 / 村企共建 / 企会联建) one
+    of whose covered enterprises lies nearest, and that distance in km.
+
+    Candidates are joint organisations active at the quarter's end that cover an operating
+    enterprise in scope; an enterprise without surveyed coordinates stands at its township's
+    point. Ties go to the lower organisation id."""
+    cols = ["entity_id", "nearest_org", "nearest_org_name", "nearest_form", "nearest_km", "exact"]
+    if st.empty:
+        return pd.DataFrame(columns=cols)
+    members = db.query(JOINT_MEMBERS_SQL, ctx.scope, asof=ctx.period_end, forms=list(JOINT_FORMS_PARK))
+    members = members.sort_values(["org_id", "via"]).reset_index(drop=True)
+    loc = db.query(LOCATIONS_SQL, ctx.scope)
+    pts = st[["entity_id"]].merge(loc, on="entity_id", how="left")
+    if members.empty:
+        return pts.assign(nearest_org=None, nearest_org_name=None, nearest_form=None, nearest_km=float("nan"))[cols]
+    d = haversine_km(
+        pts["plon"].to_numpy()[:, None],
+        pts["plat"].to_numpy()[:, None],
+        members["lon"].to_numpy()[None, :],
+        members["lat"].to_numpy()[None, :],
+    )
+    # an enterprise that is itself a member of a joint organisation does not "join" it again
+    same = pts["entity_id"].to_numpy()[:, None] == members["via"].to_numpy()[None, :]
+    d[same] = float("inf")
+    best = d.argmin(axis=1)
+    km = d[range(len(pts)), best]
+    out = pts.assign(
+        nearest_org=members["org_id"].to_numpy()[best],
+        nearest_org_name=members["org_name"].to_numpy()[best],
+        nearest_form=members["form"].to_numpy()[best],
+        nearest_km=km.round(2),
+    )
+    return out[cols]
+
+
+def enterprise_list(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+    """Every enterprise of the status table with its organisation, instructor flag and, when
+    not organisation-covered, the nearest joint organisation. Above-scale first, then by
+    employees (largest first)."""
+    st = status(db, ctx, park, scale, industry)
+    orgs = db.query(ORGS_SQL, ctx.scope, asof=ctx.period_end)
+    first = orgs.drop_duplicates("entity_id")[["entity_id", "org_id", "org_name", "form"]]
+    df = st.merge(first, on="entity_id", how="left")
+    near = nearest_joint(db, ctx, df[~df["covered"]])
+    df = df.merge(near, on="entity_id", how="left")
+    df = df.sort_values(["scale", "headcount", "entity_id"], ascending=[True, False, True]).reset_index(drop=True)
+    return df
+
+
+def select(df: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The rows of one list (LISTS) from `enterprise_list`."""
+    return df[LISTS[key][1](df)].reset_index(drop=True)
+
+
+def list_view(df: pd.DataFrame) -> pd.DataFrame:
+    """The enterprise list with Chinese headers (the page's table and its Excel export)."""
+    status_label = df.apply(lambda r: "单独组建" if r["own"] else ("联合组建" if r["covered"] else "未覆盖"), axis=1)
+    return pd.DataFrame(
+        {
+            "企业编号": df["entity_id"],
+            "企业名称": df["name"],
+            "区县": df["district"].map(district_name),
+            "园区": df["park_name"],
+            "所属产业": df["category"],
+            "经济类型": df["ownership"],
+            "企业规模": df["scale"],
+            "从业人数": df["headcount"].astype(int),
+            "正式党员数": df["members"].astype(int),
+            "覆盖状态": status_label if len(df) else pd.Series(dtype=str),
+            "所在党组织": df["org_name"],
+            "组建方式": df["form"],
+            "党建指导员": df["instructor"].map(yes_no),
+            "应建未建": df["should_build"].map(yes_no),
+            "最近的联合党组织": df["nearest_org_name"],
+            "联建方式": df["nearest_form"],
+            "距离(公里)": df["nearest_km"],
+            "位置": df["exact"].map(lambda x: "" if x != x or x is None else ("实测" if x else "按乡镇估计")),
+        }
+    )
+
+
+def park_table_view(df: pd.DataFrame) -> pd.DataFrame:
+    """`by_park` with Chinese headers."""
+    return pd.DataFrame(
+        {
+            "园区代码": df["park_id"],
+            "园区": df["park_name"],
+            "区县": df["district_name"],
+            "级别": df["park_level"],
+            "应覆盖企业": df["denominator"],
+            "单独组建": df["own"],
+            "联合组建": df["joint"],
+            "未覆盖": df["gaps"],
+            "组织覆盖率(%)": (df["covered"] / df["denominator"].where(df["denominator"] > 0) * 100).round(1),
+            "单独组建率(%)": (df["own"] / df["denominator"].where(df["denominator"] > 0) * 100).round(1),
+            "规上企业": df["above"],
+            "规上已覆盖": df["above_covered"],
+            "应建未建": df["should_build"],
+            "已派指导员": df["instructor"],
+        }
+    )
+
+
+def coverage_rate(c: dict, key: str = "covered") -> float | None:
+    return rate(c[key], c["denominator"])

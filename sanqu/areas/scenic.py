@@ -1,0 +1,285 @@
+"""旅游景区: coverage of scenic areas and spots by A-level, the 联建 modes, trade
+organisations (导游 · 宾馆酒店 · 商业休闲) and the 一弘扬三创优 theme activity led by 井冈山.
+
+Coverage starts from `coverage.entity_status` (every scenic area and spot open at the
+end of the quarter), like the overview.
+"""
+
+import pandas as pd
+
+from sanqu.areas.zones import ALL, coverage_counts, yes_no
+from sanqu.context import Context, uses
+from sanqu.geography import district_name
+from sanqu.ingest.registers import JOINT_FORMS_SCENIC, TRADES
+from sanqu.metrics.coverage import entity_status
+from sanqu.metrics.indicators import Indicator, indicator
+from sanqu.storage.db import Database
+
+A_LEVELS = ("5A", "4A", "3A", "2A", "未评级")
+KINDS = ("景区", "景点")
+THEME = "一弘扬三创优"
+THEME_LEAD = "360881"  # 井冈山市 leads the theme activity
+DUE_MEMBERS = 3
+
+INDICATORS: tuple[Indicator, ...] = (
+    indicator("scenic_org"),
+    indicator("scenic_own"),
+    indicator("scenic_joint"),
+    indicator("scenic_work"),
+    Indicator("scenic_area_org", "scenic", "景区组织覆盖率", "areas_covered", "areas", "已组织覆盖的景区 ÷ 景区总数"),
+    Indicator("scenic_spot_org", "scenic", "景点组织覆盖率", "spots_covered", "spots", "已组织覆盖的景点 ÷ 景点总数"),
+)
+THEME_INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "scenic_theme_districts",
+        "scenic",
+        "一弘扬三创优 开展区县",
+        "theme_districts",
+        "scope_districts",
+        "本季度开展一弘扬三创优活动的区县 ÷ 范围内区县",
+    ),
+    Indicator(
+        "scenic_theme_lead",
+        "scenic",
+        "井冈山市开展次数占比",
+        "theme_lead_count",
+        "theme_count",
+        "井冈山市开展的一弘扬三创优活动次数 ÷ 范围内开展总次数",
+    ),
+)
+KPI_LIST = {
+    "scenic_org": "covered",
+    "scenic_own": "own",
+    "scenic_joint": "joint",
+    "scenic_work": "work",
+    "scenic_area_org": "areas_covered",
+    "scenic_spot_org": "spots_covered",
+}
+
+COUNT_COLUMNS = (
+    "denominator",
+    "own",
+    "joint",
+    "covered",
+    "work",
+    "instructor",
+    "should_build",
+    "gaps",
+    "areas",
+    "areas_covered",
+    "spots",
+    "spots_covered",
+    *(f"joint_{f}" for f in JOINT_FORMS_SCENIC),
+)
+THEME_COLUMNS = ("theme_count", "theme_participants", "theme_districts", "theme_lead_count", "scope_districts")
+TRADE_COLUMNS = ("trade_orgs", "trade_members", *(f"trade_{t}" for t in TRADES))
+
+LISTS: dict[str, tuple[str, object]] = {
+    "gaps": ("未组织覆盖", lambda s: ~s["covered"]),
+    "should_build": (f"应建未建（{DUE_MEMBERS}名以上党员、未单独建）", lambda s: s["should_build"]),
+    "covered": ("已组织覆盖", lambda s: s["covered"]),
+    "own": ("单独组建", lambda s: s["own"]),
+    "joint": ("联建覆盖", lambda s: s["covered"] & ~s["own"]),
+    **{
+        f"joint_{f}": (f"联建 · {f}", (lambda form: lambda s: s["covered"] & ~s["own"] & (s["joint_form"] == form))(f))
+        for f in JOINT_FORMS_SCENIC
+    },
+    "work": ("党的工作已覆盖", lambda s: s["work"]),
+    "areas_covered": ("已覆盖的景区", lambda s: s["covered"] & (s["category"] == "景区")),
+    "spots_covered": ("已覆盖的景点", lambda s: s["covered"] & (s["category"] == "景点")),
+    "all": ("全部景区景点", lambda s: s["covered"] | ~s["covered"]),
+}
+
+
+def status(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
+    st = entity_status(db, ctx, "scenic")
+    if a_level != ALL:
+        st = st[st["a_level"] == a_level]
+    if kind != ALL:
+        st = st[st["category"] == kind]
+    return st.reset_index(drop=True)
+
+
+def counts(st: pd.DataFrame) -> dict[str, int]:
+    joint = st["covered"] & ~st["own"]
+    area = st["category"] == "景区"
+    out = {
+        **coverage_counts(st),
+        "areas": int(area.sum()),
+        "areas_covered": int((area & st["covered"]).sum()),
+        "spots": int((~area).sum()),
+        "spots_covered": int((~area & st["covered"]).sum()),
+    }
+    for f in JOINT_FORMS_SCENIC:
+        out[f"joint_{f}"] = int((joint & (st["joint_form"] == f)).sum())
+    return out
+
+
+def by_level(st: pd.DataFrame) -> pd.DataFrame:
+    """Per A-level and kind (景区/景点): denominator, own, joint, gaps; every level listed."""
+    rows = []
+    for level in A_LEVELS:
+        for kind in KINDS:
+            part = st[(st["a_level"] == level) & (st["category"] == kind)]
+            c = counts(part)
+            rows.append(dict(a_level=level, kind=kind, **c))
+    df = pd.DataFrame(rows)
+    df["rate"] = df["covered"] / df["denominator"].where(df["denominator"] > 0)
+    return df
+
+
+def joint_forms(st: pd.DataFrame) -> pd.DataFrame:
+    c = counts(st)
+    return pd.DataFrame({"form": list(JOINT_FORMS_SCENIC), "count": [c[f"joint_{f}"] for f in JOINT_FORMS_SCENIC]})
+
+
+TRADE_SQL = """
+SELECT org_id, name, district, trade, members, founded, dissolved FROM party_orgs
+WHERE trade IS NOT NULL AND list_contains($scope, district) AND active_at(founded, dissolved, $asof)
+ORDER BY trade, district, org_id
+"""
+
+
+def trade_orgs(db: Database, ctx: Context) -> pd.DataFrame:
+    """Trade organisations (行业联建: 导游 / 宾馆酒店 / 商业休闲) active at the quarter's end."""
+    return db.query(TRADE_SQL, ctx.scope, asof=ctx.period_end)
+
+
+def trade_summary(orgs: pd.DataFrame) -> pd.DataFrame:
+    """Per trade (all three listed): organisations and members."""
+    rows = [
+        dict(trade=t, orgs=int((orgs["trade"] == t).sum()), members=int(orgs.loc[orgs["trade"] == t, "members"].sum()))
+        for t in TRADES
+    ]
+    return pd.DataFrame(rows)
+
+
+def trade_view(orgs: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "党组织编号": orgs["org_id"],
+            "党组织名称": orgs["name"],
+            "区县": orgs["district"].map(district_name),
+            "行业": orgs["trade"],
+            "党员数": orgs["members"].astype(int),
+            "成立日期": orgs["founded"].dt.strftime("%Y-%m-%d"),
+        }
+    )
+
+
+THEME_SQL = """
+SELECT district, period, count, participants FROM activities
+WHERE carrier = $carrier AND list_contains($scope, district)
+ORDER BY period, district
+"""
+
+
+@uses("scope")
+def theme(db: Database, ctx: Context) -> pd.DataFrame:
+    """The 一弘扬三创优 activity per district and quarter: count held and member participations."""
+    df = db.query(THEME_SQL, ctx.scope, carrier=THEME)
+    df["district_name"] = df["district"].map(district_name)
+    return df
+
+
+def theme_by_district(th: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Every district in scope at the quarter (0 where nothing was held), the lead first."""
+    now = th[th["period"] == ctx.period].set_index("district")
+    rows = []
+    for d in ctx.scope.codes:
+        held = d in now.index
+        rows.append(
+            dict(
+                district=d,
+                district_name=district_name(d),
+                count=int(now.loc[d, "count"]) if held else 0,
+                participants=int(now.loc[d, "participants"]) if held else 0,
+                lead=d == THEME_LEAD,
+            )
+        )
+    df = pd.DataFrame(rows)
+    df["per_event"] = (df["participants"] / df["count"].where(df["count"] > 0)).round(1)
+    return df.sort_values(["lead", "count", "district"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def theme_view(th: pd.DataFrame) -> pd.DataFrame:
+    """The activity register rows (district × quarter) with Chinese headers."""
+    return pd.DataFrame(
+        {
+            "统计季度": th["period"],
+            "区县代码": th["district"],
+            "区县": th["district_name"],
+            "开展次数": th["count"].astype(int),
+            "参与党员人次": th["participants"].astype(int),
+        }
+    )
+
+
+@uses("scope")
+def trend(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
+    """One row per quarter: coverage counts, trade organisations and the theme activity."""
+    th = theme(db, ctx)
+    rows = []
+    for p in db.periods():
+        c = counts(status(db, ctx.at(p), a_level, kind))
+        now = th[th["period"] == p]
+        live = trade_orgs(db, ctx.at(p))
+        c.update(
+            theme_count=int(now["count"].sum()),
+            theme_participants=int(now["participants"].sum()),
+            theme_districts=int((now["count"] > 0).sum()),
+            theme_lead_count=int(now.loc[now["district"] == THEME_LEAD, "count"].sum()),
+            scope_districts=len(ctx.scope.codes),
+            trade_orgs=len(live),
+            trade_members=int(live["members"].sum()),
+            **{f"trade_{t}": int(live.loc[live["trade"] == t, "members"].sum()) for t in TRADES},
+        )
+        rows.append(dict(period=p, **c))
+    return pd.DataFrame(rows, columns=["period", *COUNT_COLUMNS, *THEME_COLUMNS, *TRADE_COLUMNS])
+
+
+def scenic_list(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
+    """Every scenic area and spot of the status table with its organisation and parent area.
+    Uncovered first, then by staff (largest first)."""
+    st = status(db, ctx, a_level, kind)
+    orgs = db.query(
+        """
+        SELECT l.entity_id, l.org_name, l.form FROM links l JOIN scenic_sites s ON s.scenic_id = l.entity_id
+        WHERE l.entity_type = 'scenic' AND list_contains($scope, s.district)
+          AND active_at(l.valid_from, l.valid_to, $asof)
+        ORDER BY l.form <> '单独组建', l.org_id
+        """,
+        ctx.scope,
+        asof=ctx.period_end,
+    ).drop_duplicates("entity_id")
+    names = db.query(
+        "SELECT scenic_id AS parent_id, name AS parent_name FROM scenic_sites WHERE list_contains($scope, district)",
+        ctx.scope,
+    )
+    df = st.merge(orgs, on="entity_id", how="left").merge(names, on="parent_id", how="left")
+    return df.sort_values(["covered", "headcount", "entity_id"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+def select(df: pd.DataFrame, key: str) -> pd.DataFrame:
+    return df[LISTS[key][1](df)].reset_index(drop=True)
+
+
+def list_view(df: pd.DataFrame) -> pd.DataFrame:
+    status_label = df.apply(lambda r: "单独组建" if r["own"] else ("联建" if r["covered"] else "未覆盖"), axis=1)
+    return pd.DataFrame(
+        {
+            "景区景点编号": df["entity_id"],
+            "名称": df["name"],
+            "类别": df["category"],
+            "所属景区": df["parent_name"],
+            "区县": df["district"].map(district_name),
+            "A级": df["a_level"],
+            "从业人数": df["headcount"].astype(int),
+            "正式党员数": df["members"].astype(int),
+            "覆盖状态": status_label if len(df) else pd.Series(dtype=str),
+            "所在党组织": df["org_name"],
+            "组建方式": df["form"],
+            "党建指导员": df["instructor"].map(yes_no),
+            "应建未建": df["should_build"].map(yes_no),
+        }
+    )

@@ -1,0 +1,179 @@
+"""Shared pieces of the three zone pages (工业园区 · 城乡社区 · 旅游景区).
+
+Each zone module computes one table with a row per quarter and a column per count
+(`trend`). The KPIs of a page are read from that table: the numerator and denominator
+at the chosen quarter, the rate a quarter before (环比) and four quarters before (同比).
+So a KPI, its sparkline and the trend chart cannot disagree.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sanqu import periods
+from sanqu.ingest.registers import ZONES
+from sanqu.metrics.coverage import rate
+from sanqu.metrics.indicators import Indicator
+from sanqu.metrics.overview import Kpi
+
+ALL = "all"  # the "no filter" value of every zone filter (kept in the URL like the others)
+EARTH_KM = 6371.0088
+
+
+def kpis(trend: pd.DataFrame, period: str, inds: Sequence[Indicator]) -> list[Kpi]:
+    """The KPIs at `period` with 环比 and 同比, from a per-quarter table of counts."""
+    by = trend.set_index("period")
+    out = []
+    for ind in inds:
+        num, den = _counts(by, ind, period)
+        out.append(
+            Kpi(
+                ind,
+                num,
+                den,
+                rate(num, den),
+                _rate_at(by, ind, periods.shift(period, -1)),
+                _rate_at(by, ind, periods.shift(period, -4)),
+            )
+        )
+    return out
+
+
+def _counts(by: pd.DataFrame, ind: Indicator, period: str) -> tuple[int, int]:
+    if period not in by.index:
+        return 0, 0
+    row = by.loc[period]
+    return int(row[ind.numerator]), int(row[ind.denominator])
+
+
+def _rate_at(by: pd.DataFrame, ind: Indicator, period: str) -> float | None:
+    if period not in by.index:
+        return None
+    return rate(*_counts(by, ind, period))
+
+
+def rate_trend(trend: pd.DataFrame, inds: Sequence[Indicator]) -> pd.DataFrame:
+    """Long format for a trend chart: period, key, name, numerator, denominator, rate."""
+    rows = []
+    for ind in inds:
+        for r in trend.itertuples(index=False):
+            num, den = int(getattr(r, ind.numerator)), int(getattr(r, ind.denominator))
+            rows.append(
+                dict(period=r.period, key=ind.key, name=ind.name, numerator=num, denominator=den, rate=rate(num, den))
+            )
+    df = pd.DataFrame(rows, columns=["period", "key", "name", "numerator", "denominator", "rate"])
+    df["rate"] = df["rate"].astype(float)
+    return df
+
+
+def history(trend: pd.DataFrame, ind: Indicator, upto: str) -> list[float]:
+    """The rate in percent over every quarter up to `upto` (a KPI's sparkline)."""
+    t = trend[trend["period"] <= upto]
+    den = t[ind.denominator].where(t[ind.denominator] > 0)
+    return (t[ind.numerator] / den * 100).round(1).fillna(0).tolist()
+
+
+@dataclass(frozen=True)
+class Count:
+    """A KPI that is a count (e.g. activities held), with its relative change."""
+
+    name: str
+    value: int
+    previous: int | None  # a quarter before (环比)
+    year_ago: int | None  # four quarters before (同比)
+    unit: str
+    help: str
+
+    @property
+    def change(self) -> float | None:
+        """Relative change against the previous quarter, in percent."""
+        return _relative(self.value, self.previous)
+
+    @property
+    def change_yoy(self) -> float | None:
+        return _relative(self.value, self.year_ago)
+
+
+def _relative(value: int, before: int | None) -> float | None:
+    if before is None or before == 0:
+        return None
+    return (value - before) / before * 100
+
+
+def count_kpi(
+    trend: pd.DataFrame, column: str, period: str, name: str, unit: str, help: str, known: Sequence[str]
+) -> Count:
+    """A count at `period` with the counts a quarter and a year before (None if that quarter has no data)."""
+    by = trend.set_index("period")[column]
+
+    def at(p: str) -> int | None:
+        if p not in known:
+            return None
+        return int(by.get(p, 0))
+
+    return Count(name, at(period) or 0, at(periods.shift(period, -1)), at(periods.shift(period, -4)), unit, help)
+
+
+def relative(delta: float | None) -> str | None:
+    """A relative change, e.g. '+12.5%'; None when there is nothing to compare."""
+    if delta is None:
+        return None
+    return "持平" if abs(delta) < 0.05 else f"{delta:+.1f}%"
+
+
+def haversine_km(lon1, lat1, lon2, lat2) -> np.ndarray:
+    """Great-circle distance in km (broadcasts over numpy arrays)."""
+    lon1, lat1, lon2, lat2 = (np.radians(np.asarray(x, dtype=float)) for x in (lon1, lat1, lon2, lat2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def yes_no(flag) -> str:
+    return "是" if bool(flag) else "否"
+
+
+def drop_empty(df: pd.DataFrame) -> pd.DataFrame:
+    """A list without the columns that are empty in every row (e.g. the organisation of
+    uncovered enterprises); remaining text gaps shown as blanks. Rows are unchanged."""
+    if df.empty:
+        return df
+    blank = df.isna() | df.astype(str).eq("")
+    out = df.loc[:, ~blank.all()].copy()
+    text = [c for c in out.columns if out[c].dtype == object or pd.api.types.is_string_dtype(out[c])]
+    out[text] = out[text].fillna("")
+    return out
+
+
+def coverage_counts(status: pd.DataFrame) -> dict[str, int]:
+    """The coverage counts every zone page shows, from an entity-status table."""
+    return {
+        "denominator": len(status),
+        "own": int(status["own"].sum()),
+        "joint": int((status["covered"] & ~status["own"]).sum()),
+        "covered": int(status["covered"].sum()),
+        "work": int(status["work"].sum()),
+        "instructor": int(status["instructor"].sum()),
+        "should_build": int(status["should_build"].sum()),
+        "gaps": int((~status["covered"]).sum()),
+    }
+
+
+# --- the zone filter of the sites and mechanisms pages --------------------------------------------
+
+ZONE_OPTIONS = {ALL: "全部领域", **ZONES}
+
+
+def zone_label(zone: str | None) -> str:
+    """The register's zone label for a zone key ('' for all zones)."""
+    if zone in (None, "", ALL):
+        return ""
+    if zone not in ZONES:
+        raise ValueError(f"未知的领域: {zone!r}")
+    return ZONES[zone]
+
+
+def zone_keys(zone: str | None) -> tuple[str, ...]:
+    """The zone keys a zone filter stands for."""
+    return tuple(ZONES) if zone in (None, "", ALL) else (zone,)

@@ -1,0 +1,1 @@
+"""Plotly figures, with every data string escaped for plotly's HTML subset."""

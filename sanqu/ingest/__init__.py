@@ -1,0 +1,1 @@
+"""Registers in: the schema, reading and validating files, the cross-register rules, the demo generator."""

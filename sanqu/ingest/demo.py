@@ -1,0 +1,564 @@
+"""Deterministic demo registers (演示数据) on Ji'an's real geography.
+
+Real: district codes and shapes, the 252 township units, the 2,967 villages and
+communities, the 14 development zones and the named scenic sites. Generated (fixed
+seed): every enterprise, organisation, figure and date. Calibrated to the report:
+1,670+ enterprises, 242,000+ employees, every above-scale non-public enterprise covered.
+"""
+
+import csv
+import datetime as dt
+import random
+from pathlib import Path
+
+from sanqu import geography, periods
+from sanqu.ingest.folder import DEMO_MARKER, file_hash
+from sanqu.ingest.registers import REGISTERS
+
+SEED = 3608
+FIRST_PERIOD, LAST_PERIOD = "2024Q4", "2026Q3"
+PERIODS = periods.span(FIRST_PERIOD, LAST_PERIOD)
+START = periods.start_date(FIRST_PERIOD)
+DATA_DATE = periods.end_date(LAST_PERIOD)
+NATIONAL_PARKS = {"360821400", "360821401"}
+PARK_WEIGHT = {"360821400": 3.0, "360821401": 3.2, "360802400": 1.2}
+INDUSTRIES = ("电子信息", "装备制造", "新材料", "生物医药", "绿色食品", "纺织服装", "精细化工", "家居建材")
+NAME_HEADS = tuple("恒鑫华达盛泰瑞丰宏远安庐陵赣江井冈青原金银博创凯德嘉信和新天明光宇海")
+NAME_TAILS = {
+    "电子信息": ("电子科技", "光电", "智能科技", "线路板", "通信技术"),
+    "装备制造": ("机械制造", "精密机械", "汽车部件", "装备科技", "电机"),
+    "新材料": ("新材料", "复合材料", "化学建材", "合金材料"),
+    "生物医药": ("生物科技", "药业", "医疗器械", "健康产业"),
+    "绿色食品": ("食品", "农业开发", "茶业", "粮油"),
+    "纺织服装": ("纺织", "服饰", "鞋业", "制衣"),
+    "精细化工": ("化工", "涂料", "精细化学品"),
+    "家居建材": ("家居", "陶瓷", "木业", "建材"),
+}
+SPOT_SUFFIXES = ("游客中心", "古街", "观景台", "纪念馆", "民宿区", "索道站", "古村落", "漂流点", "研学基地", "湿地公园")
+DISTRICT_COVER = dict(
+    zip(geography.DISTRICTS, (0.84, 0.62, 0.78, 0.66, 0.55, 0.71, 0.60, 0.74, 0.52, 0.58, 0.69, 0.57, 0.88))
+)
+
+
+def _d(day: dt.date) -> str:
+    return day.isoformat()
+
+
+class _Gen:
+    def __init__(self, seed: int = SEED):
+        self.rng = random.Random(seed)
+        self.rows: dict[str, list[dict]] = {r.name: [] for r in REGISTERS}
+        self.counters: dict[str, int] = {}
+        self.townships = geography.townships().set_index("code")
+        self.periods, self.start = PERIODS, START
+
+    def next_id(self, prefix: str, district: str, width: int) -> str:
+        key = prefix + district
+        self.counters[key] = self.counters.get(key, 0) + 1
+        return f"{prefix}{district}-{self.counters[key]:0{width}d}"
+
+    def day_between(self, a: dt.date, b: dt.date) -> dt.date:
+        return a + dt.timedelta(days=self.rng.randint(0, max(0, (b - a).days)))
+
+    def jitter(self, lon: float, lat: float, km: float) -> tuple[float, float]:
+        return (round(lon + self.rng.uniform(-km, km) / 99, 5), round(lat + self.rng.uniform(-km, km) / 111, 5))
+
+    def org(self, district, name, level, zone, form, parent, members, founded, trade="", dissolved=""):
+        org_id = self.next_id("DZ", district, 5)
+        self.rows["party_orgs"].append(
+            dict(
+                org_id=org_id,
+                name=name,
+                level=level,
+                parent_id=parent or "",
+                zone=zone,
+                district=district,
+                form=form,
+                trade=trade,
+                members=members,
+                founded=_d(founded),
+                dissolved=dissolved,
+            )
+        )
+        return org_id
+
+    def cover(self, org_id, entity_type, entity_id, since):
+        self.rows["org_coverage"].append(
+            dict(org_id=org_id, entity_type=entity_type, entity_id=entity_id, since=_d(since))
+        )
+
+
+def _geography(g: _Gen) -> None:
+    for code, name in geography.DISTRICTS.items():
+        g.rows["districts"].append(dict(district=code, name=name))
+    for t in geography.townships().itertuples():
+        g.rows["townships"].append(
+            dict(
+                code=t.code,
+                name=t.name,
+                district=t.district,
+                lon=round(t.lon, 5),
+                lat=round(t.lat, 5),
+                coord_method=t.coord_method,
+            )
+        )
+
+
+def _parks(g: _Gen) -> list[dict]:
+    parks = []
+    for p in geography.places().query("kind == 'park'").itertuples():
+        town = g.townships.loc[p.code]
+        row = dict(
+            park_id=p.code,
+            name=p.name.split("（")[0],
+            district=p.district_adcode,
+            level="国家级" if p.code in NATIONAL_PARKS else "省级",
+            lon="" if p.lon != p.lon else p.lon,
+            lat="" if p.lat != p.lat else p.lat,
+        )
+        g.rows["parks"].append(row)
+        parks.append(dict(row, plon=row["lon"] or town.lon, plat=row["lat"] or town.lat))
+    return parks
+
+
+def _enterprise_name(g: _Gen, park: dict, industry: str, used: set) -> str:
+    place = geography.district_name(park["district"]).rstrip("区县市")
+    while True:
+        head = "".join(g.rng.sample(NAME_HEADS, 2))
+        name = f"{place}{head}{g.rng.choice(NAME_TAILS[industry])}有限公司"
+        if name not in used:
+            used.add(name)
+            return name
+
+
+def _enterprises(g: _Gen, parks: list[dict]) -> list[dict]:
+    weights = [PARK_WEIGHT.get(p["park_id"], 1.0) for p in parks]
+    total = 1712
+    per_park = [round(total * w / sum(weights)) for w in weights]
+    used: set = set()
+    out = []
+    for park, n in zip(parks, per_park):
+        industries = g.rng.sample(INDUSTRIES, 4)
+        for _ in range(n):
+            industry = g.rng.choices(industries, weights=(4, 3, 2, 1))[0]
+            above = g.rng.random() < 0.31
+            employees = int(g.rng.lognormvariate(5.65 if above else 3.85, 0.55))
+            employees = max(employees, 20 if above else 5)
+            members = min(employees // 8, int(employees * g.rng.uniform(0.005, 0.035)) + g.rng.randint(0, 2))
+            ownership = g.rng.choices(
+                ("私营", "外商投资", "港澳台投资", "股份制", "国有", "集体"), (72, 6, 5, 8, 6, 3)
+            )[0]
+            entered = dt.date(2008, 1, 1) + dt.timedelta(days=g.rng.randint(0, 6200))
+            if g.rng.random() < 0.08:
+                entered = g.day_between(START, DATA_DATE)
+            closed = ""
+            if g.rng.random() < 0.035:
+                closed = _d(
+                    g.day_between(max(entered, START) + dt.timedelta(days=60), DATA_DATE + dt.timedelta(days=300))
+                )
+                closed = "" if closed > _d(DATA_DATE) else closed
+            lon, lat = g.jitter(park["plon"], park["plat"], 2.2)
+            if g.rng.random() < 0.12:
+                lon = lat = ""
+            e = dict(
+                enterprise_id=g.next_id("QY", park["district"], 4),
+                name=_enterprise_name(g, park, industry, used),
+                park_id=park["park_id"],
+                district=park["district"],
+                township=park["park_id"],
+                industry=industry,
+                ownership=ownership,
+                scale="规上" if above else "规下",
+                employees=employees,
+                members=members,
+                entered=_d(entered),
+                closed=closed,
+                lon=lon,
+                lat=lat,
+            )
+            g.rows["enterprises"].append(e)
+            out.append(e)
+    return out
+
+
+def _covered_from(g: _Gen, e: dict, share: float) -> dt.date | None:
+    """When a below-scale enterprise came under an organisation (None = never)."""
+    entered = dt.date.fromisoformat(e["entered"])
+    if g.rng.random() > share:
+        return None
+    # a third of the coverage at the end of the series was added during it
+    if g.rng.random() < 0.3:
+        return max(entered, g.day_between(START, DATA_DATE))
+    return max(entered, g.day_between(dt.date(2016, 1, 1), START - dt.timedelta(days=1)))
+
+
+def _park_orgs(g: _Gen, parks: list[dict], ents: list[dict]) -> None:
+    base = dt.date(2015, 3, 1)
+    gongwei, zongzhi = {}, {}
+    for p in parks:
+        gongwei[p["park_id"]] = g.org(
+            p["district"], f"{p['name']}党工委", "党工委", "工业园区", "区域统筹", "", 0, base
+        )
+    for e in ents:
+        key = (e["park_id"], e["industry"])
+        if key not in zongzhi:
+            park = next(p for p in parks if p["park_id"] == e["park_id"])
+            zongzhi[key] = g.org(
+                park["district"],
+                f"{park['name']}{e['industry']}产业党总支",
+                "党总支",
+                "工业园区",
+                "区域统筹",
+                gongwei[e["park_id"]],
+                0,
+                dt.date(2017, 6, 1),
+            )
+    pools: dict[tuple, list] = {}
+    association: dict[str, list] = {}
+    for e in ents:
+        entered = dt.date.fromisoformat(e["entered"])
+        parent = zongzhi[(e["park_id"], e["industry"])]
+        public = e["ownership"] in ("国有", "集体")
+        if e["scale"] == "规上" or public:
+            since = (
+                max(entered, dt.date(2020, 1, 1) + dt.timedelta(days=g.rng.randint(0, 1500))) if not public else entered
+            )
+            if e["scale"] == "规上":
+                since = min(since, max(entered, START - dt.timedelta(days=30)))
+            if e["members"] >= 3:
+                org = g.org(
+                    e["district"], f"{e['name']}党支部", "党支部", "工业园区", "单独组建", parent, e["members"], since
+                )
+                g.cover(org, "enterprise", e["enterprise_id"], since)
+            else:
+                pools.setdefault((e["park_id"], "企企合建", since.year), []).append((e, since, parent))
+            continue
+        since = _covered_from(g, e, DISTRICT_COVER[e["district"]])
+        if since is None:
+            continue
+        if e["members"] >= 3 and g.rng.random() < 0.75:
+            org = g.org(
+                e["district"], f"{e['name']}党支部", "党支部", "工业园区", "单独组建", parent, e["members"], since
+            )
+            g.cover(org, "enterprise", e["enterprise_id"], since)
+            continue
+        form = g.rng.choices(("企企合建", "村企共建", "企会联建"), (5, 3, 2))[0]
+        if form == "企会联建" and g.rng.random() < 0.25:
+            association.setdefault(e["industry"], []).append((e, since, parent))
+        else:
+            pools.setdefault((e["park_id"], form, since.year), []).append((e, since, parent))
+    names = {p["park_id"]: p for p in parks}
+    for (park_id, form, _year), members in sorted(pools.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+        for i in range(0, len(members), 5):
+            _joint(
+                g,
+                names[park_id]["district"],
+                f"{names[park_id]['name']}{form}联合党支部{i // 5 + 1}",
+                form,
+                members[i : i + 5],
+            )
+    for industry, members in sorted(association.items()):
+        # city-wide industry associations: their joint branches span parks and districts
+        for i in range(0, len(members), 6):
+            _joint(g, "360802", f"吉安市{industry}行业协会联合党支部{i // 6 + 1}", "企会联建", members[i : i + 6])
+
+
+def _joint(g: _Gen, district: str, name: str, form: str, members: list[tuple]) -> None:
+    founded = min(s for _, s, _ in members)
+    org = g.org(
+        district, name, "党支部", "工业园区", form, members[0][2], sum(e["members"] for e, _, _ in members), founded
+    )
+    for e, since, _ in members:
+        g.cover(org, "enterprise", e["enterprise_id"], since)
+
+
+def _instructors(g: _Gen, ents: list[dict]) -> None:
+    covered = {c["entity_id"] for c in g.rows["org_coverage"] if c["entity_type"] == "enterprise"}
+    for e in ents:
+        if e["ownership"] in ("国有", "集体"):
+            continue
+        share = 0.55 if e["enterprise_id"] not in covered else 0.25
+        if g.rng.random() < share:
+            start = max(dt.date.fromisoformat(e["entered"]), g.day_between(dt.date(2021, 1, 1), DATA_DATE))
+            end = ""
+            if g.rng.random() < 0.1:
+                end = _d(min(DATA_DATE, start + dt.timedelta(days=g.rng.randint(90, 600))))
+            g.rows["instructors"].append(
+                dict(
+                    assignment_id=g.next_id("ZDY", e["district"], 4),
+                    entity_type="enterprise",
+                    entity_id=e["enterprise_id"],
+                    district=e["district"],
+                    source=g.rng.choice(("机关干部", "园区党工委", "退休干部", "乡镇干部")),
+                    start=_d(start),
+                    end=end,
+                )
+            )
+
+
+def _communities(g: _Gen) -> None:
+    township_org = {}
+    for t in geography.townships().itertuples():
+        township_org[t.code] = g.org(
+            t.district, f"{t.name}党(工)委", "党委", "乡镇", "区域统筹", "", 0, dt.date(2000, 1, 1)
+        )
+    for v in geography.villages().itertuples():
+        rural = v.name.endswith(("村委会", "村民委员会"))
+        virtual = "虚拟" in v.name
+        g.rows["communities"].append(
+            dict(
+                community_id=v.code,
+                name=v.name,
+                township=v.township,
+                district=v.district,
+                kind="农村社区" if rural else "城市社区",
+                area_km2=round(g.rng.uniform(3, 25) if rural else g.rng.uniform(0.3, 6), 2),
+            )
+        )
+        members = int(g.rng.uniform(25, 130) if rural else g.rng.uniform(20, 320))
+        big = members >= 100 or (rural and members >= 70)
+        if virtual:
+            level = None
+        elif big and g.rng.random() < 0.7:
+            level = "党委" if members >= 200 else "党总支"
+        else:
+            level = "党支部"
+        if level:
+            org = g.org(
+                v.district,
+                v.name.replace("委员会", "").replace("居民", "").replace("村民", "村") + level,
+                level,
+                "城乡社区",
+                "单独组建",
+                township_org[v.township],
+                members,
+                dt.date(2000, 1, 1),
+            )
+            g.cover(org, "community", v.code, dt.date(2000, 1, 1))
+        _community_stats(g, v.code, v.district, rural, members)
+
+
+def _community_stats(g: _Gen, code: str, district: str, rural: bool, members: int) -> None:
+    r = g.rng
+    households = int(r.uniform(180, 900) if rural else r.uniform(600, 5200))
+    quarters = r.randint(3, 12) if rural else r.randint(2, 16)
+    buildings = r.randint(5, 20) if rural else r.randint(15, 220)
+    two_new = r.randint(0, 4) if rural else r.randint(2, 30)
+    target = min(0.97, DISTRICT_COVER[district] + r.uniform(-0.1, 0.15))
+    stars0 = r.choices((0, 1, 2, 3, 4, 5), (3, 2, 4, 5, 3, 1))[0]
+    for i, period in enumerate(PERIODS):
+        share = target - 0.22 * (len(PERIODS) - 1 - i) / (len(PERIODS) - 1)
+        q_cov = round(quarters * max(0.0, share))
+        q_own = round(q_cov * 0.6)
+        t_cov = round(two_new * max(0.0, share - 0.08))
+        t_own = round(t_cov * 0.45)
+        year_bonus = 1 if period >= "2025Q4" and r.random() < 0.08 else 0
+        stars = min(5, stars0 + year_bonus) if i else stars0
+        stars0 = stars
+        g.rows["community_stats"].append(
+            dict(
+                community_id=code,
+                district=district,
+                period=period,
+                households=households + 3 * i,
+                members=members + (i // 3),
+                quarters=quarters,
+                quarters_own=q_own,
+                quarters_joint=q_cov - q_own,
+                quarters_liaison=min(quarters - q_cov, r.randint(0, 2)),
+                buildings=buildings,
+                buildings_group=round(buildings * max(0.0, share - 0.15)),
+                two_new=two_new,
+                two_new_own=t_own,
+                two_new_joint=t_cov - t_own,
+                two_new_liaison=min(two_new - t_cov, r.randint(0, 1)),
+                stars=stars,
+            )
+        )
+
+
+def _scenic(g: _Gen, ents: list[dict]) -> None:
+    areas = []
+    for p in geography.places().query("kind == 'scenic'").itertuples():
+        level = p.level or "未评级"
+        areas.append((p.name.split("（")[0].split(" /")[0], p.district_adcode, level, p.lon, p.lat))
+    villages = geography.villages()
+    rural = villages[villages.name.str.endswith("村委会")]
+    for v in rural.sample(20, random_state=SEED).itertuples():
+        areas.append(
+            (
+                v.name.removesuffix("村委会") + "村乡村旅游点",
+                v.district,
+                g.rng.choice(("3A", "2A", "未评级")),
+                None,
+                None,
+                v.township,
+            )
+        )
+    village_orgs = {c["entity_id"]: c["org_id"] for c in g.rows["org_coverage"] if c["entity_type"] == "community"}
+    for a in areas:
+        name, district, level, lon, lat = a[:5]
+        town = a[5] if len(a) > 5 else _nearest_township(g, district, lon, lat)
+        if lon is None or lon != lon:
+            lon, lat = g.townships.loc[town, ["lon", "lat"]]
+        big = level in ("5A", "4A")
+        area_id = g.next_id("JQ", district, 3)
+        opened = dt.date(1995 + g.rng.randint(0, 25), 5, 1)
+        staff = g.rng.randint(300, 1500) if big else g.rng.randint(15, 200)
+        area_members = g.rng.randint(12, 60) if big else g.rng.randint(0, 8)
+        g.rows["scenic_sites"].append(
+            dict(
+                scenic_id=area_id,
+                name=name,
+                kind="景区",
+                parent_id="",
+                district=district,
+                township=town,
+                a_level=level,
+                staff=staff,
+                members=area_members,
+                opened=_d(opened),
+                lon=round(float(lon), 5),
+                lat=round(float(lat), 5),
+            )
+        )
+        area_org = None
+        if area_members >= 3:
+            area_org = g.org(
+                district,
+                f"{name}党{'总支' if big else '支部'}",
+                "党总支" if big else "党支部",
+                "旅游景区",
+                "单独组建",
+                "",
+                area_members,
+                opened,
+            )
+            g.cover(area_org, "scenic", area_id, opened)
+        area_joint = None
+        spots = g.rng.randint(3, 8) if big else g.rng.randint(0, 2)
+        for s in g.rng.sample(SPOT_SUFFIXES, spots):
+            spot_id = g.next_id("JQ", district, 3)
+            slon, slat = g.jitter(float(lon), float(lat), 4)
+            m = g.rng.randint(0, 6)
+            if g.rng.random() < 0.2:
+                slon = slat = ""
+            g.rows["scenic_sites"].append(
+                dict(
+                    scenic_id=spot_id,
+                    name=f"{name}·{s}",
+                    kind="景点",
+                    parent_id=area_id,
+                    district=district,
+                    township=town,
+                    a_level=level,
+                    staff=max(m, g.rng.randint(5, 120)),  # never fewer people than members
+                    members=m,
+                    opened=_d(opened + dt.timedelta(days=g.rng.randint(0, 4000))),
+                    lon=slon,
+                    lat=slat,
+                )
+            )
+            if g.rng.random() > DISTRICT_COVER[district] + 0.15:
+                continue
+            since = (
+                g.day_between(dt.date(2019, 1, 1), DATA_DATE)
+                if g.rng.random() < 0.6
+                else g.day_between(START, DATA_DATE)
+            )
+            if m >= 3 and g.rng.random() < 0.5:
+                org = g.org(district, f"{name}·{s}党支部", "党支部", "旅游景区", "单独组建", area_org or "", m, since)
+            elif area_org and g.rng.random() < 0.6:
+                if area_joint is None:
+                    area_joint = g.org(
+                        district,
+                        f"{name}景区联建党支部",
+                        "党支部",
+                        "旅游景区",
+                        "景区联建",
+                        area_org,
+                        area_members,
+                        since,
+                    )
+                g.cover(area_joint, "scenic", spot_id, since)
+                continue
+            else:
+                form = g.rng.choice(("景企联建", "景居联建"))
+                org = g.org(
+                    district,
+                    f"{name}·{s}{form}党支部",
+                    "党支部",
+                    "旅游景区",
+                    form,
+                    area_org or "",
+                    m + g.rng.randint(2, 6),
+                    since,
+                )
+                if form == "景居联建" and town:
+                    host = next((c for c in village_orgs if c.startswith(town)), None)
+                    if host:
+                        g.cover(org, "community", host, since)
+            g.cover(org, "scenic", spot_id, since)
+    for district in sorted({a[1] for a in areas}):
+        for trade in ("导游", "宾馆酒店", "商业休闲"):
+            g.org(
+                district,
+                f"{geography.district_name(district)}{trade}行业联合党支部",
+                "党支部",
+                "旅游景区",
+                "行业联建",
+                "",
+                g.rng.randint(5, 40),
+                g.day_between(dt.date(2018, 1, 1), DATA_DATE),
+                trade=trade,
+            )
+
+
+def _nearest_township(g: _Gen, district: str, lon, lat) -> str:
+    towns = g.townships[g.townships.district == district]
+    if lon is None or lon != lon:
+        return towns.index[0]
+    d = (towns.lon - lon) ** 2 + (towns.lat - lat) ** 2
+    return d.idxmin()
+
+
+def generate(seed: int = SEED) -> dict[str, list[dict]]:
+    g = _Gen(seed)
+    _geography(g)
+    parks = _parks(g)
+    ents = _enterprises(g, parks)
+    _park_orgs(g, parks, ents)
+    _instructors(g, ents)
+    _communities(g)
+    _scenic(g, ents)
+    from sanqu.ingest.demo_mechanisms import mechanisms
+
+    mechanisms(g)
+    return g.rows
+
+
+def write_rows(out_dir: Path, rows: dict[str, list[dict]]) -> dict[str, int]:
+    """Write registers as UTF-8 CSV with Chinese headers (a register not given: header only)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for reg in REGISTERS:
+        with open(out_dir / reg.file, "w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow([f.label for f in reg.fields])
+            for r in rows.get(reg.name, []):
+                w.writerow([r.get(f.name, "") for f in reg.fields])
+        counts[reg.name] = len(rows.get(reg.name, []))
+    return counts
+
+
+def write(out_dir: Path, seed: int = SEED) -> dict[str, int]:
+    """Write the demo registers and the 演示数据 marker; returns row counts."""
+    counts = write_rows(out_dir, generate(seed))
+    hashes = "".join(f"{file_hash(out_dir / reg.file)}  {reg.file}\n" for reg in REGISTERS)
+    (out_dir / DEMO_MARKER).write_text(
+        "演示数据 (demo data): generated by `python -m sanqu demo` with a fixed seed. "
+        "Place names and codes are real; every enterprise, organisation and figure is invented.\n"
+        "Files as written by the generator:\n" + hashes,
+        encoding="utf-8",
+    )
+    return counts

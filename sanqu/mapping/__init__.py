@@ -1,0 +1,1 @@
+"""The offline Leaflet map: its data, layers, basemaps and coordinate conversion."""

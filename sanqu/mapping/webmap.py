@@ -1,0 +1,399 @@
+"""The map: district choropleth plus entity layers, as a folium map that needs no internet.
+
+Leaflet, Leaflet.markercluster and our own helpers (static/sanqu-map.js) are served by the
+app itself. Points travel as compact JSON rows (one canvas layer, not one folium object
+per point) made inert by `safe_js.js_json`; popups are built with textContent.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from jinja2 import Template
+
+from sanqu import fmt
+from sanqu.context import Context
+from sanqu.geography import district_name, district_shapes
+from sanqu.mapping import basemaps, mapdata
+from sanqu.mapping.gcj02 import geometry_to_gcj, wgs2gcj
+from sanqu.mapping.safe_js import js_json
+from sanqu.metrics.indicators import indicator
+from sanqu.scope import Scope
+from sanqu.storage.db import Database
+
+LAYERS = {
+    "parks": "工业园区",
+    "enterprises": "园区企业",
+    "communities": "城乡社区",
+    "scenic": "旅游景区",
+    "sites": "示范点",
+    "relations": "关系连线",
+}
+DEFAULT_LAYERS = ("parks", "enterprises", "scenic", "sites")
+CLASSES = (
+    (0.0, 0.5, "#fee5d9"),
+    (0.5, 0.7, "#fcae91"),
+    (0.7, 0.85, "#fb6a4a"),
+    (0.85, 0.95, "#de2d26"),
+    (0.95, 1.01, "#a50f15"),
+)
+NO_DATA = "#d9d9d9"
+OUT_OF_SCOPE = "#f0f0f0"
+ENTERPRISE_COLOURS = {
+    "单独组建": "#c8161d",
+    "企企合建": "#f28e2b",
+    "村企共建": "#edc948",
+    "企会联建": "#b07aa1",
+    "未覆盖": "#4e4e4e",
+}
+SCENIC_COLOURS = {
+    "单独组建": "#1f5fa8",
+    "景区联建": "#4e9ad6",
+    "景企联建": "#59a14f",
+    "景居联建": "#8cd17d",
+    "未覆盖": "#4e4e4e",
+}
+LEVEL_COLOURS = {"党委": "#7b0d12", "党总支": "#d1495b", "党支部": "#f4a261", "未单独建立": "#9e9e9e"}
+STATUS_COLOURS = {"red": "#d62728", "amber": "#f0a30a", "green": "#2ca02c"}
+EDGE_COLOURS = {
+    "企企合建": "#f28e2b",
+    "村企共建": "#edc948",
+    "企会联建": "#b07aa1",
+    "景区联建": "#4e9ad6",
+    "景企联建": "#59a14f",
+    "景居联建": "#8cd17d",
+    "结对互助": "#1b7f79",
+    "工作联系点": "#6a3d9a",
+}
+A_RADIUS = {"5A": 11, "4A": 9, "3A": 7, "2A": 6, "未评级": 5}
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    indicator: str = "park_org"
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+    basemap: str = ""  # "" = no tiles; else a key of basemaps.BASEMAPS
+    center: tuple[float, float] | None = None  # (lat, lon); None = fit the scope
+    zoom: float | None = None
+    static_url: str = "/app/static/"
+    height: int = 720
+    tile_keys: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+class _Assets(JSCSSMixin, MacroElement):
+    """Loads our helpers (and optionally markercluster) from the app's own origin."""
+
+    _template = Template("")
+
+    def __init__(self, static_url: str, cluster: bool):
+        super().__init__()
+        self.default_js = [("sanqu_map", static_url + "sanqu-map.js")]
+        self.default_css = [("sanqu_map_css", static_url + "sanqu-map.css")]
+        if cluster:
+            self.default_js.insert(
+                0, ("markercluster", static_url + "vendor/leaflet.markercluster/leaflet.markercluster.js")
+            )
+            self.default_css += [
+                ("markercluster_css", static_url + "vendor/leaflet.markercluster/MarkerCluster.css"),
+                ("markercluster_default_css", static_url + "vendor/leaflet.markercluster/MarkerCluster.Default.css"),
+            ]
+
+
+class JsLayer(Layer):
+    """A layer made by one call of a sanqu-map.js factory on inert JSON."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = sanqu.{{ this.factory }}({{ this.data }}, {{ this.opts }}, {{ this._parent.get_name() }});
+{% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+{% endmacro %}"""
+    )
+
+    def __init__(self, name: str, factory: str, data, opts: dict, show: bool = True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "SanquLayer"
+        self.factory, self.data, self.opts = factory, js_json(data), js_json(opts)
+
+
+class Legend(MacroElement):
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+sanqu.legend({{ this._parent.get_name() }}, {{ this.spec }});
+sanqu.ready({{ this._parent.get_name() }}, "sanqu");
+{% endmacro %}"""
+    )
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self.spec = js_json(spec)
+
+
+def class_colour(value: float | None) -> str:
+    if value is None or value != value:
+        return NO_DATA
+    return next(c for lo, hi, c in CLASSES if lo <= value < hi)
+
+
+def legend_spec(key: str) -> dict:
+    ind = indicator(key)
+    items = [[c, f"{lo * 100:.0f}% – {min(hi, 1) * 100:.0f}%" + ("" if hi < 1 else "")] for lo, hi, c in CLASSES]
+    items[0][1] = "低于 50%"
+    items[-1][1] = "95% 及以上"
+    items += [[NO_DATA, "无应覆盖对象"], [OUT_OF_SCOPE, "不在当前筛选范围"]]
+    return {"title": ind.title, "unit": "%（分子 / 分母见悬停）", "items": items}
+
+
+class _Project:
+    """WGS-84 or GCJ-02 output coordinates, by basemap."""
+
+    def __init__(self, gcj: bool):
+        self.gcj = gcj
+
+    def xy(self, x: pd.Series, y: pd.Series) -> tuple[list, list]:
+        if self.gcj and len(x):
+            gx, gy = wgs2gcj(x.to_numpy(float), y.to_numpy(float))
+            return [round(v, 5) for v in gx], [round(v, 5) for v in gy]
+        return [round(float(v), 5) for v in x], [round(float(v), 5) for v in y]
+
+    def geom(self, g):
+        return geometry_to_gcj(g) if self.gcj else g
+
+
+def _table(df: pd.DataFrame, proj: _Project, cols: list) -> dict:
+    """Points as {columns, rows}: lon and lat first, then `cols`; the JS reads cells by column name."""
+    xs, ys = proj.xy(df["x"], df["y"])
+    body = df[cols].astype(object).where(df[cols].notna(), None).to_numpy().tolist()
+    return {"columns": ["lon", "lat", *cols], "rows": [[x, y, *r] for x, y, r in zip(xs, ys, body)]}
+
+
+def _districts(values: pd.DataFrame, key: str, scope: Scope, proj: _Project) -> dict:
+    shapes = district_shapes(True)
+    vals = values.set_index("district")
+    features = []
+    for d, geom in zip(shapes["district"], shapes.geometry):
+        if d in scope.codes and d in vals.index:
+            r = vals.loc[d]
+            fill, rate = class_colour(r["rate"]), fmt.pct(r["rate"])
+            nd = f"{int(r['numerator']):,} / {int(r['denominator']):,}"
+        elif d in scope.codes:
+            fill, rate, nd = NO_DATA, "—", "0 / 0"
+        else:
+            fill, rate, nd = OUT_OF_SCOPE, "不在当前范围", "—"
+        props = {"code": d, "name": district_name(d), "fill": fill, "rate": rate, "nd": nd}
+        features.append({"type": "Feature", "properties": props, "geometry": proj.geom(geom).__geo_interface__})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _yesno(flag) -> str:
+    return "是" if bool(flag) else "否"
+
+
+def _points(name, df, proj, cols, palette, fields, show, **extra) -> JsLayer:
+    """A point layer: the first of `cols` picks the colour, `name` is the title; `fields` are
+    [label, column] rows of the popup card."""
+    opts = {"name": name, "palette": palette, "colourCol": cols[0], "titleCol": "name", "fields": fields, **extra}
+    return JsLayer(name, "pointLayer", _table(df, proj, cols), opts, show=show)
+
+
+def _enterprise_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
+    df = df.assign(
+        scale_txt=df["scale"],
+        inst=df["instructor"].map(_yesno),
+        gap=df["should_build"].map(lambda v: "应建未建（≥3 名党员未单独组建）" if v else ""),
+        note=~df["exact"].astype(bool),
+    )
+    cols = ["cover", "name", "park_name", "scale_txt", "headcount", "members", "inst", "gap", "note"]
+    fields = [
+        ["园区", "park_name"],
+        ["规模", "scale_txt"],
+        ["从业人数", "headcount"],
+        ["党员数", "members"],
+        ["党建指导员", "inst"],
+        ["提示", "gap"],
+        ["覆盖方式", "cover"],
+    ]
+    return _points(
+        "园区企业",
+        df,
+        proj,
+        cols,
+        ENTERPRISE_COLOURS,
+        fields,
+        show,
+        cluster=True,
+        radius=5,
+        noteCol="note",
+        note=mapdata.NOT_EXACT,
+    )
+
+
+def _community_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
+    df = df.assign(
+        cov=[
+            f"{int(a or 0)}/{int(b or 0)} 小区，{int(c or 0)}/{int(d or 0)} 两新组织"
+            for a, b, c, d in zip(df["quarters_covered"], df["quarters"], df["two_new_covered"], df["two_new"])
+        ],
+        stars_txt=df["stars"].map(lambda s: f"{int(s)} 星" if s == s and s else "未评星"),
+        note=True,
+    )
+    cols = ["org_level", "name", "kind", "township_name", "members", "households", "cov", "stars_txt", "note"]
+    fields = [
+        ["类型", "kind"],
+        ["乡镇（街道）", "township_name"],
+        ["党组织层级", "org_level"],
+        ["党员数", "members"],
+        ["户数", "households"],
+        ["已覆盖", "cov"],
+        ["星级", "stars_txt"],
+    ]
+    return _points(
+        "城乡社区",
+        df,
+        proj,
+        cols,
+        LEVEL_COLOURS,
+        fields,
+        show,
+        radius=3.5,
+        noteCol="note",
+        note="村（社区）无实测坐标：围绕所属乡镇（街道）驻地示意排列",
+    )
+
+
+def _scenic_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
+    df = df.assign(r=df["a_level"].map(A_RADIUS).fillna(5), note=~df["exact"].astype(bool))
+    cols = ["cover", "name", "a_level", "category", "headcount", "members", "note", "r"]
+    fields = [
+        ["类别", "category"],
+        ["A级", "a_level"],
+        ["覆盖方式", "cover"],
+        ["从业人数", "headcount"],
+        ["党员数", "members"],
+    ]
+    return _points(
+        "旅游景区", df, proj, cols, SCENIC_COLOURS, fields, show, noteCol="note", note=mapdata.NOT_EXACT, radiusCol="r"
+    )
+
+
+def _park_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
+    df = df.assign(
+        cat="park",
+        rate_txt=[
+            f"{fmt.pct(r)}（{int(c or 0)}/{int(d or 0)}）"
+            for r, c, d in zip(df["rate"], df["covered"], df["denominator"])
+        ],
+        note=~df["exact"].astype(bool),
+    )
+    cols = ["cat", "name", "level", "rate_txt", "own", "joint", "note"]
+    fields = [["级别", "level"], ["组织覆盖率", "rate_txt"], ["单独组建", "own"], ["联合组建", "joint"]]
+    return _points(
+        "工业园区", df, proj, cols, {"park": "#111"}, fields, show, radius=10, noteCol="note", note=mapdata.NOT_EXACT
+    )
+
+
+def _site_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
+    from sanqu.programmes.sites import STATUS_LABELS
+
+    df = df.assign(
+        status_txt=df["status"].map(STATUS_LABELS),
+        progress_txt=[
+            f"{p * 100:.0f}%（{d}/{t}）" for p, d, t in zip(df["progress"], df["milestones_done"], df["milestones"])
+        ],
+        note=~df["exact"].astype(bool),
+    )
+    cols = ["status", "name", "zone", "stage", "status_txt", "progress_txt", "leader_role", "note"]
+    fields = [
+        ["领域", "zone"],
+        ["阶段", "stage"],
+        ["状态", "status_txt"],
+        ["进度", "progress_txt"],
+        ["联系领导", "leader_role"],
+    ]
+    return _points(
+        "示范点",
+        df,
+        proj,
+        cols,
+        STATUS_COLOURS,
+        fields,
+        show,
+        radius=8,
+        stroke="#000",
+        noteCol="note",
+        note=mapdata.NOT_EXACT,
+    )
+
+
+def _relation_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
+    x1, y1 = proj.xy(df["x1"], df["y1"])
+    x2, y2 = proj.xy(df["x2"], df["y2"])
+    rows = [[a, b, c, d, k, label] for a, b, c, d, k, label in zip(x1, y1, x2, y2, df["kind"], df["label"])]
+    data = {"columns": ["lon1", "lat1", "lon2", "lat2", "kind", "label"], "rows": rows}
+    labels = {k: k for k in EDGE_COLOURS}
+    dash = {"结对互助": "6 4", "工作联系点": "2 4"}
+    return JsLayer("关系连线", "lineLayer", data, {"palette": EDGE_COLOURS, "labels": labels, "dash": dash}, show=show)
+
+
+def fit_view(scope: Scope, height: int, width: int = 1100) -> tuple[tuple[float, float], float]:
+    """Centre (lat, lon) and zoom (quarter steps) that show the scope's districts."""
+    shapes = district_shapes(True)
+    minx, miny, maxx, maxy = shapes[shapes["district"].isin(scope.codes)].geometry.union_all().bounds
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    world = 256 / (2 * math.pi)  # pixels per radian at zoom 0
+    zoom_h = math.log2(height * 0.9 / (world * (merc(maxy) - merc(miny))))
+    zoom_w = math.log2(width * 0.9 / (world * math.radians(maxx - minx)))
+    zoom = math.floor(min(zoom_h, zoom_w, 13) * 4) / 4
+    return ((miny + maxy) / 2, (minx + maxx) / 2), zoom
+
+
+def build(db: Database, ctx: Context, opts: MapOptions) -> folium.Map:
+    """The whole map for a scope, period and set of layers."""
+    scope = ctx.scope
+    base = basemaps.basemap(opts.basemap)
+    proj = _Project(gcj=bool(base and base.gcj))
+    center, zoom = (opts.center, opts.zoom) if opts.center else fit_view(scope, opts.height)
+    if proj.gcj:
+        lon, lat = wgs2gcj(center[1], center[0])
+        center = (lat, lon)
+    m = folium.Map(
+        location=list(center),
+        zoom_start=zoom,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=True,
+        **{
+            "maxZoom": 18,
+            "minZoom": 6,
+            "zoomSnap": 0.25,
+        },  # on the map itself: clusters need it when there are no tiles
+    )
+    m.default_js = [("leaflet", opts.static_url + "vendor/leaflet/leaflet.js")]
+    m.default_css = [("leaflet_css", opts.static_url + "vendor/leaflet/leaflet.css")]
+    if base:
+        basemaps.add(m, base, opts.tile_keys)
+    _Assets(opts.static_url, cluster=True).add_to(m)
+    values = mapdata.district_values(db, ctx, opts.indicator)
+    ind = indicator(opts.indicator)
+    JsLayer(
+        f"区县 · {ind.title}", "choropleth", _districts(values, opts.indicator, scope, proj), {"indicator": ind.name}
+    ).add_to(m)
+    builders = {
+        "parks": lambda show: _park_layer(mapdata.parks(db, ctx), proj, show),
+        "enterprises": lambda show: _enterprise_layer(mapdata.enterprises(db, ctx), proj, show),
+        "communities": lambda show: _community_layer(mapdata.communities(db, ctx), proj, show),
+        "scenic": lambda show: _scenic_layer(mapdata.scenic(db, ctx), proj, show),
+        "sites": lambda show: _site_layer(mapdata.demo_sites(db, ctx), proj, show),
+        "relations": lambda show: _relation_layer(mapdata.relations(db, ctx), proj, show),
+    }
+    for key in LAYERS:  # every layer is sent; the URL's choice decides which show
+        builders[key](key in opts.layers).add_to(m)
+    Legend(legend_spec(opts.indicator)).add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    return m

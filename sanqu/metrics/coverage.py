@@ -1,0 +1,134 @@
+"""The coverage engine: organisation, own-organisation, joint and work coverage.
+
+Every figure comes with its numerator and denominator. Status is computed as of the
+last day of a quarter from dated registers (entry, closure, founding, instructors).
+Enterprises and scenic sites are counted entity by entity; communities by their grid
+units (residential quarters and two-new organisations), from the quarterly statistics.
+"""
+
+import pandas as pd
+
+from sanqu.context import Context
+from sanqu.storage.db import Database
+
+ZONE_ENTITY = {"park": "enterprise", "scenic": "scenic"}
+COUNTS = ("denominator", "own", "joint", "covered", "work", "instructor", "should_build")
+
+# Grouping keys a caller may ask for, with the SQL expression behind each.
+GROUPS = {
+    "park": {
+        "district": "district",
+        "park": "park_id",
+        "park_name": "park_name",
+        "scale": "scale",
+        "ownership": "ownership",
+        "industry": "category",
+    },
+    "scenic": {"district": "district", "kind": "category", "a_level": "a_level"},
+    "community": {"district": "s.district", "kind": "c.kind", "township": "c.township"},
+}
+
+STATUS_SQL = """
+WITH u AS (
+    SELECT * FROM units
+    WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
+      AND active_at(start_date, end_date, $asof)
+), l AS (
+    SELECT entity_type, entity_id,
+           bool_or(form = '单独组建') AS own,
+           min(form) FILTER (WHERE form <> '单独组建') AS joint_form,
+           min(org_id) FILTER (WHERE form <> '单独组建') AS joint_org
+    FROM links
+    WHERE active_at(valid_from, valid_to, $asof)
+    GROUP BY ALL
+), i AS (
+    SELECT DISTINCT entity_type, entity_id FROM instructors
+    WHERE active_at(start, "end", $asof)
+), s AS (
+    SELECT u.*, coalesce(l.own, FALSE) AS own,
+           CASE WHEN coalesce(l.own, FALSE) THEN NULL ELSE l.joint_form END AS joint_form,
+           CASE WHEN coalesce(l.own, FALSE) THEN NULL ELSE l.joint_org END AS joint_org,
+           coalesce(l.own, FALSE) OR l.joint_form IS NOT NULL AS covered,
+           i.entity_id IS NOT NULL AS instructor
+    FROM u LEFT JOIN l USING (entity_type, entity_id) LEFT JOIN i USING (entity_type, entity_id)
+)
+SELECT *, covered OR instructor AS work, members >= 3 AND NOT own AS should_build FROM s
+"""
+
+COMMUNITY_SQL = """
+SELECT {groups}
+       sum(s.quarters + s.two_new) AS denominator,
+       sum(s.quarters_own + s.two_new_own) AS own,
+       sum(s.quarters_joint + s.two_new_joint) AS joint,
+       sum(s.quarters_own + s.two_new_own + s.quarters_joint + s.two_new_joint) AS covered,
+       sum(s.quarters_own + s.two_new_own + s.quarters_joint + s.two_new_joint
+           + s.quarters_liaison + s.two_new_liaison) AS work,
+       sum(s.quarters_liaison + s.two_new_liaison) AS instructor,
+       0 AS should_build
+FROM community_stats s JOIN communities c USING (community_id)
+WHERE s.period = $period AND list_contains($scope, s.district)
+{group_by}
+"""
+
+
+def entity_status(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
+    """One row per entity that should be covered, with own/joint/covered/work flags."""
+    return db.query(STATUS_SQL, ctx.scope, etype=ZONE_ENTITY[zone], asof=ctx.period_end)
+
+
+def _group_exprs(zone: str, by: tuple[str, ...]) -> list[str]:
+    unknown = [b for b in by if b not in GROUPS[zone]]
+    if unknown:
+        raise ValueError(f"cannot group {zone} by {unknown}")
+    return [f"{GROUPS[zone][b]} AS {b}" for b in by]
+
+
+def coverage(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Counts per group: denominator, own, joint, covered, work, instructor, should_build."""
+    exprs = _group_exprs(zone, by)
+    select = "".join(e + ", " for e in exprs)
+    group_by = "GROUP BY ALL" if by else ""
+    if zone == "community":
+        sql = COMMUNITY_SQL.format(groups=select, group_by=group_by)
+        df = db.query(sql, ctx.scope, period=ctx.period)
+    else:
+        sql = f"""
+        WITH st AS ({STATUS_SQL})
+        SELECT {select}
+               count(*) AS denominator, count(*) FILTER (own) AS own,
+               count(*) FILTER (covered AND NOT own) AS joint, count(*) FILTER (covered) AS covered,
+               count(*) FILTER (work) AS work, count(*) FILTER (instructor) AS instructor,
+               count(*) FILTER (should_build) AS should_build
+        FROM st {group_by}"""
+        df = db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], asof=ctx.period_end)
+    df[list(COUNTS)] = df[list(COUNTS)].fillna(0).astype(int)
+    return df.sort_values(list(by)).reset_index(drop=True) if by else df
+
+
+def joint_by_form(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Entities covered only jointly, counted per joint form (long format)."""
+    if zone == "community":
+        df = coverage(db, ctx, zone, by)
+        return df.assign(form="联合组建", count=df["joint"])[[*by, "form", "count"]]
+    select = "".join(e + ", " for e in _group_exprs(zone, by))
+    sql = f"""
+    WITH st AS ({STATUS_SQL})
+    SELECT {select} joint_form AS form, count(*) AS count
+    FROM st WHERE covered AND NOT own GROUP BY ALL ORDER BY ALL"""
+    return db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], asof=ctx.period_end)
+
+
+def gaps(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
+    """Entities not organisation-covered, largest first; and 应建未建 flags."""
+    df = entity_status(db, ctx, zone)
+    df = df[~df["covered"]].copy()
+    if zone == "park":  # above-scale (规上) first, then by employees
+        df = df.sort_values(["scale", "headcount"], ascending=[True, False])
+    else:
+        df = df.sort_values("headcount", ascending=False)
+    return df.reset_index(drop=True)
+
+
+def rate(numerator, denominator) -> float | None:
+    """numerator / denominator, or None when there is nothing to cover."""
+    return None if not denominator else numerator / denominator

@@ -1,0 +1,91 @@
+"""Figures of the overview page: zone KPIs with their change, and the district table."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sanqu import periods
+from sanqu.context import Context, uses
+from sanqu.geography import district_name
+from sanqu.metrics.coverage import coverage, rate
+from sanqu.metrics.indicators import Indicator, indicator
+from sanqu.storage.db import Database
+
+HEADLINE = ("park_org", "community_org", "scenic_org")
+
+
+@dataclass(frozen=True)
+class Kpi:
+    indicator: Indicator
+    numerator: int
+    denominator: int
+    rate: float | None
+    previous: float | None  # rate a quarter before (环比), None if no data
+    year_ago: float | None  # rate four quarters before (同比)
+
+    @property
+    def change(self) -> float | None:
+        """Change against the previous quarter, in percentage points."""
+        if self.rate is None or self.previous is None:
+            return None
+        return (self.rate - self.previous) * 100
+
+    @property
+    def change_yoy(self) -> float | None:
+        if self.rate is None or self.year_ago is None:
+            return None
+        return (self.rate - self.year_ago) * 100
+
+
+def _rate_at(db: Database, ctx: Context, ind: Indicator, known: list[str]) -> float | None:
+    if ctx.period not in known:
+        return None
+    row = coverage(db, ctx, ind.zone).iloc[0]
+    return rate(row[ind.numerator], row[ind.denominator])
+
+
+def kpi(db: Database, ctx: Context, key: str) -> Kpi:
+    ind = indicator(key)
+    known = db.periods()
+    row = coverage(db, ctx, ind.zone).iloc[0]
+    num, den = int(row[ind.numerator]), int(row[ind.denominator])
+    return Kpi(
+        ind,
+        num,
+        den,
+        rate(num, den),
+        _rate_at(db, ctx.at(periods.shift(ctx.period, -1)), ind, known),
+        _rate_at(db, ctx.at(periods.shift(ctx.period, -4)), ind, known),
+    )
+
+
+def headline(db: Database, ctx: Context) -> list[Kpi]:
+    return [kpi(db, ctx, key) for key in HEADLINE]
+
+
+def district_table(db: Database, ctx: Context) -> pd.DataFrame:
+    """One row per district in scope: numerator, denominator and rate for each zone."""
+    out = None
+    for key in HEADLINE:
+        ind = indicator(key)
+        df = coverage(db, ctx, ind.zone, by=("district",))
+        df = df[["district", ind.numerator, ind.denominator]].rename(
+            columns={ind.numerator: f"{ind.zone}_num", ind.denominator: f"{ind.zone}_den"}
+        )
+        df[f"{ind.zone}_rate"] = df[f"{ind.zone}_num"] / df[f"{ind.zone}_den"].where(df[f"{ind.zone}_den"] > 0)
+        out = df if out is None else out.merge(df, on="district", how="outer")
+    out.insert(1, "name", out["district"].map(district_name))
+    return out.sort_values("district").reset_index(drop=True)
+
+
+@uses("scope")
+def trend(db: Database, ctx: Context, key: str) -> pd.DataFrame:
+    """The indicator over every quarter in the store."""
+    ind = indicator(key)
+    rows = []
+    for p in db.periods():
+        row = coverage(db, ctx.at(p), ind.zone).iloc[0]
+        rows.append({"period": p, "numerator": int(row[ind.numerator]), "denominator": int(row[ind.denominator])})
+    df = pd.DataFrame(rows)
+    df["rate"] = df["numerator"] / df["denominator"].where(df["denominator"] > 0)
+    return df

@@ -1,0 +1,234 @@
+"""The 示范点 page's tables and headline figures with their final Chinese headers (plain
+DataFrames and small dataclasses; the page only lays them out)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sanqu import fmt
+from sanqu.geography import district_name
+from sanqu.programmes.sites import (
+    AMBER_DAYS,
+    INSPECTION_WINDOW_DAYS,
+    STAGES,
+    STATUS_LABELS,
+    STATUS_MARKS,
+    status_counts,
+)
+from sanqu.tables import Metric, dates, fractions, percent
+
+ENTITY_TYPES = {"enterprise": "园区企业", "community": "村（社区）", "scenic": "景区景点"}
+BOARD_COLUMNS = ["状态", "示范点", "区县", "进度", "节点"]
+
+
+def milestone_totals(table: pd.DataFrame) -> tuple[int, int]:
+    """Milestones done and all milestones of a site table."""
+    return int(table["milestones_done"].sum()), int(table["milestones"].sum())
+
+
+def headline(table: pd.DataFrame, overdue: pd.DataFrame, uninspected: pd.DataFrame, recent: dict) -> list[Metric]:
+    """The page's eight headline figures: sites by status, then milestones and inspections."""
+    counts = status_counts(table)
+    done, total = milestone_totals(table)
+    mean = recent["mean_score"]
+    return [
+        Metric("示范点", f"{len(table):,} 个"),
+        *(Metric(STATUS_MARKS[s], f"{counts[s]:,} 个") for s in ("green", "amber", "red")),
+        Metric("节点完成率", fmt.pct(done / total if total else None), "已完成节点 ÷ 全部节点"),
+        Metric("逾期节点", f"{len(overdue):,} 个", "过了计划完成日期仍未完成的节点"),
+        Metric("本季度未督查", f"{len(uninspected):,} 个", "本季度初至今日没有督查记录的示范点"),
+        Metric(
+            "近一年督查均分",
+            "—" if mean is None else f"{mean:.1f}",
+            f"今日前 {INSPECTION_WINDOW_DAYS} 天内 {recent['inspections']} 次督查评分的平均分",
+        ),
+    ]
+
+
+def status_rule(table: pd.DataFrame, today: dt.date) -> str:
+    """The status, progress and stage rule as of today, with the milestones done."""
+    done, total = milestone_totals(table)
+    return (
+        f"状态按今日 {today:%Y-%m-%d} 计算：有节点过了计划完成日期仍未完成为红（逾期）；"
+        f"否则有未完成节点在 {AMBER_DAYS} 天内（含今日）到期、或尚未排定节点为黄（预警）；其余为绿（正常）。"
+        f"进度 = 已完成节点 ÷ 全部节点；阶段 = 第一个未完成节点所属阶段。节点完成率 {fmt.ratio(done, total)}。"
+    )
+
+
+def site_list(df: pd.DataFrame) -> pd.DataFrame:
+    """A site list with Chinese headers (进度 in percent)."""
+    return pd.DataFrame(
+        {
+            "状态": df["status"].map(STATUS_LABELS),
+            "示范点": df["name"],
+            "区县": df["district_name"],
+            "领域": df["zone"],
+            "阶段": df["stage"],
+            "进度": percent(df["progress"]),
+            "节点": fractions(df["milestones_done"], df["milestones"]),
+            "联系领导": df["leader_role"],
+        }
+    )
+
+
+def site_export(df: pd.DataFrame) -> pd.DataFrame:
+    """The site list for Excel: the unit of 进度 in its header."""
+    return site_list(df).rename(columns={"进度": "进度(%)"})
+
+
+@dataclass(frozen=True)
+class StagePanel:
+    """One column of the progress board: a stage's sites (rows in the order of `site_ids`)."""
+
+    stage: str
+    title: str
+    counts: str
+    rows: pd.DataFrame
+    site_ids: list[str]
+
+
+def stage_panels(listed: pd.DataFrame) -> list[StagePanel]:
+    """The progress board: one panel per stage (all four, empty ones included)."""
+    panels = []
+    for stage in STAGES:
+        in_stage = listed[listed["stage"] == stage].reset_index(drop=True)
+        c = status_counts(in_stage)
+        panels.append(
+            StagePanel(
+                stage,
+                f"{stage} · {len(in_stage)} 个",
+                f"逾期 {c['red']} · 预警 {c['amber']} · 正常 {c['green']}",
+                site_list(in_stage)[BOARD_COLUMNS],
+                in_stage["site_id"].tolist(),
+            )
+        )
+    return panels
+
+
+def milestone_list(ms: pd.DataFrame, with_site: bool = True) -> pd.DataFrame:
+    """Milestones with Chinese headers; without the site columns for one site's detail."""
+    out = pd.DataFrame(
+        {
+            "示范点": ms["site_name"],
+            "区县": ms["district_name"],
+            "序号": ms["seq"],
+            "节点内容": ms["title"],
+            "所属阶段": ms["stage"],
+            "计划完成日期": dates(ms["due"]),
+            "实际完成日期": dates(ms["done"]),
+            "节点状态": ms["state_text"],
+        }
+    )
+    return out if with_site else out.drop(columns=["示范点", "区县"])
+
+
+def red_flag_list(rank: pd.DataFrame) -> pd.DataFrame:
+    """The red-flag ranking (`sites.red_flag`) with Chinese headers, rates in percent."""
+    return pd.DataFrame(
+        {
+            "名次": rank["rank"],
+            "区县": rank["name"],
+            "得分": rank["score"],
+            "示范点数": rank["sites"],
+            "节点完成率(%)": percent(rank["progress"]),
+            "已完成/全部节点": fractions(rank["milestones_done"], rank["milestones"]),
+            "按期完成率(%)": percent(rank["on_time"]),
+            "按期/应完成节点": fractions(rank["on_time_num"], rank["on_time_den"]),
+            "督查均分": rank["inspection_mean"].round(1),
+            "督查次数": rank["inspections"],
+            "组织覆盖率(%)": percent(rank["coverage"]),
+            "逾期未完成节点": rank["overdue"],
+            "说明": rank["note"],
+        }
+    )
+
+
+def overdue_list(overdue: pd.DataFrame) -> pd.DataFrame:
+    """Overdue milestones (`sites.overdue_milestones`, longest overdue first) with Chinese headers."""
+    return pd.DataFrame(
+        {
+            "示范点": overdue["site_name"],
+            "区县": overdue["district_name"],
+            "节点内容": overdue["title"],
+            "所属阶段": overdue["stage"],
+            "计划完成日期": dates(overdue["due"]),
+            "逾期天数": overdue["days_overdue"],
+            "联系领导": overdue["leader_role"],
+        }
+    )
+
+
+def uninspected_list(uninspected: pd.DataFrame) -> pd.DataFrame:
+    """Sites not inspected this quarter (`sites.uninspected_sites`) with Chinese headers."""
+    return pd.DataFrame(
+        {
+            "状态": uninspected["status"].map(STATUS_LABELS),
+            "示范点": uninspected["name"],
+            "区县": uninspected["district_name"],
+            "最近督查日期": dates(uninspected["last_inspection"]),
+            "距今天数": uninspected["days_since"],
+            "督查次数": uninspected["inspections"],
+            "联系领导": uninspected["leader_role"],
+        }
+    )
+
+
+def site_names(table: pd.DataFrame) -> dict[str, str]:
+    """site_id → '区县 · 示范点' for the site picker."""
+    return dict(zip(table["site_id"], table["district_name"] + " · " + table["name"]))
+
+
+def site_metrics(s: pd.Series) -> list[Metric]:
+    """One site's five headline figures (a row of `sites.site_table`)."""
+    score = "—" if pd.isna(s["last_score"]) else f"{s['last_score']:.1f}"
+    return [
+        Metric("状态", STATUS_LABELS[s["status"]]),
+        Metric("进度", fmt.pct(s["progress"]), "已完成节点 ÷ 全部节点"),
+        Metric("阶段（按节点计算）", s["stage"]),
+        Metric("督查次数", f"{int(s['inspections'])} 次"),
+        Metric("最近督查评分", score),
+    ]
+
+
+def stage_warning(s: pd.Series) -> str | None:
+    """A warning when the register's stage differs from the one computed from milestones."""
+    if s["recorded_stage"] == s["stage"]:
+        return None
+    return f"台账记录的阶段为「{s['recorded_stage']}」，按节点完成情况应为「{s['stage']}」，请核对。"
+
+
+def site_info(site_id: str, s: pd.Series) -> pd.DataFrame:
+    """One site's facts as 项目 / 内容 rows."""
+    host = s["host_name"] if isinstance(s["host_name"], str) else s["entity_id"]
+    after = "—" if pd.isna(s["next_due"]) else f"{s['next_title']}（计划 {s['next_due']:%Y-%m-%d}）"
+    info = {
+        "示范点编号": site_id,
+        "示范点名称": s["name"],
+        "所属领域": s["zone"],
+        "区县": district_name(s["district"]),
+        "依托单位": host,
+        "单位类型": ENTITY_TYPES.get(s["entity_type"], s["entity_type"]),
+        "联系领导（职务）": s["leader_role"],
+        "确定日期": f"{s['started']:%Y-%m-%d}",
+        "节点": f"已完成 {s['milestones_done']} / 共 {s['milestones']}，逾期未完成 {s['overdue_milestones']}",
+        "下一节点": after,
+    }
+    return pd.DataFrame({"项目": list(info), "内容": list(info.values())})
+
+
+def evidence_list(ev: pd.DataFrame) -> pd.DataFrame:
+    """`sites.evidence_counts` with Chinese headers."""
+    return ev.rename(columns={"item": "检查内容", "count": "检查次数"})
+
+
+def inspection_list(insp: pd.DataFrame) -> pd.DataFrame:
+    """Inspection visits with Chinese headers."""
+    return pd.DataFrame(
+        {
+            "督查日期": dates(insp["date"]),
+            "督查人职务": insp["inspector_role"],
+            "评分": insp["score"],
+            "检查内容": insp["evidence"],
+        }
+    )

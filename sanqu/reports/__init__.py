@@ -1,0 +1,1 @@
+"""Outputs: the big screen, the briefing PDF, Excel exports."""

@@ -1,0 +1,1 @@
+"""The DuckDB store: building it atomically, the one scoped query layer, the SQL views."""
