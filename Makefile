@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-8)
 PORT ?= 8501
 
-.PHONY: run test setup data demo build lint format bench soak docs clean
+.PHONY: run test test-fast check setup data demo build lint format bench soak docs clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,10 +21,19 @@ data: setup
 run: data
 	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
-test: setup
+# ruff, the type checker and the import contracts (pyproject.toml), then every test.
+test: check
+	$(PY) -m pytest
+
+# The unit and AppTest layers only (no browser): the quick loop while working.
+test-fast: check
+	$(PY) -m pytest --ignore=tests/browser
+
+check: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 demo: setup
 	$(PY) -m sanqu demo
@@ -35,9 +44,7 @@ build: setup
 docs: setup
 	$(PY) -m sanqu docs
 
-lint: setup
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+lint: check
 
 format: setup
 	$(VENV)/bin/ruff format .

@@ -96,6 +96,36 @@ def browser():
     pw.stop()
 
 
+SETTLED = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+  if (document.querySelector("[data-testid='stSkeleton']")) return false;
+  const plots = [...document.querySelectorAll(".js-plotly-plot")];
+  return plots.every((p) => p.querySelector(".main-svg")) && document.fonts.status === "loaded";
+}"""
+
+
+def settle(page, timeout: int = 30000) -> None:
+    """Wait until the script run has finished, every chart is drawn and the fonts are in: a
+    condition, never a fixed sleep."""
+    page.wait_for_function(SETTLED, timeout=timeout)
+
+
+STILL = """(el) => new Promise((done) => {
+  let last = JSON.stringify(el.getBoundingClientRect());
+  const check = () => requestAnimationFrame(() => {
+    const now = JSON.stringify(el.getBoundingClientRect());
+    if (now === last) done(true); else { last = now; check(); }
+  });
+  check();
+})"""
+
+
+def still(locator) -> None:
+    """Wait until an element has stopped moving (scrolling, layout) over one animation frame."""
+    locator.evaluate(STILL)
+
+
 class Page:
     """A browser page that records every request that leaves the app's origin."""
 
@@ -122,7 +152,6 @@ class Page:
             d.dismiss()
 
         self.page.on("dialog", dialog)
-        self.page.on("frameattached", lambda f: None)
 
     def map_frame(self):
         """The st_folium iframe once it is the only one and its layers are drawn."""
@@ -140,7 +169,7 @@ class Page:
         self.page.wait_for_selector("[data-testid='stApp']")
         if wait_text:
             self.page.get_by_text(wait_text).first.wait_for(timeout=30000)
-        self.page.wait_for_timeout(800)
+        settle(self.page)
         return self.page
 
     def close(self):

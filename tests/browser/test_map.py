@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sanqu.mapping.webmap import LAYERS
+from tests.browser.conftest import settle, still
 from tests.evil import PAYLOADS
 
 pytestmark = pytest.mark.browser
@@ -30,7 +31,7 @@ def test_map_shows_13_districts_and_every_layer_offline(open_page, output_dir):
     checked = frame.locator(".leaflet-control-layers-overlays input:checked").count()
     assert checked == 1 + 4  # the choropleth and the four layers asked for in the URL
     assert "工业园区 · 组织覆盖率" in frame.locator(".sq-legend").inner_text()
-    page.wait_for_timeout(1500)
+    settle(page)
     page.screenshot(path=output_dir / "map-1920x1080.png")
     assert p.outside == []
 
@@ -45,7 +46,7 @@ def test_click_on_a_district_filters_to_it_and_updates_the_url(open_page, output
     expect(page.get_by_role("combobox", name="区县")).to_have_value("井冈山市", timeout=30000)
     _, frame = p.map_frame()
     frame.wait_for_function("Object.values(window.sanqu.districts).filter((d) => d._map).length === 13")
-    page.wait_for_timeout(1500)
+    settle(page)
     page.screenshot(path=output_dir / "map-360881-1366x768.png")
     assert p.outside == []
 
@@ -61,10 +62,12 @@ def test_popup_shows_a_hostile_name_as_text(open_page, evil_server, output_dir):
     target = hostile[0]
     lat, lon = frame.evaluate(
         "(name) => { const m = window.sanqu.registry['旅游景区'].find(m => m.sanquRow[3] === name);"
-        " window.map.setView(m.getLatLng(), 14); const ll = m.getLatLng(); return [ll.lat, ll.lng]; }",
+        " window.map.setView(m.getLatLng(), 14, {animate: false}); const ll = m.getLatLng();"
+        " return [ll.lat, ll.lng]; }",
         target,
     )
-    page.wait_for_timeout(800)
+    frame.wait_for_function("window.map.getZoom() === 14 && !window.map._animatingZoom")
+    still(handle)
     _click_latlng(page, handle, frame, lat, lon)
     title = frame.locator(".leaflet-popup-content .sq-title")
     title.wait_for(timeout=10000)

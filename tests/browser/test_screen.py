@@ -7,7 +7,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import _serve
+from tests.browser.conftest import _serve, settle
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ def _open_screen(p, path: str):
     page.wait_for_url(re.compile(r"scale="), timeout=30000)  # the page asked for its own scale once
     page.locator(".st-key-sq_title h1").wait_for(timeout=30000)
     page.locator("[class*='st-key-sq_panel_'] [data-testid='stMetricValue']").nth(2).wait_for(timeout=30000)
-    page.wait_for_timeout(1500)
+    settle(page)
     return page
 
 

@@ -8,6 +8,7 @@ from sanqu import fmt
 from sanqu.context import Context
 from sanqu.programmes import mechanisms, sites
 from sanqu.scope import Scope
+from tests.browser.conftest import settle, still
 from tests.evil import PAYLOADS
 
 pytestmark = pytest.mark.browser
@@ -43,7 +44,7 @@ def test_progress_board_figures_and_screenshot(open_page, demo_db, output_dir):
         assert f"{stage} · {int((table['stage'] == stage).sum())} 个" in body
     assert "演示数据" in body and "状态按今日 2026-11-26 计算" in body
     page.locator("[data-testid='stDataFrame']").first.wait_for()
-    page.wait_for_timeout(500)
+    settle(page)
     page.screenshot(path=output_dir / "sites-board-1920x1080.png")
     assert p.outside == []
 
@@ -59,7 +60,7 @@ def test_timeline_rows_and_screenshot(open_page, demo_db, output_dir):
     labels = page.locator(".js-plotly-plot .ytick text").evaluate_all("els => els.map(e => e.textContent)")
     assert sorted(labels) == sorted(rows["district_name"] + " · " + rows["site_name"])
     assert "今日 2026-11-26" in plot.evaluate("e => e.textContent")
-    page.wait_for_timeout(500)
+    settle(page)
     page.screenshot(path=output_dir / "sites-timeline-360803-1920x1080.png")
     assert p.outside == []
 
@@ -100,13 +101,14 @@ def test_a_click_on_a_board_row_opens_that_site(open_page, demo_db, output_dir):
     first = table[table["stage"] == sites.STAGES[0]].iloc[0]  # the first row of the 培育 list
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
+    grid.locator("canvas").first.wait_for()
+    still(grid)
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)  # the row's selection box, below the header
     page.get_by_text("阶段（按节点计算）").wait_for(timeout=30000)
     assert f"site={first['site_id']}" in page.url and "view=detail" in page.url
     assert page.get_by_role("combobox", name="视图").input_value() == "示范点详情"
-    page.wait_for_timeout(800)
+    settle(page)
     page.screenshot(path=output_dir / "sites-detail-360803-1920x1080.png")
     assert p.outside == []
 
@@ -130,6 +132,6 @@ def test_hostile_park_and_site_names_in_charts_are_text_not_links(open_page, evi
         assert page.locator(".js-plotly-plot svg text b, .js-plotly-plot svg a").count() == 0
         plots = "[...document.querySelectorAll('.js-plotly-plot')]"
         page.evaluate(f"name => {plots}.find({HAS_LINK}).scrollIntoView()", LINK)
-        page.wait_for_timeout(500)
+        settle(page)
         page.screenshot(path=output_dir / shot)
     assert p.dialogs == [] and p.outside == []
