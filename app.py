@@ -1,11 +1,14 @@
 """sanqu: the router. Page config once, then the chosen page (each page opens with ui.layout.page)."""
 
+import time
+
 import streamlit as st
 
 from sanqu.log import setup as setup_logging
 from ui.data import reopen_on_dead_store
 
-setup_logging()
+STARTED = time.perf_counter()
+log = setup_logging()
 st.set_page_config(page_title="吉安市三区党建", page_icon="static/favicon.png", layout="wide")
 
 PAGES = [
@@ -25,14 +28,17 @@ SCREEN_START = {"parks": "park", "communities": "community", "scenic": "scenic",
 # ?mode=screen on any link shows that page's big-screen view (no navigation, no sidebar).
 screen_mode = st.query_params.get("mode") == "screen"
 page = st.navigation(PAGES, position="hidden" if screen_mode else "sidebar")
-with reopen_on_dead_store():
-    if screen_mode and page.url_path != "screen":
-        from ui.screen import render
+try:
+    with reopen_on_dead_store():
+        if screen_mode and page.url_path != "screen":
+            from ui.screen import render
 
-        render(SCREEN_START.get(page.url_path, "overview"))
-    else:
-        page.run()
-        if page.url_path != "screen":
-            from ui.share import share_controls
+            render(SCREEN_START.get(page.url_path, "overview"))
+        else:
+            page.run()
+            if page.url_path != "screen":
+                from ui.share import share_controls
 
-            share_controls()
+                share_controls()
+finally:  # the server time of every script run, as make bench-pages reads it
+    log.info("script run page=%s ms=%.1f", page.url_path or "overview", (time.perf_counter() - STARTED) * 1000)
