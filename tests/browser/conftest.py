@@ -122,7 +122,7 @@ class Page:
             d.dismiss()
 
         self.page.on("dialog", dialog)
-        self.page.on("frameattached", lambda f: None)
+        self.page.on("frameattached", lambda _: None)
 
     def map_frame(self):
         """The st_folium iframe once it is the only one and its layers are drawn."""
