@@ -23,7 +23,7 @@ def today() -> dt.date:
 class Context:
     scope: Scope
     period: str  # 'YYYYQn': coverage and the registers' status as of its last day
-    today: dt.date = field(default_factory=today)  # the day of the 示范点 rules (milestones, inspections)
+    today: dt.date | None = field(default_factory=today)  # the day of the 示范点 rules; None: blanked by `only`
 
     @property
     def period_start(self) -> dt.date:
@@ -34,9 +34,16 @@ class Context:
         return periods.end_date(self.period)
 
     @property
+    def day(self) -> dt.date:
+        """`today`, which a query reads through this: it raises where `only` blanked the day."""
+        if self.today is None:
+            raise ValueError("the day was blanked: the query said it does not read it (`sanqu.context.uses`)")
+        return self.today
+
+    @property
     def as_of(self) -> dt.date:
         """The quarter's last day, or today while the quarter is not over."""
-        return min(self.period_end, self.today)
+        return min(self.period_end, self.day)
 
     def at(self, period: str) -> "Context":
         """The same scope and day at another quarter."""

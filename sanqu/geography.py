@@ -107,7 +107,8 @@ def _spread_in_district(rows: pd.DataFrame) -> list[tuple[float, float]]:
     centre, kept inside the district, so that they do not all sit on one spot."""
     shapes = district_shapes(False).set_index("district").geometry
     centres = district_centres()
-    out, seen = [], {}
+    out: list[tuple[float, float]] = []
+    seen: dict[str, int] = {}
     for district in rows["district"]:
         i = seen[district] = seen.get(district, 0) + 1
         cx, cy = centres[district]

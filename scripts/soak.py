@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 from playwright.sync_api import sync_playwright
 
@@ -19,6 +20,13 @@ from scripts.chromium import FLAGS as CHROMIUM_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGS = [*CHROMIUM_FLAGS, "--enable-precise-memory-info"]
+
+
+class _Sample(NamedTuple):
+    seconds: float  # since the page was up
+    rss_mb: float  # the server's resident memory
+    heap_mb: float  # the page's JS heap
+    title: str  # the view the carousel shows
 
 
 def _rss_mb(pid: int) -> float:
@@ -69,19 +77,20 @@ def main(minutes: float = 10, every: int = 5) -> None:
                 page.wait_for_timeout(15000)
                 heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize / 1048576 : NaN")
                 samples.append(
-                    (time.time() - t0, _rss_mb(server.pid), heap, page.locator(".st-key-sq_title h1").inner_text())
+                    _Sample(
+                        time.time() - t0, _rss_mb(server.pid), heap, page.locator(".st-key-sq_title h1").inner_text()
+                    )
                 )
             reloaded = page.evaluate("window.__soak") != 1
             browser.close()
     finally:
         server.terminate()
         server.wait(10)
-    hours = [t / 3600 for t, *_ in samples]
-    views = len({s[3] for s in samples})
+    hours = [s.seconds / 3600 for s in samples]
+    views = len({s.title for s in samples})
     print(f"soak: {minutes:g} min, carousel every {every} s, {len(samples)} samples, {views} views seen")
     print(f"  page reloaded during the run: {reloaded}")
-    for label, col in (("server RSS", 1), ("browser JS heap", 2)):
-        ys = [s[col] for s in samples]
+    for label, ys in (("server RSS", [s.rss_mb for s in samples]), ("browser JS heap", [s.heap_mb for s in samples])):
         half = len(ys) // 2
         print(
             f"  {label:16s} first {ys[0]:7.1f} MB, last {ys[-1]:7.1f} MB, max {max(ys):7.1f} MB; "
@@ -90,4 +99,10 @@ def main(minutes: float = 10, every: int = 5) -> None:
 
 
 if __name__ == "__main__":
-    main(*(float(a) if i == 0 else int(a) for i, a in enumerate(sys.argv[1:3])))
+    args = sys.argv[1:3]
+    if len(args) == 2:
+        main(float(args[0]), int(args[1]))
+    elif args:
+        main(float(args[0]))
+    else:
+        main()

@@ -56,8 +56,10 @@ def _key(fn, ctx: Context) -> tuple[str, Context]:
     return f"{fn.__module__}.{fn.__qualname__}", ctx.only(getattr(fn, "context_fields", FIELDS))
 
 
+# `name` and `v` are read by Streamlit only: every argument not named _… is part of the cache key
+# (`_fn` is not hashed, so its name stands for it; `v` is the store's version).
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _call(_fn, name: str, ctx: Context, args: tuple, v: str):
+def _call(_fn, name: str, ctx: Context, args: tuple, v: str):  # noqa: ARG001 (cache key, see above)
     return _fn(database(), ctx, *args)
 
 
@@ -69,7 +71,7 @@ def cached(fn, ctx: Context, *args):
 
 
 @st.cache_resource(max_entries=MAP_ENTRIES, show_spinner=False)
-def _resource(_fn, name: str, ctx: Context, args: tuple, v: str):
+def _resource(_fn, name: str, ctx: Context, args: tuple, v: str):  # noqa: ARG001 (cache key, as in `_call`)
     return _fn(database(), ctx, *args)
 
 

@@ -110,7 +110,7 @@ def url_pills(label: str, options: dict[str, str], key: str, default: tuple[str,
     if problem:
         st.warning(problem)
     value = st.pills(
-        label, list(options), key=key, selection_mode="multi", format_func=options.get, persist_state="session"
+        label, list(options), key=key, selection_mode="multi", format_func=options.__getitem__, persist_state="session"
     )
     st.query_params[key] = ",".join(value) or NONE
     return tuple(value)

@@ -12,9 +12,11 @@ class View:
 
 
 def _float(value: str | None, lo: float, hi: float) -> float | None:
+    if value is None:
+        return None
     try:
         x = float(value)
-    except (TypeError, ValueError):
+    except ValueError:
         return None
     return x if lo <= x <= hi else None
 
@@ -22,10 +24,11 @@ def _float(value: str | None, lo: float, hi: float) -> float | None:
 def _from_url() -> View:
     qp = st.query_params
     lat, lon, zoom = _float(qp.get("lat"), 20, 32), _float(qp.get("lon"), 108, 121), _float(qp.get("z"), 6, 18)
-    if any(k in qp for k in ("lat", "lon", "z")) and None in (lat, lon, zoom):
+    if lat is not None and lon is not None and zoom is not None:
+        return View((lat, lon), zoom)
+    if any(k in qp for k in ("lat", "lon", "z")):
         st.warning("链接中的地图视图（lat/lon/z）无效，已显示默认范围。")
-        return View(None, None)
-    return View((lat, lon), zoom) if None not in (lat, lon, zoom) else View(None, None)
+    return View(None, None)
 
 
 def initial_view(scope_key: str) -> View:

@@ -122,8 +122,8 @@ def _landline(text: str) -> str:
 
 RULES = (
     ("身份证号", ID_NUMBER, valid_id, lambda t: t[:6] + "*" * 8 + t[14:]),
-    ("手机号", MOBILE, lambda m: True, lambda t: _star(t, 3, 4)),
-    ("固定电话", LANDLINE, lambda m: True, _landline),
+    ("手机号", MOBILE, lambda _: True, lambda t: _star(t, 3, 4)),
+    ("固定电话", LANDLINE, lambda _: True, _landline),
 )
 
 
@@ -140,10 +140,11 @@ def mask_personal(value: str) -> tuple[str, list[str]]:
     return "".join(chars), kinds
 
 
-def masked(s: pd.Series) -> tuple[pd.Series, dict]:
-    """A text column with personal numbers masked, and {index: kinds} of the cells changed."""
+def masked(s: pd.Series) -> tuple[pd.Series, dict[int, list[str]]]:
+    """A text column (indexed by spreadsheet row) with personal numbers masked, and {row: kinds}
+    of the cells changed."""
     maybe = s.str.contains(MANY_DIGITS, regex=True)
-    changed = {}
+    changed: dict[int, list[str]] = {}
     if not maybe.any():
         return s, changed
     s = s.copy()

@@ -8,8 +8,11 @@ seed): every enterprise, organisation, figure and date. Calibrated to the report
 
 import csv
 import datetime as dt
+import math
 import random
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from sanqu import geography, periods
 from sanqu.ingest.folder import DEMO_MARKER, file_hash
@@ -157,9 +160,7 @@ def _enterprises(g: _Gen, parks: list[dict]) -> list[dict]:
                     g.day_between(max(entered, START) + dt.timedelta(days=60), DATA_DATE + dt.timedelta(days=300))
                 )
                 closed = "" if closed > _d(DATA_DATE) else closed
-            lon, lat = g.jitter(park["plon"], park["plat"], 2.2)
-            if g.rng.random() < 0.12:
-                lon = lat = ""
+            lon, lat = _maybe_unplaced(g, *g.jitter(park["plon"], park["plat"], 2.2), 0.12)
             e = dict(
                 enterprise_id=g.next_id("QY", park["district"], 4),
                 name=_enterprise_name(g, park, industry, used),
@@ -181,6 +182,11 @@ def _enterprises(g: _Gen, parks: list[dict]) -> list[dict]:
     return out
 
 
+def _maybe_unplaced(g: _Gen, lon: float, lat: float, share: float) -> tuple[float | str, float | str]:
+    """The point, or, with chance `share`, none (blank cells: the register does not give it)."""
+    return ("", "") if g.rng.random() < share else (lon, lat)
+
+
 def _covered_from(g: _Gen, e: dict, share: float) -> dt.date | None:
     """When a below-scale enterprise came under an organisation (None = never)."""
     entered = dt.date.fromisoformat(e["entered"])
@@ -192,7 +198,14 @@ def _covered_from(g: _Gen, e: dict, share: float) -> dt.date | None:
     return max(entered, g.day_between(dt.date(2016, 1, 1), START - dt.timedelta(days=1)))
 
 
-def _park_orgs(g: _Gen, parks: list[dict], ents: list[dict]) -> None:
+# an enterprise on its way into a joint branch: (enterprise, covered since, parent organisation)
+_Member = tuple[dict, dt.date, str]
+_Pools = dict[tuple[str, str, int], list[_Member]]  # (park_id, form, year covered) -> members
+
+
+def _park_parents(g: _Gen, parks: list[dict], ents: list[dict]) -> dict[tuple[str, str], str]:
+    """Each park's Party working committee (党工委), then under it one general branch (党总支) per
+    industry of its enterprises: {(park_id, industry): general branch}."""
     base = dt.date(2015, 3, 1)
     gongwei, zongzhi = {}, {}
     for p in parks:
@@ -213,40 +226,56 @@ def _park_orgs(g: _Gen, parks: list[dict], ents: list[dict]) -> None:
                 0,
                 dt.date(2017, 6, 1),
             )
-    pools: dict[tuple, list] = {}
-    association: dict[str, list] = {}
-    for e in ents:
-        entered = dt.date.fromisoformat(e["entered"])
-        parent = zongzhi[(e["park_id"], e["industry"])]
-        public = e["ownership"] in ("国有", "集体")
-        if e["scale"] == "规上" or public:
-            since = (
-                max(entered, dt.date(2020, 1, 1) + dt.timedelta(days=g.rng.randint(0, 1500))) if not public else entered
-            )
-            if e["scale"] == "规上":
-                since = min(since, max(entered, START - dt.timedelta(days=30)))
-            if e["members"] >= 3:
-                org = g.org(
-                    e["district"], f"{e['name']}党支部", "党支部", "工业园区", "单独组建", parent, e["members"], since
-                )
-                g.cover(org, "enterprise", e["enterprise_id"], since)
-            else:
-                pools.setdefault((e["park_id"], "企企合建", since.year), []).append((e, since, parent))
-            continue
-        since = _covered_from(g, e, DISTRICT_COVER[e["district"]])
-        if since is None:
-            continue
-        if e["members"] >= 3 and g.rng.random() < 0.75:
-            org = g.org(
-                e["district"], f"{e['name']}党支部", "党支部", "工业园区", "单独组建", parent, e["members"], since
-            )
-            g.cover(org, "enterprise", e["enterprise_id"], since)
-            continue
-        form = g.rng.choices(("企企合建", "村企共建", "企会联建"), (5, 3, 2))[0]
-        if form == "企会联建" and g.rng.random() < 0.25:
-            association.setdefault(e["industry"], []).append((e, since, parent))
-        else:
-            pools.setdefault((e["park_id"], form, since.year), []).append((e, since, parent))
+    return zongzhi
+
+
+def _own_branch(g: _Gen, e: dict, parent: str, since: dt.date) -> None:
+    org = g.org(e["district"], f"{e['name']}党支部", "党支部", "工业园区", "单独组建", parent, e["members"], since)
+    g.cover(org, "enterprise", e["enterprise_id"], since)
+
+
+def _always_covered(g: _Gen, e: dict, parent: str, pools: _Pools) -> None:
+    """An above-scale or public enterprise: its own branch with 3 members or more, else a joint one."""
+    entered = dt.date.fromisoformat(e["entered"])
+    public = e["ownership"] in ("国有", "集体")
+    since = max(entered, dt.date(2020, 1, 1) + dt.timedelta(days=g.rng.randint(0, 1500))) if not public else entered
+    if e["scale"] == "规上":
+        since = min(since, max(entered, START - dt.timedelta(days=30)))
+    if e["members"] >= 3:
+        _own_branch(g, e, parent, since)
+    else:
+        pools.setdefault((e["park_id"], "企企合建", since.year), []).append((e, since, parent))
+
+
+def _maybe_covered(
+    g: _Gen,
+    e: dict,
+    parent: str,
+    pools: _Pools,
+    association: dict[str, list[_Member]],
+) -> None:
+    """A below-scale private enterprise: covered or not by its district's share; then its own
+    branch, a joint branch in its park, or an industry association's branch."""
+    since = _covered_from(g, e, DISTRICT_COVER[e["district"]])
+    if since is None:
+        return
+    if e["members"] >= 3 and g.rng.random() < 0.75:
+        _own_branch(g, e, parent, since)
+        return
+    form = g.rng.choices(("企企合建", "村企共建", "企会联建"), (5, 3, 2))[0]
+    if form == "企会联建" and g.rng.random() < 0.25:
+        association.setdefault(e["industry"], []).append((e, since, parent))
+    else:
+        pools.setdefault((e["park_id"], form, since.year), []).append((e, since, parent))
+
+
+def _joint_branches(
+    g: _Gen,
+    parks: list[dict],
+    pools: _Pools,
+    association: dict[str, list[_Member]],
+) -> None:
+    """Joint branches of up to 5 enterprises per park, form and year; of up to 6 per association."""
     names = {p["park_id"]: p for p in parks}
     for (park_id, form, _year), members in sorted(pools.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
         for i in range(0, len(members), 5):
@@ -263,7 +292,21 @@ def _park_orgs(g: _Gen, parks: list[dict], ents: list[dict]) -> None:
             _joint(g, "360802", f"吉安市{industry}行业协会联合党支部{i // 6 + 1}", "企会联建", members[i : i + 6])
 
 
-def _joint(g: _Gen, district: str, name: str, form: str, members: list[tuple]) -> None:
+def _park_orgs(g: _Gen, parks: list[dict], ents: list[dict]) -> None:
+    """The parks' organisations and the enterprises they cover."""
+    zongzhi = _park_parents(g, parks, ents)
+    pools: _Pools = {}
+    association: dict[str, list[_Member]] = {}
+    for e in ents:
+        parent = zongzhi[(e["park_id"], e["industry"])]
+        if e["scale"] == "规上" or e["ownership"] in ("国有", "集体"):
+            _always_covered(g, e, parent, pools)
+        else:
+            _maybe_covered(g, e, parent, pools, association)
+    _joint_branches(g, parks, pools, association)
+
+
+def _joint(g: _Gen, district: str, name: str, form: str, members: list[_Member]) -> None:
     founded = min(s for _, s, _ in members)
     org = g.org(
         district, name, "党支部", "工业园区", form, members[0][2], sum(e["members"] for e, _, _ in members), founded
@@ -377,129 +420,170 @@ def _community_stats(g: _Gen, code: str, district: str, rural: bool, members: in
         )
 
 
-def _scenic(g: _Gen, ents: list[dict]) -> None:
+class _Area(NamedTuple):
+    """A scenic area to generate: a named scenic site, or a village's rural tourism spot."""
+
+    name: str
+    district: str
+    level: str  # A level, or 未评级
+    lon: float  # NaN: at its township's point
+    lat: float
+    township: str
+
+
+@dataclass
+class _Placed:
+    """A scenic area as written, with what its spots (景点) take from it."""
+
+    scenic_id: str
+    name: str
+    district: str
+    township: str
+    level: str
+    opened: dt.date
+    lon: float
+    lat: float
+    members: int
+    org: str | None  # its own branch (3 members or more)
+    joint: str | None = None  # the joint branch of its spots, founded with the first spot joining it
+
+
+def _scenic_areas(g: _Gen) -> list[_Area]:
+    """The named scenic sites, then 20 villages' rural tourism spots."""
     areas = []
     for p in geography.places().query("kind == 'scenic'").itertuples():
         level = p.level or "未评级"
-        areas.append((p.name.split("（")[0].split(" /")[0], p.district_adcode, level, p.lon, p.lat))
+        district = p.district_adcode
+        town = _nearest_township(g, district, p.lon, p.lat)
+        areas.append(_Area(p.name.split("（")[0].split(" /")[0], district, level, p.lon, p.lat, town))
     villages = geography.villages()
     rural = villages[villages.name.str.endswith("村委会")]
     for v in rural.sample(20, random_state=SEED).itertuples():
-        areas.append(
-            (
-                v.name.removesuffix("村委会") + "村乡村旅游点",
-                v.district,
-                g.rng.choice(("3A", "2A", "未评级")),
-                None,
-                None,
-                v.township,
-            )
+        name = v.name.removesuffix("村委会") + "村乡村旅游点"
+        areas.append(_Area(name, v.district, g.rng.choice(("3A", "2A", "未评级")), math.nan, math.nan, v.township))
+    return areas
+
+
+def _scenic_area(g: _Gen, a: _Area, village_orgs: dict[str, str]) -> None:
+    """The area's row and its own branch, then its spots."""
+    lon, lat = a.lon, a.lat
+    if lon != lon:
+        lon, lat = g.townships.loc[a.township, ["lon", "lat"]]
+    big = a.level in ("5A", "4A")
+    area_id = g.next_id("JQ", a.district, 3)
+    opened = dt.date(1995 + g.rng.randint(0, 25), 5, 1)
+    staff = g.rng.randint(300, 1500) if big else g.rng.randint(15, 200)
+    area_members = g.rng.randint(12, 60) if big else g.rng.randint(0, 8)
+    g.rows["scenic_sites"].append(
+        dict(
+            scenic_id=area_id,
+            name=a.name,
+            kind="景区",
+            parent_id="",
+            district=a.district,
+            township=a.township,
+            a_level=a.level,
+            staff=staff,
+            members=area_members,
+            opened=_d(opened),
+            lon=round(float(lon), 5),
+            lat=round(float(lat), 5),
         )
-    village_orgs = {c["entity_id"]: c["org_id"] for c in g.rows["org_coverage"] if c["entity_type"] == "community"}
-    for a in areas:
-        name, district, level, lon, lat = a[:5]
-        town = a[5] if len(a) > 5 else _nearest_township(g, district, lon, lat)
-        if lon is None or lon != lon:
-            lon, lat = g.townships.loc[town, ["lon", "lat"]]
-        big = level in ("5A", "4A")
-        area_id = g.next_id("JQ", district, 3)
-        opened = dt.date(1995 + g.rng.randint(0, 25), 5, 1)
-        staff = g.rng.randint(300, 1500) if big else g.rng.randint(15, 200)
-        area_members = g.rng.randint(12, 60) if big else g.rng.randint(0, 8)
-        g.rows["scenic_sites"].append(
-            dict(
-                scenic_id=area_id,
-                name=name,
-                kind="景区",
-                parent_id="",
-                district=district,
-                township=town,
-                a_level=level,
-                staff=staff,
-                members=area_members,
-                opened=_d(opened),
-                lon=round(float(lon), 5),
-                lat=round(float(lat), 5),
-            )
+    )
+    area_org = None
+    if area_members >= 3:
+        area_org = g.org(
+            a.district,
+            f"{a.name}党{'总支' if big else '支部'}",
+            "党总支" if big else "党支部",
+            "旅游景区",
+            "单独组建",
+            "",
+            area_members,
+            opened,
         )
-        area_org = None
-        if area_members >= 3:
-            area_org = g.org(
-                district,
-                f"{name}党{'总支' if big else '支部'}",
-                "党总支" if big else "党支部",
+        g.cover(area_org, "scenic", area_id, opened)
+    area = _Placed(
+        area_id, a.name, a.district, a.township, a.level, opened, float(lon), float(lat), area_members, area_org
+    )
+    spots = g.rng.randint(3, 8) if big else g.rng.randint(0, 2)
+    for suffix in g.rng.sample(SPOT_SUFFIXES, spots):
+        _spot(g, area, suffix, village_orgs)
+
+
+def _spot(g: _Gen, area: _Placed, suffix: str, village_orgs: dict[str, str]) -> None:
+    """A spot's row, and, by its district's share, the branch that covers it."""
+    spot_id = g.next_id("JQ", area.district, 3)
+    point = g.jitter(area.lon, area.lat, 4)
+    m = g.rng.randint(0, 6)
+    slon, slat = _maybe_unplaced(g, *point, 0.2)
+    g.rows["scenic_sites"].append(
+        dict(
+            scenic_id=spot_id,
+            name=f"{area.name}·{suffix}",
+            kind="景点",
+            parent_id=area.scenic_id,
+            district=area.district,
+            township=area.township,
+            a_level=area.level,
+            staff=max(m, g.rng.randint(5, 120)),  # never fewer people than members
+            members=m,
+            opened=_d(area.opened + dt.timedelta(days=g.rng.randint(0, 4000))),
+            lon=slon,
+            lat=slat,
+        )
+    )
+    if g.rng.random() > DISTRICT_COVER[area.district] + 0.15:
+        return
+    since = g.day_between(dt.date(2019, 1, 1), DATA_DATE) if g.rng.random() < 0.6 else g.day_between(START, DATA_DATE)
+    if m >= 3 and g.rng.random() < 0.5:
+        org = g.org(
+            area.district, f"{area.name}·{suffix}党支部", "党支部", "旅游景区", "单独组建", area.org or "", m, since
+        )
+    elif area.org and g.rng.random() < 0.6:
+        if area.joint is None:
+            area.joint = g.org(
+                area.district,
+                f"{area.name}景区联建党支部",
+                "党支部",
                 "旅游景区",
-                "单独组建",
-                "",
-                area_members,
-                opened,
+                "景区联建",
+                area.org,
+                area.members,
+                since,
             )
-            g.cover(area_org, "scenic", area_id, opened)
-        area_joint = None
-        spots = g.rng.randint(3, 8) if big else g.rng.randint(0, 2)
-        for s in g.rng.sample(SPOT_SUFFIXES, spots):
-            spot_id = g.next_id("JQ", district, 3)
-            slon, slat = g.jitter(float(lon), float(lat), 4)
-            m = g.rng.randint(0, 6)
-            if g.rng.random() < 0.2:
-                slon = slat = ""
-            g.rows["scenic_sites"].append(
-                dict(
-                    scenic_id=spot_id,
-                    name=f"{name}·{s}",
-                    kind="景点",
-                    parent_id=area_id,
-                    district=district,
-                    township=town,
-                    a_level=level,
-                    staff=max(m, g.rng.randint(5, 120)),  # never fewer people than members
-                    members=m,
-                    opened=_d(opened + dt.timedelta(days=g.rng.randint(0, 4000))),
-                    lon=slon,
-                    lat=slat,
-                )
-            )
-            if g.rng.random() > DISTRICT_COVER[district] + 0.15:
-                continue
-            since = (
-                g.day_between(dt.date(2019, 1, 1), DATA_DATE)
-                if g.rng.random() < 0.6
-                else g.day_between(START, DATA_DATE)
-            )
-            if m >= 3 and g.rng.random() < 0.5:
-                org = g.org(district, f"{name}·{s}党支部", "党支部", "旅游景区", "单独组建", area_org or "", m, since)
-            elif area_org and g.rng.random() < 0.6:
-                if area_joint is None:
-                    area_joint = g.org(
-                        district,
-                        f"{name}景区联建党支部",
-                        "党支部",
-                        "旅游景区",
-                        "景区联建",
-                        area_org,
-                        area_members,
-                        since,
-                    )
-                g.cover(area_joint, "scenic", spot_id, since)
-                continue
-            else:
-                form = g.rng.choice(("景企联建", "景居联建"))
-                org = g.org(
-                    district,
-                    f"{name}·{s}{form}党支部",
-                    "党支部",
-                    "旅游景区",
-                    form,
-                    area_org or "",
-                    m + g.rng.randint(2, 6),
-                    since,
-                )
-                if form == "景居联建" and town:
-                    host = next((c for c in village_orgs if c.startswith(town)), None)
-                    if host:
-                        g.cover(org, "community", host, since)
-            g.cover(org, "scenic", spot_id, since)
-    for district in sorted({a[1] for a in areas}):
+        g.cover(area.joint, "scenic", spot_id, since)
+        return
+    else:
+        org = _spot_joint_branch(g, area, suffix, m, since, village_orgs)
+    g.cover(org, "scenic", spot_id, since)
+
+
+def _spot_joint_branch(
+    g: _Gen, area: _Placed, suffix: str, m: int, since: dt.date, village_orgs: dict[str, str]
+) -> str:
+    """A spot's branch joint with enterprises or with a village of its township (which it covers too)."""
+    form = g.rng.choice(("景企联建", "景居联建"))
+    org = g.org(
+        area.district,
+        f"{area.name}·{suffix}{form}党支部",
+        "党支部",
+        "旅游景区",
+        form,
+        area.org or "",
+        m + g.rng.randint(2, 6),
+        since,
+    )
+    if form == "景居联建" and area.township:
+        host = next((c for c in village_orgs if c.startswith(area.township)), None)
+        if host:
+            g.cover(org, "community", host, since)
+    return org
+
+
+def _trade_branches(g: _Gen, districts: list[str]) -> None:
+    """Each district's tourism trade branches (guides, hotels, leisure)."""
+    for district in districts:
         for trade in ("导游", "宾馆酒店", "商业休闲"):
             g.org(
                 district,
@@ -512,6 +596,14 @@ def _scenic(g: _Gen, ents: list[dict]) -> None:
                 g.day_between(dt.date(2018, 1, 1), DATA_DATE),
                 trade=trade,
             )
+
+
+def _scenic(g: _Gen) -> None:
+    areas = _scenic_areas(g)
+    village_orgs = {c["entity_id"]: c["org_id"] for c in g.rows["org_coverage"] if c["entity_type"] == "community"}
+    for a in areas:
+        _scenic_area(g, a, village_orgs)
+    _trade_branches(g, sorted({a.district for a in areas}))
 
 
 def _nearest_township(g: _Gen, district: str, lon, lat) -> str:
@@ -530,7 +622,7 @@ def generate(seed: int = SEED) -> dict[str, list[dict]]:
     _park_orgs(g, parks, ents)
     _instructors(g, ents)
     _communities(g)
-    _scenic(g, ents)
+    _scenic(g)
     from sanqu.ingest.demo_mechanisms import mechanisms
 
     mechanisms(g)

@@ -2,6 +2,7 @@
 pairings, venues, cadres and activities (演示数据, fixed seed)."""
 
 import datetime as dt
+from typing import NamedTuple
 
 from sanqu import geography
 from sanqu.ingest.registers import ZONES
@@ -42,15 +43,25 @@ CARRIERS = {
 }
 
 
-def _hosts(g) -> list[tuple]:
-    """(zone, district, entity_type, entity_id, name) candidates for sites and points."""
+class _Host(NamedTuple):
+    """A candidate host of a site or a contact point."""
+
+    zone: str
+    district: str
+    entity_type: str
+    entity_id: str
+    name: str
+
+
+def _hosts(g) -> tuple[list[_Host], list[_Host], list[_Host]]:
+    """Candidates for sites and points: above-scale enterprises, communities, scenic sites."""
     ents = [
-        ("工业园区", e["district"], "enterprise", e["enterprise_id"], e["name"])
+        _Host("工业园区", e["district"], "enterprise", e["enterprise_id"], e["name"])
         for e in g.rows["enterprises"]
         if e["scale"] == "规上"
     ]
-    comms = [("城乡社区", c["district"], "community", c["community_id"], c["name"]) for c in g.rows["communities"]]
-    scenic = [("旅游景区", s["district"], "scenic", s["scenic_id"], s["name"]) for s in g.rows["scenic_sites"]]
+    comms = [_Host("城乡社区", c["district"], "community", c["community_id"], c["name"]) for c in g.rows["communities"]]
+    scenic = [_Host("旅游景区", s["district"], "scenic", s["scenic_id"], s["name"]) for s in g.rows["scenic_sites"]]
     return ents, comms, scenic
 
 
@@ -76,7 +87,7 @@ def _site(g, zone, district, etype, eid, name, today) -> None:
     steps = MILESTONES[:n]
     due = started
     last_done_stage = "培育"
-    rows = []
+    rows: list[dict[str, object]] = []
     for seq, (stage, title) in enumerate(steps, 1):
         due = due + dt.timedelta(days=g.rng.randint(45, 120))
         done = ""

@@ -15,7 +15,7 @@ from sanqu.geography import district_name
 from sanqu.ingest.problems import Problem, Source
 from sanqu.ingest.registers import BY_NAME, REGISTERS, Field, bounds, number
 
-Locate = Callable[[str, object], tuple[Source, int]]
+Locate = Callable[[str, int], tuple[Source, int]]  # (register, frame row) -> file and row
 
 # entity_type -> (register, key field, what one row is called)
 ENTITIES = {
@@ -48,7 +48,7 @@ PARTS = (
 WITH_TOWNSHIP = ("enterprises", "communities", "scenic_sites")
 
 
-def _problem(locate: Locate, register: str, idx, field: str, message: str) -> Problem:
+def _problem(locate: Locate, register: str, idx: int, field: str, message: str) -> Problem:
     source, row = locate(register, idx)
     return source.problem(row, BY_NAME[register].by_name(field).label, "", message)
 
@@ -83,17 +83,16 @@ def _districts_of(frames: dict[str, pd.DataFrame], register: str, key: str) -> d
 def entity_refs(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]:
     """Every (entity_type, entity_id) names an existing enterprise, scenic site or community,
     and a row's district is that entity's district."""
-    problems = []
+    problems: list[Problem] = []
     known = {t: _districts_of(frames, reg, key) for t, (reg, key, _) in ENTITIES.items()}
     for register in ENTITY_REGISTERS:
-        has_district = register in frames and "district" in frames[register]
-        districts = frames[register]["district"] if has_district else None
+        districts = frames[register]["district"] if register in frames and "district" in frames[register] else None
         for idx, etype, eid in _rows(frames, register, "entity_type", "entity_id"):
             target, _, noun = ENTITIES[etype]
             if eid not in known[etype]:
                 message = f"在{BY_NAME[target].label}台账中找不到{noun} {eid}"
                 problems.append(_problem(locate, register, idx, "entity_id", message))
-            elif has_district and districts[idx] != known[etype][eid]:
+            elif districts is not None and districts[idx] != known[etype][eid]:
                 message = (
                     f"区县代码 {_district(districts[idx])}与{noun} {eid} 所在区县 {_district(known[etype][eid])}不一致"
                 )
@@ -104,9 +103,12 @@ def entity_refs(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem
 def ref_districts(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]:
     """A row that names a community, site, contact point or organisation is filed under
     that row's district."""
-    problems = []
+    problems: list[Problem] = []
     for register, field in SAME_DISTRICT:
-        target, key = BY_NAME[register].by_name(field).ref.split(".")
+        points_to = BY_NAME[register].by_name(field).ref
+        if points_to is None:
+            raise ValueError(f"SAME_DISTRICT names {register}.{field}, which refers to no register")
+        target, key = points_to.split(".")
         known = _districts_of(frames, target, key)
         for idx, ref, district in _rows(frames, register, field, "district"):
             if ref in known and district != known[ref]:
@@ -121,7 +123,7 @@ def ref_districts(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Probl
 def township_districts(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]:
     """A row's township lies in the row's district (an enterprise is checked against its
     township only, not its park: some parks span two districts)."""
-    problems = []
+    problems: list[Problem] = []
     towns = _districts_of(frames, "townships", "code")
     for register in WITH_TOWNSHIP:
         for idx, town, district in _rows(frames, register, "township", "district"):
@@ -145,7 +147,7 @@ def _cycle_from(start: str, parent: dict[str, str]) -> list[str] | None:
 def org_tree(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]:
     """Every parent organisation exists, is not the organisation itself, and the tree has
     no cycle (each organisation on a cycle is reported, with the whole cycle)."""
-    problems = []
+    problems: list[Problem] = []
     if "party_orgs" not in frames:
         return problems
     orgs = frames["party_orgs"]
@@ -171,7 +173,7 @@ def org_tree(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]:
 
 def scenic_tree(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]:
     """A spot (景点) belongs to an existing scenic area (景区); an area has no parent."""
-    problems = []
+    problems: list[Problem] = []
     if "scenic_sites" not in frames:
         return problems
     sites = frames["scenic_sites"]
@@ -195,7 +197,7 @@ def scenic_tree(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem
 
 def date_order(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]:
     """An end date is not before its start date."""
-    problems = []
+    problems: list[Problem] = []
     for register, start, end in DATE_PAIRS:
         for idx, a, b in _rows(frames, register, start, end):
             if _filled(a) and _filled(b) and b < a:
@@ -206,7 +208,7 @@ def date_order(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]
 
 def members_within(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]:
     """A unit has no more Party members than people working there."""
-    problems = []
+    problems: list[Problem] = []
     for register, whole in MEMBERS_OF:
         for idx, members, people in _rows(frames, register, "members", whole):
             if _filled(members) and _filled(people) and members > people:
@@ -217,7 +219,7 @@ def members_within(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Prob
 
 def parts_within(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]:
     """Parts of a count do not add up to more than the count (reported on the whole)."""
-    problems = []
+    problems: list[Problem] = []
     for register, parts, whole in PARTS:
         for idx, total, *values in _rows(frames, register, whole, *parts):
             if not _filled(total) or not all(_filled(v) for v in values) or sum(values) <= total:
@@ -237,7 +239,7 @@ def _outside(value, f: Field) -> bool:
 
 def ranges(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]:
     """Numbers lie within their field's bounds (`Field.min` / `Field.max`)."""
-    problems = []
+    problems: list[Problem] = []
     for reg in REGISTERS:
         for f in reg.fields:
             if f.type not in ("int", "float") or reg.name not in frames:

@@ -191,7 +191,8 @@ def load_all(folder: Path) -> Loaded:
     """Load and validate every register in `folder`; raises RegisterError."""
     if not folder.is_dir():
         raise RegisterError([Problem(str(folder), 0, "", "", "台账文件夹不存在或不是文件夹")])
-    loaded, sources, problems = Loaded({}, []), {}, []
+    loaded, problems = Loaded({}, []), []
+    sources: dict[str, Source] = {}
     for reg in REGISTERS:
         problems += _load_one(reg, folder, loaded, sources)
     problems += _check_refs(loaded, sources)

@@ -105,27 +105,28 @@ def _line_of(data: bytes, offset: int, encoding: str) -> int:
     return data[:offset].decode(encoding, errors="replace").count("\n") + 1
 
 
-def decode(data: bytes, source: Source) -> tuple[str | None, Problem | None]:
-    """BOM first, then strict UTF-8, then GB18030 (GBK files); never guess the other way round."""
+def decode(data: bytes, source: Source) -> str | Problem:
+    """The text, or why it cannot be read: BOM first, then strict UTF-8, then GB18030 (GBK files);
+    never guess the other way round."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), None
+                return data.decode(encoding)
             except UnicodeDecodeError as err:
                 row = _line_of(data, err.start, encoding)
                 name = encoding.replace("-sig", "").upper()
-                return None, source.problem(row, message=f"文件以 {name} 标记开头，但内容不是有效的 {name} 文本")
+                return source.problem(row, message=f"文件以 {name} 标记开头，但内容不是有效的 {name} 文本")
     try:
-        return data.decode("utf-8"), None
+        return data.decode("utf-8")
     except UnicodeDecodeError as err:
         first = err
     try:
-        return data.decode("gb18030"), None
+        return data.decode("gb18030")
     except UnicodeDecodeError:
         row = _line_of(data, first.start, "utf-8")
         bad = data[first.start : first.start + 4]
         message = f"文件编码无法识别（既不是 UTF-8 也不是 GBK/GB18030，无法识别的字节 {bad!r}）：请另存为「CSV UTF-8」"
-        return None, source.problem(row, message=message)
+        return source.problem(row, message=message)
 
 
 def _csv_message(err: csv.Error) -> str:
@@ -155,9 +156,9 @@ def read_csv(data: bytes, source: Source) -> Sheet:
     kind = _binary_kind(data)
     if kind:
         return _failed(source, 0, _binary_message(kind))
-    text, problem = decode(data, source)
-    if problem:
-        return Sheet(source, [], [problem])
+    text = decode(data, source)
+    if isinstance(text, Problem):
+        return Sheet(source, [], [text])
     if not text.strip(" \t\r\n\ufeff"):
         return _failed(source, 1, EMPTY)
     return parse_csv(text, source)
@@ -169,7 +170,7 @@ def read_csv(data: bytes, source: Source) -> Sheet:
 def _not_xlsx(data: bytes) -> str:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "这是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx"
-    if _binary_kind(data) is None and decode(data, Source(""))[0] is not None:
+    if _binary_kind(data) is None and not isinstance(decode(data, Source("")), Problem):
         return "这是文本（CSV）文件，却使用了 .xlsx 扩展名：请把扩展名改为 .csv"
     return "不是有效的 Excel（.xlsx）文件（可能是图片或其他文件改了扩展名）"
 

@@ -57,7 +57,7 @@ def basemap(key: str) -> Basemap | None:
 
 def enabled() -> list[str]:
     """Basemaps switched on in the environment (none by default)."""
-    return [k for k in settings.get_list("basemaps") if k in BASEMAPS and basemap(k).url]
+    return [k for k in settings.get_list("basemaps") if (base := basemap(k)) is not None and base.url]
 
 
 def tile_keys() -> dict[str, str]:

@@ -170,7 +170,7 @@ def _table(df: pd.DataFrame, proj: _Project, cols: list) -> dict:
     return {"columns": ["lon", "lat", *cols], "rows": [[x, y, *r] for x, y, r in zip(xs, ys, body)]}
 
 
-def _districts(values: pd.DataFrame, key: str, scope: Scope, proj: _Project) -> dict:
+def _districts(values: pd.DataFrame, scope: Scope, proj: _Project) -> dict:
     shapes = district_shapes(True)
     vals = values.set_index("district")
     features = []
@@ -358,21 +358,20 @@ def build(db: Database, ctx: Context, opts: MapOptions) -> folium.Map:
     scope = ctx.scope
     base = basemaps.basemap(opts.basemap)
     proj = _Project(gcj=bool(base and base.gcj))
-    center, zoom = (opts.center, opts.zoom) if opts.center else fit_view(scope, opts.height)
+    center, zoom = (opts.center, opts.zoom) if opts.center and opts.zoom is not None else fit_view(scope, opts.height)
     if proj.gcj:
         lon, lat = wgs2gcj(center[1], center[0])
         center = (lat, lon)
     m = folium.Map(
         location=list(center),
-        zoom_start=zoom,
+        zoom_start=zoom,  # type: ignore[arg-type]  # folium says int; Leaflet takes quarter steps (zoomSnap)
         tiles=None,
         prefer_canvas=True,
         control_scale=True,
-        **{
-            "maxZoom": 18,
-            "minZoom": 6,
-            "zoomSnap": 0.25,
-        },  # on the map itself: clusters need it when there are no tiles
+        # Leaflet's own options, on the map itself: clusters need them when there are no tiles
+        maxZoom=18,
+        minZoom=6,
+        zoomSnap=0.25,
     )
     m.default_js = [("leaflet", opts.static_url + "vendor/leaflet/leaflet.js")]
     m.default_css = [("leaflet_css", opts.static_url + "vendor/leaflet/leaflet.css")]
@@ -381,9 +380,7 @@ def build(db: Database, ctx: Context, opts: MapOptions) -> folium.Map:
     _Assets(opts.static_url, cluster=True).add_to(m)
     values = mapdata.district_values(db, ctx, opts.indicator)
     ind = indicator(opts.indicator)
-    JsLayer(
-        f"区县 · {ind.title}", "choropleth", _districts(values, opts.indicator, scope, proj), {"indicator": ind.name}
-    ).add_to(m)
+    JsLayer(f"区县 · {ind.title}", "choropleth", _districts(values, scope, proj), {"indicator": ind.name}).add_to(m)
     builders = {
         "parks": lambda show: _park_layer(mapdata.parks(db, ctx), proj, show),
         "enterprises": lambda show: _enterprise_layer(mapdata.enterprises(db, ctx), proj, show),

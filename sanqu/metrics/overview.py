@@ -1,5 +1,6 @@
 """Figures of the overview page: zone KPIs with their change, and the district table."""
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -63,17 +64,21 @@ def headline(db: Database, ctx: Context) -> list[Kpi]:
     return [kpi(db, ctx, key) for key in HEADLINE]
 
 
+def _zone_columns(db: Database, ctx: Context, key: str) -> pd.DataFrame:
+    """Per district: numerator, denominator and rate of one headline indicator, named by its zone."""
+    ind = indicator(key)
+    df = coverage(db, ctx, ind.zone, by=("district",))
+    df = df[["district", ind.numerator, ind.denominator]].rename(
+        columns={ind.numerator: f"{ind.zone}_num", ind.denominator: f"{ind.zone}_den"}
+    )
+    df[f"{ind.zone}_rate"] = df[f"{ind.zone}_num"] / df[f"{ind.zone}_den"].where(df[f"{ind.zone}_den"] > 0)
+    return df
+
+
 def district_table(db: Database, ctx: Context) -> pd.DataFrame:
     """One row per district in scope: numerator, denominator and rate for each zone."""
-    out = None
-    for key in HEADLINE:
-        ind = indicator(key)
-        df = coverage(db, ctx, ind.zone, by=("district",))
-        df = df[["district", ind.numerator, ind.denominator]].rename(
-            columns={ind.numerator: f"{ind.zone}_num", ind.denominator: f"{ind.zone}_den"}
-        )
-        df[f"{ind.zone}_rate"] = df[f"{ind.zone}_num"] / df[f"{ind.zone}_den"].where(df[f"{ind.zone}_den"] > 0)
-        out = df if out is None else out.merge(df, on="district", how="outer")
+    zones = [_zone_columns(db, ctx, key) for key in HEADLINE]
+    out = functools.reduce(lambda a, b: a.merge(b, on="district", how="outer"), zones)
     out.insert(1, "name", out["district"].map(district_name))
     return out.sort_values("district").reset_index(drop=True)
 

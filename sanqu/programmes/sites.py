@@ -236,7 +236,7 @@ def uninspected_sites(db: Database, ctx: Context, zone: str | None = None) -> pd
     """Sites with no inspection dated from the first day of today's quarter to today.
 
     Never-inspected sites first, then the longest since the last inspection."""
-    today = ctx.today
+    today = ctx.day
     quarter_start = periods.start_date(periods.of_date(today))
     df = site_table(db, ctx, zone)
     last = pd.to_datetime(df["last_inspection"])

@@ -41,8 +41,8 @@ class Database:
     def __init__(self, path: Path | None = None):
         self.path = Path(path or db_path())
         # A bounded buffer pool: a dashboard that runs all day must not grow toward 80 % of RAM.
-        config = {"memory_limit": settings.get("duckdb_memory_limit"), "threads": settings.get_int("duckdb_threads")}
-        self.con = duckdb.connect(str(self.path), read_only=True, config=config)
+        memory, threads = settings.get("duckdb_memory_limit"), settings.get_int("duckdb_threads")
+        self.con = duckdb.connect(str(self.path), read_only=True, config={"memory_limit": memory, "threads": threads})
 
     def query(self, sql: str, scope: Scope, **params) -> pd.DataFrame:
         """Run `sql` with named parameters; `$scope` is the list of district codes."""
