@@ -7,7 +7,6 @@ from sanqu import settings
 ROOT = Path(__file__).resolve().parent.parent
 MAPS_DIR = ROOT / "maps"
 REFERENCE_DIR = MAPS_DIR / "reference"
-STATIC_DIR = ROOT / "static"
 
 
 def data_dir() -> Path:

@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from sanqu import periods as quarters
+from sanqu import periods
 from sanqu.context import Context
 from sanqu.geography import CITY_CODE, CITY_NAME, DISTRICTS
 from sanqu.scope import Scope
@@ -143,15 +143,13 @@ def sidebar() -> Filters:
     meta = db.meta()
     problems = [
         _seed("district", lambda: from_url("district", DISTRICT_OPTIONS, CITY_CODE, "区县", district_label)),
-        _seed("period", lambda: from_url("period", known, known[-1], "统计季度", quarters.label)),
+        _seed("period", lambda: from_url("period", known, known[-1], "统计季度", periods.label)),
     ]
     with st.sidebar:
         district = st.selectbox(
             "区县", DISTRICT_OPTIONS, key="district", format_func=district_label, persist_state="session"
         )
-        period = st.selectbox(
-            "统计季度", known[::-1], key="period", format_func=quarters.label, persist_state="session"
-        )
+        period = st.selectbox("统计季度", known[::-1], key="period", format_func=periods.label, persist_state="session")
         if meta.get("demo") == "1":
             st.caption("演示数据：地名与区划代码真实，企业、组织与数字均为生成。")
         stale = _stale()

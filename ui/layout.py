@@ -4,8 +4,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from sanqu import fmt
-from sanqu import periods as quarters
+from sanqu import fmt, periods
 from sanqu.metrics.overview import Kpi
 from ui.filters import Filters, sidebar
 
@@ -19,7 +18,7 @@ def page(title: str) -> Filters:
 
 def header(title: str, f: Filters) -> None:
     st.title(title)
-    parts = [f.scope.label, quarters.label(f.period), f"数据截至 {f.data_date}"]
+    parts = [f.scope.label, periods.label(f.period), f"数据截至 {f.data_date}"]
     line = " · ".join(parts)
     if f.demo:
         st.badge("演示数据", icon=":material/science:", color="orange")

@@ -10,7 +10,7 @@ import time
 
 import streamlit as st
 
-from sanqu import periods as quarters
+from sanqu import periods
 from sanqu.context import Context
 from sanqu.geography import CITY_CODE, DISTRICTS
 from sanqu.reports import screen
@@ -63,7 +63,7 @@ def _seconds(n: int) -> str:
 def _filters(known: list[str]) -> tuple[str, str, list[str]]:
     """District and period from the URL, checked as the sidebar checks them."""
     district, other = from_url("district", DISTRICT_OPTIONS, CITY_CODE, "区县", district_label)
-    period, unknown = from_url("period", tuple(known), known[-1], "统计季度", quarters.label)
+    period, unknown = from_url("period", tuple(known), known[-1], "统计季度", periods.label)
     return district, period, [p for p in (other, unknown) if p]
 
 
@@ -121,6 +121,6 @@ def _title(view: screen.ScreenView, district: str, period: str, meta: dict) -> N
         demo = " · 演示数据" if meta.get("demo") == "1" else ""
         now = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
         st.text(
-            f"工业园区 · 城乡社区 · 旅游景区　{quarters.label(period)}　数据截至 {meta.get('data_date', '')}　"
+            f"工业园区 · 城乡社区 · 旅游景区　{periods.label(period)}　数据截至 {meta.get('data_date', '')}　"
             f"刷新于 {now}{demo}"
         )

@@ -5,8 +5,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from sanqu import fmt
-from sanqu import periods as quarters
+from sanqu import fmt, periods
 from sanqu.areas.zones import Count, relative
 from sanqu.figures.plotly_text import unescape
 from sanqu.figures.zone_charts import CONFIG
@@ -85,7 +84,7 @@ def download_list(df, name: str, f: Filters, key: str, filters: dict[str, str] |
     if filters is not None:
         about["筛选条件"] = "；".join(f"{k}：{v}" for k, v in filters.items()) or "无"
     about |= {
-        "统计季度": quarters.label(f.period),
+        "统计季度": periods.label(f.period),
         "数据截至": f.data_date,
         "行数": str(len(df)),
     }

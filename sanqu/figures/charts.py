@@ -75,21 +75,6 @@ def zone_trends(trends: dict[str, pd.DataFrame]) -> go.Figure:
     return fig
 
 
-@figure
-def trend_line(df: pd.DataFrame, title: str) -> go.Figure:
-    fig = go.Figure(
-        go.Scatter(
-            x=df["period"],
-            y=df["rate"] * 100,
-            mode="lines+markers",
-            customdata=df[["numerator", "denominator"]].to_numpy(),
-            hovertemplate="%{x}<br>%{y:.1f}%<br>%{customdata[0]:,} / %{customdata[1]:,}<extra></extra>",
-        )
-    )
-    fig.update_layout(template="sanqu", title=title, yaxis=dict(title="%", rangemode="tozero"), height=300)
-    return fig
-
-
 # --- demonstration sites and mechanisms (issue 5) ------------------------------------------------
 
 STATUS_COLOURS = {"red": "#d62728", "amber": "#f0a30a", "green": "#2ca02c"}  # as on the map

@@ -102,8 +102,6 @@ def _lonlat(required: bool = False) -> tuple[Field, Field]:
     )
 
 
-YESNO = ("是", "否")
-
 REGISTERS: tuple[Register, ...] = (
     Register(
         "districts",

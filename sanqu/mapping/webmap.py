@@ -17,6 +17,7 @@ from jinja2 import Template
 
 from sanqu import fmt
 from sanqu.context import Context
+from sanqu.figures.charts import STATUS_COLOURS
 from sanqu.geography import district_name, district_shapes
 from sanqu.mapping import basemaps, mapdata
 from sanqu.mapping.gcj02 import geometry_to_gcj, wgs2gcj
@@ -58,7 +59,6 @@ SCENIC_COLOURS = {
     "未覆盖": "#4e4e4e",
 }
 LEVEL_COLOURS = {"党委": "#7b0d12", "党总支": "#d1495b", "党支部": "#f4a261", "未单独建立": "#9e9e9e"}
-STATUS_COLOURS = {"red": "#d62728", "amber": "#f0a30a", "green": "#2ca02c"}
 EDGE_COLOURS = {
     "企企合建": "#f28e2b",
     "村企共建": "#edc948",

@@ -16,8 +16,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 from fpdf import FPDF  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from sanqu import fmt  # noqa: E402
-from sanqu import periods as quarters  # noqa: E402
+from sanqu import (
+    fmt,  # noqa: E402
+    periods,  # noqa: E402
+)
 from sanqu.context import Context  # noqa: E402
 from sanqu.geography import district_name, district_shapes  # noqa: E402
 from sanqu.ingest.registers import ZONES  # noqa: E402
@@ -153,12 +155,12 @@ def build(db: Database, ctx: Context, demo: bool) -> bytes:
     scope, period, today = ctx.scope, ctx.period, ctx.today
     label = "演示数据 · " if demo else ""
     data_date = db.meta().get("data_date", "")
-    pdf = _Pdf(f"{label}{scope.label} · {quarters.label(period)} · 数据截至 {data_date}")
+    pdf = _Pdf(f"{label}{scope.label} · {periods.label(period)} · 数据截至 {data_date}")
     pdf.add_page()
     pdf.set_font("cjk", size=18)
     pdf.cell(0, 12, f"{scope.label}三区党建工作简报", new_x="LMARGIN", new_y="NEXT", align="C")
     pdf.set_font("cjk", size=10)
-    line = f"工业园区 · 城乡社区 · 旅游景区　{quarters.label(period)}　数据截至 {data_date}　生成于 {today}"
+    line = f"工业园区 · 城乡社区 · 旅游景区　{periods.label(period)}　数据截至 {data_date}　生成于 {today}"
     pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT", align="C")
     if demo:
         pdf.set_text_color(180, 90, 0)
