@@ -31,8 +31,7 @@ def test_map_shows_13_districts_and_every_layer_offline(open_page, output_dir):
     assert checked == 1 + 4  # the choropleth and the four layers asked for in the URL
     assert "工业园区 · 组织覆盖率" in frame.locator(".sq-legend").inner_text()
     page.wait_for_timeout(1500)
-    page.screenshot(path=output_dir / "map-1920x1080.png")
-    assert p.outside == []
+    p.finish(output_dir / "map-1920x1080.png")
 
 
 def test_click_on_a_district_filters_to_it_and_updates_the_url(open_page, output_dir):
@@ -46,8 +45,7 @@ def test_click_on_a_district_filters_to_it_and_updates_the_url(open_page, output
     _, frame = p.map_frame()
     frame.wait_for_function("Object.values(window.sanqu.districts).filter((d) => d._map).length === 13")
     page.wait_for_timeout(1500)
-    page.screenshot(path=output_dir / "map-360881-1366x768.png")
-    assert p.outside == []
+    p.finish(output_dir / "map-360881-1366x768.png")
 
 
 def test_popup_shows_a_hostile_name_as_text(open_page, evil_server, output_dir):
@@ -71,8 +69,7 @@ def test_popup_shows_a_hostile_name_as_text(open_page, evil_server, output_dir):
     assert title.inner_text() == target  # shown literally
     assert frame.locator(".leaflet-popup-content script, .leaflet-popup-content img").count() == 0
     assert p.dialogs == []
-    page.screenshot(path=output_dir / "map-popup-hostile-1366x768.png")
-    assert p.outside == []
+    p.finish(output_dir / "map-popup-hostile-1366x768.png")
 
 
 # A spot inside a district, away from every drawn point (container px), and the district's name.

@@ -44,8 +44,7 @@ def test_progress_board_figures_and_screenshot(open_page, demo_db, output_dir):
     assert "演示数据" in body and "状态按今日 2026-11-26 计算" in body
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     page.wait_for_timeout(500)
-    page.screenshot(path=output_dir / "sites-board-1920x1080.png")
-    assert p.outside == []
+    p.finish(output_dir / "sites-board-1920x1080.png")
 
 
 def test_timeline_rows_and_screenshot(open_page, demo_db, output_dir):
@@ -60,8 +59,7 @@ def test_timeline_rows_and_screenshot(open_page, demo_db, output_dir):
     assert sorted(labels) == sorted(rows["district_name"] + " · " + rows["site_name"])
     assert "今日 2026-11-26" in plot.evaluate("e => e.textContent")
     page.wait_for_timeout(500)
-    page.screenshot(path=output_dir / "sites-timeline-360803-1920x1080.png")
-    assert p.outside == []
+    p.finish(output_dir / "sites-timeline-360803-1920x1080.png")
 
 
 def test_city_timeline_and_ranking_at_1366(open_page, demo_db, output_dir):
@@ -76,8 +74,7 @@ def test_city_timeline_and_ranking_at_1366(open_page, demo_db, output_dir):
     rank = sites.red_flag(demo_db, Context(Scope.city(), demo_db.periods()[-1], TODAY))
     first = rank.iloc[0]
     assert f"1. {first['name']}" in page.locator(".js-plotly-plot").first.evaluate("e => e.textContent")
-    page.screenshot(path=output_dir / "sites-ranking-1366x768.png")
-    assert p.outside == []
+    p.finish(output_dir / "sites-ranking-1366x768.png")
 
 
 def test_mechanisms_contact_points_in_one_district(open_page, demo_db, output_dir):
@@ -89,8 +86,7 @@ def test_mechanisms_contact_points_in_one_district(open_page, demo_db, output_di
     assert _metric_values(page, 4) == expected
     assert page.get_by_role("combobox", name="区县").input_value() == "吉安县"
     page.locator(".js-plotly-plot").first.wait_for()
-    page.screenshot(path=output_dir / "mechanisms-360821-1366x768.png")
-    assert p.outside == []
+    p.finish(output_dir / "mechanisms-360821-1366x768.png")
 
 
 def test_a_click_on_a_board_row_opens_that_site(open_page, demo_db, output_dir):
@@ -107,8 +103,7 @@ def test_a_click_on_a_board_row_opens_that_site(open_page, demo_db, output_dir):
     assert f"site={first['site_id']}" in page.url and "view=detail" in page.url
     assert page.get_by_role("combobox", name="视图").input_value() == "示范点详情"
     page.wait_for_timeout(800)
-    page.screenshot(path=output_dir / "sites-detail-360803-1920x1080.png")
-    assert p.outside == []
+    p.finish(output_dir / "sites-detail-360803-1920x1080.png")
 
 
 LINK = '<a href="https://evil.example/">x</a>'
