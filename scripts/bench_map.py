@@ -2,7 +2,6 @@
 
 import copy
 import datetime as dt
-import statistics
 import time
 
 import folium
@@ -12,18 +11,10 @@ from sanqu.context import Context
 from sanqu.mapping import mapdata, webmap
 from sanqu.scope import Scope
 from sanqu.storage.db import Database
+from scripts.bench import timed
 
 TODAY = dt.date(2026, 11, 26)
 ALL = webmap.MapOptions(layers=tuple(webmap.LAYERS))
-
-
-def _median_ms(fn, repeat=5) -> float:
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(out)
 
 
 def _naive(db: Database, period: str) -> folium.Map:
@@ -39,12 +30,12 @@ def _naive(db: Database, period: str) -> folium.Map:
 
 def main(db: Database, period: str) -> None:
     city = Context(Scope.city(), period, TODAY)
-    build = _median_ms(lambda: webmap.build(db, city, ALL))
+    build = timed(lambda: webmap.build(db, city, ALL))
     m = webmap.build(db, city, ALL)
-    render = _median_ms(lambda: _get_map_string(copy.deepcopy(m)))
+    render = timed(lambda: _get_map_string(copy.deepcopy(m)))
     html = m.get_root().render()
     points = sum(len(f(db, city)) for f in (mapdata.enterprises, mapdata.communities, mapdata.scenic, mapdata.parks))
-    one = _median_ms(lambda: webmap.build(db, Context(Scope.of("360822"), period, TODAY), ALL))
+    one = timed(lambda: webmap.build(db, Context(Scope.of("360822"), period, TODAY), ALL))
     print(f"map build, whole city, all layers {build:8.0f} ms (median of 5; data + folium objects)")
     print(f"map to st_folium script, cached   {render:8.0f} ms (median of 5; what each rerun of the map costs)")
     print(f"map build, one district 360822    {one:8.0f} ms")

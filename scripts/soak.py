@@ -6,19 +6,17 @@ over a shorter run, with the slope (MB per hour) from a least-squares fit.
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import NamedTuple
 
 from playwright.sync_api import sync_playwright
 
 from scripts.chromium import FLAGS as CHROMIUM_FLAGS
+from scripts.server import ready, start
 
-ROOT = Path(__file__).resolve().parent.parent
 FLAGS = [*CHROMIUM_FLAGS, "--enable-precise-memory-info"]
 
 
@@ -44,32 +42,13 @@ def _slope(xs: list[float], ys: list[float]) -> float:
 
 
 def main(minutes: float = 10, every: int = 5) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-    ]
-    server = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ))
+    server, url = start(dict(os.environ), subprocess.DEVNULL)
     try:
-        for _ in range(80):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)
+        ready(url, tries=80)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
-            page.goto(f"http://127.0.0.1:{port}/?mode=screen&every={every}")
+            page.goto(f"{url}/?mode=screen&every={every}")
             page.wait_for_selector(".st-key-sq_title h1", timeout=60000)
             page.evaluate("window.__soak = 1")
             t0, samples = time.time(), []

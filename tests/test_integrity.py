@@ -13,6 +13,7 @@ from sanqu.ingest.registers import REGISTERS, register
 from sanqu.storage import store
 from tests import tiny
 from tests.tiny import PA, PB, A, B
+from tests.tiny_sites import _insp, _point, _site, _venue
 
 E1, E3, E4 = "QY360822-0001", "QY360823-0003", "QY360823-0004"
 ORGS = [f"DZ360822-0000{i}" for i in range(1, 5)]
@@ -20,20 +21,9 @@ AREA, SPOT = "JQ360822-001", "JQ360822-002"
 
 
 def _scenic(sid, kind, parent="", members=2, staff=30):
-    return dict(
-        scenic_id=sid,
-        name=f"景{sid[-3:]}",
-        kind=kind,
-        parent_id=parent,
-        district=A,
-        township=PA,
-        a_level="3A",
-        staff=staff,
-        members=members,
-        opened="2015-05-01",
-        lon=115.1,
-        lat=27.2,
-    )
+    place = dict(district=A, township=PA, lon=115.1, lat=27.2)
+    size = dict(a_level="3A", staff=staff, members=members, opened="2015-05-01")
+    return dict(scenic_id=sid, name=f"景{sid[-3:]}", kind=kind, parent_id=parent, **place, **size)
 
 
 def _rows() -> dict[str, list[dict]]:
@@ -42,53 +32,11 @@ def _rows() -> dict[str, list[dict]]:
     rows = copy.deepcopy(tiny.ROWS)
     rows["scenic_sites"] = [_scenic(AREA, "景区"), _scenic(SPOT, "景点", parent=AREA)]
     rows["demo_sites"] = [
-        dict(
-            site_id="SF360822-001",
-            name="示范点",
-            zone="工业园区",
-            district=A,
-            entity_type="enterprise",
-            entity_id=E1,
-            leader_role="县(市、区)委书记",
-            stage="培育",
-            started="2025-12-01",
-        )
+        _site("SF360822-001", "工业园区", A, "enterprise", E1, "县(市、区)委书记", "培育", "2025-12-01")
     ]
-    rows["inspections"] = [
-        dict(
-            inspection_id="DC360822-0001",
-            site_id="SF360822-001",
-            district=A,
-            date="2026-10-15",
-            inspector_role="市委组织部督查组",
-            score=80,
-            evidence="阵地标识",
-        )
-    ]
-    rows["contact_points"] = [
-        dict(
-            point_id="LXD360822-001",
-            leader_role="市委书记",
-            district=A,
-            entity_type="community",
-            entity_id="360822400001",
-            since="2026-01-01",
-        )
-    ]
-    rows["venues"] = [
-        dict(
-            venue_id="ZD360822-0001",
-            org_id=ORGS[0],
-            district=A,
-            status="已建成",
-            area_m2=120.0,
-            fund_budget=5.0,
-            fund_dues=1.0,
-            fund_dept=0.0,
-            fund_self=2.5,
-            fund_market=0.0,
-        )
-    ]
+    rows["inspections"] = [_insp("DC360822-0001", "SF360822-001", A, "2026-10-15", 80, "阵地标识")]
+    rows["contact_points"] = [_point("LXD360822-001", "市委书记", A, "community", "360822400001", "2026-01-01")]
+    rows["venues"] = [_venue("ZD360822-0001", ORGS[0], A, "已建成", 120.0, (5.0, 1.0, 0.0, 2.5, 0.0))]
     return rows
 
 

@@ -16,11 +16,7 @@ from sanqu.programmes.mechanisms import CARRIERS, FUNDS
 from sanqu.scope import Scope
 from sanqu.tables import Metric, dates, fractions, number, percent
 from tests import stores
-from tests.tiny_sites import P2, ROWS, S1, S2, S3, S4, S5, A, B, D
-
-TODAY = dt.date(2026, 11, 26)
-CITY = Scope.city()
-ABD = Scope.of(A, B, D)
+from tests.tiny_sites import ABD, CITY, P2, ROWS, S1, S2, S3, S4, S5, TODAY, A, B
 
 
 @pytest.fixture(scope="module")

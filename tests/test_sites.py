@@ -11,11 +11,7 @@ from sanqu.context import Context
 from sanqu.programmes import mechanisms, sites
 from sanqu.scope import Scope
 from tests import stores
-from tests.tiny_sites import P1, P2, P3, P4, ROWS, S1, S2, S3, S4, S5, A, B, D
-
-TODAY = dt.date(2026, 11, 26)
-CITY = Scope.city()
-ABD = Scope.of(A, B, D)
+from tests.tiny_sites import ABD, CITY, P1, P2, P3, P4, ROWS, S1, S2, S3, S4, S5, TODAY, A, B, D
 
 
 @pytest.fixture(scope="module")

@@ -51,43 +51,36 @@ def test_missing_column(folder):
     assert "enterprises.csv 第1行「从业人数」列: 缺少必需的列" in _error(folder)
 
 
-def test_unknown_district_code(folder):
-    def change(rows):
-        rows[3][3] = "360899"
-
-    _rewrite(folder / "registers/enterprises.csv", change)
-    assert "enterprises.csv 第4行「区县代码」列: 未知的区县代码" in _error(folder)
+def _set_cell(row, col, value):
+    return lambda rows: rows[row].__setitem__(col, value)
 
 
-def test_code_read_as_a_number(folder):
-    def change(rows):
-        rows[2][2] = "3.60822E+08"  # what Excel does to a 9-digit code
-
-    _rewrite(folder / "registers/enterprises.csv", change)
+@pytest.mark.parametrize(
+    ("file", "change", "expected"),
+    [
+        ("enterprises", _set_cell(3, 3, "360899"), ["enterprises.csv 第4行「区县代码」列: 未知的区县代码"]),
+        # what Excel does to a 9-digit code
+        (
+            "enterprises",
+            _set_cell(2, 2, "3.60822E+08"),
+            ["enterprises.csv 第3行「所属园区代码」列: 格式不符", "3.60822E+08"],
+        ),
+        ("enterprises", _set_cell(1, 10, "2020-02-30"), ["enterprises.csv 第2行「入园日期」列: 日期无效"]),
+        ("org_coverage", _set_cell(1, 0, "DZ360822-09999"), ["org_coverage.csv 第2行「党组织编号」列"]),
+    ],
+    ids=["unknown-district-code", "code-read-as-a-number", "bad-date", "unknown-reference"],
+)
+def test_a_bad_cell_is_named(folder, file, change, expected):
+    _rewrite(folder / f"registers/{file}.csv", change)
     msg = _error(folder)
-    assert "enterprises.csv 第3行「所属园区代码」列: 格式不符" in msg and "3.60822E+08" in msg
-
-
-def test_bad_date(folder):
-    def change(rows):
-        rows[1][10] = "2020-02-30"
-
-    _rewrite(folder / "registers/enterprises.csv", change)
-    assert "enterprises.csv 第2行「入园日期」列: 日期无效" in _error(folder)
-
-
-def test_unknown_reference(folder):
-    def change(rows):
-        rows[1][0] = "DZ360822-09999"
-
-    _rewrite(folder / "registers/org_coverage.csv", change)
-    assert "org_coverage.csv 第2行「党组织编号」列" in _error(folder)
+    for text in expected:
+        assert text in msg
 
 
 def test_failed_rebuild_keeps_previous_database(folder):
     _build(folder)
     before = (folder / "sanqu.duckdb").read_bytes()
-    _rewrite(folder / "registers/enterprises.csv", lambda rows: rows[1].__setitem__(10, "not a date"))
+    _rewrite(folder / "registers/enterprises.csv", _set_cell(1, 10, "not a date"))
     with pytest.raises(RegisterError):
         _build(folder)
     assert (folder / "sanqu.duckdb").read_bytes() == before

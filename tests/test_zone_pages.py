@@ -143,11 +143,17 @@ def test_zone_page_renders_for_city_and_one_district(demo_dir, page):
     assert "环比" in _captions(at) and "同比" in _captions(at)
 
 
-def test_park_filter_by_key_changes_the_figures(demo_dir, db):
-    at = _router("views/parks.py")
-    at.selectbox(key="district").set_value("360821").run()
-    at.selectbox(key="park").set_value("360821401").run()
+def _filtered(path: str, district: str, key: str, value: str):
+    """A zone page at one district with one of its filters set by widget key (no error shown)."""
+    at = _router(path)
+    at.selectbox(key="district").set_value(district).run()
+    at.selectbox(key=key).set_value(value).run()
     _ok(at)
+    return at
+
+
+def test_park_filter_by_key_changes_the_figures(demo_dir, db):
+    at = _filtered("views/parks.py", "360821", "park", "360821401")
     assert at.query_params["park"] == "360821401"
     trend = parks.trend(db, Context(Scope.of("360821"), "2026Q3"), "360821401")
     expected = zones.kpis(trend, PERIOD, parks.INDICATORS)
@@ -189,10 +195,7 @@ def test_kpi_button_opens_the_rows_behind_it(demo_dir, db):
 
 
 def test_communities_filter_and_upgrade_list(demo_dir, db, media):
-    at = _router("views/communities.py")
-    at.selectbox(key="district").set_value("360822").run()
-    at.selectbox(key="ctype").set_value("农村社区").run()
-    _ok(at)
+    at = _filtered("views/communities.py", "360822", "ctype", "农村社区")
     assert at.query_params["ctype"] == "农村社区"
     trend = cm.trend(db, Context(Scope.of("360822"), "2026Q3"), "农村社区")
     shown = _metrics(at)

@@ -12,22 +12,10 @@ PA, PB = "360822400", "360823400"
 
 
 def _ent(eid, district, park, scale, members, ownership="私营", closed="", employees=50):
-    return dict(
-        enterprise_id=eid,
-        name=f"企业{eid[-4:]}",
-        park_id=park,
-        district=district,
-        township=park,
-        industry="电子信息",
-        ownership=ownership,
-        scale=scale,
-        employees=employees,
-        members=members,
-        entered="2020-01-01",
-        closed=closed,
-        lon="",
-        lat="",
-    )
+    place = dict(park_id=park, district=district, township=park, lon="", lat="")
+    size = dict(ownership=ownership, scale=scale, employees=employees, members=members)
+    dates = dict(entered="2020-01-01", closed=closed)
+    return dict(enterprise_id=eid, name=f"企业{eid[-4:]}", industry="电子信息", **place, **size, **dates)
 
 
 def _org(oid, district, form, founded, level="党支部"):

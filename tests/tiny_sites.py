@@ -38,12 +38,17 @@ since 2026-10-01) 10-20 指导. In 2026Q3: points P1 P2 P3, visited P1 P3, not v
 """
 
 import copy
+import datetime as dt
 
+from sanqu.scope import Scope
 from tests import tiny
 
 A, B, D = tiny.A, tiny.B, "360881"
 TD = "360881100"
 TODAY_ISO = "2026-11-26"
+TODAY = dt.date.fromisoformat(TODAY_ISO)
+CITY = Scope.city()
+ABD = Scope.of(A, B, D)
 ORG_B = "DZ360823-00001"
 
 ROWS = copy.deepcopy(tiny.ROWS)
@@ -60,17 +65,9 @@ ROWS["party_orgs"].append({**tiny._org(ORG_B, B, "单独组建", "2020-01-01"), 
 
 
 def _site(site_id, zone, district, etype, eid, leader, stage, started):
-    return dict(
-        site_id=site_id,
-        name=f"示范点{site_id[-5:]}",
-        zone=zone,
-        district=district,
-        entity_type=etype,
-        entity_id=eid,
-        leader_role=leader,
-        stage=stage,
-        started=started,
-    )
+    host = dict(zone=zone, district=district, entity_type=etype, entity_id=eid)
+    run = dict(leader_role=leader, stage=stage, started=started)
+    return dict(site_id=site_id, name=f"示范点{site_id[-5:]}", **host, **run)
 
 
 def _m(site_id, seq, stage, due, done=""):

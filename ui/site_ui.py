@@ -5,9 +5,13 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from sanqu.areas.zones import ZONE_OPTIONS
 from sanqu.figures.charts import STATUS_COLOURS
 from sanqu.programmes.sites import STATUS_LABELS
 from sanqu.tables import Metric
+from ui.filters import url_select
+
+CHART = {"displaylogo": False}
 
 _BY_LABEL = {label: STATUS_COLOURS[key] for key, label in STATUS_LABELS.items()}
 
@@ -41,3 +45,18 @@ def open_site(table_key: str, site_ids: list[str]) -> Callable[[], None]:
             st.session_state["view"] = "detail"
 
     return opened
+
+
+def zone_filter(widths: list[int]) -> tuple[str, list]:
+    """The zone filter of the sites and mechanisms pages (?zone=, all zones by default) in the first
+    of a row of columns; returns it and the other columns, for the page's own filters."""
+    first, *others = st.columns(widths)
+    with first:
+        zone = url_select("领域", list(ZONE_OPTIONS), "zone", "all", ZONE_OPTIONS.get)
+    return zone, others
+
+
+def titled_chart(title: str, fig, key: str) -> None:
+    """A plotly chart under a small heading."""
+    st.markdown(f"##### {title}")
+    st.plotly_chart(fig, key=key, config=CHART)

@@ -2,15 +2,20 @@
 charts whose bars open their list, and the Excel export of a list."""
 
 from collections.abc import Callable
+from types import ModuleType
 
+import pandas as pd
 import streamlit as st
 
 from sanqu import fmt, periods
+from sanqu.areas import zones
 from sanqu.areas.zones import Count, relative
 from sanqu.figures.plotly_text import unescape
 from sanqu.figures.zone_charts import CONFIG
+from sanqu.metrics.overview import Kpi
 from sanqu.reports.export import to_excel
-from ui.filters import Filters
+from ui.filters import Filters, url_select
+from ui.layout import kpi_card
 
 
 def set_state(**values) -> Callable[[], None]:
@@ -50,6 +55,52 @@ def count_card(
     st.caption(f"上季度 {before} · 环比 {relative(c.change) or '—'} · 同比 {yoy}")
     if on_list is not None:
         st.button("查看名单", key=f"{key}_list", on_click=on_list, icon=":material/list:", type="tertiary")
+
+
+def zone_kpi(k: Kpi, unit: str, trend: pd.DataFrame, f: Filters, on_list: Callable[[], None] | None = None) -> None:
+    """A rate KPI of a zone page with its sparkline from the page's trend table."""
+    history = zones.history(trend, k.indicator, f.period)
+    kpi_card(k, unit, history, key=k.indicator.key, on_list=on_list)
+
+
+def trend_count_card(
+    trend: pd.DataFrame, column: str, f: Filters, name: str, unit: str, help: str, key: str, **kwargs
+) -> None:
+    """A count KPI of a zone page (a column of the page's trend table) with its bars up to the quarter."""
+    c = zones.count_kpi(trend, column, f.period, name, unit, help, f.periods)
+    count_card(c, key, trend[trend["period"] <= f.period][column].tolist(), **kwargs)
+
+
+def list_section(
+    zone: ModuleType,
+    table: pd.DataFrame,
+    f: Filters,
+    filters: dict[str, str],
+    *,
+    title: str,
+    param: str,
+    default: str,
+    unit: str,
+    name: str,
+    key: str,
+    shown: tuple[str, ...] | None = None,
+    notes: dict[str, str] | None = None,
+) -> None:
+    """The list of a zone page: one of `zone.LISTS` (kept in the URL as ?param=), its rows of
+    `table` shaped by `zone.list_view`, their count, the scope and the `shown` filters (all by
+    default), the list's note if it has one, the table and its Excel export."""
+    st.subheader(title)
+    lists = zone.LISTS
+    choice = url_select("清单", list(lists), param, default, lambda k: lists[k].label)
+    rows = zones.drop_empty(zone.list_view(zone.select(table, choice)))
+    label = lists[choice].label
+    st.markdown(f"**{label}** · 共 {len(rows):,} {unit}")
+    # filter values may be register text (park and township names): plain text, not markdown
+    st.text("（" + " · ".join([f.scope.label, *(filters[k] for k in shown or filters)]) + "）")
+    if notes and choice in notes:
+        st.caption(notes[choice])
+    st.dataframe(rows, hide_index=True, key=f"{key}_list_table", height=min(600, 38 + 35 * max(1, len(rows))))
+    download_list(rows, f"{name}{label}", f, f"{key}_export", dict(filters, 清单=label))
 
 
 def chart(fig, key: str, on_pick: Callable[[list], None] | None = None) -> None:

@@ -5,7 +5,6 @@ Tables come shaped from sanqu.programmes.mechanism_tables; this page only lays t
 import streamlit as st
 
 from sanqu import periods
-from sanqu.areas.zones import ZONE_OPTIONS
 from sanqu.figures import charts
 from sanqu.programmes import mechanism_tables as tables
 from sanqu.programmes import mechanisms
@@ -13,7 +12,7 @@ from sanqu.programmes.mechanisms import ASSESSMENT_RULE, CADRE_FIELDS, CARRIERS,
 from ui.data import cached
 from ui.filters import url_select
 from ui.layout import page
-from ui.site_ui import metric_row
+from ui.site_ui import CHART, metric_row, titled_chart, zone_filter
 from ui.widgets import download_excel
 
 SECTIONS = {
@@ -24,7 +23,6 @@ SECTIONS = {
     "activities": "活动载体",
     "assessment": "督查考核评比",
 }
-CHART = {"displaylogo": False}
 
 
 def contacts() -> None:
@@ -36,9 +34,8 @@ def contacts() -> None:
     vq = cached(mechanisms.visits_by_quarter, f.ctx, quarters, zone)
     left, right = st.columns([3, 2])
     with left:
-        st.markdown("##### 各季度走访次数（按类型）")
         fig = charts.stacked_bars(vq, "period", "kind", "visits", list(VISIT_KINDS), "走访（次）")
-        st.plotly_chart(fig, key="visits_chart", config=CHART)
+        titled_chart("各季度走访次数（按类型）", fig, "visits_chart")
         if quarters[-1] != f.periods[-1]:
             st.caption(f"{quarters[-1]} 为本季度，统计至今日 {today:%Y-%m-%d}。")
     unvisited = cached(mechanisms.points_without_visit, f.ctx, zone)
@@ -61,12 +58,10 @@ def pairings() -> None:
     st.caption("机关党组织、农村党组织、国企党组织与三区党组织结对；台账现状，不随统计季度变化。")
     left, right = st.columns([3, 2])
     with left:
-        st.markdown("##### 五种结对形式")
-        st.plotly_chart(charts.pairing_forms(by_form), key="forms_chart", config=CHART)
+        titled_chart("五种结对形式", charts.pairing_forms(by_form), "forms_chart")
     with right:
-        st.markdown("##### 帮扶方类别")
         fig = charts.category_bars(by_kind, "helper_kind", "pairings", "", " 对")
-        st.plotly_chart(fig, key="helpers_chart", config=CHART)
+        titled_chart("帮扶方类别", fig, "helpers_chart")
     st.dataframe(tables.form_list(by_form), key="forms_table", hide_index=True, placeholder="—")
     lst = tables.pairing_list(pr)
     st.markdown("##### 结对清单")
@@ -80,9 +75,8 @@ def cadres() -> None:
     for col, field in zip(st.columns(2) + st.columns(2), ("selection", "origin", "pay_band", "rating")):
         b = cached(mechanisms.cadre_breakdown, f.ctx, field, zone)
         with col:
-            st.markdown(f"##### {CADRE_FIELDS[field]}")
             fig = charts.category_bars(b, field, "count", "", " 人", height=260)
-            st.plotly_chart(fig, key=f"cadre_{field}", config=CHART)
+            titled_chart(CADRE_FIELDS[field], fig, f"cadre_{field}")
     out = tables.cadre_list(cached(mechanisms.cadres_by_district, f.ctx, zone))
     st.markdown("##### 各区县汇总")
     st.dataframe(out, key="cadres_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
@@ -98,8 +92,7 @@ def venues() -> None:
     bd = mechanisms.venues_by_district(v, f.scope)
     left, right = st.columns([2, 3])
     with left:
-        st.markdown("##### 经费来源构成")
-        st.plotly_chart(charts.funding_donut(mix), key="funding_chart", config=CHART)
+        titled_chart("经费来源构成", charts.funding_donut(mix), "funding_chart")
     with right:
         st.markdown("##### 各区县阵地建设状态")
         long = tables.venue_status_long(bd)
@@ -114,8 +107,9 @@ def activities() -> None:
     acts = cached(mechanisms.activities, f.ctx, zone)
     wide = mechanisms.activities_by_district(acts, f.ctx)
     metric_row(tables.activity_metrics(acts, wide, f.period, list(f.periods)))
-    st.markdown("##### 各区县各载体开展次数")
-    st.plotly_chart(charts.activity_heatmap(wide, tables.carriers_held(wide)), key="activities_heatmap", config=CHART)
+    titled_chart(
+        "各区县各载体开展次数", charts.activity_heatmap(wide, tables.carriers_held(wide)), "activities_heatmap"
+    )
     st.markdown("##### 各季度开展次数（按载体）")
     aq = mechanisms.activities_by_quarter(acts, list(f.periods))
     fig = charts.stacked_bars(aq, "period", "carrier", "count", list(CARRIERS), "开展（次）", height=380)
@@ -130,9 +124,8 @@ def assessment() -> None:
     rank = cached(mechanisms.assessment, f.ctx, zone)
     if not f.scope.is_city:
         st.caption("排名只在所选区县范围内计算；切换到全市可查看全部区县的名次。")
-    st.markdown(f"##### {periods.label(f.period)}督查考核评比")
     fig = charts.score_bars(tables.assessment_bars(rank), "考核得分")
-    st.plotly_chart(fig, key="assessment_chart", config=CHART)
+    titled_chart(f"{periods.label(f.period)}督查考核评比", fig, "assessment_chart")
     out = tables.assessment_list(rank)
     st.dataframe(out, key="assessment_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
     download_excel(out, "督查考核评比", f, "dl_assessment")
@@ -149,9 +142,7 @@ DRAW = {
 
 f = page("长效机制")
 today = f.ctx.today
-c1, c2, _ = st.columns([1, 1, 2])
-with c1:
-    zone = url_select("领域", list(ZONE_OPTIONS), "zone", "all", ZONE_OPTIONS.get)
+zone, (c2, _) = zone_filter([1, 1, 2])
 with c2:
     section = url_select("内容", list(SECTIONS), "section", "contacts", SECTIONS.get)
 st.subheader(SECTIONS[section])

@@ -11,12 +11,7 @@ from sanqu.figures import zone_charts as zc
 from ui.data import cached
 from ui.filters import request_district, url_select
 from ui.layout import kpi_card, page
-from ui.zone_widgets import (
-    chart,
-    count_card,
-    download_list,
-    set_state,
-)
+from ui.zone_widgets import chart, download_list, list_section, set_state, trend_count_card, zone_kpi
 
 f = page("旅游景区党建")
 st.caption(
@@ -37,29 +32,19 @@ trend = cached(sc.trend, f.ctx, a_level, kind)
 kpis = {k.indicator.key: k for k in zones.kpis(trend, f.period, sc.INDICATORS + sc.THEME_INDICATORS)}
 UNIT = " 个"
 
-for col, key in zip(st.columns(4), ("scenic_org", "scenic_own", "scenic_joint", "scenic_work")):
-    k = kpis[key]
+cols = st.columns(4) + st.columns(4)
+for col, key in zip(
+    cols, ("scenic_org", "scenic_own", "scenic_joint", "scenic_work", "scenic_area_org", "scenic_spot_org")
+):
     with col:
-        kpi_card(
-            k, UNIT, zones.history(trend, k.indicator, f.period), key=key, on_list=set_state(slist=sc.KPI_LIST[key])
-        )
-row2 = st.columns(4)
-for col, key in zip(row2, ("scenic_area_org", "scenic_spot_org")):
-    k = kpis[key]
-    with col:
-        kpi_card(
-            k, UNIT, zones.history(trend, k.indicator, f.period), key=key, on_list=set_state(slist=sc.KPI_LIST[key])
-        )
-with row2[2]:
-    gaps = zones.count_kpi(trend, "gaps", f.period, "未覆盖景区景点", UNIT, "未被任何党组织覆盖的景区和景点", f.periods)
-    count_card(
-        gaps,
-        "scenic_gaps",
-        trend[trend["period"] <= f.period]["gaps"].tolist(),
-        lower_is_better=True,
-        on_list=set_state(slist="gaps"),
+        zone_kpi(kpis[key], UNIT, trend, f, on_list=set_state(slist=sc.KPI_LIST[key]))
+with cols[6]:
+    help = "未被任何党组织覆盖的景区和景点"
+    on_list = set_state(slist="gaps")
+    trend_count_card(
+        trend, "gaps", f, "未覆盖景区景点", UNIT, help, "scenic_gaps", lower_is_better=True, on_list=on_list
     )
-with row2[3]:
+with cols[7]:
     k = kpis["scenic_theme_districts"]
     kpi_card(k, " 个区县", zones.history(trend, k.indicator, f.period), key="scenic_theme_districts")
 
@@ -130,22 +115,9 @@ with t2:
 st.subheader(f"「{sc.THEME}」主题活动（井冈山市牵头）")
 th = cached(sc.theme, f.ctx)
 a1, a2, a3, a4 = st.columns(4)
-with a1:
-    count_card(
-        zones.count_kpi(
-            trend, "theme_count", f.period, "开展次数", " 次", "本季度范围内各区县开展活动的次数之和", f.periods
-        ),
-        "scenic_theme_count",
-        trend[trend["period"] <= f.period]["theme_count"].tolist(),
-    )
-with a2:
-    count_card(
-        zones.count_kpi(
-            trend, "theme_participants", f.period, "参与党员人次", " 人次", "本季度参与活动的党员人次之和", f.periods
-        ),
-        "scenic_theme_participants",
-        trend[trend["period"] <= f.period]["theme_participants"].tolist(),
-    )
+for col, (column, name, unit, help) in zip((a1, a2), sc.THEME_COUNTS):
+    with col:
+        trend_count_card(trend, column, f, name, unit, help, f"scenic_{column}")
 with a3:
     k = kpis["scenic_theme_lead"]
     if sc.THEME_LEAD in f.scope.codes:
@@ -186,11 +158,6 @@ with st.expander(f"活动台账（{len(theme_rows):,} 行：区县 × 季度）"
     st.dataframe(theme_rows, hide_index=True, key="scenic_theme_table")
     download_list(theme_rows, f"{sc.THEME}活动台账", f, "scenic_theme_export", {"活动载体": sc.THEME, "季度": "全部"})
 
-# ---------------------------------------------------------------- the list
-st.subheader("景区景点清单")
-list_key = url_select("清单", list(sc.LISTS), "slist", "gaps", lambda k: sc.LISTS[k][0])
-rows = zones.drop_empty(sc.list_view(sc.select(items, list_key)))
-label = sc.LISTS[list_key][0]
-st.markdown(f"**{label}** · 共 {len(rows):,} 个（{f.scope.label} · {filters['A级']} · {filters['类别']}）")
-st.dataframe(rows, hide_index=True, key="scenic_list_table", height=min(600, 38 + 35 * max(1, len(rows))))
-download_list(rows, f"旅游景区{label}", f, "scenic_export", dict(filters, 清单=label))
+list_section(
+    sc, items, f, filters, title="景区景点清单", param="slist", default="gaps", unit="个", name="旅游景区", key="scenic"
+)

@@ -5,7 +5,6 @@ sanqu.programmes.site_tables; this page only lays them out."""
 import streamlit as st
 
 from sanqu import periods
-from sanqu.areas.zones import ZONE_OPTIONS
 from sanqu.figures import charts
 from sanqu.programmes import site_tables as tables
 from sanqu.programmes import sites
@@ -20,7 +19,7 @@ from sanqu.programmes.sites import (
 from ui.data import cached
 from ui.filters import url_pills, url_select
 from ui.layout import page
-from ui.site_ui import coloured_status, metric_row, open_site
+from ui.site_ui import CHART, coloured_status, metric_row, open_site, titled_chart, zone_filter
 from ui.widgets import download_excel
 
 VIEWS = {
@@ -30,7 +29,6 @@ VIEWS = {
     "attention": "需关注清单",
     "detail": "示范点详情",
 }
-CHART = {"displaylogo": False}
 PICK_ROW = {"hide_index": True, "selection_mode": "single-row"}  # with on_select=open_site: a click opens it
 PROGRESS = st.column_config.ProgressColumn("进度", format="%.0f%%", min_value=0, max_value=100)
 
@@ -65,8 +63,7 @@ def board_view(listed) -> None:
             stage_panel(panel)
     left, right = st.columns(2)
     with left:
-        st.markdown("##### 各阶段示范点状态")
-        st.plotly_chart(charts.site_board_bars(board(listed)), key="board_chart", config=CHART)
+        titled_chart("各阶段示范点状态", charts.site_board_bars(board(listed)), "board_chart")
     with right:
         st.markdown("##### 各区县示范点状态")
         by_district = district_status(listed, f.scope)
@@ -174,9 +171,7 @@ def detail_view(table) -> None:
 
 f = page("示范点")
 today = f.ctx.today
-c1, c2, c3 = st.columns([1, 1, 2])
-with c1:
-    zone = url_select("领域", list(ZONE_OPTIONS), "zone", "all", ZONE_OPTIONS.get)
+zone, (c2, c3) = zone_filter([1, 1, 2])
 with c2:
     view = url_select("视图", list(VIEWS), "view", "board", VIEWS.get)
 with c3:

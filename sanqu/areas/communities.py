@@ -6,15 +6,18 @@ of the quarter; a joint branch that also covers it (e.g. 景居联建) does not 
 Sizes, grid units and stars come from the quarterly statistics (community_stats).
 """
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from sanqu import periods
-from sanqu.areas.zones import ALL, yes_no
+from sanqu.areas.zones import ALL, ListSpec
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.metrics.coverage import rate
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
+from sanqu.tables import Headers, district_names, flags, integers, via
 
 KINDS = ("城市社区", "农村社区")
 LEVELS = ("党委", "党总支", "党支部")
@@ -242,6 +245,21 @@ def levels(st: pd.DataFrame) -> pd.DataFrame:
     return g.reindex(order).reset_index()
 
 
+# `levels` with Chinese headers
+levels_view = Headers(
+    {
+        "组织层级": "level",
+        "村（社区）": "communities",
+        "党员合计": "members",
+        "党员中位数": "members_median",
+        "户数中位数": "households_median",
+        "面积中位数(km²)": lambda d: d["area_median"].round(1),
+        "符合升格规则的": "big",
+        "升格候选": "candidates",
+    }
+)
+
+
 def grid(st: pd.DataFrame) -> pd.DataFrame:
     """Grid coverage of 小区 / 楼栋 / 两新组织 for urban and rural communities and in total."""
     rows = []
@@ -310,33 +328,37 @@ def star_matrix(changes: pd.DataFrame) -> pd.DataFrame:
     return m.reindex(index=list(STARS), columns=list(STARS), fill_value=0)
 
 
-# Lists behind KPIs and bars: key -> (label, rows it keeps of `star_changes`/status)
-LISTS: dict[str, tuple[str, object]] = {
-    "upgrade": ("升格候选（符合规则仍为党支部）", lambda s: s["candidate"]),
-    "big_ok": ("已按规则设党总支或党委", lambda s: s["big_ok"]),
-    **{f"level_{lv}": (f"组织层级 · {lv}", (lambda v: lambda s: s["level"] == v)(lv)) for lv in (*LEVELS, NO_ORG)},
-    "grid_gap": (
+def _equal(column: str, value) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda s: s[column] == value
+
+
+# Lists behind KPIs and bars: the rows each keeps of `star_changes`/status
+LISTS: dict[str, ListSpec] = {
+    "upgrade": ListSpec("升格候选（符合规则仍为党支部）", lambda s: s["candidate"]),
+    "big_ok": ListSpec("已按规则设党总支或党委", lambda s: s["big_ok"]),
+    **{f"level_{lv}": ListSpec(f"组织层级 · {lv}", _equal("level", lv)) for lv in (*LEVELS, NO_ORG)},
+    "grid_gap": ListSpec(
         "有未覆盖小区或两新组织的",
         lambda s: (s["quarters_cov"] < s["quarters"]) | (s["two_new_cov"] < s["two_new"]),
     ),
-    "quarters_gap": ("有未建支部的小区（村落）", lambda s: s["quarters_cov"] < s["quarters"]),
-    "buildings_gap": ("有未建党小组的楼栋", lambda s: s["buildings_group"] < s["buildings"]),
-    "two_new_gap": ("有未覆盖的两新组织", lambda s: s["two_new_cov"] < s["two_new"]),
-    "village_gap": (
+    "quarters_gap": ListSpec("有未建支部的小区（村落）", lambda s: s["quarters_cov"] < s["quarters"]),
+    "buildings_gap": ListSpec("有未建党小组的楼栋", lambda s: s["buildings_group"] < s["buildings"]),
+    "two_new_gap": ListSpec("有未覆盖的两新组织", lambda s: s["two_new_cov"] < s["two_new"]),
+    "village_gap": ListSpec(
         "有未建支部村落的农村社区",
         lambda s: (s["kind"] == "农村社区") & (s["quarters_cov"] < s["quarters"]),
     ),
-    "star_good": (f"{STAR_GOOD}星级及以上", lambda s: s["stars"] >= STAR_GOOD),
-    **{f"stars_{n}": (f"{n}星级" if n else "未评星", (lambda v: lambda s: s["stars"] == v)(n)) for n in STARS},
-    "star_up": ("星级上升", lambda s: s["star_change"] > 0),
-    "star_down": ("星级下降", lambda s: s["star_change"] < 0),
-    "all": ("全部村（社区）", lambda s: s["stars"] >= 0),
+    "star_good": ListSpec(f"{STAR_GOOD}星级及以上", lambda s: s["stars"] >= STAR_GOOD),
+    **{f"stars_{n}": ListSpec(f"{n}星级" if n else "未评星", _equal("stars", n)) for n in STARS},
+    "star_up": ListSpec("星级上升", lambda s: s["star_change"] > 0),
+    "star_down": ListSpec("星级下降", lambda s: s["star_change"] < 0),
+    "all": ListSpec("全部村（社区）", lambda s: s["stars"] >= 0),
 }
 
 
 def select(df: pd.DataFrame, key: str) -> pd.DataFrame:
     """The rows of one list; upgrade candidates and gaps come largest first."""
-    out = df[LISTS[key][1](df)]
+    out = df[LISTS[key].keep(df)]
     if key == "upgrade":
         out = out.sort_values(["members", "area_km2"], ascending=False)
     elif key.endswith("_gap"):
@@ -357,30 +379,29 @@ def select(df: pd.DataFrame, key: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def list_view(df: pd.DataFrame) -> pd.DataFrame:
-    """Communities with Chinese headers (page table and Excel export)."""
-    return pd.DataFrame(
-        {
-            "村社区代码": df["community_id"],
-            "村（社区）": df["name"],
-            "区县": df["district"].map(district_name),
-            "乡镇街道": df["township_name"],
-            "城乡类型": df["kind"],
-            "辖区面积(km²)": df["area_km2"],
-            "户数": df["households"].astype(int),
-            "党员数": df["members"].astype(int),
-            "组织层级": df["level"],
-            "党组织": df["org_name"],
-            "应设党总支以上": df["big"].map(yes_no),
-            "升格候选": df["candidate"].map(yes_no),
-            "小区（村落）数": df["quarters"].astype(int),
-            "已建支部的小区": df["quarters_cov"].astype(int),
-            "楼栋数": df["buildings"].astype(int),
-            "建党小组的楼栋": df["buildings_group"].astype(int),
-            "两新组织数": df["two_new"].astype(int),
-            "已覆盖两新组织": df["two_new_cov"].astype(int),
-            "星级": df["stars"].astype(int),
-            "比较期星级": df["stars_before"].astype("Int64"),
-            "星级变化": df["star_change"].astype("Int64"),
-        }
-    )
+# Communities with Chinese headers (page table and Excel export).
+list_view = Headers(
+    {
+        "村社区代码": "community_id",
+        "村（社区）": "name",
+        "区县": via(district_names, "district"),
+        "乡镇街道": "township_name",
+        "城乡类型": "kind",
+        "辖区面积(km²)": "area_km2",
+        "户数": via(integers, "households"),
+        "党员数": via(integers, "members"),
+        "组织层级": "level",
+        "党组织": "org_name",
+        "应设党总支以上": via(flags, "big"),
+        "升格候选": via(flags, "candidate"),
+        "小区（村落）数": via(integers, "quarters"),
+        "已建支部的小区": via(integers, "quarters_cov"),
+        "楼栋数": via(integers, "buildings"),
+        "建党小组的楼栋": via(integers, "buildings_group"),
+        "两新组织数": via(integers, "two_new"),
+        "已覆盖两新组织": via(integers, "two_new_cov"),
+        "星级": via(integers, "stars"),
+        "比较期星级": lambda d: d["stars_before"].astype("Int64"),
+        "星级变化": lambda d: d["star_change"].astype("Int64"),
+    }
+)

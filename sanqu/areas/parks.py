@@ -5,15 +5,28 @@ Every count starts from `coverage.entity_status` (one row per non-public enterpr
 normal operation at the end of the quarter), so these figures and the overview agree.
 """
 
+from collections.abc import Callable
+
 import pandas as pd
 
-from sanqu.areas.zones import ALL, coverage_counts, haversine_km, yes_no
+from sanqu import fmt
+from sanqu.areas import zones
+from sanqu.areas.zones import (
+    ALL,
+    COVERAGE_COLUMNS,
+    ListSpec,
+    coverage_counts,
+    coverage_lists,
+    coverage_status,
+    haversine_km,
+)
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import JOINT_FORMS_PARK
 from sanqu.metrics.coverage import STATUS_SQL, entity_status, rate
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
+from sanqu.tables import Headers, district_names, flags, integers, via
 
 SCALES = ("规上", "规下")
 PUBLIC = ("国有", "集体")
@@ -51,14 +64,7 @@ INDICATORS: tuple[Indicator, ...] = (
 )
 
 COUNT_COLUMNS = (
-    "denominator",
-    "own",
-    "joint",
-    "covered",
-    "work",
-    "instructor",
-    "should_build",
-    "gaps",
+    *COVERAGE_COLUMNS,
     "above",
     "above_covered",
     "due",
@@ -66,31 +72,21 @@ COUNT_COLUMNS = (
     *(f"joint_{f}" for f in JOINT_FORMS_PARK),
 )
 
-# The lists behind the KPIs and bars: key -> (label, rows of the status table it keeps)
-LISTS: dict[str, tuple[str, object]] = {
-    "gaps": ("空白点（未组织覆盖）", lambda s: ~s["covered"]),
-    "should_build": (f"应建未建（{DUE_MEMBERS}名以上党员、未单独建）", lambda s: s["should_build"]),
-    "above_gaps": ("规上企业中未覆盖的", lambda s: ~s["covered"] & (s["scale"] == "规上")),
-    "covered": ("已组织覆盖", lambda s: s["covered"]),
-    "own": ("单独组建", lambda s: s["own"]),
-    "joint": ("联合组建覆盖", lambda s: s["covered"] & ~s["own"]),
-    **{
-        f"joint_{f}": (
-            f"联合组建 · {f}",
-            (lambda form: lambda s: s["covered"] & ~s["own"] & (s["joint_form"] == form))(f),
-        )
-        for f in JOINT_FORMS_PARK
-    },
-    "work": ("党的工作已覆盖", lambda s: s["work"]),
-    "above_covered": ("规上企业中已覆盖的", lambda s: s["covered"] & (s["scale"] == "规上")),
-    "due_own": (f"{DUE_MEMBERS}名以上党员且已单独建", lambda s: s["own"] & (s["members"] >= DUE_MEMBERS)),
-    "instructor": ("已派党建指导员", lambda s: s["instructor"]),
-    "no_instructor": ("未派党建指导员", lambda s: ~s["instructor"]),
-    "covered_instructor": ("已覆盖 · 已派指导员", lambda s: s["covered"] & s["instructor"]),
-    "covered_no_instructor": ("已覆盖 · 未派指导员", lambda s: s["covered"] & ~s["instructor"]),
-    "gaps_instructor": ("未覆盖 · 已派指导员（仅工作覆盖）", lambda s: ~s["covered"] & s["instructor"]),
-    "gaps_no_instructor": ("未覆盖 · 未派指导员（工作空白）", lambda s: ~s["covered"] & ~s["instructor"]),
-    "all": ("全部应覆盖企业", lambda s: s["covered"] | ~s["covered"]),
+# The lists behind the KPIs and bars (rows of `enterprise_list` each keeps)
+LISTS: dict[str, ListSpec] = {
+    "gaps": ListSpec("空白点（未组织覆盖）", lambda s: ~s["covered"]),
+    "should_build": ListSpec(f"应建未建（{DUE_MEMBERS}名以上党员、未单独建）", lambda s: s["should_build"]),
+    "above_gaps": ListSpec("规上企业中未覆盖的", lambda s: ~s["covered"] & (s["scale"] == "规上")),
+    **coverage_lists("联合组建", JOINT_FORMS_PARK),
+    "above_covered": ListSpec("规上企业中已覆盖的", lambda s: s["covered"] & (s["scale"] == "规上")),
+    "due_own": ListSpec(f"{DUE_MEMBERS}名以上党员且已单独建", lambda s: s["own"] & (s["members"] >= DUE_MEMBERS)),
+    "instructor": ListSpec("已派党建指导员", lambda s: s["instructor"]),
+    "no_instructor": ListSpec("未派党建指导员", lambda s: ~s["instructor"]),
+    "covered_instructor": ListSpec("已覆盖 · 已派指导员", lambda s: s["covered"] & s["instructor"]),
+    "covered_no_instructor": ListSpec("已覆盖 · 未派指导员", lambda s: s["covered"] & ~s["instructor"]),
+    "gaps_instructor": ListSpec("未覆盖 · 已派指导员（仅工作覆盖）", lambda s: ~s["covered"] & s["instructor"]),
+    "gaps_no_instructor": ListSpec("未覆盖 · 未派指导员（工作空白）", lambda s: ~s["covered"] & ~s["instructor"]),
+    "all": ListSpec("全部应覆盖企业", lambda s: s["covered"] | ~s["covered"]),
 }
 KPI_LIST = {
     "park_org": "covered",
@@ -460,56 +456,77 @@ def enterprise_list(db: Database, ctx: Context, park: str = ALL, scale: str = AL
 
 def select(df: pd.DataFrame, key: str) -> pd.DataFrame:
     """The rows of one list (LISTS) from `enterprise_list`."""
-    return df[LISTS[key][1](df)].reset_index(drop=True)
+    return zones.select(df, LISTS, key)
 
 
-def list_view(df: pd.DataFrame) -> pd.DataFrame:
-    """The enterprise list with Chinese headers (the page's table and its Excel export)."""
-    status_label = df.apply(lambda r: "单独组建" if r["own"] else ("联合组建" if r["covered"] else "未覆盖"), axis=1)
-    return pd.DataFrame(
-        {
-            "企业编号": df["entity_id"],
-            "企业名称": df["name"],
-            "区县": df["district"].map(district_name),
-            "园区": df["park_name"],
-            "所属产业": df["category"],
-            "经济类型": df["ownership"],
-            "企业规模": df["scale"],
-            "从业人数": df["headcount"].astype(int),
-            "正式党员数": df["members"].astype(int),
-            "覆盖状态": status_label if len(df) else pd.Series(dtype=str),
-            "所在党组织": df["org_name"],
-            "组建方式": df["form"],
-            "党建指导员": df["instructor"].map(yes_no),
-            "应建未建": df["should_build"].map(yes_no),
-            "最近的联合党组织": df["nearest_org_name"],
-            "联建方式": df["nearest_form"],
-            "距离(公里)": df["nearest_km"],
-            "位置": df["exact"].map(lambda x: "" if x != x or x is None else ("实测" if x else "按乡镇估计")),
-        }
-    )
+def _located(exact) -> str:
+    return "" if exact != exact or exact is None else ("实测" if exact else "按乡镇估计")
 
 
-def park_table_view(df: pd.DataFrame) -> pd.DataFrame:
-    """`by_park` with Chinese headers."""
-    return pd.DataFrame(
-        {
-            "园区代码": df["park_id"],
-            "园区": df["park_name"],
-            "区县": df["district_name"],
-            "级别": df["park_level"],
-            "应覆盖企业": df["denominator"],
-            "单独组建": df["own"],
-            "联合组建": df["joint"],
-            "未覆盖": df["gaps"],
-            "组织覆盖率(%)": (df["covered"] / df["denominator"].where(df["denominator"] > 0) * 100).round(1),
-            "单独组建率(%)": (df["own"] / df["denominator"].where(df["denominator"] > 0) * 100).round(1),
-            "规上企业": df["above"],
-            "规上已覆盖": df["above_covered"],
-            "应建未建": df["should_build"],
-            "已派指导员": df["instructor"],
-        }
-    )
+# The enterprise list with Chinese headers (the page's table and its Excel export).
+list_view = Headers(
+    {
+        "企业编号": "entity_id",
+        "企业名称": "name",
+        "区县": via(district_names, "district"),
+        "园区": "park_name",
+        "所属产业": "category",
+        "经济类型": "ownership",
+        "企业规模": "scale",
+        "从业人数": via(integers, "headcount"),
+        "正式党员数": via(integers, "members"),
+        "覆盖状态": coverage_status("联合组建"),
+        "所在党组织": "org_name",
+        "组建方式": "form",
+        "党建指导员": via(flags, "instructor"),
+        "应建未建": via(flags, "should_build"),
+        "最近的联合党组织": "nearest_org_name",
+        "联建方式": "nearest_form",
+        "距离(公里)": "nearest_km",
+        "位置": lambda d: d["exact"].map(_located),
+    }
+)
+
+
+def _percent_of_enterprises(col: str) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda df: (df[col] / df["denominator"].where(df["denominator"] > 0) * 100).round(1)
+
+
+# `by_park` with Chinese headers.
+park_table_view = Headers(
+    {
+        "园区代码": "park_id",
+        "园区": "park_name",
+        "区县": "district_name",
+        "级别": "park_level",
+        "应覆盖企业": "denominator",
+        "单独组建": "own",
+        "联合组建": "joint",
+        "未覆盖": "gaps",
+        "组织覆盖率(%)": _percent_of_enterprises("covered"),
+        "单独组建率(%)": _percent_of_enterprises("own"),
+        "规上企业": "above",
+        "规上已覆盖": "above_covered",
+        "应建未建": "should_build",
+        "已派指导员": "instructor",
+    }
+)
+
+
+# `by_ownership` with Chinese headers
+ownership_view = Headers(
+    {
+        "经济类型": "kind",
+        "企业数": "denominator",
+        "单独组建": "own",
+        "联合组建": "joint",
+        "未覆盖": "gaps",
+        "覆盖率": lambda d: [fmt.pct(rate(n, t)) for n, t in zip(d["covered"], d["denominator"])],
+    }
+)
+
+# `instructor_sources` with Chinese headers
+sources_view = Headers({"派出单位类别": "source", "在岗指导员所在企业数": "count"})
 
 
 def coverage_rate(c: dict, key: str = "covered") -> float | None:

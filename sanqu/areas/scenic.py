@@ -7,13 +7,15 @@ end of the quarter), like the overview.
 
 import pandas as pd
 
-from sanqu.areas.zones import ALL, coverage_counts, yes_no
+from sanqu.areas import zones
+from sanqu.areas.zones import ALL, COVERAGE_COLUMNS, ListSpec, coverage_counts, coverage_lists, coverage_status
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import JOINT_FORMS_SCENIC, TRADES
 from sanqu.metrics.coverage import entity_status
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
+from sanqu.tables import Headers, district_names, flags, integers, via
 
 A_LEVELS = ("5A", "4A", "3A", "2A", "未评级")
 KINDS = ("景区", "景点")
@@ -47,6 +49,11 @@ THEME_INDICATORS: tuple[Indicator, ...] = (
         "井冈山市开展的一弘扬三创优活动次数 ÷ 范围内开展总次数",
     ),
 )
+# the theme activity's count KPIs: column of `trend`, name, unit, help
+THEME_COUNTS = (
+    ("theme_count", "开展次数", " 次", "本季度范围内各区县开展活动的次数之和"),
+    ("theme_participants", "参与党员人次", " 人次", "本季度参与活动的党员人次之和"),
+)
 KPI_LIST = {
     "scenic_org": "covered",
     "scenic_own": "own",
@@ -57,14 +64,7 @@ KPI_LIST = {
 }
 
 COUNT_COLUMNS = (
-    "denominator",
-    "own",
-    "joint",
-    "covered",
-    "work",
-    "instructor",
-    "should_build",
-    "gaps",
+    *COVERAGE_COLUMNS,
     "areas",
     "areas_covered",
     "spots",
@@ -74,20 +74,13 @@ COUNT_COLUMNS = (
 THEME_COLUMNS = ("theme_count", "theme_participants", "theme_districts", "theme_lead_count", "scope_districts")
 TRADE_COLUMNS = ("trade_orgs", "trade_members", *(f"trade_{t}" for t in TRADES))
 
-LISTS: dict[str, tuple[str, object]] = {
-    "gaps": ("未组织覆盖", lambda s: ~s["covered"]),
-    "should_build": (f"应建未建（{DUE_MEMBERS}名以上党员、未单独建）", lambda s: s["should_build"]),
-    "covered": ("已组织覆盖", lambda s: s["covered"]),
-    "own": ("单独组建", lambda s: s["own"]),
-    "joint": ("联建覆盖", lambda s: s["covered"] & ~s["own"]),
-    **{
-        f"joint_{f}": (f"联建 · {f}", (lambda form: lambda s: s["covered"] & ~s["own"] & (s["joint_form"] == form))(f))
-        for f in JOINT_FORMS_SCENIC
-    },
-    "work": ("党的工作已覆盖", lambda s: s["work"]),
-    "areas_covered": ("已覆盖的景区", lambda s: s["covered"] & (s["category"] == "景区")),
-    "spots_covered": ("已覆盖的景点", lambda s: s["covered"] & (s["category"] == "景点")),
-    "all": ("全部景区景点", lambda s: s["covered"] | ~s["covered"]),
+LISTS: dict[str, ListSpec] = {
+    "gaps": ListSpec("未组织覆盖", lambda s: ~s["covered"]),
+    "should_build": ListSpec(f"应建未建（{DUE_MEMBERS}名以上党员、未单独建）", lambda s: s["should_build"]),
+    **coverage_lists("联建", JOINT_FORMS_SCENIC),
+    "areas_covered": ListSpec("已覆盖的景区", lambda s: s["covered"] & (s["category"] == "景区")),
+    "spots_covered": ListSpec("已覆盖的景点", lambda s: s["covered"] & (s["category"] == "景点")),
+    "all": ListSpec("全部景区景点", lambda s: s["covered"] | ~s["covered"]),
 }
 
 
@@ -154,17 +147,17 @@ def trade_summary(orgs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def trade_view(orgs: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "党组织编号": orgs["org_id"],
-            "党组织名称": orgs["name"],
-            "区县": orgs["district"].map(district_name),
-            "行业": orgs["trade"],
-            "党员数": orgs["members"].astype(int),
-            "成立日期": orgs["founded"].dt.strftime("%Y-%m-%d"),
-        }
-    )
+# Trade organisations with Chinese headers.
+trade_view = Headers(
+    {
+        "党组织编号": "org_id",
+        "党组织名称": "name",
+        "区县": via(district_names, "district"),
+        "行业": "trade",
+        "党员数": via(integers, "members"),
+        "成立日期": lambda d: d["founded"].dt.strftime("%Y-%m-%d"),
+    }
+)
 
 
 THEME_SQL = """
@@ -202,17 +195,16 @@ def theme_by_district(th: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return df.sort_values(["lead", "count", "district"], ascending=[False, False, True]).reset_index(drop=True)
 
 
-def theme_view(th: pd.DataFrame) -> pd.DataFrame:
-    """The activity register rows (district × quarter) with Chinese headers."""
-    return pd.DataFrame(
-        {
-            "统计季度": th["period"],
-            "区县代码": th["district"],
-            "区县": th["district_name"],
-            "开展次数": th["count"].astype(int),
-            "参与党员人次": th["participants"].astype(int),
-        }
-    )
+# The activity register rows (district × quarter) with Chinese headers.
+theme_view = Headers(
+    {
+        "统计季度": "period",
+        "区县代码": "district",
+        "区县": "district_name",
+        "开展次数": via(integers, "count"),
+        "参与党员人次": via(integers, "participants"),
+    }
+)
 
 
 @uses("scope")
@@ -261,25 +253,25 @@ def scenic_list(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL)
 
 
 def select(df: pd.DataFrame, key: str) -> pd.DataFrame:
-    return df[LISTS[key][1](df)].reset_index(drop=True)
+    """The rows of one list (LISTS) from `scenic_list`."""
+    return zones.select(df, LISTS, key)
 
 
-def list_view(df: pd.DataFrame) -> pd.DataFrame:
-    status_label = df.apply(lambda r: "单独组建" if r["own"] else ("联建" if r["covered"] else "未覆盖"), axis=1)
-    return pd.DataFrame(
-        {
-            "景区景点编号": df["entity_id"],
-            "名称": df["name"],
-            "类别": df["category"],
-            "所属景区": df["parent_name"],
-            "区县": df["district"].map(district_name),
-            "A级": df["a_level"],
-            "从业人数": df["headcount"].astype(int),
-            "正式党员数": df["members"].astype(int),
-            "覆盖状态": status_label if len(df) else pd.Series(dtype=str),
-            "所在党组织": df["org_name"],
-            "组建方式": df["form"],
-            "党建指导员": df["instructor"].map(yes_no),
-            "应建未建": df["should_build"].map(yes_no),
-        }
-    )
+# Scenic areas and spots with Chinese headers (page table and Excel export).
+list_view = Headers(
+    {
+        "景区景点编号": "entity_id",
+        "名称": "name",
+        "类别": "category",
+        "所属景区": "parent_name",
+        "区县": via(district_names, "district"),
+        "A级": "a_level",
+        "从业人数": via(integers, "headcount"),
+        "正式党员数": via(integers, "members"),
+        "覆盖状态": coverage_status("联建"),
+        "所在党组织": "org_name",
+        "组建方式": "form",
+        "党建指导员": via(flags, "instructor"),
+        "应建未建": via(flags, "should_build"),
+    }
+)

@@ -6,7 +6,7 @@ at the chosen quarter, the rate a quarter before (环比) and four quarters befo
 So a KPI, its sparkline and the trend chart cannot disagree.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -130,10 +130,6 @@ def haversine_km(lon1, lat1, lon2, lat2) -> np.ndarray:
     return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
-def yes_no(flag) -> str:
-    return "是" if bool(flag) else "否"
-
-
 def drop_empty(df: pd.DataFrame) -> pd.DataFrame:
     """A list without the columns that are empty in every row (e.g. the organisation of
     uncovered enterprises); remaining text gaps shown as blanks. Rows are unchanged."""
@@ -144,6 +140,50 @@ def drop_empty(df: pd.DataFrame) -> pd.DataFrame:
     text = [c for c in out.columns if out[c].dtype == object or pd.api.types.is_string_dtype(out[c])]
     out[text] = out[text].fillna("")
     return out
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """One list behind a KPI or a bar: its label and the rows it keeps of the page's table."""
+
+    label: str
+    keep: Callable[[pd.DataFrame], pd.Series]
+
+
+def select(df: pd.DataFrame, lists: Mapping[str, ListSpec], key: str) -> pd.DataFrame:
+    """The rows of one list of `lists`, in the table's order."""
+    return df[lists[key].keep(df)].reset_index(drop=True)
+
+
+def joint_form(form: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """The rows covered only jointly, by organisations of one form."""
+    return lambda s: s["covered"] & ~s["own"] & (s["joint_form"] == form)
+
+
+def coverage_lists(joint: str, forms: Sequence[str]) -> dict[str, ListSpec]:
+    """The lists of the coverage counts of the park and scenic pages, joint coverage named `joint`."""
+    return {
+        "covered": ListSpec("已组织覆盖", lambda s: s["covered"]),
+        "own": ListSpec("单独组建", lambda s: s["own"]),
+        "joint": ListSpec(f"{joint}覆盖", lambda s: s["covered"] & ~s["own"]),
+        **{f"joint_{f}": ListSpec(f"{joint} · {f}", joint_form(f)) for f in forms},
+        "work": ListSpec("党的工作已覆盖", lambda s: s["work"]),
+    }
+
+
+def coverage_status(joint: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """覆盖状态 of each row of a status table: 单独组建, `joint` (covered jointly) or 未覆盖."""
+
+    def status(df: pd.DataFrame) -> pd.Series:
+        pairs = zip(df["own"], df["covered"])
+        text = ["单独组建" if own else (joint if covered else "未覆盖") for own, covered in pairs]
+        return pd.Series(text, index=df.index, dtype=object)
+
+    return status
+
+
+# the keys of `coverage_counts`, in that order
+COVERAGE_COLUMNS = ("denominator", "own", "joint", "covered", "work", "instructor", "should_build", "gaps")
 
 
 def coverage_counts(status: pd.DataFrame) -> dict[str, int]:

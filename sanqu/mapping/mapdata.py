@@ -124,22 +124,16 @@ WHERE list_contains($scope, p.district) AND {since} <= $asof
 """
 
 
+def _edges(x1, y1, x2, y2, kind, label) -> pd.DataFrame:
+    """Edges from (x1, y1) to (x2, y2), of a kind and with a label (values or one for all)."""
+    return pd.DataFrame({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "kind": kind, "label": label})
+
+
 def relations(db: Database, ctx: Context) -> pd.DataFrame:
     """Edges x1,y1 → x2,y2 with kind (joint form, 结对, 联系点) and a label."""
     joint = db.query(JOINT_EDGES_SQL, ctx.scope, asof=ctx.period_end)
     joint = joint[joint["n"] > 1]
-    edges = [
-        pd.DataFrame(
-            {
-                "x1": joint.lon,
-                "y1": joint.lat,
-                "x2": joint.cx,
-                "y2": joint.cy,
-                "kind": joint.form,
-                "label": joint.org_name,
-            }
-        )
-    ]
+    edges = [_edges(joint.lon, joint.lat, joint.cx, joint.cy, joint.form, joint.org_name)]
     pair_sql = ORG_PLACE_SQL.format(
         key="p.pairing_id",
         label="p.helper || ' ↔ ' || p.form",
@@ -161,16 +155,5 @@ def relations(db: Database, ctx: Context) -> pd.DataFrame:
         df = db.query(sql, ctx.scope, asof=ctx.period_end)
         city = df["role"].str.startswith("市") | df["role"].eq("国企党组织")
         origin = df["district"].where(~city, CITY_SEAT).map(centres)
-        edges.append(
-            pd.DataFrame(
-                {
-                    "x1": [o[0] for o in origin],
-                    "y1": [o[1] for o in origin],
-                    "x2": df["lon"],
-                    "y2": df["lat"],
-                    "kind": kind,
-                    "label": df.iloc[:, 1],
-                }
-            )
-        )
+        edges.append(_edges([o[0] for o in origin], [o[1] for o in origin], df["lon"], df["lat"], kind, df.iloc[:, 1]))
     return pd.concat(edges, ignore_index=True)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from sanqu import fmt, periods
 from sanqu.programmes.mechanisms import CARRIERS, FUNDS, VENUE_STATUSES
-from sanqu.tables import Metric, days, fractions, number, percent
+from sanqu.tables import Headers, Metric, days, fractions, number, percent, rounded, via
 
 # --- contact points and visits ------------------------------------------------------------------
 
@@ -36,36 +36,34 @@ def visit_quarters(known: list[str], today: dt.date) -> list[str]:
     return periods.span(known[0], max(known[-1], periods.of_date(today)))
 
 
-def unvisited_list(unvisited: pd.DataFrame) -> pd.DataFrame:
-    """Contact points not visited in the quarter with Chinese headers."""
-    return pd.DataFrame(
-        {
-            "联系领导职务": unvisited["leader_role"],
-            "区县": unvisited["district_name"],
-            "联系单位": unvisited["host_name"],
-            "领域": unvisited["zone"],
-            "建立日期": days(unvisited["since"]),
-            "最近走访日期": days(unvisited["last_visit"]),
-        }
-    )
+# Contact points not visited in the quarter with Chinese headers.
+unvisited_list = Headers(
+    {
+        "联系领导职务": "leader_role",
+        "区县": "district_name",
+        "联系单位": "host_name",
+        "领域": "zone",
+        "建立日期": via(days, "since"),
+        "最近走访日期": via(days, "last_visit"),
+    }
+)
 
 
-def point_list(points: pd.DataFrame) -> pd.DataFrame:
-    """Every contact point with its visits in the quarter, by kind."""
-    return pd.DataFrame(
-        {
-            "联系领导职务": points["leader_role"],
-            "区县": points["district_name"],
-            "联系单位": points["host_name"],
-            "领域": points["zone"],
-            "建立日期": days(points["since"]),
-            "本季度走访": points["visits"],
-            "调研": points["research"],
-            "督查": points["inspect"],
-            "指导": points["guide"],
-            "最近走访日期": days(points["last_visit"]),
-        }
-    )
+# Every contact point with its visits in the quarter, by kind.
+point_list = Headers(
+    {
+        "联系领导职务": "leader_role",
+        "区县": "district_name",
+        "联系单位": "host_name",
+        "领域": "zone",
+        "建立日期": via(days, "since"),
+        "本季度走访": "visits",
+        "调研": "research",
+        "督查": "inspect",
+        "指导": "guide",
+        "最近走访日期": via(days, "last_visit"),
+    }
+)
 
 
 # --- pairing ----------------------------------------------------------------------------------
@@ -81,32 +79,30 @@ def pairing_metrics(pr: pd.DataFrame) -> list[Metric]:
     ]
 
 
-def form_list(by_form: pd.DataFrame) -> pd.DataFrame:
-    """`mechanisms.pairings_by(…, 'form')` with Chinese headers."""
-    return pd.DataFrame(
-        {
-            "结对形式": by_form["form"],
-            "结对数": by_form["pairings"],
-            "开展活动次数": by_form["activities"],
-            "平均每对": by_form["mean_activities"].round(1),
-        }
-    )
+# `mechanisms.pairings_by(…, 'form')` with Chinese headers.
+form_list = Headers(
+    {
+        "结对形式": "form",
+        "结对数": "pairings",
+        "开展活动次数": "activities",
+        "平均每对": via(rounded, "mean_activities"),
+    }
+)
 
 
-def pairing_list(pr: pd.DataFrame) -> pd.DataFrame:
-    """Every pairing with Chinese headers."""
-    return pd.DataFrame(
-        {
-            "帮扶方党组织": pr["helper"],
-            "帮扶方类别": pr["helper_kind"],
-            "受援党组织": pr["org_name"],
-            "领域": pr["zone"],
-            "区县": pr["district_name"],
-            "结对形式": pr["form"],
-            "结对日期": days(pr["since"]),
-            "开展活动次数": pr["activities"],
-        }
-    )
+# Every pairing with Chinese headers.
+pairing_list = Headers(
+    {
+        "帮扶方党组织": "helper",
+        "帮扶方类别": "helper_kind",
+        "受援党组织": "org_name",
+        "领域": "zone",
+        "区县": "district_name",
+        "结对形式": "form",
+        "结对日期": via(days, "since"),
+        "开展活动次数": "activities",
+    }
+)
 
 
 # --- cadres (aggregates only) ------------------------------------------------------------------
@@ -122,18 +118,17 @@ def cadre_metrics(s: dict) -> list[Metric]:
     ]
 
 
-def cadre_list(bd: pd.DataFrame) -> pd.DataFrame:
-    """`mechanisms.cadres_by_district` with Chinese headers."""
-    return pd.DataFrame(
-        {
-            "区县": bd["district_name"],
-            "党务干部(人)": bd["cadres"],
-            "其中书记(人)": bd["secretaries"],
-            "平均年度培训学时": pd.to_numeric(bd["mean_hours"]).round(1),
-            "测评好/较好(人)": bd["good"],
-            "测评好/较好占比(%)": percent(bd["good_share"]),
-        }
-    )
+# `mechanisms.cadres_by_district` with Chinese headers.
+cadre_list = Headers(
+    {
+        "区县": "district_name",
+        "党务干部(人)": "cadres",
+        "其中书记(人)": "secretaries",
+        "平均年度培训学时": via(rounded, "mean_hours"),
+        "测评好/较好(人)": "good",
+        "测评好/较好占比(%)": via(percent, "good_share"),
+    }
+)
 
 
 # --- venues -----------------------------------------------------------------------------------
@@ -211,19 +206,18 @@ def assessment_bars(rank: pd.DataFrame) -> pd.DataFrame:
     return rank.rename(columns={"district_name": "name"})
 
 
-def assessment_list(rank: pd.DataFrame) -> pd.DataFrame:
-    """`mechanisms.assessment` with Chinese headers, rates in percent."""
-    return pd.DataFrame(
-        {
-            "名次": rank["rank"],
-            "区县": rank["district_name"],
-            "得分": rank["score"],
-            "督查均分": rank["inspection_mean"].round(1),
-            "督查次数": rank["inspections"],
-            "联系点走访率(%)": percent(rank["visit_rate"]),
-            "已走访/联系点": fractions(rank["visited"], rank["points"]),
-            "节点按期率(%)": percent(rank["on_time"]),
-            "按期/到期节点": fractions(rank["on_time_in_period"], rank["due_in_period"]),
-            "说明": rank["note"],
-        }
-    )
+# `mechanisms.assessment` with Chinese headers, rates in percent.
+assessment_list = Headers(
+    {
+        "名次": "rank",
+        "区县": "district_name",
+        "得分": "score",
+        "督查均分": via(rounded, "inspection_mean"),
+        "督查次数": "inspections",
+        "联系点走访率(%)": via(percent, "visit_rate"),
+        "已走访/联系点": via(fractions, "visited", "points"),
+        "节点按期率(%)": via(percent, "on_time"),
+        "按期/到期节点": via(fractions, "on_time_in_period", "due_in_period"),
+        "说明": "note",
+    }
+)

@@ -16,10 +16,14 @@ from sanqu.programmes.sites import (
     STATUS_MARKS,
     status_counts,
 )
-from sanqu.tables import Metric, dates, fractions, percent
+from sanqu.tables import Headers, Metric, dates, fractions, percent, rounded, via
 
 ENTITY_TYPES = {"enterprise": "园区企业", "community": "村（社区）", "scenic": "景区景点"}
 BOARD_COLUMNS = ["状态", "示范点", "区县", "进度", "节点"]
+
+
+def status_labels(status: pd.Series) -> pd.Series:
+    return status.map(STATUS_LABELS)
 
 
 def milestone_totals(table: pd.DataFrame) -> tuple[int, int]:
@@ -56,20 +60,19 @@ def status_rule(table: pd.DataFrame, today: dt.date) -> str:
     )
 
 
-def site_list(df: pd.DataFrame) -> pd.DataFrame:
-    """A site list with Chinese headers (进度 in percent)."""
-    return pd.DataFrame(
-        {
-            "状态": df["status"].map(STATUS_LABELS),
-            "示范点": df["name"],
-            "区县": df["district_name"],
-            "领域": df["zone"],
-            "阶段": df["stage"],
-            "进度": percent(df["progress"]),
-            "节点": fractions(df["milestones_done"], df["milestones"]),
-            "联系领导": df["leader_role"],
-        }
-    )
+# A site list with Chinese headers (进度 in percent).
+site_list = Headers(
+    {
+        "状态": via(status_labels, "status"),
+        "示范点": "name",
+        "区县": "district_name",
+        "领域": "zone",
+        "阶段": "stage",
+        "进度": via(percent, "progress"),
+        "节点": via(fractions, "milestones_done", "milestones"),
+        "联系领导": "leader_role",
+    }
+)
 
 
 def site_export(df: pd.DataFrame) -> pd.DataFrame:
@@ -108,70 +111,67 @@ def stage_panels(listed: pd.DataFrame) -> list[StagePanel]:
 
 def milestone_list(ms: pd.DataFrame, with_site: bool = True) -> pd.DataFrame:
     """Milestones with Chinese headers; without the site columns for one site's detail."""
-    out = pd.DataFrame(
+    out = Headers(
         {
-            "示范点": ms["site_name"],
-            "区县": ms["district_name"],
-            "序号": ms["seq"],
-            "节点内容": ms["title"],
-            "所属阶段": ms["stage"],
-            "计划完成日期": dates(ms["due"]),
-            "实际完成日期": dates(ms["done"]),
-            "节点状态": ms["state_text"],
+            "示范点": "site_name",
+            "区县": "district_name",
+            "序号": "seq",
+            "节点内容": "title",
+            "所属阶段": "stage",
+            "计划完成日期": via(dates, "due"),
+            "实际完成日期": via(dates, "done"),
+            "节点状态": "state_text",
         }
-    )
+    )(ms)
     return out if with_site else out.drop(columns=["示范点", "区县"])
 
 
-def red_flag_list(rank: pd.DataFrame) -> pd.DataFrame:
-    """The red-flag ranking (`sites.red_flag`) with Chinese headers, rates in percent."""
-    return pd.DataFrame(
-        {
-            "名次": rank["rank"],
-            "区县": rank["name"],
-            "得分": rank["score"],
-            "示范点数": rank["sites"],
-            "节点完成率(%)": percent(rank["progress"]),
-            "已完成/全部节点": fractions(rank["milestones_done"], rank["milestones"]),
-            "按期完成率(%)": percent(rank["on_time"]),
-            "按期/应完成节点": fractions(rank["on_time_num"], rank["on_time_den"]),
-            "督查均分": rank["inspection_mean"].round(1),
-            "督查次数": rank["inspections"],
-            "组织覆盖率(%)": percent(rank["coverage"]),
-            "逾期未完成节点": rank["overdue"],
-            "说明": rank["note"],
-        }
-    )
+# The red-flag ranking (`sites.red_flag`) with Chinese headers, rates in percent.
+red_flag_list = Headers(
+    {
+        "名次": "rank",
+        "区县": "name",
+        "得分": "score",
+        "示范点数": "sites",
+        "节点完成率(%)": via(percent, "progress"),
+        "已完成/全部节点": via(fractions, "milestones_done", "milestones"),
+        "按期完成率(%)": via(percent, "on_time"),
+        "按期/应完成节点": via(fractions, "on_time_num", "on_time_den"),
+        "督查均分": via(rounded, "inspection_mean"),
+        "督查次数": "inspections",
+        "组织覆盖率(%)": via(percent, "coverage"),
+        "逾期未完成节点": "overdue",
+        "说明": "note",
+    }
+)
 
 
-def overdue_list(overdue: pd.DataFrame) -> pd.DataFrame:
-    """Overdue milestones (`sites.overdue_milestones`, longest overdue first) with Chinese headers."""
-    return pd.DataFrame(
-        {
-            "示范点": overdue["site_name"],
-            "区县": overdue["district_name"],
-            "节点内容": overdue["title"],
-            "所属阶段": overdue["stage"],
-            "计划完成日期": dates(overdue["due"]),
-            "逾期天数": overdue["days_overdue"],
-            "联系领导": overdue["leader_role"],
-        }
-    )
+# Overdue milestones (`sites.overdue_milestones`, longest overdue first) with Chinese headers.
+overdue_list = Headers(
+    {
+        "示范点": "site_name",
+        "区县": "district_name",
+        "节点内容": "title",
+        "所属阶段": "stage",
+        "计划完成日期": via(dates, "due"),
+        "逾期天数": "days_overdue",
+        "联系领导": "leader_role",
+    }
+)
 
 
-def uninspected_list(uninspected: pd.DataFrame) -> pd.DataFrame:
-    """Sites not inspected this quarter (`sites.uninspected_sites`) with Chinese headers."""
-    return pd.DataFrame(
-        {
-            "状态": uninspected["status"].map(STATUS_LABELS),
-            "示范点": uninspected["name"],
-            "区县": uninspected["district_name"],
-            "最近督查日期": dates(uninspected["last_inspection"]),
-            "距今天数": uninspected["days_since"],
-            "督查次数": uninspected["inspections"],
-            "联系领导": uninspected["leader_role"],
-        }
-    )
+# Sites not inspected this quarter (`sites.uninspected_sites`) with Chinese headers.
+uninspected_list = Headers(
+    {
+        "状态": via(status_labels, "status"),
+        "示范点": "name",
+        "区县": "district_name",
+        "最近督查日期": via(dates, "last_inspection"),
+        "距今天数": "days_since",
+        "督查次数": "inspections",
+        "联系领导": "leader_role",
+    }
+)
 
 
 def site_names(table: pd.DataFrame) -> dict[str, str]:
@@ -222,13 +222,12 @@ def evidence_list(ev: pd.DataFrame) -> pd.DataFrame:
     return ev.rename(columns={"item": "检查内容", "count": "检查次数"})
 
 
-def inspection_list(insp: pd.DataFrame) -> pd.DataFrame:
-    """Inspection visits with Chinese headers."""
-    return pd.DataFrame(
-        {
-            "督查日期": dates(insp["date"]),
-            "督查人职务": insp["inspector_role"],
-            "评分": insp["score"],
-            "检查内容": insp["evidence"],
-        }
-    )
+# Inspection visits with Chinese headers.
+inspection_list = Headers(
+    {
+        "督查日期": via(dates, "date"),
+        "督查人职务": "inspector_role",
+        "评分": "score",
+        "检查内容": "evidence",
+    }
+)

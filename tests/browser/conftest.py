@@ -5,30 +5,17 @@ Outside CI a missing browser skips these tests; with CI=true it fails them.
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
+from scripts import server as server_script
 from scripts.chromium import FLAGS
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _unavailable(reason: str):
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail(f"browser test cannot start in CI: {reason}")
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -48,29 +35,10 @@ def evil_server(tmp_path_factory):
 
 
 def _serve(demo_dir):
-    port = _free_port()
     env = dict(os.environ, SANQU_DATA_DIR=str(demo_dir), SANQU_TODAY="2026-11-26")
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-    ]
     log = open(demo_dir / "server.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.25)
-    else:
+    proc, url = server_script.start(env, log)
+    if not server_script.ready(url):
         proc.kill()
         pytest.fail("the app server did not answer /_stcore/health: " + (demo_dir / "server.log").read_text())
     yield url
@@ -171,6 +139,12 @@ class Page:
             self.page.get_by_text(wait_text).first.wait_for(timeout=30000)
         settle(self.page)
         return self.page
+
+    def finish(self, shot, **screenshot) -> None:
+        """A screenshot of the settled page at `shot`; nothing was fetched from outside the app's origin."""
+        settle(self.page)
+        self.page.screenshot(path=shot, **screenshot)
+        assert self.outside == []
 
     def close(self):
         self.context.close()

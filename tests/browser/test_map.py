@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sanqu.mapping.webmap import LAYERS
-from tests.browser.conftest import settle, still
+from tests.browser.conftest import still
 from tests.evil import PAYLOADS
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ def _click_latlng(page, handle, frame, lat, lon):
 
 def test_map_shows_13_districts_and_every_layer_offline(open_page, output_dir):
     p = open_page(1920, 1080)
-    page = p.open("/map?layers=parks,enterprises,scenic,sites", wait_text="三区地图")
+    p.open("/map?layers=parks,enterprises,scenic,sites", wait_text="三区地图")
     handle, frame = p.map_frame()
     assert frame.evaluate("Object.values(window.sanqu.districts).filter((d) => d._map).length") == 13
     control = frame.locator(".leaflet-control-layers").inner_text()
@@ -31,9 +31,7 @@ def test_map_shows_13_districts_and_every_layer_offline(open_page, output_dir):
     checked = frame.locator(".leaflet-control-layers-overlays input:checked").count()
     assert checked == 1 + 4  # the choropleth and the four layers asked for in the URL
     assert "工业园区 · 组织覆盖率" in frame.locator(".sq-legend").inner_text()
-    settle(page)
-    page.screenshot(path=output_dir / "map-1920x1080.png")
-    assert p.outside == []
+    p.finish(output_dir / "map-1920x1080.png")
 
 
 def test_click_on_a_district_filters_to_it_and_updates_the_url(open_page, output_dir):
@@ -46,9 +44,7 @@ def test_click_on_a_district_filters_to_it_and_updates_the_url(open_page, output
     expect(page.get_by_role("combobox", name="区县")).to_have_value("井冈山市", timeout=30000)
     _, frame = p.map_frame()
     frame.wait_for_function("Object.values(window.sanqu.districts).filter((d) => d._map).length === 13")
-    settle(page)
-    page.screenshot(path=output_dir / "map-360881-1366x768.png")
-    assert p.outside == []
+    p.finish(output_dir / "map-360881-1366x768.png")
 
 
 def test_popup_shows_a_hostile_name_as_text(open_page, evil_server, output_dir):
@@ -74,8 +70,7 @@ def test_popup_shows_a_hostile_name_as_text(open_page, evil_server, output_dir):
     assert title.inner_text() == target  # shown literally
     assert frame.locator(".leaflet-popup-content script, .leaflet-popup-content img").count() == 0
     assert p.dialogs == []
-    page.screenshot(path=output_dir / "map-popup-hostile-1366x768.png")
-    assert p.outside == []
+    p.finish(output_dir / "map-popup-hostile-1366x768.png")
 
 
 # A spot inside a district, away from every drawn point (container px), and the district's name.

@@ -24,8 +24,7 @@ def test_overview_renders_chinese_and_kpis_offline(open_page, demo_db, output_di
     assert _kpi_texts(page) == expected
     body = page.inner_text("body")
     assert "工业园区 · 组织覆盖率" in body and "演示数据" in body
-    page.screenshot(path=output_dir / "overview-1920x1080.png", full_page=True)
-    assert p.outside == []
+    p.finish(output_dir / "overview-1920x1080.png", full_page=True)
 
 
 def test_district_link_restores_the_filter(open_page, demo_db, output_dir):
@@ -37,5 +36,4 @@ def test_district_link_restores_the_filter(open_page, demo_db, output_dir):
     assert _kpi_texts(page) == expected
     assert page.get_by_role("combobox", name="区县").input_value() == "吉水县"
     assert re.search(r"district=360822", page.url)
-    page.screenshot(path=output_dir / "overview-360822-1366x768.png", full_page=True)
-    assert p.outside == []
+    p.finish(output_dir / "overview-360822-1366x768.png", full_page=True)

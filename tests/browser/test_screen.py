@@ -41,8 +41,7 @@ def test_screen_fills_any_screen_without_scrollbars_or_chrome(open_page, output_
     number = page.locator("[class*='st-key-sq_panel_'] [data-testid='stMetricValue'] div").first
     size_px = float(number.evaluate("e => getComputedStyle(e).fontSize").rstrip("px"))
     assert size_px == pytest.approx(72 * k, rel=0.05)
-    page.screenshot(path=output_dir / f"screen-{w}x{h}.png")
-    assert p.outside == []
+    p.finish(output_dir / f"screen-{w}x{h}.png")
 
 
 def test_any_page_link_opens_in_screen_mode_and_the_carousel_advances(open_page, output_dir):
@@ -53,8 +52,7 @@ def test_any_page_link_opens_in_screen_mode_and_the_carousel_advances(open_page,
     page.evaluate("window.__sqMarker = 42")
     expect(title).to_contain_text("城乡社区", timeout=20000)
     assert page.evaluate("window.__sqMarker") == 42  # advanced without a reload
-    page.screenshot(path=output_dir / "screen-carousel-community.png")
-    assert p.outside == []
+    p.finish(output_dir / "screen-carousel-community.png")
 
 
 def test_invalid_parameters_are_named_in_a_strip_on_the_canvas(open_page, output_dir):
@@ -73,8 +71,7 @@ def test_invalid_parameters_are_named_in_a_strip_on_the_canvas(open_page, output
     expect(page.locator(".st-key-sq_title h1")).to_contain_text("吉安市三区党建 · 三区总览")
     scroll = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
     assert scroll[0] <= 1366 and scroll[1] <= 768
-    page.screenshot(path=output_dir / "screen-invalid-parameters-1366x768.png")
-    assert p.outside == []
+    p.finish(output_dir / "screen-invalid-parameters-1366x768.png")
 
 
 @pytest.fixture()

@@ -44,9 +44,7 @@ def test_progress_board_figures_and_screenshot(open_page, demo_db, output_dir):
         assert f"{stage} · {int((table['stage'] == stage).sum())} 个" in body
     assert "演示数据" in body and "状态按今日 2026-11-26 计算" in body
     page.locator("[data-testid='stDataFrame']").first.wait_for()
-    settle(page)
-    page.screenshot(path=output_dir / "sites-board-1920x1080.png")
-    assert p.outside == []
+    p.finish(output_dir / "sites-board-1920x1080.png")
 
 
 def test_timeline_rows_and_screenshot(open_page, demo_db, output_dir):
@@ -60,9 +58,7 @@ def test_timeline_rows_and_screenshot(open_page, demo_db, output_dir):
     labels = page.locator(".js-plotly-plot .ytick text").evaluate_all("els => els.map(e => e.textContent)")
     assert sorted(labels) == sorted(rows["district_name"] + " · " + rows["site_name"])
     assert "今日 2026-11-26" in plot.evaluate("e => e.textContent")
-    settle(page)
-    page.screenshot(path=output_dir / "sites-timeline-360803-1920x1080.png")
-    assert p.outside == []
+    p.finish(output_dir / "sites-timeline-360803-1920x1080.png")
 
 
 def test_city_timeline_and_ranking_at_1366(open_page, demo_db, output_dir):
@@ -77,8 +73,7 @@ def test_city_timeline_and_ranking_at_1366(open_page, demo_db, output_dir):
     rank = sites.red_flag(demo_db, Context(Scope.city(), demo_db.periods()[-1], TODAY))
     first = rank.iloc[0]
     assert f"1. {first['name']}" in page.locator(".js-plotly-plot").first.evaluate("e => e.textContent")
-    page.screenshot(path=output_dir / "sites-ranking-1366x768.png")
-    assert p.outside == []
+    p.finish(output_dir / "sites-ranking-1366x768.png")
 
 
 def test_mechanisms_contact_points_in_one_district(open_page, demo_db, output_dir):
@@ -90,8 +85,7 @@ def test_mechanisms_contact_points_in_one_district(open_page, demo_db, output_di
     assert _metric_values(page, 4) == expected
     assert page.get_by_role("combobox", name="区县").input_value() == "吉安县"
     page.locator(".js-plotly-plot").first.wait_for()
-    page.screenshot(path=output_dir / "mechanisms-360821-1366x768.png")
-    assert p.outside == []
+    p.finish(output_dir / "mechanisms-360821-1366x768.png")
 
 
 def test_a_click_on_a_board_row_opens_that_site(open_page, demo_db, output_dir):
@@ -108,9 +102,7 @@ def test_a_click_on_a_board_row_opens_that_site(open_page, demo_db, output_dir):
     page.get_by_text("阶段（按节点计算）").wait_for(timeout=30000)
     assert f"site={first['site_id']}" in page.url and "view=detail" in page.url
     assert page.get_by_role("combobox", name="视图").input_value() == "示范点详情"
-    settle(page)
-    page.screenshot(path=output_dir / "sites-detail-360803-1920x1080.png")
-    assert p.outside == []
+    p.finish(output_dir / "sites-detail-360803-1920x1080.png")
 
 
 LINK = '<a href="https://evil.example/">x</a>'

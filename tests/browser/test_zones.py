@@ -28,6 +28,25 @@ def _list_count(page) -> int:
     return int(re.search(r"共 ([\d,]+) ", text.inner_text()).group(1).replace(",", ""))
 
 
+def _bars(page, n: int, at_least: int):
+    """The bars of the page's n-th plotly chart (from 0), scrolled into view, once `at_least` are drawn."""
+    chart = page.locator("[data-testid='stPlotlyChart']").nth(n)
+    chart.scroll_into_view_if_needed()
+    bars = chart.locator("g.trace.bars g.point path")
+    bars.nth(at_least - 1).wait_for(timeout=30000)
+    return bars
+
+
+def _wait_for_list_of(page, n: int) -> None:
+    """Until the list line says 共 n 家."""
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('[data-testid=stMarkdownContainer]')]"
+        ".some(e => e.innerText.includes(`共 ${n} 家`))",
+        arg=n,
+        timeout=30000,
+    )
+
+
 def test_parks_link_with_filters(open_page, demo_db, output_dir):
     p = open_page(1920, 1080)
     page = p.open(f"/parks?district=360821&park=360821401&scale={quote('规下')}", wait_text="工业园区党建")
@@ -40,8 +59,7 @@ def test_parks_link_with_filters(open_page, demo_db, output_dir):
     assert f"{kpis[0].numerator:,} / {kpis[0].denominator:,} 家" in body and "同比" in body and "演示数据" in body
     assert page.get_by_role("combobox", name="园区").input_value() == "井冈山经济技术开发区"
     assert _list_count(page) == gaps
-    page.screenshot(path=output_dir / "parks-360821401-1920x1080.png")
-    assert p.outside == []
+    p.finish(output_dir / "parks-360821401-1920x1080.png")
 
 
 def test_communities_link_with_filters(open_page, demo_db, output_dir):
@@ -54,8 +72,7 @@ def test_communities_link_with_filters(open_page, demo_db, output_dir):
     assert _values(page, 8) == [fmt.pct(k.rate) for k in kpis] + [f"{candidates} 个"]
     assert _list_count(page) == candidates > 0
     assert "升格规则" in page.inner_text("body")
-    page.screenshot(path=output_dir / "communities-360881-1920x1080.png")
-    assert p.outside == []
+    p.finish(output_dir / "communities-360881-1920x1080.png")
 
 
 def test_scenic_link_with_filters(open_page, demo_db, output_dir):
@@ -70,53 +87,35 @@ def test_scenic_link_with_filters(open_page, demo_db, output_dir):
     assert _values(page, 8) == expected
     assert _list_count(page) == k["scenic_org"].denominator
     assert "一弘扬三创优" in page.inner_text("body")
-    page.screenshot(path=output_dir / "scenic-360881-1920x1080.png")
-    assert p.outside == []
+    p.finish(output_dir / "scenic-360881-1920x1080.png")
 
 
 def test_click_on_a_park_bar_lists_its_gaps(open_page, demo_db, output_dir):
     p = open_page(1366, 768)
     page = p.open("/parks?district=360821", wait_text="各园区覆盖情况")
-    chart = page.locator("[data-testid='stPlotlyChart']").nth(1)
-    chart.scroll_into_view_if_needed()
-    bars = chart.locator("g.trace.bars g.point path")
-    bars.nth(5).wait_for(timeout=30000)
+    bars = _bars(page, 1, 6)
     # traces: 单独组建, 联合组建, 未覆盖; bars in each: 吉安高新 (360821400), 井冈山经开 (360821401)
     bars.nth(5).click(force=True)
     page.wait_for_url(re.compile(r"park=360821401"), timeout=30000)
     assert "plist=gaps" in page.url
     period = demo_db.periods()[-1]
     gaps = parks.counts(parks.status(demo_db, Context(Scope.of("360821"), period), "360821401"))["gaps"]
-    page.wait_for_function(
-        "n => [...document.querySelectorAll('[data-testid=stMarkdownContainer]')]"
-        ".some(e => e.innerText.includes(`共 ${n} 家`))",
-        arg=gaps,
-        timeout=30000,
-    )
+    _wait_for_list_of(page, gaps)
     assert _list_count(page) == gaps
     assert "井冈山经济技术开发区" in page.get_by_role("combobox", name="园区").input_value()
-    page.screenshot(path=output_dir / "parks-click-360821-1366x768.png")
-    assert p.outside == []
+    p.finish(output_dir / "parks-click-360821-1366x768.png")
 
 
 def test_click_on_a_district_bar_narrows_the_page_to_it(open_page, demo_db):
     p = open_page(1920, 1080)
     page = p.open("/parks", wait_text="各区县覆盖情况")
-    chart = page.locator("[data-testid='stPlotlyChart']").nth(2)
-    chart.scroll_into_view_if_needed()
-    bars = chart.locator("g.trace.bars g.point path")
-    bars.nth(38).wait_for(timeout=30000)
+    bars = _bars(page, 2, 39)
     # three traces of 13 districts in code order; 吉水县 (360822) is the fourth: its 未覆盖 bar
     bars.nth(2 * 13 + 3).click(force=True)
     page.wait_for_url(re.compile(r"district=360822"), timeout=30000)
     expect(page.get_by_role("combobox", name="区县")).to_have_value("吉水县", timeout=30000)
     gaps = parks.counts(parks.status(demo_db, Context(Scope.of("360822"), demo_db.periods()[-1])))["gaps"]
-    page.wait_for_function(
-        "n => [...document.querySelectorAll('[data-testid=stMarkdownContainer]')]"
-        ".some(e => e.innerText.includes(`共 ${n} 家`))",
-        arg=gaps,
-        timeout=30000,
-    )
+    _wait_for_list_of(page, gaps)
     assert _list_count(page) == gaps
     assert page.locator("[data-testid='stText']").filter(has_text="（吉水县").count() >= 1
     assert p.outside == []
