@@ -187,36 +187,38 @@ def townships(db: Database, ctx: Context) -> pd.DataFrame:
     )
 
 
-def counts(st: pd.DataFrame) -> dict[str, int]:
+def counts(stats: pd.DataFrame) -> dict[str, int]:
     """Every count of the community page from a status table (one quarter)."""
-    village = st["kind"] == "农村社区"
+    village = stats["kind"] == "农村社区"
     out = {
-        "communities": len(st),
-        "members": int(st["members"].sum()),
-        "households": int(st["households"].sum()),
+        "communities": len(stats),
+        "members": int(stats["members"].sum()),
+        "households": int(stats["households"].sum()),
         # the grid units of the coverage engine: residential quarters and two-new organisations
-        "denominator": int((st["quarters"] + st["two_new"]).sum()),
-        "own": int((st["quarters_own"] + st["two_new_own"]).sum()),
-        "joint": int((st["quarters_joint"] + st["two_new_joint"]).sum()),
-        "covered": int((st["quarters_cov"] + st["two_new_cov"]).sum()),
-        "work": int((st["quarters_cov"] + st["two_new_cov"] + st["quarters_liaison"] + st["two_new_liaison"]).sum()),
-        "quarters": int(st["quarters"].sum()),
-        "quarters_cov": int(st["quarters_cov"].sum()),
-        "buildings": int(st["buildings"].sum()),
-        "buildings_group": int(st["buildings_group"].sum()),
-        "two_new": int(st["two_new"].sum()),
-        "two_new_cov": int(st["two_new_cov"].sum()),
-        "village_quarters": int(st.loc[village, "quarters"].sum()),
-        "village_quarters_cov": int(st.loc[village, "quarters_cov"].sum()),
-        "big": int(st["big"].sum()),
-        "big_ok": int(st["big_ok"].sum()),
-        "candidates": int(st["candidate"].sum()),
-        "star_good": int((st["stars"] >= STAR_GOOD).sum()),
+        "denominator": int((stats["quarters"] + stats["two_new"]).sum()),
+        "own": int((stats["quarters_own"] + stats["two_new_own"]).sum()),
+        "joint": int((stats["quarters_joint"] + stats["two_new_joint"]).sum()),
+        "covered": int((stats["quarters_cov"] + stats["two_new_cov"]).sum()),
+        "work": int(
+            (stats["quarters_cov"] + stats["two_new_cov"] + stats["quarters_liaison"] + stats["two_new_liaison"]).sum()
+        ),
+        "quarters": int(stats["quarters"].sum()),
+        "quarters_cov": int(stats["quarters_cov"].sum()),
+        "buildings": int(stats["buildings"].sum()),
+        "buildings_group": int(stats["buildings_group"].sum()),
+        "two_new": int(stats["two_new"].sum()),
+        "two_new_cov": int(stats["two_new_cov"].sum()),
+        "village_quarters": int(stats.loc[village, "quarters"].sum()),
+        "village_quarters_cov": int(stats.loc[village, "quarters_cov"].sum()),
+        "big": int(stats["big"].sum()),
+        "big_ok": int(stats["big_ok"].sum()),
+        "candidates": int(stats["candidate"].sum()),
+        "star_good": int((stats["stars"] >= STAR_GOOD).sum()),
     }
     for lv in (*LEVELS, NO_ORG):
-        out[f"level_{lv}"] = int((st["level"] == lv).sum())
+        out[f"level_{lv}"] = int((stats["level"] == lv).sum())
     for s in STARS:
-        out[f"stars_{s}"] = int((st["stars"] == s).sum())
+        out[f"stars_{s}"] = int((stats["stars"] == s).sum())
     return out
 
 
@@ -230,10 +232,10 @@ def trend(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.Da
     return pd.DataFrame(rows, columns=["period", *COUNT_COLUMNS])
 
 
-def levels(st: pd.DataFrame) -> pd.DataFrame:
+def levels(stats: pd.DataFrame) -> pd.DataFrame:
     """Per organisation level: communities, members and households (total and median), area."""
-    order = [lv for lv in (*LEVELS, NO_ORG) if (st["level"] == lv).any()]
-    g = st.groupby("level").agg(
+    order = [lv for lv in (*LEVELS, NO_ORG) if (stats["level"] == lv).any()]
+    g = stats.groupby("level").agg(
         communities=("community_id", "count"),
         members=("members", "sum"),
         members_median=("members", "median"),
@@ -260,11 +262,11 @@ levels_view = Headers(
 )
 
 
-def grid(st: pd.DataFrame) -> pd.DataFrame:
+def grid(stats: pd.DataFrame) -> pd.DataFrame:
     """Grid coverage of 小区 / 楼栋 / 两新组织 for urban and rural communities and in total."""
     rows = []
     for kind in (*KINDS, "合计"):
-        part = st if kind == "合计" else st[st["kind"] == kind]
+        part = stats if kind == "合计" else stats[stats["kind"] == kind]
         c = counts(part)
         for unit, num, den in (
             ("小区（村落）", "quarters_cov", "quarters"),
@@ -277,15 +279,17 @@ def grid(st: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def by_district(st: pd.DataFrame) -> pd.DataFrame:
-    rows = [dict(district=d, **counts(g)) for d, g in st.groupby("district", sort=True)]
+def by_district(stats: pd.DataFrame) -> pd.DataFrame:
+    rows = [dict(district=d, **counts(g)) for d, g in stats.groupby("district", sort=True)]
     df = pd.DataFrame(rows, columns=["district", *COUNT_COLUMNS])
     df.insert(1, "district_name", df["district"].map(district_name))
     return df
 
 
-def by_township(st: pd.DataFrame) -> pd.DataFrame:
-    rows = [dict(township=t, township_name=g["township_name"].iloc[0], **counts(g)) for t, g in st.groupby("township")]
+def by_township(stats: pd.DataFrame) -> pd.DataFrame:
+    rows = [
+        dict(township=t, township_name=g["township_name"].iloc[0], **counts(g)) for t, g in stats.groupby("township")
+    ]
     return pd.DataFrame(rows, columns=["township", "township_name", *COUNT_COLUMNS])
 
 
@@ -293,19 +297,19 @@ def star_distribution(db: Database, ctx: Context, kind: str = ALL, town: str = A
     """Communities per star (0-5) at the quarter, a quarter before and a year before (0 when no data)."""
     known, period = db.periods(), ctx.period
     asked = {"current": period, "previous": periods.shift(period, -1), "year_ago": periods.shift(period, -4)}
-    st = status_all(db, ctx, kind, [p for p in asked.values() if p in known], town)
+    stats = status_all(db, ctx, kind, [p for p in asked.values() if p in known], town)
     out = pd.DataFrame({"stars": list(STARS)})
     for name, p in asked.items():
-        vc = st.loc[st["period"] == p, "stars"].value_counts()
+        vc = stats.loc[stats["period"] == p, "stars"].value_counts()
         out[name] = [int(vc.get(s, 0)) for s in STARS]
     return out
 
 
 def star_changes(db: Database, ctx: Context, compare: str, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
     """Each community's status at the quarter with its stars at `compare`: stars_before, star_change."""
-    st = status_all(db, ctx, kind, [compare, ctx.period], town)
-    now = st[st["period"] == ctx.period].set_index("community_id")
-    before = st[st["period"] == compare].set_index("community_id")["stars"]
+    stats = status_all(db, ctx, kind, [compare, ctx.period], town)
+    now = stats[stats["period"] == ctx.period].set_index("community_id")
+    before = stats[stats["period"] == compare].set_index("community_id")["stars"]
     df = now.assign(stars_before=before.reindex(now.index))
     df["star_change"] = df["stars"] - df["stars_before"]
     return df.reset_index()

@@ -113,12 +113,12 @@ def status(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, indust
     return narrow(entity_status(db, ctx, "park"), park, scale, industry)
 
 
-def narrow(st: pd.DataFrame, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+def narrow(entities: pd.DataFrame, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """The rows of one park, scale and industry (ALL keeps every value)."""
     for col, value in (("park_id", park), ("scale", scale), ("category", industry)):
         if value != ALL:
-            st = st[st[col] == value]
-    return st.reset_index(drop=True)
+            entities = entities[entities[col] == value]
+    return entities.reset_index(drop=True)
 
 
 @uses("scope")
@@ -130,20 +130,20 @@ def industries(db: Database, ctx: Context) -> list[str]:
     return df["industry"].tolist()
 
 
-def counts(st: pd.DataFrame) -> dict[str, int]:
+def counts(entities: pd.DataFrame) -> dict[str, int]:
     """Every count of the park page from a status table."""
-    joint = st["covered"] & ~st["own"]
-    due = st["members"] >= DUE_MEMBERS
-    above = st["scale"] == "规上"
+    joint = entities["covered"] & ~entities["own"]
+    due = entities["members"] >= DUE_MEMBERS
+    above = entities["scale"] == "规上"
     out = {
-        **coverage_counts(st),
+        **coverage_counts(entities),
         "above": int(above.sum()),
-        "above_covered": int((above & st["covered"]).sum()),
+        "above_covered": int((above & entities["covered"]).sum()),
         "due": int(due.sum()),
-        "due_own": int((due & st["own"]).sum()),
+        "due_own": int((due & entities["own"]).sum()),
     }
     for f in JOINT_FORMS_PARK:
-        out[f"joint_{f}"] = int((joint & (st["joint_form"] == f)).sum())
+        out[f"joint_{f}"] = int((joint & (entities["joint_form"] == f)).sum())
     return out
 
 
@@ -154,9 +154,9 @@ def trend(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industr
     return pd.DataFrame(rows, columns=["period", *COUNT_COLUMNS])
 
 
-def grouped(st: pd.DataFrame, by: str) -> pd.DataFrame:
+def grouped(entities: pd.DataFrame, by: str) -> pd.DataFrame:
     """Counts per value of `by` (park_id, district, scale, category…), with the rates."""
-    rows = [dict({by: key}, **counts(g)) for key, g in st.groupby(by, sort=True)]
+    rows = [dict({by: key}, **counts(g)) for key, g in entities.groupby(by, sort=True)]
     df = pd.DataFrame(rows, columns=[by, *COUNT_COLUMNS])
     for col in ("covered", "own", "joint", "work", "instructor"):
         df[f"{col}_rate"] = df[col] / df["denominator"].where(df["denominator"] > 0)
@@ -165,8 +165,8 @@ def grouped(st: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def by_park(db: Database, ctx: Context, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """Coverage of every park in scope (parks without enterprises included, with zeros)."""
-    st = status(db, ctx, scale=scale, industry=industry)
-    df = grouped(st, "park_id")
+    entities = status(db, ctx, scale=scale, industry=industry)
+    df = grouped(entities, "park_id")
     p = parks(db, ctx).rename(columns={"name": "park_name", "level": "park_level"})
     df = p.merge(df, on="park_id", how="left")
     df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].fillna(0).astype(int)
@@ -180,16 +180,16 @@ def by_district(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, i
     return df
 
 
-def by_scale(st: pd.DataFrame) -> pd.DataFrame:
+def by_scale(entities: pd.DataFrame) -> pd.DataFrame:
     """规上 / 规下 side by side (both rows always present)."""
-    df = grouped(st, "scale").set_index("scale").reindex(SCALES).fillna(0)
+    df = grouped(entities, "scale").set_index("scale").reindex(SCALES).fillna(0)
     df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
     return df.reset_index()
 
 
-def joint_forms(st: pd.DataFrame) -> pd.DataFrame:
+def joint_forms(entities: pd.DataFrame) -> pd.DataFrame:
     """Enterprises covered only jointly, per form (企企合建 / 村企共建 / 企会联建), all forms listed."""
-    c = counts(st)
+    c = counts(entities)
     df = pd.DataFrame({"form": list(JOINT_FORMS_PARK), "count": [c[f"joint_{f}"] for f in JOINT_FORMS_PARK]})
     df["share"] = df["count"] / c["denominator"] if c["denominator"] else float("nan")
     return df
@@ -203,18 +203,20 @@ def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, 
     """Non-public (counted in every rate) against state-owned and collective (shown for reference).
 
     Same rules as the coverage engine, applied to every operating enterprise."""
-    st = narrow(db.query(ALL_STATUS_SQL, ctx.scope, etype="enterprise", asof=ctx.period_end), park, scale, industry)
-    st = st.assign(kind=st["ownership"].map(lambda o: "国有、集体" if o in PUBLIC else "非公有制"))
-    df = grouped(st, "kind").set_index("kind").reindex(["非公有制", "国有、集体"]).fillna(0)
+    entities = narrow(
+        db.query(ALL_STATUS_SQL, ctx.scope, etype="enterprise", asof=ctx.period_end), park, scale, industry
+    )
+    entities = entities.assign(kind=entities["ownership"].map(lambda o: "国有、集体" if o in PUBLIC else "非公有制"))
+    df = grouped(entities, "kind").set_index("kind").reindex(["非公有制", "国有、集体"]).fillna(0)
     df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
     return df.reset_index()
 
 
-def instructors(st: pd.DataFrame) -> pd.DataFrame:
+def instructors(entities: pd.DataFrame) -> pd.DataFrame:
     """Enterprises with and without an instructor, split by organisation coverage."""
     rows = []
     for covered, key, label in ((True, "covered", "已组织覆盖"), (False, "gaps", "未组织覆盖")):
-        part = st[st["covered"] == covered]
+        part = entities[entities["covered"] == covered]
         rows.append(
             dict(
                 key=key,
@@ -231,7 +233,7 @@ def instructor_sources(
     db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL
 ) -> pd.DataFrame:
     """Instructors in post at the quarter's end by where they come from (enterprises of `status` only)."""
-    st = status(db, ctx, park, scale, industry)
+    entities = status(db, ctx, park, scale, industry)
     df = db.query(
         """
         SELECT source, entity_id FROM instructors
@@ -241,7 +243,7 @@ def instructor_sources(
         ctx.scope,
         asof=ctx.period_end,
     )
-    df = df[df["entity_id"].isin(st["entity_id"])]
+    df = df[df["entity_id"].isin(entities["entity_id"])]
     return (
         df.groupby("source", as_index=False).agg(count=("entity_id", "nunique")).sort_values("count", ascending=False)
     )
@@ -404,20 +406,20 @@ WHERE entity_type = 'enterprise' AND list_contains($scope, district)
 """
 
 
-def nearest_joint(db: Database, ctx: Context, st: pd.DataFrame) -> pd.DataFrame:
-    """For each enterprise of `st`: the joint organisation (企企合建 / 村企共建 / 企会联建) one
+def nearest_joint(db: Database, ctx: Context, entities: pd.DataFrame) -> pd.DataFrame:
+    """For each enterprise of `entities`: the joint organisation (企企合建 / 村企共建 / 企会联建) one
     of whose covered enterprises lies nearest, and that distance in km.
 
     Candidates are joint organisations active at the quarter's end that cover an operating
     enterprise in scope; an enterprise without surveyed coordinates stands at its township's
     point. Ties go to the lower organisation id."""
     cols = ["entity_id", "nearest_org", "nearest_org_name", "nearest_form", "nearest_km", "exact"]
-    if st.empty:
+    if entities.empty:
         return pd.DataFrame(columns=cols)
     members = db.query(JOINT_MEMBERS_SQL, ctx.scope, asof=ctx.period_end, forms=list(JOINT_FORMS_PARK))
     members = members.sort_values(["org_id", "via"]).reset_index(drop=True)
     loc = db.query(LOCATIONS_SQL, ctx.scope)
-    pts = st[["entity_id"]].merge(loc, on="entity_id", how="left")
+    pts = entities[["entity_id"]].merge(loc, on="entity_id", how="left")
     if members.empty:
         return pts.assign(nearest_org=None, nearest_org_name=None, nearest_form=None, nearest_km=float("nan"))[cols]
     d = haversine_km(
@@ -444,10 +446,10 @@ def enterprise_list(db: Database, ctx: Context, park: str = ALL, scale: str = AL
     """Every enterprise of the status table with its organisation, instructor flag and, when
     not organisation-covered, the nearest joint organisation. Above-scale first, then by
     employees (largest first)."""
-    st = status(db, ctx, park, scale, industry)
+    entities = status(db, ctx, park, scale, industry)
     orgs = db.query(ORGS_SQL, ctx.scope, asof=ctx.period_end)
     first = orgs.drop_duplicates("entity_id")[["entity_id", "org_id", "org_name", "form"]]
-    df = st.merge(first, on="entity_id", how="left")
+    df = entities.merge(first, on="entity_id", how="left")
     near = nearest_joint(db, ctx, df[~df["covered"]])
     df = df.merge(near, on="entity_id", how="left")
     df = df.sort_values(["scale", "headcount", "entity_id"], ascending=[True, False, True]).reset_index(drop=True)
@@ -527,7 +529,3 @@ ownership_view = Headers(
 
 # `instructor_sources` with Chinese headers
 sources_view = Headers({"派出单位类别": "source", "在岗指导员所在企业数": "count"})
-
-
-def coverage_rate(c: dict, key: str = "covered") -> float | None:
-    return rate(c[key], c["denominator"])

@@ -85,35 +85,35 @@ LISTS: dict[str, ListSpec] = {
 
 
 def status(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
-    st = entity_status(db, ctx, "scenic")
+    entities = entity_status(db, ctx, "scenic")
     if a_level != ALL:
-        st = st[st["a_level"] == a_level]
+        entities = entities[entities["a_level"] == a_level]
     if kind != ALL:
-        st = st[st["category"] == kind]
-    return st.reset_index(drop=True)
+        entities = entities[entities["category"] == kind]
+    return entities.reset_index(drop=True)
 
 
-def counts(st: pd.DataFrame) -> dict[str, int]:
-    joint = st["covered"] & ~st["own"]
-    area = st["category"] == "景区"
+def counts(entities: pd.DataFrame) -> dict[str, int]:
+    joint = entities["covered"] & ~entities["own"]
+    area = entities["category"] == "景区"
     out = {
-        **coverage_counts(st),
+        **coverage_counts(entities),
         "areas": int(area.sum()),
-        "areas_covered": int((area & st["covered"]).sum()),
+        "areas_covered": int((area & entities["covered"]).sum()),
         "spots": int((~area).sum()),
-        "spots_covered": int((~area & st["covered"]).sum()),
+        "spots_covered": int((~area & entities["covered"]).sum()),
     }
     for f in JOINT_FORMS_SCENIC:
-        out[f"joint_{f}"] = int((joint & (st["joint_form"] == f)).sum())
+        out[f"joint_{f}"] = int((joint & (entities["joint_form"] == f)).sum())
     return out
 
 
-def by_level(st: pd.DataFrame) -> pd.DataFrame:
+def by_level(entities: pd.DataFrame) -> pd.DataFrame:
     """Per A-level and kind (景区/景点): denominator, own, joint, gaps; every level listed."""
     rows = []
     for level in A_LEVELS:
         for kind in KINDS:
-            part = st[(st["a_level"] == level) & (st["category"] == kind)]
+            part = entities[(entities["a_level"] == level) & (entities["category"] == kind)]
             c = counts(part)
             rows.append(dict(a_level=level, kind=kind, **c))
     df = pd.DataFrame(rows)
@@ -121,8 +121,8 @@ def by_level(st: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def joint_forms(st: pd.DataFrame) -> pd.DataFrame:
-    c = counts(st)
+def joint_forms(entities: pd.DataFrame) -> pd.DataFrame:
+    c = counts(entities)
     return pd.DataFrame({"form": list(JOINT_FORMS_SCENIC), "count": [c[f"joint_{f}"] for f in JOINT_FORMS_SCENIC]})
 
 
@@ -233,7 +233,7 @@ def trend(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd
 def scenic_list(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
     """Every scenic area and spot of the status table with its organisation and parent area.
     Uncovered first, then by staff (largest first)."""
-    st = status(db, ctx, a_level, kind)
+    entities = status(db, ctx, a_level, kind)
     orgs = db.query(
         """
         SELECT l.entity_id, l.org_name, l.form FROM links l JOIN scenic_sites s ON s.scenic_id = l.entity_id
@@ -248,7 +248,7 @@ def scenic_list(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL)
         "SELECT scenic_id AS parent_id, name AS parent_name FROM scenic_sites WHERE list_contains($scope, district)",
         ctx.scope,
     )
-    df = st.merge(orgs, on="entity_id", how="left").merge(names, on="parent_id", how="left")
+    df = entities.merge(orgs, on="entity_id", how="left").merge(names, on="parent_id", how="left")
     return df.sort_values(["covered", "headcount", "entity_id"], ascending=[True, False, True]).reset_index(drop=True)
 
 

@@ -166,12 +166,12 @@ def org_tree(tree: pd.DataFrame, root_label: str, height: int = 560) -> go.Figur
 
 
 @figure
-def level_size_scatter(st: pd.DataFrame, members_min: int, height: int = 420) -> go.Figure:
+def level_size_scatter(status: pd.DataFrame, members_min: int, height: int = 420) -> go.Figure:
     """Each community: households (x) against members (y), coloured by organisation level."""
     colours = {"党委": "#8a1010", "党总支": "#e08a1e", "党支部": "#5a8fc0", "未建": "#999"}
     fig = go.Figure()
     for lv, colour in colours.items():
-        part = st[st["level"] == lv]
+        part = status[status["level"] == lv]
         if part.empty:
             continue
         fig.add_scatter(

@@ -28,11 +28,11 @@ def district_values(db: Database, ctx: Context, key: str) -> pd.DataFrame:
 
 def _status_with_location(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
     sql = f"""
-    WITH st AS ({STATUS_SQL})
-    SELECT st.*, loc.lon AS x, loc.lat AS y, loc.exact FROM st
+    WITH status AS ({STATUS_SQL})
+    SELECT status.*, loc.lon AS x, loc.lat AS y, loc.exact FROM status
     JOIN locations loc USING (entity_type, entity_id)
     WHERE list_contains($scope, loc.district)
-    ORDER BY st.entity_id"""
+    ORDER BY status.entity_id"""
     return db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], asof=ctx.period_end)
 
 

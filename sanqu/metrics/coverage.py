@@ -93,13 +93,13 @@ def coverage(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) ->
         df = db.query(sql, ctx.scope, period=ctx.period)
     else:
         sql = f"""
-        WITH st AS ({STATUS_SQL})
+        WITH status AS ({STATUS_SQL})
         SELECT {select}
                count(*) AS denominator, count(*) FILTER (own) AS own,
                count(*) FILTER (covered AND NOT own) AS joint, count(*) FILTER (covered) AS covered,
                count(*) FILTER (work) AS work, count(*) FILTER (instructor) AS instructor,
                count(*) FILTER (should_build) AS should_build
-        FROM st {group_by}"""
+        FROM status {group_by}"""
         df = db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], asof=ctx.period_end)
     df[list(COUNTS)] = df[list(COUNTS)].fillna(0).astype(int)
     return df.sort_values(list(by)).reset_index(drop=True) if by else df
@@ -112,9 +112,9 @@ def joint_by_form(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = (
         return df.assign(form="联合组建", count=df["joint"])[[*by, "form", "count"]]
     select = "".join(e + ", " for e in _group_exprs(zone, by))
     sql = f"""
-    WITH st AS ({STATUS_SQL})
+    WITH status AS ({STATUS_SQL})
     SELECT {select} joint_form AS form, count(*) AS count
-    FROM st WHERE covered AND NOT own GROUP BY ALL ORDER BY ALL"""
+    FROM status WHERE covered AND NOT own GROUP BY ALL ORDER BY ALL"""
     return db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], asof=ctx.period_end)
 
 

@@ -31,10 +31,10 @@ class StoreUnavailable(RuntimeError):
 def file_identity(path: Path) -> tuple[int, ...] | None:
     """What changes whenever the file is replaced or rewritten, even with its old mtime (cp -p)."""
     try:
-        st = os.stat(path)
+        info = os.stat(path)
     except OSError:
         return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 class Database:

@@ -39,10 +39,10 @@ def fingerprint(folder: Path) -> list[list]:
     out = []
     for p in register_files(folder):
         try:
-            st = p.stat()
+            info = p.stat()
         except OSError:
             continue
-        out.append([p.name, st.st_size, st.st_mtime_ns])
+        out.append([p.name, info.st_size, info.st_mtime_ns])
     return out
 
 
