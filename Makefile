@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-8)
 PORT ?= 8501
 
-.PHONY: run test test-fast check setup data demo build lint format bench soak docs clean
+.PHONY: run test test-fast check setup data demo build lint format bench bench-pages soak docs clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -52,6 +52,10 @@ format: setup
 
 bench: data
 	$(PY) -m scripts.bench
+
+# Server time of every click and browser time of every page, one user, warm (figures only).
+bench-pages: data
+	$(PY) -m scripts.bench_pages
 
 soak: data
 	$(PY) -m scripts.soak $(or $(MINUTES),10) $(or $(EVERY),5)

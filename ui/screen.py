@@ -18,6 +18,7 @@ from sanqu.scope import Scope
 from ui import assets
 from ui.data import cached, database, reopen_on_dead_store
 from ui.filters import DISTRICT_OPTIONS, district_label, from_url, list_from_url
+from ui.runlog import timed
 
 DEFAULT_EVERY = 20  # seconds per carousel view
 MIN_EVERY, MAX_EVERY = 5, 3600  # the interval a link may ask for (?every=)
@@ -86,6 +87,7 @@ def render(start: str = "overview") -> None:
     t0 = st.session_state.setdefault("sq_started", time.time())
 
     @st.fragment(run_every=every)
+    @timed("screen", "canvas")
     @reopen_on_dead_store()
     def canvas() -> None:
         db = database()

@@ -13,6 +13,7 @@ from ui.data import cached, cached_resource
 from ui.filters import request_district, url_pills, url_select
 from ui.layout import page
 from ui.mapview import initial_view, remember_view
+from ui.runlog import timed
 
 f = page("三区地图")
 MAP_ZONES = {**ZONE_OPTIONS, "sites": "示范点"}
@@ -61,6 +62,7 @@ def clicked() -> None:
 
 
 @st.fragment
+@timed("map", "live_map")
 def live_map() -> None:
     m = cached_resource(webmap.build, f.ctx, options)
     out = st_folium(

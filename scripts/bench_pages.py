@@ -1,0 +1,272 @@
+"""make bench-pages: what one person waits for on every page (figures only, no assertions).
+
+Starts the app (`streamlit run app.py` on a free loopback port, the data folder of `make run`,
+SANQU_TODAY pinned, its log captured) and drives Debian's chromium through every page:
+
+- server ms: from the app's log (`script run page=… ms=…`; a fragment's own rerun logs
+  `script run page=… fragment=… ms=…`), the runs an action caused, summed;
+- first: opening the page (a fresh load of its link); district: choosing a district the first
+  time, back: the city again, repeat: the district again (both cached); period: the quarter before;
+- settle s: the browser's time from the action to settled (script finished, every chart drawn,
+  fonts loaded; on the map also the Leaflet map);
+- http KB (responses) and ws KB (websocket frames received) of opening the page, and the most
+  websocket KB of one click.
+
+The big screen has no sidebar: its district and period changes are links; `tick` is the
+carousel's fragment rerun (the other views the first time, then the same views again).
+
+Two passes, the same way: a warming pass on other districts and quarters (the server process,
+the browser and Python warm, the measured choices still uncached), then the measured pass.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from sanqu import periods as quarters
+from sanqu.geography import CITY_CODE, CITY_NAME, DISTRICTS
+from sanqu.paths import db_path
+from sanqu.storage.db import Database
+from scripts.chromium import FLAGS
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-26"
+PAGES = ("overview", "map", "parks", "communities", "scenic", "sites", "mechanisms", "screen")
+LINE = re.compile(r"script run page=(\S+)(?: fragment=(\S+))? ms=([\d.]+)")
+QUIET_S = 0.6  # no new run for this long after settling: the action's runs are over
+CITY_LABEL = CITY_NAME + "（全市）"
+
+SETTLED = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+  if (document.querySelector("[data-testid='stSkeleton']")) return false;
+  const plots = [...document.querySelectorAll(".js-plotly-plot")];
+  if (!plots.every((p) => p.querySelector(".main-svg")) || document.fonts.status !== "loaded") return false;
+  const frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+  if (!frame) return true;
+  try {
+    const w = frame.contentWindow;
+    return !!(w.sanqu && w.map && Object.values(w.sanqu.districts || {}).some((d) => d._map));
+  } catch (e) { return false; }
+}"""
+
+
+class Log:
+    """The server's captured stderr, read from where the last action left off."""
+
+    def __init__(self, path: Path):
+        self.path, self.offset = path, 0
+
+    def mark(self) -> None:
+        self.offset = self.path.stat().st_size
+
+    def runs(self) -> list[tuple[str, str | None, float]]:
+        with self.path.open("rb") as fh:
+            fh.seek(self.offset)
+            text = fh.read().decode("utf-8", "replace")
+        return [(m[1], m[2], float(m[3])) for m in LINE.finditer(text)]
+
+
+@dataclass
+class Traffic:
+    http: list = field(default_factory=list)  # finished requests
+    ws: int = 0  # bytes received over websockets
+
+    def reset(self) -> None:
+        self.http, self.ws = [], 0
+
+    def http_bytes(self) -> int:
+        total = 0
+        for r in self.http:
+            try:
+                s = r.sizes()
+                total += max(s["responseBodySize"], 0) + max(s["responseHeadersSize"], 0)
+            except Exception:  # noqa: BLE001
+                continue
+        return total
+
+
+@dataclass
+class Action:
+    ms: float  # server time of the runs it caused
+    runs: int
+    settle: float  # seconds in the browser
+    ws: int
+    http: int
+
+
+class Bench:
+    def __init__(self, page, base: str, log: Log):
+        self.page, self.base, self.log, self.net = page, base, log, Traffic()
+        page.on("requestfinished", lambda r: self.net.http.append(r))
+        page.on("websocket", self._ws)
+
+    def _ws(self, ws) -> None:
+        def got(payload) -> None:
+            self.net.ws += len(payload)
+
+        ws.on("framereceived", got)
+
+    def act(self, do, runs_needed: int = 1) -> Action:
+        """Do something, wait for its script run(s) in the log and the browser to settle, then
+        for quiet; the runs it caused and the traffic."""
+        self.log.mark()
+        self.net.reset()
+        t0 = time.perf_counter()
+        do()
+        deadline = time.time() + 60
+        while len(self.log.runs()) < runs_needed and time.time() < deadline:
+            self.page.wait_for_timeout(20)
+        self.page.wait_for_function(SETTLED, timeout=60000, polling=20)
+        settle = time.perf_counter() - t0
+        seen, quiet = len(self.log.runs()), time.time()
+        while time.time() - quiet < QUIET_S:
+            self.page.wait_for_timeout(50)
+            if len(self.log.runs()) != seen:
+                seen, quiet = len(self.log.runs()), time.time()
+                self.page.wait_for_function(SETTLED, timeout=60000, polling=20)
+        runs = self.log.runs()
+        return Action(sum(r[2] for r in runs), len(runs), settle, self.net.ws, self.net.http_bytes())
+
+    def open(self, path: str) -> Action:
+        return self.act(lambda: self.page.goto(self.base + path))
+
+    def choose(self, label: str, option: str) -> Action:
+        box = self.page.get_by_role("combobox", name=label)
+
+        def do() -> None:
+            box.click()
+            self.page.get_by_role("option", name=option, exact=True).click()
+
+        return self.act(do)
+
+    def ticks(self, n: int) -> list[Action]:
+        """The next n carousel ticks of the big screen (fragment reruns)."""
+        out = []
+        for _ in range(n):
+            out.append(self.act(lambda: None))
+        return out
+
+
+def measure_page(b: Bench, name: str, district: str, period: str, start: str = "") -> dict:
+    """One page: open it, district (first, back, repeat), period."""
+    row: dict = {"page": name}
+    if name == "screen":
+        link = "/screen?scale=1&every=3600"
+        row["first"] = b.open(link + (f"&{start}" if start else ""))
+        row["district"] = b.open(f"{link}&district={district}")
+        row["back"] = b.open(f"{link}&district={CITY_CODE}")
+        row["repeat"] = b.open(f"{link}&district={district}")
+        row["period"] = b.open(f"{link}&period={period}")
+        b.open("/screen?scale=1&every=5" + (f"&{start}" if start else ""))
+        first, again = b.ticks(4), (b.ticks(1), b.ticks(4))[1]
+        row["tick"] = max(first, key=lambda a: a.ms)
+        row["tick_repeat"] = max(again, key=lambda a: a.ms)
+        return row
+    row["first"] = b.open(f"/{'' if name == 'overview' else name}" + (f"?{start}" if start else ""))
+    row["district"] = b.choose("区县", DISTRICTS[district])
+    row["back"] = b.choose("区县", CITY_LABEL)
+    row["repeat"] = b.choose("区县", DISTRICTS[district])
+    row["period"] = b.choose("统计季度", quarters.label(period))
+    return row
+
+
+def run_pass(b: Bench, district: str, period: str, start: str = "", pages=PAGES) -> list[dict]:
+    return [measure_page(b, name, district, period, start) for name in pages]
+
+
+CLICKS = ("district", "period", "tick")
+REPEATS = ("back", "repeat", "tick_repeat")
+
+
+def report(rows: list[dict], load: str) -> None:
+    def ms(a) -> str:
+        return f"{a.ms:7.0f}" if a else "      —"
+
+    head = (
+        f"{'page':12s} {'first':>7s} {'runs':>4s} {'distr':>7s} {'back':>7s} {'repeat':>7s} {'period':>7s}"
+        f" {'tick':>7s} {'tick2':>7s} {'settle':>6s} {'clk_s':>6s} {'http_KB':>8s} {'ws_KB':>7s} {'clk_ws':>7s}"
+    )
+    print(head)
+    for r in rows:
+        clicks = [r[k] for k in (*CLICKS, *REPEATS) if k in r]
+        print(
+            f"{r['page']:12s} {ms(r['first'])} {r['first'].runs:4d} {ms(r['district'])} {ms(r['back'])}"
+            f" {ms(r['repeat'])} {ms(r['period'])} {ms(r.get('tick'))} {ms(r.get('tick_repeat'))}"
+            f" {r['first'].settle:6.2f} {max(a.settle for a in clicks):6.2f} {r['first'].http / 1024:8.0f}"
+            f" {r['first'].ws / 1024:7.0f} {max(a.ws for a in clicks) / 1024:7.0f}"
+        )
+    worst_click = max(r[k].ms for r in rows for k in ("first", *CLICKS) if k in r)
+    worst_repeat = max(r[k].ms for r in rows for k in REPEATS if k in r)
+    worst_settle = max(r[k].settle for r in rows for k in ("first", *CLICKS, *REPEATS) if k in r)
+    worst_ws = max(r["first"].ws for r in rows) / 1024
+    print(f"(server ms: sum of the runs an action caused; load before/after: {load})")
+    print(
+        f"pages={len(rows)} worst_click_ms={worst_click:.0f} worst_repeat_click_ms={worst_repeat:.0f}"
+        f" worst_settle_s={worst_settle:.2f} worst_ws_kb={worst_ws:.0f}"
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def main(pages: list[str]) -> None:
+    """Every page, or those named (python -m scripts.bench_pages parks map)."""
+    pages = pages or list(PAGES)
+    db = Database(db_path())
+    known = db.periods()
+    db.close()
+    codes = list(DISTRICTS)
+    port = _free_port()
+    env = dict(os.environ, SANQU_TODAY=TODAY, SANQU_LOG_LEVEL="INFO")
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
+    cmd += ["--server.address", "127.0.0.1", "--server.port", str(port)]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "server.log"
+        out = path.open("wb")
+        server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(120):
+                try:
+                    if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
+                        break
+                except OSError:
+                    time.sleep(0.25)
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+                page = browser.new_page(viewport={"width": 1920, "height": 1080})
+                b = Bench(page, base, Log(path))
+                # warming pass: other districts and quarters, opened away from the default
+                warm_start = f"district={codes[2]}&period={known[-3]}"
+                run_pass(b, codes[1], known[-4], warm_start, pages)
+                print(f"warmed (load {_load()}); measured pass:", flush=True)
+                before = _load()
+                rows = run_pass(b, codes[0], known[-2], pages=pages)
+                report(rows, f"{before} / {_load()}")
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(10)
+            out.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
