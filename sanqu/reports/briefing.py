@@ -312,7 +312,7 @@ class _Pdf(FPDF):
         self.cell(0, 9, text, new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(0, 0, 0)
 
-    def paragraph(self, text: str, size: int = 10.5, h: float = 6.2) -> None:
+    def paragraph(self, text: str, size: float = 10.5, h: float = 6.2) -> None:
         self.set_font("cjk", size=size)
         # no break inside "3.2 个百分点": CJK lines wrap at any character, so no spaces are needed to wrap
         self.multi_cell(0, h, text.replace(" ", "\u00a0"), align="L", new_x="LMARGIN", new_y="NEXT")
