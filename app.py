@@ -23,11 +23,21 @@ PAGES = [
     st.Page("views/mechanisms.py", title="长效机制", icon=":material/handshake:", url_path="mechanisms"),
     st.Page("views/screen.py", title="大屏", icon=":material/tv:", url_path="screen"),
 ]
+APP_TITLE = "吉安市三区党建"
+
+
+def tab_title(page_title: str, screen: bool = False) -> str:
+    """The browser tab's title: the page, then the app (`工业园区 · 吉安市三区党建`)."""
+    return f"{'大屏' if screen else page_title} · {APP_TITLE}"
+
+
 SCREEN_START = {"parks": "park", "communities": "community", "scenic": "scenic", "sites": "sites"}
 
 # ?mode=screen on any link shows that page's big-screen view (no navigation, no sidebar).
 screen_mode = st.query_params.get("mode") == "screen"
 page = st.navigation(PAGES, position="hidden" if screen_mode else "sidebar")
+# each page its own browser tab title (the first call above set the icon and layout)
+st.set_page_config(page_title=tab_title(page.title, screen_mode))
 try:
     with reopen_on_dead_store():
         if screen_mode and page.url_path != "screen":

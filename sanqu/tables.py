@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from sanqu import periods
 from sanqu.geography import district_name
 
 
@@ -53,6 +54,11 @@ def rounded(values, digits: int = 1) -> pd.Series:
 def integers(values: pd.Series) -> pd.Series:
     """Counts as whole numbers."""
     return values.astype(int)
+
+
+def quarters(values: pd.Series) -> pd.Series:
+    """Quarters 'YYYYQn' as 2026年第3季度."""
+    return values.map(periods.label)
 
 
 def district_names(codes: pd.Series) -> pd.Series:

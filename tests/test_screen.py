@@ -84,7 +84,7 @@ def test_briefing_pdf_has_the_filters_kpis_and_renders(demo_db, tmp_path, output
     assert "示范点推进情况" in text
     subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(output_dir / "briefing-360822")], check=True)
     pages = sorted(output_dir.glob("briefing-360822-*.png"))
-    assert len(pages) == 4
+    assert len(pages) == 5  # cover, one page per zone, the demonstration sites
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     assert "NotoSansCJK" in fonts and "yes" in fonts  # embedded (subset)
 

@@ -176,8 +176,10 @@ def test_park_gap_list_export_has_the_lists_rows(demo_dir, media):
     assert len(table) > 50 and table["企业规模"].eq("规下").all()
     wb = _workbook(at, "park_export", media)
     sheet = wb["清单"]
-    assert sheet.max_row - 1 == len(table)
-    assert [c.value for c in sheet[1]] == list(table.columns)
+    assert sheet.max_row - 2 == len(table)  # the title row, the headers, the rows
+    title = sheet["A1"].value  # what the sheet is, on the sheet people forward
+    assert title.startswith("演示数据 · 工业园区") and " · 吉安市 · 2026年第3季度 · 数据截至 " in title
+    assert [c.value for c in sheet[2]] == list(table.columns)
     assert "最近的联合党组织" in table.columns and "距离(公里)" in table.columns
     about = {r[0].value: r[1].value for r in wb["说明"].iter_rows(min_row=2)}
     assert about["行数"] == str(len(table)) and "规模以下企业" in about["筛选条件"]
@@ -206,7 +208,7 @@ def test_communities_filter_and_upgrade_list(demo_dir, db, media):
     table = _table(at, "村社区代码")
     assert set(table["村社区代码"]) == expected and len(expected) > 0
     assert "升格规则" in " ".join(i.value for i in at.info)
-    assert _workbook(at, "community_export", media)["清单"].max_row - 1 == len(table)
+    assert _workbook(at, "community_export", media)["清单"].max_row - 2 == len(table)
 
 
 def test_scenic_level_filter_and_export(demo_dir, db, media):
@@ -220,9 +222,9 @@ def test_scenic_level_filter_and_export(demo_dir, db, media):
         assert shown[k.indicator.name] == fmt.pct(k.rate), k.indicator.name
     table = _table(at, "景区景点编号")
     assert table["A级"].eq("未评级").all() and len(table) == zones.kpis(trend, PERIOD, sc.INDICATORS)[0].denominator
-    assert _workbook(at, "scenic_export", media)["清单"].max_row - 1 == len(table)
+    assert _workbook(at, "scenic_export", media)["清单"].max_row - 2 == len(table)
     theme = _table(at, "统计季度")
-    assert _workbook(at, "scenic_theme_export", media)["清单"].max_row - 1 == len(theme)
+    assert _workbook(at, "scenic_theme_export", media)["清单"].max_row - 2 == len(theme)
     assert theme["开展次数"].sum() == sc.theme(db, Context(Scope.city(), "2026Q3"))["count"].sum()
 
 

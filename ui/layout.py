@@ -25,6 +25,15 @@ def header(title: str, f: Filters) -> None:
     st.caption(line)
 
 
+def data_table(df, key: str, **kwargs) -> None:
+    """A page table: no index, a missing value shown as "—" (Streamlit's default is "None"), and
+    an empty table as the words 无数据 (Streamlit draws an "empty" row)."""
+    if len(df) == 0:
+        st.caption("无数据")
+        return
+    st.dataframe(df, key=key, hide_index=True, placeholder="—", **kwargs)
+
+
 def kpi_card(
     k: Kpi,
     unit: str,

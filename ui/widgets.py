@@ -1,5 +1,8 @@
 """Small shared widgets."""
 
+from sanqu.mapping.webmap import LAYERS
+from sanqu.reports import map_tables
+from ui.data import cached
 from ui.filters import Filters
 from ui.zone_widgets import download_list
 
@@ -8,3 +11,14 @@ def download_excel(df, name: str, f: Filters, key: str, sheet: str = "清单") -
     """A download button for `df` (Chinese headers) as .xlsx, with the filter on a 说明 sheet
     (the one export helper, `download_list`, without the page's filter line)."""
     download_list(df, name, f, key, None, sheet)
+
+
+def download_map(f: Filters, values, indicator: str, layers: tuple[str, ...]) -> None:
+    """The map page's export: the indicator by district (`mapdata.district_values`) on 分区县指标,
+    the points of the layers shown on 图层点位."""
+    by_district = map_tables.district_sheet(values, indicator)
+    points = cached(map_tables.layer_points, f.ctx, tuple(layers))
+    shown = "、".join(LAYERS[k] for k in layers if k != "relations") or "无"
+    name = f"地图_{by_district['指标'].iloc[0] if len(by_district) else indicator}"
+    filters = {"指标": name.removeprefix("地图_"), "图层": shown}
+    download_list(by_district, name, f, "map_export", filters, "分区县指标", {"图层点位": points})

@@ -15,7 +15,7 @@ from sanqu.figures.zone_charts import CONFIG
 from sanqu.metrics.overview import Kpi
 from sanqu.reports.export import to_excel
 from ui.filters import Filters, url_select
-from ui.layout import kpi_card
+from ui.layout import data_table, kpi_card
 
 
 def set_state(**values) -> Callable[[], None]:
@@ -99,7 +99,7 @@ def list_section(
     st.text("（" + " · ".join([f.scope.label, *(filters[k] for k in shown or filters)]) + "）")
     if notes and choice in notes:
         st.caption(notes[choice])
-    st.dataframe(rows, hide_index=True, key=f"{key}_list_table", height=min(600, 38 + 35 * max(1, len(rows))))
+    data_table(rows, key=f"{key}_list_table", height=min(600, 38 + 35 * max(1, len(rows))))
     download_list(rows, f"{name}{label}", f, f"{key}_export", dict(filters, 清单=label))
 
 
@@ -124,13 +124,32 @@ def chart(fig, key: str, on_pick: Callable[[list], None] | None = None) -> None:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _workbook(df, sheet: str, about: tuple[tuple[str, str], ...]) -> bytes:
-    return to_excel(df, sheet, dict(about))
+def _workbook(df, sheet: str, about: tuple[tuple[str, str], ...], title: str, more=None) -> bytes:
+    return to_excel(df, sheet, dict(about), title, more)
 
 
-def download_list(df, name: str, f: Filters, key: str, filters: dict[str, str] | None, sheet: str = "清单") -> None:
-    """The download button of every list (Chinese headers) as .xlsx; the 说明 sheet names the
-    scope, the page's filters (none given: no such line), the quarter and the row count."""
+def sheet_title(name: str, f: Filters) -> str:
+    """The first row of an export's data sheet: 演示数据 · what · where · when."""
+    parts = ["演示数据"] if f.demo else []
+    return " · ".join([*parts, name, f.scope.label, periods.label(f.period), f"数据截至 {f.data_date}"])
+
+
+def download_list(
+    df,
+    name: str,
+    f: Filters,
+    key: str,
+    filters: dict[str, str] | None,
+    sheet: str = "清单",
+    more: dict[str, pd.DataFrame] | None = None,
+) -> None:
+    """The download button of every list (Chinese headers) as .xlsx: a title row on the data
+    sheet (`sheet_title`), and a 说明 sheet naming the scope, the page's filters (none given: no
+    such line), the quarter and the row count. An empty list offers nothing to download: a
+    disabled button says 无数据. `more`: further data sheets (name: rows) after the first."""
+    if len(df) == 0:
+        st.button("导出 Excel（无数据）", key=key, disabled=True, icon=":material/download:")
+        return
     about = {"内容": name, "范围": f.scope.label}
     if filters is not None:
         about["筛选条件"] = "；".join(f"{k}：{v}" for k, v in filters.items()) or "无"
@@ -143,7 +162,7 @@ def download_list(df, name: str, f: Filters, key: str, filters: dict[str, str] |
         about["数据性质"] = "演示数据（生成数据，非真实台账）"
     st.download_button(
         f"导出 Excel（{len(df):,} 行）",
-        data=_workbook(df, sheet, tuple(about.items())),
+        data=_workbook(df, sheet, tuple(about.items()), sheet_title(name, f), more),
         file_name=f"{name}_{f.scope.key}_{f.period}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,

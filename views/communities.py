@@ -85,7 +85,9 @@ def level_and_size() -> None:
         fig = zc.count_bars(lv["level"], lv["communities"], lv["level"], keys, "community", "村（社区）数")
         chart(fig, "community_levels", on_pick=lambda cd: set_state(clist=cd[1])())
     localized = {c: st.column_config.NumberColumn(format="localized") for c in ("村（社区）", "党员合计", "户数中位数")}
-    st.dataframe(cm.levels_view(lv), hide_index=True, key="community_level_table", column_config=localized)
+    st.dataframe(
+        cm.levels_view(lv), hide_index=True, key="community_level_table", column_config=localized, placeholder="—"
+    )
 
 
 def _pick_area(cd) -> None:
@@ -147,7 +149,7 @@ def stars() -> None:
         st.caption("点击柱形列出该星级的村（社区）。")
     with s2:
         chart(zc.star_matrix(cm.star_matrix(changes), compare, f.period, height=340), "community_star_matrix")
-        st.caption(f"行：{compare} 星级；列：{f.period} 星级；对角线以外为星级变化。")
+        st.caption(f"行：{periods.label(compare)}星级；列：{periods.label(f.period)}星级；对角线以外为星级变化。")
 
 
 f = page("城乡社区党建")
@@ -159,7 +161,11 @@ towns = cached(cm.townships, f.ctx)
 town_names = dict(zip(towns["code"], towns["name"]))
 kind, town, cmp_key = choose_filters()
 compare = periods.shift(f.period, -1 if cmp_key == "q" else -4)
-filters = {"城乡类型": KIND_LABELS[kind], "乡镇街道": town_label(town), "星级比较": f"{COMPARE[cmp_key]} {compare}"}
+filters = {
+    "城乡类型": KIND_LABELS[kind],
+    "乡镇街道": town_label(town),
+    "星级比较": f"{COMPARE[cmp_key]} {periods.label(compare)}",
+}
 trend = cached(cm.trend, f.ctx, kind, town)
 kpis = {k.indicator.key: k for k in zones.kpis(trend, f.period, cm.INDICATORS)}
 headline()

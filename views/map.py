@@ -14,6 +14,7 @@ from ui.filters import request_district, url_pills, url_select
 from ui.layout import page
 from ui.mapview import initial_view, remember_view
 from ui.runlog import timed
+from ui.widgets import download_map
 
 f = page("三区地图")
 MAP_ZONES = {**ZONE_OPTIONS, "sites": "示范点"}
@@ -89,3 +90,4 @@ st.dataframe(
     key="map_table",
     hide_index=True,
 )
+download_map(f, values, key, layers)

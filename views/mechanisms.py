@@ -65,7 +65,7 @@ def pairings() -> None:
     st.dataframe(tables.form_list(by_form), key="forms_table", hide_index=True, placeholder="—")
     lst = tables.pairing_list(pr)
     st.markdown("##### 结对清单")
-    st.dataframe(lst, key="pairings_table", hide_index=True)
+    st.dataframe(lst, key="pairings_table", hide_index=True, placeholder="—")
     download_excel(lst, "结对互助", f, "dl_pairings")
 
 
@@ -99,7 +99,7 @@ def venues() -> None:
         fig = charts.stacked_bars(long, "district_name", "status", "n", list(VENUE_STATUSES), "阵地（处）")
         st.plotly_chart(fig, key="venues_chart", config=CHART)
     out = tables.venue_list(bd)
-    st.dataframe(out, key="venues_table", hide_index=True, height=38 + 35 * len(out))
+    st.dataframe(out, key="venues_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
     download_excel(out, "活动阵地", f, "dl_venues")
 
 
@@ -115,7 +115,7 @@ def activities() -> None:
     fig = charts.stacked_bars(aq, "period", "carrier", "count", list(CARRIERS), "开展（次）", height=380)
     st.plotly_chart(fig, key="activities_trend", config=CHART)
     out = tables.activity_list(wide)
-    st.dataframe(out, key="activities_table", hide_index=True, height=38 + 35 * len(out))
+    st.dataframe(out, key="activities_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
     download_excel(out, "活动载体", f, "dl_activities")
 
 

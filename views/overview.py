@@ -2,11 +2,13 @@
 
 import streamlit as st
 
+from sanqu import periods
 from sanqu.figures import charts
 from sanqu.metrics import overview
 from sanqu.metrics.overview import HEADLINE
 from ui.data import cached
-from ui.layout import kpi_card, page
+from ui.layout import data_table, kpi_card, page
+from ui.zone_widgets import download_list
 
 f = page("三区党建总览")
 st.caption("工业园区 · 城乡社区 · 旅游景区")
@@ -28,4 +30,10 @@ table = cached(overview.district_table, f.ctx)
 with right:
     st.subheader("各区县组织覆盖率")
     st.plotly_chart(charts.district_bars(table), key="district_chart", config={"displaylogo": False})
-st.dataframe(charts.district_table_view(table), key="district_table", hide_index=True)
+data_table(charts.district_table_view(table), key="district_table")
+before = {  # the district table a quarter and a year earlier, when the store has them
+    label: cached(overview.district_table, f.ctx.at(p)) if p in f.periods else None
+    for label, p in (("环比", periods.shift(f.period, -1)), ("同比", periods.shift(f.period, -4)))
+}
+rows = overview.export_view(table, kpis, before, f"合计（{f.scope.label}）")
+download_list(rows, "三区党建总览", f, "overview_export", None, "各区县")

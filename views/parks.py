@@ -9,7 +9,7 @@ from sanqu.areas.zones import ALL
 from sanqu.figures import zone_charts as zc
 from ui.data import cached
 from ui.filters import request_district, url_select
-from ui.layout import page
+from ui.layout import data_table, page
 from ui.zone_widgets import chart, download_list, list_section, set_state, trend_count_card, zone_kpi
 
 SCALE_LABELS = {ALL: "全部企业", "规上": "规模以上企业", "规下": "规模以下企业"}
@@ -98,7 +98,7 @@ def coverage_by_area() -> None:
         by_district_or_industry()
     with st.expander("各园区明细表"):
         rows = parks.park_table_view(bp)
-        st.dataframe(rows, hide_index=True, key="park_table")
+        data_table(rows, key="park_table")
         shown = {k: filters[k] for k in ("产业", "企业规模")}
         download_list(rows, "工业园区各园区覆盖情况", f, "park_table_export", shown)
 
@@ -120,7 +120,7 @@ def forms_scale_ownership() -> None:
     with c3:
         st.subheader("非公有制与国有、集体")
         own = cached(parks.by_ownership, f.ctx, park, scale, industry)
-        st.dataframe(parks.ownership_view(own), hide_index=True, key="park_ownership")
+        data_table(parks.ownership_view(own), key="park_ownership")
         st.caption("国有、集体企业的党组织由其上级党组织领导，只作对照，不计入上方各项比率。")
 
 
@@ -154,7 +154,7 @@ def instructors() -> None:
         st.caption("未覆盖但已派指导员的企业计入工作覆盖；两项都没有的是党的工作空白。")
     with i2:
         src = cached(parks.instructor_sources, f.ctx, park, scale, industry)
-        st.dataframe(parks.sources_view(src), hide_index=True, key="park_sources")
+        data_table(parks.sources_view(src), key="park_sources")
 
 
 f = page("工业园区党建")

@@ -10,7 +10,7 @@ from sanqu.areas.zones import ALL
 from sanqu.figures import zone_charts as zc
 from ui.data import cached
 from ui.filters import request_district, url_select
-from ui.layout import kpi_card, page
+from ui.layout import data_table, kpi_card, page
 from ui.zone_widgets import chart, download_list, list_section, set_state, trend_count_card, zone_kpi
 
 f = page("旅游景区党建")
@@ -106,9 +106,7 @@ with t1:
     chart(zc.lines_by(long, "period", "members", "trade", "党员数", " 名", height=300), "scenic_trade_trend")
 with t2:
     trade_rows = sc.trade_view(orgs)
-    st.dataframe(
-        trade_rows, hide_index=True, key="scenic_trade_table", height=min(400, 38 + 35 * max(1, len(trade_rows)))
-    )
+    data_table(trade_rows, key="scenic_trade_table", height=min(400, 38 + 35 * max(1, len(trade_rows))))
     download_list(trade_rows, "旅游景区行业联合党组织", f, "scenic_trade_export", {"行业": "导游、宾馆酒店、商业休闲"})
 
 # ---------------------------------------------------------------- the theme activity
@@ -155,7 +153,7 @@ with h2:
     st.caption("点击柱形筛选到该区县。")
 theme_rows = sc.theme_view(th)
 with st.expander(f"活动台账（{len(theme_rows):,} 行：区县 × 季度）"):
-    st.dataframe(theme_rows, hide_index=True, key="scenic_theme_table")
+    data_table(theme_rows, key="scenic_theme_table")
     download_list(theme_rows, f"{sc.THEME}活动台账", f, "scenic_theme_export", {"活动载体": sc.THEME, "季度": "全部"})
 
 list_section(

@@ -29,7 +29,8 @@ VIEWS = {
     "attention": "需关注清单",
     "detail": "示范点详情",
 }
-PICK_ROW = {"hide_index": True, "selection_mode": "single-row"}  # with on_select=open_site: a click opens it
+TABLE = {"hide_index": True, "placeholder": "—"}  # a missing value shown as —, not None
+PICK_ROW = TABLE | {"selection_mode": "single-row"}  # with on_select=open_site: a click opens it
 PROGRESS = st.column_config.ProgressColumn("进度", format="%.0f%%", min_value=0, max_value=100)
 
 
@@ -132,7 +133,7 @@ def site_summary(site: str, s) -> None:
         st.warning(warning)
     left, right = st.columns([2, 3])
     with left:
-        st.dataframe(tables.site_info(site, s), key="site_info", hide_index=True)
+        st.dataframe(tables.site_info(site, s), key="site_info", **TABLE)
     ms = cached(sites.milestones, f.ctx, zone)
     ms = ms[ms["site_id"] == site]
     with right:
@@ -142,7 +143,7 @@ def site_summary(site: str, s) -> None:
             st.plotly_chart(charts.milestone_timeline(ms, today, compact=True), key="site_timeline", config=CHART)
     if not ms.empty:
         st.markdown("##### 节点")
-        st.dataframe(tables.milestone_list(ms, with_site=False), key="site_milestones", hide_index=True)
+        st.dataframe(tables.milestone_list(ms, with_site=False), key="site_milestones", **TABLE)
 
 
 def site_inspections(site: str) -> None:
@@ -156,8 +157,8 @@ def site_inspections(site: str) -> None:
     with left:
         st.plotly_chart(charts.inspection_scores(insp), key="site_scores", config=CHART)
     with right:
-        st.dataframe(tables.evidence_list(evidence_counts(insp)), key="site_evidence", hide_index=True)
-    st.dataframe(tables.inspection_list(insp), key="site_inspections", hide_index=True)
+        st.dataframe(tables.evidence_list(evidence_counts(insp)), key="site_evidence", **TABLE)
+    st.dataframe(tables.inspection_list(insp), key="site_inspections", **TABLE)
 
 
 def detail_view(table) -> None:

@@ -15,7 +15,7 @@ from sanqu.ingest.registers import JOINT_FORMS_SCENIC, TRADES
 from sanqu.metrics.coverage import entity_status
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
-from sanqu.tables import Headers, district_names, flags, integers, via
+from sanqu.tables import Headers, district_names, flags, integers, quarters, via
 
 A_LEVELS = ("5A", "4A", "3A", "2A", "未评级")
 KINDS = ("景区", "景点")
@@ -198,7 +198,7 @@ def theme_by_district(th: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 # The activity register rows (district × quarter) with Chinese headers.
 theme_view = Headers(
     {
-        "统计季度": "period",
+        "统计季度": via(quarters, "period"),
         "区县代码": "district",
         "区县": "district_name",
         "开展次数": via(integers, "count"),

@@ -8,6 +8,7 @@ numerator and denominator with every rate.
 import pandas as pd
 import plotly.graph_objects as go
 
+from sanqu import periods
 from sanqu.figures import charts  # noqa: F401  (registers the "sanqu" template)
 from sanqu.figures.charts import ZONE_COLOURS
 from sanqu.figures.plotly_text import escape, figure
@@ -20,6 +21,7 @@ STATUS = {
     "scenic": ("#1f5f8b", "#7fb3d9", GREY),
 }
 LINE_COLOURS = ("#c8161d", "#e08a1e", "#2a7ab0", "#6a9f3a", "#8a5cb8", "#888", "#1b998b", "#a05a2c")
+TREE_TEXT = 15  # px: the treemap's labels (the page's body text is 14-16 px)
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -99,7 +101,10 @@ def status_bars(
         fig.update_layout(
             yaxis=dict(autorange="reversed", title=None, automargin=True),
             xaxis=dict(title=f"数量{('（' + unit.strip() + '）') if unit else ''}"),
-            margin=dict(l=10, t=40),
+            # the legend sits in the top margin, above the bars (the template's y=1.08 overlaps
+            # a short chart's first bar)
+            legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, traceorder="normal"),
+            margin=dict(l=10, t=56),
         )
     else:
         fig.update_layout(
@@ -154,6 +159,8 @@ def org_tree(tree: pd.DataFrame, root_label: str, height: int = 560) -> go.Figur
             maxdepth=3,
             customdata=pd.DataFrame({"level": level, "members": tree["members"], "form": tree["form"]}).to_numpy(),
             texttemplate="%{label}<br>%{value:,} 家企业",
+            textfont=dict(size=TREE_TEXT),
+            insidetextfont=dict(size=TREE_TEXT),
             hovertemplate="%{label}<br>%{customdata[0]} %{customdata[2]}<br>覆盖企业 %{value:,} 家"
             "<br>党员 %{customdata[1]:,} 名<extra></extra>",
             marker=dict(colorscale=[[0, "#fbe3e1"], [1, "#c8161d"]], colors=tree["enterprises"], line=dict(width=1)),
@@ -161,7 +168,13 @@ def org_tree(tree: pd.DataFrame, root_label: str, height: int = 560) -> go.Figur
             pathbar=dict(visible=True),
         )
     )
-    fig.update_layout(template="sanqu", height=height, margin=dict(l=0, r=0, t=30, b=0))
+    # one readable size in every box; a box too small for it shows no text (hover still does)
+    fig.update_layout(
+        template="sanqu",
+        height=height,
+        margin=dict(l=0, r=0, t=30, b=0),
+        uniformtext=dict(minsize=TREE_TEXT, mode="hide"),
+    )
     return fig
 
 
@@ -269,6 +282,9 @@ def star_bars(dist: pd.DataFrame, height: int = 340) -> go.Figure:
 
 @figure
 def star_matrix(m: pd.DataFrame, before: str, after: str, height: int = 340) -> go.Figure:
+    """Communities by star rating at `before` (rows) and `after` (columns), both quarters 'YYYYQn'
+    (shown as 2026年第2季度)."""
+    before, after = periods.label(before), periods.label(after)
     labels = [f"{s}星" if s else "未评" for s in m.index]
     fig = go.Figure(
         go.Heatmap(

@@ -20,11 +20,12 @@ GROUPS = {
         "district": "district",
         "park": "park_id",
         "park_name": "park_name",
+        "township": "township",
         "scale": "scale",
         "ownership": "ownership",
         "industry": "category",
     },
-    "scenic": {"district": "district", "kind": "category", "a_level": "a_level"},
+    "scenic": {"district": "district", "kind": "category", "a_level": "a_level", "township": "township"},
     "community": {"district": "s.district", "kind": "c.kind", "township": "c.township"},
 }
 

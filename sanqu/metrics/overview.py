@@ -8,6 +8,7 @@ import pandas as pd
 from sanqu import periods
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
+from sanqu.ingest.registers import ZONES
 from sanqu.metrics.coverage import coverage, rate
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
@@ -94,3 +95,32 @@ def trend(db: Database, ctx: Context, key: str) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     df["rate"] = df["numerator"] / df["denominator"].where(df["denominator"] > 0)
     return df
+
+
+def export_view(
+    table: pd.DataFrame, kpis: list[Kpi], before: dict[str, pd.DataFrame | None], total_label: str
+) -> pd.DataFrame:
+    """The overview as one sheet: the scope's KPIs (合计) above one row per district; for each
+    zone covered, to cover, rate (%) and its change in percentage points against `before`
+    ({"环比": district table a quarter earlier, "同比": a year earlier}; None: not in the store)."""
+    by_zone = {k.indicator.zone: k for k in kpis}
+    total: dict[str, object] = {"区县代码": "", "区县": total_label}
+    rows = pd.DataFrame({"区县代码": table["district"], "区县": table["name"]})
+    for zone, name in ZONES.items():
+        k = by_zone[zone]
+        rate_now = table[f"{zone}_rate"]
+        rows[f"{name}覆盖数"] = table[f"{zone}_num"].fillna(0).astype(int)
+        rows[f"{name}应覆盖数"] = table[f"{zone}_den"].fillna(0).astype(int)
+        rows[f"{name}覆盖率(%)"] = (rate_now * 100).round(1)
+        total |= {f"{name}覆盖数": k.numerator, f"{name}应覆盖数": k.denominator}
+        total[f"{name}覆盖率(%)"] = None if k.rate is None else round(k.rate * 100, 1)
+        for label, then in before.items():
+            column = f"{name}{label}(百分点)"
+            if then is None:
+                rows[column] = float("nan")
+            else:
+                old = table["district"].map(then.set_index("district")[f"{zone}_rate"])
+                rows[column] = ((rate_now - old) * 100).round(1)
+            change = k.change if label == "环比" else k.change_yoy
+            total[column] = None if change is None else round(change, 1)
+    return pd.concat([pd.DataFrame([total]), rows], ignore_index=True)[list(rows.columns)]
