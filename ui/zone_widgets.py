@@ -128,14 +128,24 @@ def _workbook(df, sheet: str, about: tuple[tuple[str, str], ...]) -> bytes:
     return to_excel(df, sheet, dict(about))
 
 
-def download_list(df, name: str, f: Filters, key: str, filters: dict[str, str] | None, sheet: str = "清单") -> None:
+def download_list(
+    df,
+    name: str,
+    f: Filters,
+    key: str,
+    filters: dict[str, str] | None,
+    sheet: str = "清单",
+    notes: dict[str, str] | None = None,
+) -> None:
     """The download button of every list (Chinese headers) as .xlsx; the 说明 sheet names the
-    scope, the page's filters (none given: no such line), the quarter and the row count."""
+    scope, the page's filters (none given: no such line), the quarter, `notes` (such as the day
+    the 示范点 status was computed on) and the row count."""
     about = {"内容": name, "范围": f.scope.label}
     if filters is not None:
         about["筛选条件"] = "；".join(f"{k}：{v}" for k, v in filters.items()) or "无"
     about |= {
         "统计季度": periods.label(f.period),
+        **(notes or {}),
         "数据截至": f.data_date,
         "行数": str(len(df)),
     }

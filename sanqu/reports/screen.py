@@ -230,20 +230,20 @@ def _site_panels(df: pd.DataFrame) -> list[Panel]:
 TICKER_SQL = """
 SELECT 'inspection' AS kind, i.date AS day, s.name, i.score AS score, NULL AS title
 FROM inspections i JOIN demo_sites s USING (site_id)
-WHERE list_contains($scope, s.district) AND i.date <= $today
+WHERE list_contains($scope, s.district) AND i.date <= $day AND s.started <= $day
 UNION ALL
 SELECT 'overdue', m.due, s.name, NULL, m.title
 FROM milestones m JOIN demo_sites s USING (site_id)
-WHERE list_contains($scope, s.district) AND m.done IS NULL AND m.due < $today
+WHERE list_contains($scope, s.district) AND s.started <= $day AND (m.done IS NULL OR m.done > $day) AND m.due < $day
 ORDER BY day DESC
 LIMIT $limit
 """
 
 
-@uses("scope", "today")
+@uses(*sites.EVERY_FIELD)
 def ticker(db: Database, ctx: Context, limit: int = 12) -> list[str]:
-    """Latest inspections and overdue milestones, newest first, as plain text."""
-    rows = db.query(TICKER_SQL, ctx.scope, today=ctx.today, limit=limit)
+    """Latest inspections and overdue milestones as of `sites.status_day`, newest first, as plain text."""
+    rows = db.query(TICKER_SQL, ctx.scope, day=sites.status_day(db, ctx), limit=limit)
     out = []
     for r in rows.itertuples():
         day = pd.Timestamp(r.day).strftime("%m-%d")
