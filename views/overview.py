@@ -28,4 +28,5 @@ table = cached(overview.district_table, f.ctx)
 with right:
     st.subheader("各区县组织覆盖率")
     st.plotly_chart(charts.district_bars(table), key="district_chart", config={"displaylogo": False})
-st.dataframe(charts.district_table_view(table), key="district_table", hide_index=True)
+st.dataframe(charts.district_table_view(table), key="district_table", hide_index=True, placeholder="—")
+st.caption("「—」：该区县没有应覆盖的对象（如峡江县无旅游景区），覆盖率无从计算，不按 0% 计。")

@@ -26,6 +26,7 @@ from sanqu.ingest.registers import ZONES  # noqa: E402
 from sanqu.mapping import mapdata  # noqa: E402
 from sanqu.metrics import overview  # noqa: E402
 from sanqu.metrics.indicators import indicator  # noqa: E402
+from sanqu.metrics.ranking import no_data_last  # noqa: E402
 from sanqu.programmes import sites  # noqa: E402
 from sanqu.storage.db import Database  # noqa: E402
 
@@ -81,11 +82,16 @@ def district_map_png(db: Database, ctx: Context, key: str) -> bytes:
         linewidth=0.6,
         legend=True,
         legend_kwds={"label": f"{indicator(key).title}（%）", "shrink": 0.6},
-        missing_kwds={"color": "#eeeeee", "label": "不在范围"},
+        missing_kwds={"color": "#f5f5f5", "label": "不在范围"},
     )
-    for code, geom, rate in zip(shapes["district"], shapes.geometry, shapes["rate"]):
+    # in scope but nothing to count: hatched grey and named so, never the colour of 0 %
+    nodata = shapes["district"].isin(ctx.scope.codes) & shapes["rate"].isna()
+    if nodata.any():
+        shapes[nodata].plot(ax=ax, color="#bdbdbd", hatch="///", edgecolor="#555", linewidth=0.6)
+    note = fmt.no_data(indicator(key).zone)
+    for code, geom, rate, empty in zip(shapes["district"], shapes.geometry, shapes["rate"], nodata):
         p = geom.representative_point()
-        label = district_name(code) + ("" if rate != rate else f"\n{rate:.1f}%")
+        label = district_name(code) + (f"\n{note}" if empty else "" if rate != rate else f"\n{rate:.1f}%")
         ax.annotate(label, (p.x, p.y), ha="center", va="center", fontsize=8)
     ax.set_axis_off()
     ax.set_title(f"{indicator(key).title}（分区县）", fontsize=13)
@@ -95,13 +101,16 @@ def district_map_png(db: Database, ctx: Context, key: str) -> bytes:
 def zone_chart_png(db: Database, ctx: Context, zone: str) -> bytes:
     """Per-district organisation coverage of a zone, and its trend over the quarters."""
     _mpl_font()
-    table = overview.district_table(db, ctx).sort_values(f"{zone}_rate")
+    # highest on top (barh draws the first row at the bottom); nothing to cover: bottom, no bar
+    table = no_data_last(overview.district_table(db, ctx), f"{zone}_rate").iloc[::-1]
     trend = overview.trend(db, ctx, f"{zone}_org")
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.6), gridspec_kw={"width_ratios": [1.2, 1]})
     a.barh(table["name"], table[f"{zone}_rate"] * 100, color="#c8161d")
     for y, (r, n, d) in enumerate(zip(table[f"{zone}_rate"], table[f"{zone}_num"], table[f"{zone}_den"])):
         if r == r:
             a.text(r * 100 + 1, y, f"{r * 100:.1f}%（{int(n)}/{int(d)}）", va="center", fontsize=7)
+        else:
+            a.text(1, y, fmt.no_data(zone), va="center", fontsize=7, color="#777")
     a.set_xlim(0, 125)
     a.set_title(f"{ZONES[zone]} · 各区县组织覆盖率", fontsize=11)
     a.tick_params(labelsize=8)
