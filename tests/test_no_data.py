@@ -77,6 +77,7 @@ def test_big_screen_ranking_puts_no_data_last_with_a_note(table):
     order = list(fig.layout.yaxis.categoryarray)  # bottom to top
     assert order[0] == "峡江县" and order[-1] != "峡江县"
     bar = fig.data[0]
+    assert not any(t.showlegend for t in fig.data)  # one series: no legend ("trace 0")
     assert pd.isna(list(bar.x)[list(bar.y).index("峡江县")]) and list(bar.text)[list(bar.y).index("峡江县")] == ""
     note = fig.data[1]
     assert list(note.y) == ["峡江县"] and list(note.text) == ["无旅游景区"]

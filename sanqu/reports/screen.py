@@ -191,6 +191,7 @@ def _ranked_bars(df: pd.DataFrame, rate: str, note: str) -> go.Figure:
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y} %{x:.1f}%<extra></extra>",
+            showlegend=False,
         )
     )
     missing = df[df[rate].isna()]
