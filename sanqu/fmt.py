@@ -21,3 +21,18 @@ def count(n: int | float) -> str:
 
 def ratio(numerator: int, denominator: int, unit: str = "") -> str:
     return f"{numerator:,} / {denominator:,}{unit}"
+
+
+# What a rate with nothing to count (denominator 0) is called: never 0 %, never ranked.
+NO_DATA = "暂无数据"
+NO_DATA_NOTES = {
+    "park": "无应覆盖企业",
+    "community": "无城乡社区",
+    "scenic": "无旅游景区",
+    "sites": "无示范点",
+}
+
+
+def no_data(zone: str | None = None) -> str:
+    """The note shown instead of a rate whose denominator is 0 (by zone; else 暂无数据)."""
+    return NO_DATA_NOTES.get(zone or "", NO_DATA)

@@ -40,7 +40,10 @@ def test_only_blanks_what_a_query_does_not_read():
     assert c.only(("scope",)) == Context(Scope.of("360802"), "2025Q1", DAY).only(("scope",))
     with pytest.raises(ValueError):
         _ = c.only(("scope",)).period_end  # reading a quarter the query said it does not read
-    assert parks.trend.context_fields == ("scope",) and sites.sites.context_fields == ("scope", "today")
+    assert parks.trend.context_fields == ("scope",)
+    # the 示范点 rules are applied as of the quarter's end for a past quarter: keyed by quarter and day
+    assert sites.sites.context_fields == ("scope", "period", "today")
+    assert c.only(sites.sites.context_fields) != c.at("2024Q4").only(sites.sites.context_fields)
     assert not hasattr(overview.kpi, "context_fields")  # undeclared: reads everything
 
 

@@ -57,7 +57,7 @@ def test_sizes_follow_the_screen_scale(demo_db):
 def test_ticker_is_newest_first_and_text(demo_db):
     items = screen.ticker(demo_db, Context(Scope.city(), "2026Q3", TODAY), limit=30)
     assert items and all(i.startswith(("【督查】", "【逾期】")) for i in items)
-    rows = demo_db.query(screen.TICKER_SQL, Scope.city(), today=TODAY, limit=30)
+    rows = demo_db.query(screen.TICKER_SQL, Scope.city(), day=TODAY, limit=30)
     assert list(rows["day"]) == sorted(rows["day"], reverse=True)
 
 

@@ -3,16 +3,20 @@ district, filters by widget key change the figures to the expected values, URL v
 restored or rejected with a message."""
 
 import datetime as dt
+import io
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
+import streamlit.testing.v1.app_test as app_test_module
 from streamlit.testing.v1 import AppTest
 
 from sanqu import fmt
 from sanqu.context import Context
 from sanqu.programmes import mechanisms, sites
 from sanqu.scope import Scope
+from tests.test_markup import _Storage
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 26)
@@ -56,15 +60,16 @@ def _frame(at, *columns) -> pd.DataFrame:
 
 
 def _independent_status(registers: Path, districts: set[str], today: dt.date, zone: str = "") -> dict[str, int]:
-    """Red / amber / green sites recomputed from the CSV files with pandas (the documented rule)."""
+    """Red / amber / green sites recomputed from the CSV files with pandas (the documented rule, as
+    of `today`: sites chosen later left out, milestones done later counted as open)."""
     read = lambda name: pd.read_csv(registers / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")  # noqa: E731
     s, m = read("demo_sites.csv"), read("milestones.csv")
-    s = s[s["区县代码"].isin(districts) & ((s["所属领域"] == zone) if zone else True)]
     iso, soon = today.isoformat(), (today + dt.timedelta(days=sites.AMBER_DAYS)).isoformat()
+    s = s[s["区县代码"].isin(districts) & ((s["所属领域"] == zone) if zone else True) & (s["确定日期"] <= iso)]
     out = {"red": 0, "amber": 0, "green": 0}
     for site_id in s["示范点编号"]:
         ms = m[m["示范点编号"] == site_id]
-        open_ = ms[ms["实际完成日期"] == ""]
+        open_ = ms[(ms["实际完成日期"] == "") | (ms["实际完成日期"] > iso)]
         if len(ms) and (open_["计划完成日期"] < iso).any():
             out["red"] += 1
         elif not len(ms) or (open_["计划完成日期"] <= soon).any():
@@ -114,6 +119,40 @@ def test_site_kpis_follow_district_and_zone_filters(demo_dir):
     at.selectbox(key="zone").set_value("community").run()
     assert at.query_params["zone"] == "community"
     assert _status_metrics(at) == _as_metrics(_independent_status(registers, {"360803"}, TODAY, "城乡社区"))
+
+
+def test_a_past_quarter_shows_the_sites_as_they_stood_at_its_end(demo_dir):
+    registers, city = demo_dir / "registers", set(Scope.city().codes)
+    past = _open("views/sites.py", period="2024Q4")
+    end = _independent_status(registers, city, dt.date(2024, 12, 31))
+    assert _status_metrics(past) == _as_metrics(end)
+    assert _metrics(past)["示范点"] == f"{sum(end.values())} 个"
+    captions = " ".join(c.value for c in past.caption)
+    assert "状态按 2024-12-31（2024年第4季度末）计算" in captions and "今日" not in captions.split("。")[0]
+    now = _open("views/sites.py", period="2026Q3")
+    today = _independent_status(registers, city, TODAY)
+    assert _status_metrics(now) == _as_metrics(today) != _as_metrics(end)
+    assert _metrics(now)["示范点"] == f"{sum(today.values())} 个" != _metrics(past)["示范点"]
+    assert _metrics(now)["节点完成率"] != _metrics(past)["节点完成率"]
+    assert "状态按今日 2026-11-26 计算" in " ".join(c.value for c in now.caption)
+
+
+def _about(at, label_start: str) -> dict[str, str]:
+    """The 说明 sheet of the Excel file a download button (label starting so) offers."""
+    button = next(b for b in at.get("download_button") if b.proto.label.startswith(label_start))
+    data = _Storage.last.get_file(button.proto.url.rsplit("/", 1)[-1]).content
+    ws = openpyxl.load_workbook(io.BytesIO(data))["说明"]
+    return {r[0]: r[1] for r in ws.iter_rows(min_row=2, values_only=True)}
+
+
+def test_the_excel_says_the_day_the_status_was_computed_on(demo_dir, monkeypatch):
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _Storage)
+    past = _about(_open("views/sites.py", period="2024Q4"), "导出 Excel")
+    assert (past["统计季度"], past["状态计算日"]) == ("2024年第4季度", "2024-12-31（2024年第4季度末）")
+    now = _about(_open("views/sites.py", period="2026Q3", view="attention"), "导出 Excel")
+    assert now["状态计算日"] == "今日 2026-11-26"
+    pairs = _about(_open("views/mechanisms.py", period="2024Q4", section="pairings"), "导出 Excel")
+    assert pairs["结对截至"] == "2024-12-31（2024年第4季度末）"
 
 
 def test_board_lists_every_site_by_stage_and_status_pills_filter_it(demo_dir, demo_db):

@@ -69,6 +69,30 @@ def test_headline_figures(db, table):
     assert (empty[0].value, empty[4].value, empty[7].value) == ("0 个", "—", "—")
 
 
+def test_the_page_says_the_day_of_the_rules(db, table):
+    # the latest quarter: today; a past one (2026Q2): its last day, and what that leaves out
+    assert stt.as_of_text(TODAY, TODAY) == "今日 2026-11-26"
+    june = dt.date(2026, 6, 30)
+    assert stt.as_of_text(june, TODAY) == "2026-06-30（2026年第2季度末）"
+    assert (stt.when(TODAY, TODAY), stt.when(june, TODAY)) == ("今日", "2026-06-30")
+    assert stt.status_rule(table, TODAY, TODAY).startswith("状态按今日 2026-11-26 计算：")
+    past = sites.site_table(db, Context(CITY, "2026Q2", TODAY))
+    rule = stt.status_rule(past, june, TODAY)
+    assert rule.startswith("状态按 2026-06-30（2026年第2季度末）计算：")
+    assert "之后确定的示范点不计入" in rule and "节点完成率 6 / 12" in rule  # S1 1/2, S2 1/2, S4 1/4, S5 3/4
+    assert "不早于最近一个节点已全部完成的阶段的下一阶段" in rule
+    got = stt.headline(past, past.iloc[:0], past.iloc[:0], {"inspections": 2, "mean_score": 68.75}, "2026-06-30")
+    assert [(m.label, m.value) for m in got][:5] == [
+        ("示范点", "4 个"),
+        (":green[●] 正常", "4 个"),
+        (":orange[●] 预警", "0 个"),
+        (":red[●] 逾期", "0 个"),
+        ("节点完成率", "50.0%"),
+    ]
+    assert got[6].help == "本季度初至2026-06-30没有督查记录的示范点"
+    assert got[7].help == "2026-06-30前 365 天内 2 次督查评分的平均分"
+
+
 def test_site_list_and_export(table):
     rows = stt.site_list(table)
     assert list(rows.columns) == ["状态", "示范点", "区县", "领域", "阶段", "进度", "节点", "联系领导"]
@@ -149,6 +173,10 @@ def test_one_site(table):
     ]
     assert "「建设」" in stt.stage_warning(s4) and "「验收」" in stt.stage_warning(s4)
     assert stt.stage_warning(_row(table, S5)) is None
+    left = pd.Series({"recorded_stage": "命名", "stage": "命名", "left_behind": 1})
+    assert stt.stage_warning(left) == (
+        "有 1 个较早阶段的节点尚未完成，但其后阶段的节点已全部完成，阶段按「命名」计（不倒退）。请核对。"
+    )
     info = stt.site_info(S4, s4).set_index("项目")["内容"]
     assert (info["示范点编号"], info["依托单位"], info["单位类型"]) == (S4, "园区村", "村（社区）")
     assert info["区县"] == "峡江县"
@@ -208,7 +236,7 @@ def test_visit_quarters_run_to_today():
 
 
 def test_pairing_tables(db):
-    pr = mechanisms.pairings(db, Context(CITY, "2026Q3"))
+    pr = mechanisms.pairings(db, Context(CITY, "2026Q3", TODAY))
     # activities 6 + 3 + 0 + 10 = 19 over 4 pairings: 4.75 → 4.8
     assert _pairs(mt.pairing_metrics(pr)) == [
         ("结对", "4 对"),

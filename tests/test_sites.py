@@ -11,7 +11,10 @@ from sanqu.context import Context
 from sanqu.programmes import mechanisms, sites
 from sanqu.scope import Scope
 from tests import stores
-from tests.tiny_sites import ABD, CITY, P1, P2, P3, P4, ROWS, S1, S2, S3, S4, S5, TODAY, A, B, D
+from tests.tiny_sites import ABD, CITY, P1, P2, P3, P4, ROWS, S1, S2, S3, S4, S5, S6, S7, STAGE_ROWS, TODAY, A, B, D
+
+PAST = "2026Q2"  # before the store's latest quarter (2026Q3): every rule as of 2026-06-30
+JUNE_30 = dt.date(2026, 6, 30)
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +99,120 @@ def test_scope_limits_every_frame(db):
     assert set(sites.sites(db, Context(Scope.of(B), "2026Q3", TODAY))["site_id"]) == {S3, S4}
     assert set(sites.milestones(db, Context(Scope.of(B), "2026Q3", TODAY))["site_id"]) == {S4}
     assert set(sites.inspections(db, Context(Scope.of(D), "2026Q3", TODAY))["site_id"]) == {S5}
+
+
+# --- the day of the rules: today for the latest quarter, else the quarter's end ----------------------
+
+
+def test_status_day_is_today_for_the_latest_quarter_and_the_last_day_of_a_past_one(db):
+    assert sites.status_day(db, Context(CITY, "2026Q3", TODAY)) == TODAY  # the latest quarter in the store
+    assert sites.status_day(db, Context(CITY, "2026Q4", TODAY)) == TODAY
+    assert sites.status_day(db, Context(CITY, PAST, TODAY)) == JUNE_30
+    assert sites.status_day(db, Context(CITY, PAST, dt.date(2026, 5, 1))) == dt.date(2026, 5, 1)  # not over yet
+
+
+def test_a_past_quarter_shows_the_sites_as_they_stood_on_its_last_day(db):
+    past = _by_site(sites.sites(db, Context(CITY, PAST, TODAY)))
+    # S3 was chosen on 2026-09-01: not there yet. S4's m2 was done on 07-30: open on 06-30, due
+    # 08-01 = 32 days ahead (outside the 30 days) → green; S1 and S2's m2 are due in November.
+    assert sorted(past.index) == [S1, S2, S4, S5]
+    assert past["status"].to_dict() == {S1: "green", S2: "green", S4: "green", S5: "green"}
+    assert past["milestones_done"].to_dict() == {S1: 1, S2: 1, S4: 1, S5: 3}
+    assert past["progress"].to_dict() == {S1: 0.5, S2: 0.5, S4: 0.25, S5: 0.75}
+    assert past["stage"].to_dict() == {S1: "建设", S2: "建设", S4: "建设", S5: "验收"}
+    now = _by_site(sites.sites(db, Context(CITY, "2026Q3", TODAY)))  # as in the tests above
+    assert (len(now), now.loc[S2, "status"], now.loc[S4, "milestones_done"], now.loc[S4, "stage"]) == (
+        5,
+        "red",
+        2,
+        "验收",
+    )
+    g = sites.district_progress(db, Context(CITY, PAST, TODAY)).set_index("district")
+    assert g.loc[A].tolist() == [2, 4] and g.loc[B].tolist() == [1, 4] and g.loc[D].tolist() == [3, 4]
+
+
+def test_milestones_of_a_past_quarter_done_later_count_as_open(db):
+    ms = sites.milestones(db, Context(CITY, PAST, TODAY)).set_index(["site_id", "seq"])
+    assert len(ms) == 12  # S3 has none
+    assert ms.loc[(S4, 2), "state"] == "open" and pd.isna(ms.loc[(S4, 2), "done"])  # done 07-30, not shown
+    # on time: S1m1 S4m1 S5m1 S5m2; late: S2m1 S5m3 (done 04-20); open: S1m2 S2m2 S4m2 S4m3 S4m4 S5m4
+    assert ms["state"].value_counts().to_dict() == {"open": 6, "on_time": 4, "late": 2}
+    assert sites.overdue_milestones(db, Context(CITY, PAST, TODAY)).empty  # S2m2 is overdue only from 11-25
+    assert len(sites.overdue_milestones(db, Context(CITY, "2026Q3", TODAY))) == 1
+
+
+def test_inspections_and_the_quarter_list_of_a_past_quarter(db):
+    ctx = Context(CITY, PAST, TODAY)
+    insp = sites.inspections(db, ctx)
+    assert set(insp["inspection_id"]) == {"DC360822-0002", "DC360823-0002", "DC360823-0003"}
+    # 2025-06-30 < date <= 2026-06-30: S2 87.5 and S4 50 (S4's 2025-06-01 is older)
+    assert sites.recent_inspections(insp, JUNE_30) == {"inspections": 2, "mean_score": 68.75}
+    # not inspected in 2026Q2 (04-01 … 06-30): S1 and S5 never by then, S4 last on 02-01 (149 days)
+    un = sites.uninspected_sites(db, ctx)
+    assert un["site_id"].tolist() == [S1, S5, S4]
+    assert un["days_since"].tolist()[2] == 149 and un["days_since"].isna().tolist() == [True, True, False]
+    t = _by_site(sites.site_table(db, ctx))
+    assert (t.loc[S4, "inspections"], t.loc[S4, "next_due"], t.loc[S4, "next_title"]) == (
+        2,
+        pd.Timestamp("2026-08-01"),
+        "节点2",
+    )
+    assert t.loc[S5, "inspections"] == 0 and t.loc[S2, "overdue_milestones"] == 0
+
+
+def test_red_flag_of_a_past_quarter(db):
+    r = sites.red_flag(db, Context(ABD, PAST, TODAY)).set_index("district")
+    cols = ["sites", "milestones_done", "milestones", "on_time_num", "on_time_den", "overdue", "inspections"]
+    # A: S1 S2, T = S1m1 on time of S1m1 S2m1; one inspection (S2 87.5)
+    assert r.loc[A, cols].tolist() == [2, 2, 4, 1, 2, 0, 1] and r.loc[A, "inspection_mean"] == 87.5
+    # B: S4 only (S3 not chosen yet), 1 of 4 done; the inspection of 2026-02-01 (50)
+    assert r.loc[B, cols].tolist() == [1, 1, 4, 1, 1, 0, 1] and r.loc[B, "inspection_mean"] == 50
+    # D: S5 3 of 4, on time m1 m2 of m1 m2 m3; its inspection is of 08-01: none yet, S = 0
+    assert r.loc[D, cols].tolist() == [1, 3, 4, 2, 3, 0, 0] and "督查均分按0分计" in r.loc[D, "note"]
+    now = sites.red_flag(db, Context(ABD, "2026Q3", TODAY)).set_index("district")
+    assert now.loc[B, "sites"] == 2 and now.loc[A, "on_time_den"] == 3
+
+
+def test_pairings_count_from_their_date(db):
+    # JD360822-003 (组织共建) was formed on 2026-09-01: not in a quarter that ended on 06-30
+    past = mechanisms.pairings_by(mechanisms.pairings(db, Context(CITY, PAST, TODAY)), "form")
+    assert past["pairings"].tolist() == [1, 0, 0, 1, 1]
+    now = mechanisms.pairings_by(mechanisms.pairings(db, Context(CITY, "2026Q3", TODAY)), "form")
+    assert now["pairings"].tolist() == [2, 0, 0, 1, 1]
+
+
+# --- the stage never goes back behind a completed stage -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def stage_db(tmp_path_factory):
+    yield from stores.opened(tmp_path_factory.mktemp("tiny-stages"), STAGE_ROWS)
+
+
+def test_a_named_site_with_an_early_milestone_left_open_stays_named(stage_db):
+    df = _by_site(sites.sites(stage_db, Context(Scope.of(D), "2026Q3", TODAY)))
+    # S6: 命名授牌 (and every 建设 and 验收 milestone) done, 确定创建方案 (培育) still open: 命名, not 培育;
+    # red all the same (the open one was due 2026-01-01), 4 of 5 done, one milestone left behind.
+    assert df.loc[S6, ["recorded_stage", "stage", "status", "milestones_done", "left_behind"]].tolist() == [
+        "命名",
+        "命名",
+        "red",
+        4,
+        1,
+    ]
+    # S7 is recorded 命名 but only its 培育 milestone is done: the register is not taken on trust.
+    assert df.loc[S7, ["recorded_stage", "stage", "left_behind"]].tolist() == ["命名", "建设", 0]
+    # the sites of tests/tiny_sites.py keep their stages (nothing left behind)
+    assert (df.loc[S5, "stage"], df.loc[S5, "left_behind"]) == ("验收", 0)
+
+
+def test_the_stage_rule_as_of_an_earlier_day(stage_db):
+    # on 2026-05-01 S6 had done m2 (培育) and m3 (建设): 建设 complete, m1 open → 验收 (the old rule: 培育)
+    row = _by_site(sites.sites(stage_db, Context(Scope.of(D), "2026Q3", dt.date(2026, 5, 1)))).loc[S6]
+    assert (row["stage"], row["left_behind"], row["milestones_done"]) == ("验收", 1, 2)
+    # on 2026-01-10 only m2 was not yet done either: nothing complete, the first open one (培育)
+    row = _by_site(sites.sites(stage_db, Context(Scope.of(D), "2026Q3", dt.date(2026, 1, 10)))).loc[S6]
+    assert (row["stage"], row["left_behind"], row["milestones_done"]) == ("培育", 0, 0)
 
 
 # --- needs attention ----------------------------------------------------------------------------
@@ -225,13 +342,13 @@ def test_points_without_a_visit(db):
 
 
 def test_pairings_by_the_five_forms(db):
-    pf = mechanisms.pairings_by(mechanisms.pairings(db, Context(CITY, "2026Q3")), "form")
+    pf = mechanisms.pairings_by(mechanisms.pairings(db, Context(CITY, "2026Q3", TODAY)), "form")
     assert pf["form"].tolist() == ["组织共建", "党员共管", "经验共鉴", "资源共享", "事业共创"]
     assert pf["pairings"].tolist() == [2, 0, 0, 1, 1]
     assert pf["activities"].tolist() == [6, 0, 0, 3, 10]
-    community = mechanisms.pairings_by(mechanisms.pairings(db, Context(CITY, "2026Q3"), "community"), "form")
+    community = mechanisms.pairings_by(mechanisms.pairings(db, Context(CITY, "2026Q3", TODAY), "community"), "form")
     assert community["pairings"].tolist() == [0, 0, 0, 0, 1]
-    kinds = mechanisms.pairings_by(mechanisms.pairings(db, Context(CITY, "2026Q3")), "helper_kind").set_index(
+    kinds = mechanisms.pairings_by(mechanisms.pairings(db, Context(CITY, "2026Q3", TODAY)), "helper_kind").set_index(
         "helper_kind"
     )
     assert kinds["pairings"].to_dict() == {"机关党组织": 2, "农村党组织": 1, "国企党组织": 1}

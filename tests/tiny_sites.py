@@ -15,6 +15,11 @@ Demonstration sites (AMBER_DAYS = 30):
   S5 D 城乡社区  m1 done on its due date, m2 on time, m3 late, m4 due 2027-01-15 (50 days)
                  -> green, progress 3/4, stage 验收
 
+STAGE_ROWS adds two sites in D (for the stage rule only): S6, recorded 命名, with 命名授牌 and
+every 建设 / 验收 milestone done but its first 培育 one (due 2026-01-01) open → stage 命名 (not
+培育), red, 4/5, one milestone left behind; S7, recorded 命名 but only its 培育 milestone done →
+stage 建设 (the register is not taken on trust).
+
 Inspections: S1 2026-10-15 80; S2 2026-05-10 87.5; S3 2026-09-10 90; S4 2025-06-01 99 (more than
 12 months before TODAY) and 2026-02-01 50; S5 2026-08-01 70.
 
@@ -210,4 +215,21 @@ ROWS["activities"] = [
     _act(A, "2026Q2", "工业园区", "党员设岗定责", 4),
     _act(B, "2026Q3", "城乡社区", "星级社区", 2),
     _act(D, "2026Q3", "城乡社区", "党员义工", 7),
+]
+
+
+S6, S7 = "SF360881-002", "SF360881-003"
+STAGE_ROWS = copy.deepcopy(ROWS)
+STAGE_ROWS["demo_sites"] += [
+    _site(S6, "城乡社区", D, "community", "360881100001", "市长", "命名", "2025-10-01"),
+    _site(S7, "城乡社区", D, "community", "360881100001", "市长", "命名", "2025-10-01"),
+]
+STAGE_ROWS["milestones"] += [
+    _m(S6, 1, "培育", "2026-01-01"),
+    _m(S6, 2, "培育", "2026-02-01", "2026-01-20"),
+    _m(S6, 3, "建设", "2026-04-01", "2026-03-30"),
+    _m(S6, 4, "验收", "2026-07-01", "2026-06-25"),
+    _m(S6, 5, "命名", "2026-10-01", "2026-09-28"),
+    _m(S7, 1, "培育", "2026-01-01", "2025-12-20"),
+    _m(S7, 2, "建设", "2027-05-01"),
 ]

@@ -7,10 +7,12 @@ from ui.filters import Filters
 from ui.zone_widgets import download_list
 
 
-def download_excel(df, name: str, f: Filters, key: str, sheet: str = "清单") -> None:
-    """A download button for `df` (Chinese headers) as .xlsx, with the filter on a 说明 sheet
-    (the one export helper, `download_list`, without the page's filter line)."""
-    download_list(df, name, f, key, None, sheet)
+def download_excel(
+    df, name: str, f: Filters, key: str, sheet: str = "清单", notes: dict[str, str] | None = None
+) -> None:
+    """A download button for `df` (Chinese headers) as .xlsx, with the filter and `notes` on a
+    说明 sheet (the one export helper, `download_list`, without the page's filter line)."""
+    download_list(df, name, f, key, None, sheet, notes=notes)
 
 
 def download_map(f: Filters, values, indicator: str, layers: tuple[str, ...]) -> None:
@@ -21,4 +23,4 @@ def download_map(f: Filters, values, indicator: str, layers: tuple[str, ...]) ->
     shown = "、".join(LAYERS[k] for k in layers if k != "relations") or "无"
     name = f"地图_{by_district['指标'].iloc[0] if len(by_district) else indicator}"
     filters = {"指标": name.removeprefix("地图_"), "图层": shown}
-    download_list(by_district, name, f, "map_export", filters, "分区县指标", {"图层点位": points})
+    download_list(by_district, name, f, "map_export", filters, "分区县指标", more={"图层点位": points})

@@ -141,12 +141,15 @@ def download_list(
     key: str,
     filters: dict[str, str] | None,
     sheet: str = "清单",
+    *,
     more: dict[str, pd.DataFrame] | None = None,
+    notes: dict[str, str] | None = None,
 ) -> None:
     """The download button of every list (Chinese headers) as .xlsx: a title row on the data
     sheet (`sheet_title`), and a 说明 sheet naming the scope, the page's filters (none given: no
-    such line), the quarter and the row count. An empty list offers nothing to download: a
-    disabled button says 无数据. `more`: further data sheets (name: rows) after the first."""
+    such line), the quarter, `notes` (such as the day the 示范点 status was computed on) and the
+    row count. An empty list offers nothing to download: a disabled button says 无数据. `more`:
+    further data sheets (name: rows) after the first."""
     if len(df) == 0:
         st.button("导出 Excel（无数据）", key=key, disabled=True, icon=":material/download:")
         return
@@ -155,6 +158,7 @@ def download_list(
         about["筛选条件"] = "；".join(f"{k}：{v}" for k, v in filters.items()) or "无"
     about |= {
         "统计季度": periods.label(f.period),
+        **(notes or {}),
         "数据截至": f.data_date,
         "行数": str(len(df)),
     }

@@ -7,8 +7,9 @@ import streamlit as st
 from sanqu import periods
 from sanqu.figures import charts
 from sanqu.programmes import mechanism_tables as tables
-from sanqu.programmes import mechanisms
+from sanqu.programmes import mechanisms, sites
 from sanqu.programmes.mechanisms import ASSESSMENT_RULE, CADRE_FIELDS, CARRIERS, MIN_GROUP, VENUE_STATUSES, VISIT_KINDS
+from sanqu.programmes.site_tables import as_of_text
 from ui.data import cached
 from ui.filters import url_select
 from ui.layout import page
@@ -55,7 +56,10 @@ def pairings() -> None:
     by_form = mechanisms.pairings_by(pr, "form")
     by_kind = mechanisms.pairings_by(pr, "helper_kind")
     metric_row(tables.pairing_metrics(pr))
-    st.caption("机关党组织、农村党组织、国企党组织与三区党组织结对；台账现状，不随统计季度变化。")
+    day = as_of_text(cached(sites.status_day, f.ctx), f.ctx.today)
+    st.caption(
+        f"机关党组织、农村党组织、国企党组织与三区党组织结对；计入结对日期在{day}及以前的结对，开展活动次数为台账现值。"
+    )
     left, right = st.columns([3, 2])
     with left:
         titled_chart("五种结对形式", charts.pairing_forms(by_form), "forms_chart")
@@ -66,7 +70,7 @@ def pairings() -> None:
     lst = tables.pairing_list(pr)
     st.markdown("##### 结对清单")
     st.dataframe(lst, key="pairings_table", hide_index=True, placeholder="—")
-    download_excel(lst, "结对互助", f, "dl_pairings")
+    download_excel(lst, "结对互助", f, "dl_pairings", notes={"结对截至": day})
 
 
 def cadres() -> None:

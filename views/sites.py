@@ -36,10 +36,10 @@ PROGRESS = st.column_config.ProgressColumn("进度", format="%.0f%%", min_value=
 
 def headline(table, overdue, uninspected) -> None:
     insp = cached(sites.inspections, f.ctx, zone)
-    figures = tables.headline(table, overdue, uninspected, recent_inspections(insp, today))
+    figures = tables.headline(table, overdue, uninspected, recent_inspections(insp, day), tables.when(day, f.ctx.today))
     metric_row(figures[:4])
     metric_row(figures[4:])
-    st.caption(tables.status_rule(table, today))
+    st.caption(tables.status_rule(table, day, f.ctx.today))
 
 
 def stage_panel(panel: tables.StagePanel) -> None:
@@ -69,7 +69,7 @@ def board_view(listed) -> None:
         st.markdown("##### 各区县示范点状态")
         by_district = district_status(listed, f.scope)
         st.plotly_chart(charts.district_status_bars(by_district), key="district_status_chart", config=CHART)
-    download_excel(tables.site_export(listed), "示范点进度", f, "dl_sites")
+    download_excel(tables.site_export(listed), "示范点进度", f, "dl_sites", notes=NOTES)
 
 
 def timeline_view(listed) -> None:
@@ -78,15 +78,15 @@ def timeline_view(listed) -> None:
     ms = ms[ms["site_id"].isin(listed["site_id"])]
     st.caption(
         "每行一个示范点，每段为一个节点的计划区间（上一节点计划完成日期至本节点计划完成日期），颜色为节点状态；"
-        "◆ 为实际完成日期，虚线为今日。尚未排定节点的示范点不在图中。"
+        f"◆ 为实际完成日期，虚线为状态计算日（{AS_OF}）。尚未排定节点的示范点不在图中。"
     )
     if ms.empty:
         st.info("所选范围内没有示范点节点。")
         return
-    st.plotly_chart(charts.milestone_timeline(ms, today), key="timeline_chart", config=CHART)
+    st.plotly_chart(charts.milestone_timeline(ms, day), key="timeline_chart", config=CHART)
     out = tables.milestone_list(ms)
     st.dataframe(out, key="milestone_table", hide_index=True, placeholder="")
-    download_excel(out, "示范点节点", f, "dl_milestones")
+    download_excel(out, "示范点节点", f, "dl_milestones", notes=NOTES)
 
 
 def ranking_view() -> None:
@@ -95,30 +95,31 @@ def ranking_view() -> None:
     rank = cached(sites.red_flag, f.ctx, zone)
     if not f.scope.is_city:
         st.caption("排名只在所选区县范围内计算；切换到全市可查看全部区县的名次。")
-    st.caption(f"节点与督查按今日 {today:%Y-%m-%d} 计算，组织覆盖率取 {periods.label(f.period)}。")
+    st.caption(f"节点与督查按{AS_OF}计算，组织覆盖率取 {periods.label(f.period)}。")
     st.plotly_chart(charts.score_bars(rank, "红旗争创得分"), key="red_flag_chart", config=CHART)
     out = tables.red_flag_list(rank)
     st.dataframe(out, key="red_flag_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
-    download_excel(out, "红旗争创排名", f, "dl_red_flag")
+    download_excel(out, "红旗争创排名", f, "dl_red_flag", notes=NOTES)
 
 
 def attention_view(overdue, uninspected) -> None:
     st.subheader("需关注清单")
-    quarter = periods.of_date(today)
+    quarter = periods.of_date(day)
     left, right = st.columns(2)
     with left:
         st.markdown(f"##### 逾期未完成的节点（{len(overdue)} 个）")
         od = tables.overdue_list(overdue)
         opened = open_site("overdue_table", overdue["site_id"].tolist())
         st.dataframe(od, key="overdue_table", on_select=opened, **PICK_ROW)
-        download_excel(od, "逾期节点", f, "dl_overdue")
+        download_excel(od, "逾期节点", f, "dl_overdue", notes=NOTES)
     with right:
         st.markdown(f"##### {periods.label(quarter)}尚未督查的示范点（{len(uninspected)} 个）")
-        st.caption(f"本季度自 {periods.start_date(quarter):%Y-%m-%d} 起至今日没有督查记录；从未督查的排在最前。")
+        since = f"{periods.start_date(quarter):%Y-%m-%d}"
+        st.caption(f"本季度自 {since} 起至{tables.when(day, f.ctx.today)}没有督查记录；从未督查的排在最前。")
         un = tables.uninspected_list(uninspected)
         opened = open_site("uninspected_table", uninspected["site_id"].tolist())
         st.dataframe(coloured_status(un), key="uninspected_table", on_select=opened, **PICK_ROW)
-        download_excel(un, "本季度未督查示范点", f, "dl_uninspected")
+        download_excel(un, "本季度未督查示范点", f, "dl_uninspected", notes=NOTES)
 
 
 def pick_site(table) -> str:
@@ -140,7 +141,7 @@ def site_summary(site: str, s) -> None:
         if ms.empty:
             st.info("该示范点尚未排定节点（状态按预警计）。")
         else:
-            st.plotly_chart(charts.milestone_timeline(ms, today, compact=True), key="site_timeline", config=CHART)
+            st.plotly_chart(charts.milestone_timeline(ms, day, compact=True), key="site_timeline", config=CHART)
     if not ms.empty:
         st.markdown("##### 节点")
         st.dataframe(tables.milestone_list(ms, with_site=False), key="site_milestones", **TABLE)
@@ -171,7 +172,9 @@ def detail_view(table) -> None:
 
 
 f = page("示范点")
-today = f.ctx.today
+day = cached(sites.status_day, f.ctx)  # today for the latest quarter, else the quarter's last day
+AS_OF = tables.as_of_text(day, f.ctx.today)
+NOTES = {"状态计算日": AS_OF}
 zone, (c2, c3) = zone_filter([1, 1, 2])
 with c2:
     view = url_select("视图", list(VIEWS), "view", "board", VIEWS.get)

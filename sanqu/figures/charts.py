@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from sanqu.figures.plotly_text import figure
+from sanqu.fmt import no_data
 from sanqu.ingest.registers import ZONES
 
 ZONE_COLOURS = {"park": "#c8161d", "community": "#e08a1e", "scenic": "#2a7ab0"}
@@ -39,6 +40,18 @@ def district_bars(table: pd.DataFrame) -> go.Figure:
             + label
             + "<br>组织覆盖率 %{y:.1f}%<br>%{customdata[0]:,} / %{customdata[1]:,}<extra></extra>",
         )
+    missing = [(zone, name) for zone in ZONES for name, r in zip(table["name"], table[f"{zone}_rate"]) if r != r]
+    if missing:  # nothing to cover: a grey note where the bar would be, not a 0 % bar
+        fig.add_scatter(
+            x=[name for _, name in missing],
+            y=[2] * len(missing),
+            mode="text",
+            text=[no_data(zone) for zone, _ in missing],
+            textposition="top center",
+            textfont=dict(color="#888", size=12),
+            hoverinfo="skip",
+            showlegend=False,
+        )
     fig.update_layout(
         template="sanqu", barmode="group", yaxis=dict(title="组织覆盖率（%）", range=[0, 105]), height=380
     )
@@ -46,7 +59,8 @@ def district_bars(table: pd.DataFrame) -> go.Figure:
 
 
 def district_table_view(table: pd.DataFrame) -> pd.DataFrame:
-    """The district table with Chinese headers; rates in percent."""
+    """The district table with Chinese headers; rates in percent (NaN where there is nothing to
+    cover: the page shows it as —, `st.dataframe(…, placeholder="—")`)."""
     out = pd.DataFrame({"区县代码": table["district"], "区县": table["name"]})
     for zone, label in ZONES.items():
         out[f"{label}覆盖数"] = table[f"{zone}_num"].fillna(0).astype(int)

@@ -30,6 +30,11 @@ def _pct(num, den) -> pd.Series:
     return (pd.Series(num, dtype=float) / den.where(den > 0) * 100).round(1)
 
 
+def _share_text(share: pd.Series) -> list[str]:
+    """Shares in percent as hover text; '—' where the total is 0 (never 0 %)."""
+    return ["—" if v != v else f"{v:.1f}%" for v in share]
+
+
 @figure
 def rate_lines(rt: pd.DataFrame, period: str, height: int = 340) -> go.Figure:
     """Each indicator's rate over every quarter; the chosen quarter marked."""
@@ -79,7 +84,7 @@ def status_bars(
     for i, (col, name, list_key) in enumerate(segments):
         share = _pct(df[col], df[total])
         custom = pd.DataFrame(
-            {"id": df[ident], "list": list_key, "n": df[col], "d": df[total], "share": share.fillna(0)}
+            {"id": df[ident], "list": list_key, "n": df[col], "d": df[total], "share": _share_text(share)}
         ).to_numpy()
         kw = dict(y=df[label], x=df[col], orientation="h") if horizontal else dict(x=df[label], y=df[col])
         lines = None
@@ -90,7 +95,7 @@ def status_bars(
             marker=dict(color=colours[i % len(colours)], line=lines),
             customdata=custom,
             hovertemplate=("%{y}" if horizontal else "%{x}")
-            + f" · {name}<br>%{{customdata[2]:,}} / %{{customdata[3]:,}}{unit}（%{{customdata[4]:.1f}}%）"
+            + f" · {name}<br>%{{customdata[2]:,}} / %{{customdata[3]:,}}{unit}（%{{customdata[4]}}）"
             + "<br>点击查看名单<extra></extra>",
             **kw,
         )

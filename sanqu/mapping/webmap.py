@@ -42,7 +42,7 @@ CLASSES = (
     (0.85, 0.95, "#de2d26"),
     (0.95, 1.01, "#a50f15"),
 )
-NO_DATA = "#d9d9d9"
+NO_DATA = "#a6a6a6"  # mid grey: not to be read as the palest class (0–50 %)
 OUT_OF_SCOPE = "#f0f0f0"
 ENTERPRISE_COLOURS = {
     "单独组建": "#c8161d",

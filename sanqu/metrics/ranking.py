@@ -54,3 +54,9 @@ def notes(checks: list[tuple[pd.Series, str]]) -> list[str]:
     conds = [(c.to_numpy(dtype=bool), t) for c, t in checks]
     n = len(conds[0][0]) if conds else 0
     return ["；".join(t for c, t in conds if c[i]) for i in range(n)]
+
+
+def no_data_last(df: pd.DataFrame, rate: str) -> pd.DataFrame:
+    """Rows by `rate`, highest first, rows without a rate (nothing to count) last: such a row is
+    never ranked first and never shown as 0 %."""
+    return df.sort_values(rate, ascending=False, na_position="last", kind="mergesort").reset_index(drop=True)

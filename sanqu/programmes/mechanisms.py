@@ -7,7 +7,9 @@ Definitions (shown on the pages):
 - a zone filter applies to contact points through their entity (enterprise → 工业园区, community →
   城乡社区, scenic → 旅游景区); to pairings, venues and cadres through their Party organisation's
   zone; to activities through their zone column.
-- pairings, venues and cadres are the registers as they stand (no dates to put them in a quarter).
+- pairings count from their date (结对日期) on: as of `sites.status_day` (today for the latest
+  quarter, else the quarter's last day); their activity counts, venues and cadres are the
+  registers as they stand (no dates to put them in a quarter).
 - cadres are shown only as aggregates; an average over fewer than MIN_GROUP cadres is withheld.
 - 督查考核评比 (per quarter, per district): see ASSESSMENT_RULE; scored with ranking.score_and_rank.
   A district without an inspection in the quarter is not ranked (being left uninspected must not
@@ -21,6 +23,7 @@ from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import BY_NAME
 from sanqu.metrics.ranking import notes, score_and_rank
+from sanqu.programmes.sites import EVERY_FIELD, status_day
 from sanqu.scope import Scope
 from sanqu.storage.db import Database
 
@@ -130,15 +133,16 @@ PAIRINGS_SQL = """
 SELECT j.pairing_id, j.helper, j.helper_kind, j.org_id, o.name AS org_name, o.zone, j.district, j.form,
        j.since, j.activities
 FROM pairings j JOIN party_orgs o USING (org_id)
-WHERE list_contains($scope, j.district) AND ($zone = '' OR o.zone = $zone)
+WHERE list_contains($scope, j.district) AND ($zone = '' OR o.zone = $zone) AND j.since <= $day
 ORDER BY j.district, j.pairing_id
 """
 
 
-@uses("scope")
+@uses(*EVERY_FIELD)
 def pairings(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
-    """One row per pairing: helper (an organisation), the three-zone organisation, form, activities."""
-    return _names(db.query(PAIRINGS_SQL, ctx.scope, zone=zone_label(zone)), at=7)
+    """One row per pairing formed by `sites.status_day`: helper (an organisation), the three-zone
+    organisation, form, activities (as the register stands)."""
+    return _names(db.query(PAIRINGS_SQL, ctx.scope, day=status_day(db, ctx), zone=zone_label(zone)), at=7)
 
 
 def pairings_by(df: pd.DataFrame, column: str = "form") -> pd.DataFrame:

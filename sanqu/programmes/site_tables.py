@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sanqu import fmt
+from sanqu import fmt, periods
 from sanqu.geography import district_name
 from sanqu.programmes.sites import (
     AMBER_DAYS,
@@ -31,8 +31,24 @@ def milestone_totals(table: pd.DataFrame) -> tuple[int, int]:
     return int(table["milestones_done"].sum()), int(table["milestones"].sum())
 
 
-def headline(table: pd.DataFrame, overdue: pd.DataFrame, uninspected: pd.DataFrame, recent: dict) -> list[Metric]:
-    """The page's eight headline figures: sites by status, then milestones and inspections."""
+def as_of_text(day: dt.date, today: dt.date | None) -> str:
+    """The day the rules were applied on (`sites.status_day`), as the page and the Excel 说明 say
+    it: '今日 2026-11-26', or '2024-12-31（2024年第4季度末）' for a past quarter."""
+    if day == today:
+        return f"今日 {day:%Y-%m-%d}"
+    return f"{day:%Y-%m-%d}（{periods.label(periods.of_date(day))}末）"
+
+
+def when(day: dt.date, today: dt.date | None) -> str:
+    """'今日', or the date: the end of a window ('至今日', '至2024-12-31')."""
+    return "今日" if day == today else f"{day:%Y-%m-%d}"
+
+
+def headline(
+    table: pd.DataFrame, overdue: pd.DataFrame, uninspected: pd.DataFrame, recent: dict, until: str = "今日"
+) -> list[Metric]:
+    """The page's eight headline figures: sites by status, then milestones and inspections
+    (`until`: `when(day, today)`, the end of the windows)."""
     counts = status_counts(table)
     done, total = milestone_totals(table)
     mean = recent["mean_score"]
@@ -41,22 +57,32 @@ def headline(table: pd.DataFrame, overdue: pd.DataFrame, uninspected: pd.DataFra
         *(Metric(STATUS_MARKS[s], f"{counts[s]:,} 个") for s in ("green", "amber", "red")),
         Metric("节点完成率", fmt.pct(done / total if total else None), "已完成节点 ÷ 全部节点"),
         Metric("逾期节点", f"{len(overdue):,} 个", "过了计划完成日期仍未完成的节点"),
-        Metric("本季度未督查", f"{len(uninspected):,} 个", "本季度初至今日没有督查记录的示范点"),
+        Metric("本季度未督查", f"{len(uninspected):,} 个", f"本季度初至{until}没有督查记录的示范点"),
         Metric(
             "近一年督查均分",
             "—" if mean is None else f"{mean:.1f}",
-            f"今日前 {INSPECTION_WINDOW_DAYS} 天内 {recent['inspections']} 次督查评分的平均分",
+            f"{until}前 {INSPECTION_WINDOW_DAYS} 天内 {recent['inspections']} 次督查评分的平均分",
         ),
     ]
 
 
-def status_rule(table: pd.DataFrame, today: dt.date) -> str:
-    """The status, progress and stage rule as of today, with the milestones done."""
+def status_rule(table: pd.DataFrame, day: dt.date, today: dt.date | None = None) -> str:
+    """The status, progress and stage rule as of `day` (`sites.status_day`; today when `today`
+    is that day or not given), with the milestones done."""
     done, total = milestone_totals(table)
+    past = today is not None and day != today
+    said = f" {as_of_text(day, today)}" if past else f"今日 {day:%Y-%m-%d} "
+    then = (
+        f"{day:%Y-%m-%d} 之后确定的示范点不计入，之后完成的节点按未完成计，之后的督查不计入；选最新季度可查看今日状态。"
+        if past
+        else ""
+    )
     return (
-        f"状态按今日 {today:%Y-%m-%d} 计算：有节点过了计划完成日期仍未完成为红（逾期）；"
-        f"否则有未完成节点在 {AMBER_DAYS} 天内（含今日）到期、或尚未排定节点为黄（预警）；其余为绿（正常）。"
-        f"进度 = 已完成节点 ÷ 全部节点；阶段 = 第一个未完成节点所属阶段。节点完成率 {fmt.ratio(done, total)}。"
+        f"状态按{said}计算：有节点过了计划完成日期仍未完成为红（逾期）；"
+        f"否则有未完成节点在 {AMBER_DAYS} 天内（含当日）到期、或尚未排定节点为黄（预警）；其余为绿（正常）。{then}"
+        "进度 = 已完成节点 ÷ 全部节点；阶段 = 第一个未完成节点所属阶段，但不早于最近一个节点已全部完成的阶段的下一阶段"
+        "（「命名」阶段节点已全部完成即为命名）：较早阶段遗留的未完成节点不使阶段倒退，在示范点详情中提示。"
+        f"节点完成率 {fmt.ratio(done, total)}。"
     )
 
 
@@ -192,10 +218,17 @@ def site_metrics(s: pd.Series) -> list[Metric]:
 
 
 def stage_warning(s: pd.Series) -> str | None:
-    """A warning when the register's stage differs from the one computed from milestones."""
-    if s["recorded_stage"] == s["stage"]:
-        return None
-    return f"台账记录的阶段为「{s['recorded_stage']}」，按节点完成情况应为「{s['stage']}」，请核对。"
+    """A warning when the register's stage differs from the one computed from milestones, or
+    milestones of an earlier stage are still open although a later stage is complete."""
+    said = []
+    if s["recorded_stage"] != s["stage"]:
+        said.append(f"台账记录的阶段为「{s['recorded_stage']}」，按节点完成情况应为「{s['stage']}」。")
+    if s["left_behind"]:
+        said.append(
+            f"有 {int(s['left_behind'])} 个较早阶段的节点尚未完成，但其后阶段的节点已全部完成，"
+            f"阶段按「{s['stage']}」计（不倒退）。"
+        )
+    return "".join(said) + "请核对。" if said else None
 
 
 def site_info(site_id: str, s: pd.Series) -> pd.DataFrame:

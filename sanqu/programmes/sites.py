@@ -1,21 +1,31 @@
 """Demonstration sites (示范点): progress, status and stage computed from milestones.
 
 Rules (documented here and shown on the pages):
+Every rule is applied on one day, `status_day`: today (`Context.today`; the setting `today`
+pins it) while the chosen quarter is the latest in the store — the quarter being reported on —,
+else the quarter's last day (`Context.as_of`). "Today" below means that day. As of a past day,
+sites chosen (`started`) after it are left out, a milestone done after it counts as not done
+(its done date is not shown), and inspections after it are not counted.
+
 - progress = milestones done ÷ all milestones of the site (a site with none: 0 %, status amber).
-- status as of the context's `today` (`Context.today`; the setting `today` pins it):
+- status:
   red   (逾期)  — a milestone is not done and its due date is before today;
   amber (预警)  — otherwise, a milestone not done is due within AMBER_DAYS (today included),
                   or the site has no milestones;
   green (正常)  — everything else.
   A milestone due today is not overdue yet (amber); one due yesterday and not done is red.
-- computed stage = the stage of the first milestone not done (命名 when all are done).
+- computed stage = the stage of the first milestone not done (命名 when all are done), but never
+  earlier than the stage after the latest stage whose milestones are all done: a stage once
+  completed is not undone by an earlier milestone left open (e.g. 命名授牌 done while 确定创建方案
+  is still open: 命名, not 培育). Such open milestones are counted in `left_behind` and flagged.
+  So a site whose register stage's milestones are all done is never computed at an earlier stage.
 - a milestone's state: 按期完成 (done on or before its due date), 逾期完成 (done after it),
   逾期未完成 (not done, due before today), 即将到期 (not done, due within AMBER_DAYS),
   未到期 (not done, due later).
 - needs attention (需关注): every milestone 逾期未完成, and every site with no inspection
   (督查) dated in the quarter that contains today, up to today.
 
-Red-flag competition (红旗争创), one score per district, as of `today`:
+Red-flag competition (红旗争创), one score per district, as of `status_day`:
   score = 100 × (0.4 × P + 0.3 × T + 0.2 × S + 0.1 × C) with
   P 节点完成率 = milestones done ÷ all milestones of the district's sites;
   T 按期完成率 = milestones done on or before their due date ÷ milestones due before today or done;
@@ -50,13 +60,34 @@ STATUS_LABELS = {"red": "逾期", "amber": "预警", "green": "正常"}
 STATUS_MARKS = {"red": ":red[●] 逾期", "amber": ":orange[●] 预警", "green": ":green[●] 正常"}
 STAGES = BY_NAME["demo_sites"].by_name("stage").allowed  # 培育 / 建设 / 验收 / 命名
 
-SITES_SQL = """
-WITH m AS (
-    SELECT site_id, count(*) AS milestones, count(done) AS milestones_done,
-           bool_or(done IS NULL AND due < $today) AS overdue,
-           bool_or(done IS NULL AND due <= $today + to_days(CAST($amber AS INTEGER))) AS due_soon,
-           arg_min(stage, seq) FILTER (WHERE done IS NULL) AS next_stage
-    FROM milestones GROUP BY site_id
+
+def status_day(db: Database, ctx: Context) -> dt.date:
+    """The day the 示范点 rules are applied on: today while the chosen quarter is the latest in
+    the store (or a later one) — the quarter being reported on, whose figures are compiled after
+    it ends —, else the quarter's last day (`ctx.as_of`), so a past quarter shows what stood then."""
+    known = db.periods()
+    return ctx.day if not known or ctx.period >= known[-1] else ctx.as_of
+
+
+# Milestones of the sites chosen by $day, with `done` as it stood on $day (done later: not done).
+MILESTONES_AT = """
+SELECT m.site_id, m.seq, m.title, m.stage, m.due, CASE WHEN m.done <= $day THEN m.done END AS done,
+       list_position($stages, m.stage) AS stage_pos
+FROM milestones m JOIN demo_sites s USING (site_id) WHERE s.started <= $day
+"""
+
+SITES_SQL = f"""
+WITH ms AS ({MILESTONES_AT}), k AS (
+    SELECT site_id, max(stage_pos) FILTER (WHERE complete) AS completed
+    FROM (SELECT site_id, stage_pos, count(done) = count(*) AS complete FROM ms GROUP BY site_id, stage_pos)
+    GROUP BY site_id
+), m AS (
+    SELECT ms.site_id, count(*) AS milestones, count(done) AS milestones_done,
+           bool_or(done IS NULL AND due < $day) AS overdue,
+           bool_or(done IS NULL AND due <= $day + to_days(CAST($amber AS INTEGER))) AS due_soon,
+           arg_min(stage, seq) FILTER (WHERE done IS NULL AND stage_pos > coalesce(k.completed, 0)) AS next_stage,
+           count(*) FILTER (WHERE done IS NULL AND stage_pos <= coalesce(k.completed, 0)) AS left_behind
+    FROM ms LEFT JOIN k USING (site_id) GROUP BY ms.site_id
 )
 SELECT s.site_id, s.name, s.zone, s.district, s.entity_type, s.entity_id, s.leader_role,
        s.stage AS recorded_stage,
@@ -67,22 +98,32 @@ SELECT s.site_id, s.name, s.zone, s.district, s.entity_type, s.entity_id, s.lead
             WHEN m.due_soon THEN 'amber'
             ELSE 'green' END AS status,
        coalesce(m.milestones_done / m.milestones, 0.0) AS progress,
-       coalesce(m.milestones_done, 0) AS milestones_done, coalesce(m.milestones, 0) AS milestones
+       coalesce(m.milestones_done, 0) AS milestones_done, coalesce(m.milestones, 0) AS milestones,
+       coalesce(m.left_behind, 0) AS left_behind
 FROM demo_sites s LEFT JOIN m USING (site_id)
-WHERE list_contains($scope, s.district)
+WHERE list_contains($scope, s.district) AND s.started <= $day
 ORDER BY s.site_id
 """
 
+EVERY_FIELD = ("scope", "period", "today")  # a query as of `status_day`: the quarter and today
 
-@uses("scope", "today")
+
+@uses(*EVERY_FIELD)
 def sites(db: Database, ctx: Context) -> pd.DataFrame:
-    """One row per demonstration site with computed status, progress and stage."""
+    """One row per demonstration site chosen by `status_day`, with status, progress and stage as
+    of that day (`left_behind`: open milestones of stages before the computed one)."""
     return db.query(
-        SITES_SQL, ctx.scope, today=ctx.today, amber=AMBER_DAYS, first_stage=STAGES[0], last_stage=STAGES[-1]
+        SITES_SQL,
+        ctx.scope,
+        day=status_day(db, ctx),
+        amber=AMBER_DAYS,
+        stages=list(STAGES),
+        first_stage=STAGES[0],
+        last_stage=STAGES[-1],
     )
 
 
-@uses("scope", "today")
+@uses(*EVERY_FIELD)
 def district_progress(db: Database, ctx: Context) -> pd.DataFrame:
     """Per district: milestones done (numerator) over all milestones (denominator)."""
     df = sites(db, ctx)
@@ -100,16 +141,16 @@ MILESTONE_STATES = {
     "open": "未到期",
 }
 
-SITE_EXTRA_SQL = """
-WITH i AS (
+SITE_EXTRA_SQL = f"""
+WITH ms AS ({MILESTONES_AT}), i AS (
     SELECT site_id, count(*) AS inspections, max(date) AS last_inspection,
            arg_max(score, date) AS last_score
-    FROM inspections WHERE date <= $today GROUP BY site_id
+    FROM inspections WHERE date <= $day GROUP BY site_id
 ), o AS (
-    SELECT site_id, count(*) FILTER (done IS NULL AND due < $today) AS overdue_milestones,
+    SELECT site_id, count(*) FILTER (done IS NULL AND due < $day) AS overdue_milestones,
            min(due) FILTER (done IS NULL) AS next_due,
            arg_min(title, seq) FILTER (done IS NULL) AS next_title
-    FROM milestones GROUP BY site_id
+    FROM ms GROUP BY site_id
 )
 SELECT s.site_id, s.started,
        coalesce(e.name, c.name, sc.name) AS host_name,
@@ -124,40 +165,44 @@ WHERE list_contains($scope, s.district)
 """
 
 
-@uses("scope", "today")
+@uses(*EVERY_FIELD)
 def site_table(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """`sites` (status, progress, stage) of one zone or all, with the host's name, district name,
-    inspections up to today (count, last date, last score), overdue milestones and the next one."""
+    inspections up to `status_day` (count, last date, last score), overdue milestones and the next one."""
     df = sites(db, ctx)
     label = zone_label(zone)
     if label:
         df = df[df["zone"] == label]
-    df = df.merge(db.query(SITE_EXTRA_SQL, ctx.scope, today=ctx.today), on="site_id", how="left")
+    extra = db.query(SITE_EXTRA_SQL, ctx.scope, day=status_day(db, ctx), stages=list(STAGES))
+    df = df.merge(extra, on="site_id", how="left")
     df.insert(df.columns.get_loc("district") + 1, "district_name", df["district"].map(district_name))
     return df.sort_values(["district", "site_id"]).reset_index(drop=True)
 
 
-MILESTONES_SQL = """
+MILESTONES_SQL = f"""
+WITH ms AS ({MILESTONES_AT})
 SELECT m.site_id, s.name AS site_name, s.zone, s.district, s.leader_role, m.seq, m.title, m.stage,
        least(coalesce(lag(m.due) OVER (PARTITION BY m.site_id ORDER BY m.seq), s.started), m.due) AS start,
        m.due, m.done,
        CASE WHEN m.done IS NOT NULL AND m.done <= m.due THEN 'on_time'
             WHEN m.done IS NOT NULL THEN 'late'
-            WHEN m.due < $today THEN 'overdue'
-            WHEN m.due <= $today + to_days(CAST($amber AS INTEGER)) THEN 'due_soon'
+            WHEN m.due < $day THEN 'overdue'
+            WHEN m.due <= $day + to_days(CAST($amber AS INTEGER)) THEN 'due_soon'
             ELSE 'open' END AS state,
-       CASE WHEN m.done IS NULL AND m.due < $today THEN datediff('day', m.due, $today) END AS days_overdue
-FROM milestones m JOIN demo_sites s USING (site_id)
+       CASE WHEN m.done IS NULL AND m.due < $day THEN datediff('day', m.due, $day) END AS days_overdue
+FROM ms m JOIN demo_sites s USING (site_id)
 WHERE list_contains($scope, s.district) AND ($zone = '' OR s.zone = $zone)
 ORDER BY s.district, m.site_id, m.seq
 """
 
 
-@uses("scope", "today")
+@uses(*EVERY_FIELD)
 def milestones(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
-    """One row per milestone with its state as of today (see MILESTONE_STATES) and the planned
-    window `start` → `due` (start = the previous milestone's due date, or the site's start)."""
-    df = db.query(MILESTONES_SQL, ctx.scope, today=ctx.today, amber=AMBER_DAYS, zone=zone_label(zone))
+    """One row per milestone of the sites chosen by `status_day`, with its state as of that day
+    (see MILESTONE_STATES; done later: not done, no done date) and the planned window `start` →
+    `due` (start = the previous milestone's due date, or the site's start)."""
+    day = status_day(db, ctx)
+    df = db.query(MILESTONES_SQL, ctx.scope, day=day, amber=AMBER_DAYS, stages=list(STAGES), zone=zone_label(zone))
     df["district_name"] = df["district"].map(district_name)
     df["state_label"] = df["state"].map(MILESTONE_STATES)
     df["days_overdue"] = df["days_overdue"].astype("Int64")
@@ -172,15 +217,16 @@ INSPECTIONS_SQL = """
 SELECT i.inspection_id, i.site_id, s.name AS site_name, s.zone, s.district, i.date, i.inspector_role,
        i.score, i.evidence
 FROM inspections i JOIN demo_sites s USING (site_id)
-WHERE list_contains($scope, s.district) AND ($zone = '' OR s.zone = $zone) AND i.date <= $today
+WHERE list_contains($scope, s.district) AND ($zone = '' OR s.zone = $zone) AND i.date <= $day
+  AND s.started <= $day
 ORDER BY i.date, i.inspection_id
 """
 
 
-@uses("scope", "today")
+@uses(*EVERY_FIELD)
 def inspections(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
-    """Inspection visits up to today of the sites in scope (district = the site's district)."""
-    df = db.query(INSPECTIONS_SQL, ctx.scope, today=ctx.today, zone=zone_label(zone))
+    """Inspection visits up to `status_day` of the sites in scope (district = the site's district)."""
+    df = db.query(INSPECTIONS_SQL, ctx.scope, day=status_day(db, ctx), zone=zone_label(zone))
     df["district_name"] = df["district"].map(district_name)
     return df
 
@@ -221,7 +267,7 @@ def district_status(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 # --- needs attention ------------------------------------------------------------------------
 
 
-@uses("scope", "today")
+@uses(*EVERY_FIELD)
 def overdue_milestones(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """Milestones not done whose due date is before today, longest overdue first."""
     df = milestones(db, ctx, zone)
@@ -231,12 +277,12 @@ def overdue_milestones(db: Database, ctx: Context, zone: str | None = None) -> p
     ).reset_index(drop=True)
 
 
-@uses("scope", "today")
+@uses(*EVERY_FIELD)
 def uninspected_sites(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
-    """Sites with no inspection dated from the first day of today's quarter to today.
+    """Sites with no inspection dated from the first day of `status_day`'s quarter to that day.
 
     Never-inspected sites first, then the longest since the last inspection."""
-    today = ctx.day
+    today = status_day(db, ctx)
     quarter_start = periods.start_date(periods.of_date(today))
     df = site_table(db, ctx, zone)
     last = pd.to_datetime(df["last_inspection"])
@@ -261,20 +307,20 @@ RED_FLAG_RULE = (
 )
 
 
-RED_FLAG_SQL = """
-WITH s AS (
+RED_FLAG_SQL = f"""
+WITH ms AS ({MILESTONES_AT}), s AS (
     SELECT site_id, district FROM demo_sites
-    WHERE list_contains($scope, district) AND ($zone = '' OR zone = $zone)
+    WHERE list_contains($scope, district) AND ($zone = '' OR zone = $zone) AND started <= $day
 ), m AS (
     SELECT s.district, count(*) AS milestones, count(m.done) AS milestones_done,
            count(*) FILTER (m.done IS NOT NULL AND m.done <= m.due) AS on_time_num,
-           count(*) FILTER (m.done IS NOT NULL OR m.due < $today) AS on_time_den,
-           count(*) FILTER (m.done IS NULL AND m.due < $today) AS overdue
-    FROM milestones m JOIN s USING (site_id) GROUP BY s.district
+           count(*) FILTER (m.done IS NOT NULL OR m.due < $day) AS on_time_den,
+           count(*) FILTER (m.done IS NULL AND m.due < $day) AS overdue
+    FROM ms m JOIN s USING (site_id) GROUP BY s.district
 ), i AS (
     SELECT s.district, count(*) AS inspections, avg(i.score) AS inspection_mean
     FROM inspections i JOIN s USING (site_id)
-    WHERE i.date > $today - to_days(CAST($window AS INTEGER)) AND i.date <= $today
+    WHERE i.date > $day - to_days(CAST($window AS INTEGER)) AND i.date <= $day
     GROUP BY s.district
 )
 SELECT s.district, count(*) AS sites,
@@ -301,9 +347,12 @@ def zone_coverage(db: Database, ctx: Context, zone: str | None = None) -> pd.Dat
 
 def red_flag(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """The red-flag ranking (红旗争创) of the districts in scope; rule in RED_FLAG_RULE (milestones
-    and inspections as of today, coverage at the quarter)."""
+    and inspections as of `status_day`, coverage at the quarter)."""
     base = pd.DataFrame({"district": list(ctx.scope.codes)})
-    sql = db.query(RED_FLAG_SQL, ctx.scope, today=ctx.today, zone=zone_label(zone), window=INSPECTION_WINDOW_DAYS)
+    day = status_day(db, ctx)
+    sql = db.query(
+        RED_FLAG_SQL, ctx.scope, day=day, zone=zone_label(zone), window=INSPECTION_WINDOW_DAYS, stages=list(STAGES)
+    )
     df = base.merge(sql, on="district", how="left").merge(zone_coverage(db, ctx, zone), on="district")
     for c in ("sites", "milestones", "milestones_done", "on_time_num", "on_time_den", "overdue", "inspections"):
         df[c] = df[c].fillna(0).astype(int)

@@ -113,6 +113,14 @@ def ranking(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
     return out.sort_values(["rate", "code"]).reset_index(drop=True)
 
 
+def missing(ctx: Context, ranks: pd.DataFrame) -> list[str]:
+    """Districts of the scope with nothing of the zone to cover (no rate: shown as such, last);
+    for one county's townships, none (a township without the zone is simply not a place of it)."""
+    if _by_township(ctx):
+        return []
+    return [c for c in ctx.scope.codes if c not in set(ranks["code"])]
+
+
 def _change_words(change: float | None) -> str:
     if change is None:
         return "无上季度数据可比"
@@ -202,14 +210,7 @@ def zone_map_png(ctx: Context, zone: str, ranks: pd.DataFrame) -> bytes:
         ax.set_ylim(y0 - pad, y1 + pad)
         title = f"{ctx.scope.label} · {ZONES[zone]}组织覆盖率（分乡镇街道）"
     else:
-        rates = ranks.set_index("code")["rate"] * 100
-        shapes = shapes.assign(rate=shapes["district"].map(rates))
-        shapes.plot(column="rate", ax=ax, cmap=cmap, vmin=0, vmax=100, edgecolor="#555", linewidth=0.6,
-                    missing_kwds={"color": "#eeeeee"})  # fmt: skip
-        for c, geom, rate in zip(shapes["district"], shapes.geometry, shapes["rate"]):
-            p = geom.representative_point()
-            label = district_name(c) + ("" if rate != rate else f"\n{rate:.1f}%")
-            _halo(ax.annotate(label, (p.x, p.y), ha="center", va="center", fontsize=7.5))
+        _district_map(ax, shapes, ranks, missing(ctx, ranks), zone)
         title = f"{ZONES[zone]}组织覆盖率（分区县）"
     bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.01)
     bar.set_label("组织覆盖率（%）")
@@ -218,12 +219,34 @@ def zone_map_png(ctx: Context, zone: str, ranks: pd.DataFrame) -> bytes:
     return _png(fig)
 
 
-def ranking_png(ranks: pd.DataFrame, zone: str, title: str) -> bytes:
-    """Horizontal bars, highest at the top, on a 0–100 % axis; 'rate（n/d）' at each bar's end."""
+def _district_map(ax, shapes, ranks: pd.DataFrame, empty: list[str], zone: str) -> None:
+    """Districts by rate; a district of the scope with nothing to cover hatched grey and named so,
+    never drawn in the colour of 0 %."""
+    rates = ranks.set_index("code")["rate"] * 100
+    shapes = shapes.assign(rate=shapes["district"].map(rates))
+    shapes.plot(column="rate", ax=ax, cmap="Reds", vmin=0, vmax=100, edgecolor="#555", linewidth=0.6,
+                missing_kwds={"color": "#eeeeee"})  # fmt: skip
+    nodata = shapes["district"].isin(empty)
+    if nodata.any():
+        shapes[nodata].plot(ax=ax, color="#bdbdbd", hatch="///", edgecolor="#555", linewidth=0.6)
+    for c, geom, rate, none in zip(shapes["district"], shapes.geometry, shapes["rate"], nodata):
+        p = geom.representative_point()
+        label = district_name(c) + (f"\n{fmt.no_data(zone)}" if none else "" if rate != rate else f"\n{rate:.1f}%")
+        _halo(ax.annotate(label, (p.x, p.y), ha="center", va="center", fontsize=7.5))
+
+
+def ranking_png(ranks: pd.DataFrame, zone: str, title: str, empty: tuple[str, ...] = ()) -> bytes:
+    """Horizontal bars, highest at the top (`ranks` lowest first: barh draws the first row at the
+    bottom), on a 0–100 % axis, 'rate（n/d）' at each bar's end; the districts in `empty` (nothing
+    to cover) listed last, at the bottom, with a note and no bar."""
     _mpl_font()
-    fig, ax = plt.subplots(figsize=(7.2, 0.7 + min(0.27, 4.2 / max(1, len(ranks))) * len(ranks)))
-    ax.barh(ranks["name"], ranks["rate"] * 100, color=ZONE_COLOURS[zone], height=0.62)
-    for y, r in enumerate(ranks.itertuples()):
+    n = len(ranks) + len(empty)
+    fig, ax = plt.subplots(figsize=(7.2, 0.7 + min(0.27, 4.2 / max(1, n)) * n))
+    names = [district_name(c) for c in empty] + list(ranks["name"])
+    ax.barh(names, [0.0] * len(empty) + list(ranks["rate"] * 100), color=ZONE_COLOURS[zone], height=0.62)
+    for y in range(len(empty)):
+        ax.text(1, y, fmt.no_data(zone), va="center", ha="left", fontsize=7.5, color="#666")
+    for y, r in enumerate(ranks.itertuples(), start=len(empty)):
         inside = r.rate > 0.7
         ax.text(r.rate * 100 + (-1 if inside else 1), y, f"{r.rate * 100:.1f}%（{r.numerator:,}/{r.denominator:,}）",
                 va="center", ha="right" if inside else "left", fontsize=7.5,
@@ -435,7 +458,7 @@ def _zone_page(pdf: _Pdf, db: Database, ctx: Context, zone: str, n: int, sentenc
         return
     pdf.picture(zone_map_png(ctx, zone, ranks), max_height=112 if len(ranks) <= 8 else 88)
     title = f"{ZONES[zone]} · 各{place}组织覆盖率排名"
-    pdf.picture(ranking_png(ranks.iloc[::-1].reset_index(drop=True), zone, title))
+    pdf.picture(ranking_png(ranks, zone, title, tuple(missing(ctx, ranks))))
     if pdf.h - 18 - pdf.get_y() > 45:  # room left: the trend over the quarters
         pdf.picture(trend_png(overview.trend(db, ctx, f"{zone}_org"), zone), max_height=pdf.h - 20 - pdf.get_y())
 

@@ -22,6 +22,7 @@ from sanqu.ingest.registers import ZONES
 from sanqu.mapping import mapdata
 from sanqu.metrics import overview
 from sanqu.metrics.indicators import indicator
+from sanqu.metrics.ranking import no_data_last
 from sanqu.programmes import sites
 from sanqu.storage.db import Database
 
@@ -44,6 +45,7 @@ BG, PANEL, TEXT, MUTED, ACCENT = "#07142b", "#0d2145", "#e8f0ff", "#8fa6c8", "#f
 SIZE_LABEL, SIZE_TITLE, SIZE_NUMBER = 24, 34, 72
 CENTRE_HEIGHT, BARS_HEIGHT, TREND_HEIGHT, PANEL_HEIGHT, TITLE_HEIGHT, TICKER_HEIGHT = 890, 500, 380, 290, 64, 60
 SCALE = ["#16325c", "#1f5a8c", "#2b8cbe", "#7bccc4", "#ffcf4a"]
+NO_DATA_FILL = "#4a4f5a"  # grey, unlike any colour of SCALE: nothing to count
 
 pio.templates["sanqu_dark"] = go.layout.Template(
     layout=dict(
@@ -87,9 +89,10 @@ def _rings() -> dict[str, list[tuple[list[float], list[float]]]]:
     return out
 
 
-def choropleth(values: pd.DataFrame, title: str, height: int, k: float = 1.0) -> go.Figure:
+def choropleth(values: pd.DataFrame, title: str, height: int, k: float = 1.0, note: str = fmt.NO_DATA) -> go.Figure:
     """Districts filled by rate, with rate and n/d on hover: plain cartesian shapes, so the
-    figure needs no map tiles and no topojson download (plotly's geo traces fetch one)."""
+    figure needs no map tiles and no topojson download (plotly's geo traces fetch one). A
+    district without a rate (nothing to count) is grey (NO_DATA_FILL) and labelled `note`."""
     fig = go.Figure()
     vals = values.set_index("district")
     scale = [[i / (len(SCALE) - 1), c] for i, c in enumerate(SCALE)]
@@ -104,7 +107,7 @@ def choropleth(values: pd.DataFrame, title: str, height: int, k: float = 1.0) ->
             colour = sample_colorscale(scale, [float(r["rate"])])[0]
             hover = f"{name} · {fmt.pct(r['rate'])} · {int(r['numerator']):,} / {int(r['denominator']):,}"
         else:
-            colour, hover = "#2a3550", f"{name} · —"
+            colour, hover = NO_DATA_FILL, f"{name} · {note}"
         for xs, ys in rings:
             fig.add_scatter(
                 x=xs,
@@ -119,7 +122,9 @@ def choropleth(values: pd.DataFrame, title: str, height: int, k: float = 1.0) ->
                 showlegend=False,
             )
         cx, cy = _label_point(code)
-        rate = fmt.pct(vals.loc[code, "rate"]) if code in vals.index else ""
+        has = code in vals.index and vals.loc[code, "rate"] == vals.loc[code, "rate"]
+        has = has and vals.loc[code, "rate"] is not None
+        rate = fmt.pct(vals.loc[code, "rate"]) if has else note
         fig.add_scatter(
             x=[cx],
             y=[cy],
@@ -172,21 +177,42 @@ def _finish(fig: go.Figure, title: str, height: int, k: float) -> go.Figure:
     return plotly_text.safe(fig)
 
 
-def _bars(table: pd.DataFrame, zone: str, height: int, k: float) -> go.Figure:
-    df = table.sort_values(f"{zone}_rate")
+def _ranked_bars(df: pd.DataFrame, rate: str, note: str) -> go.Figure:
+    """Horizontal bars, highest rate on top; districts without a rate at the bottom with `note`
+    (or their own in a `note` column) and no bar (never first, never 0 %)."""
+    df = no_data_last(df, rate).iloc[::-1]  # plotly draws the first row at the bottom
     fig = go.Figure(
         go.Bar(
-            x=df[f"{zone}_rate"] * 100,
+            x=df[rate] * 100,
             y=df["name"],
             orientation="h",
             marker_color=ACCENT,
-            text=[fmt.pct(r) for r in df[f"{zone}_rate"]],
+            text=[fmt.pct(r) if r == r else "" for r in df[rate]],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y} %{x:.1f}%<extra></extra>",
+            showlegend=False,
         )
     )
-    fig.update_layout(xaxis=dict(range=[0, 118], showticklabels=False), yaxis=dict(tickmode="linear"))
+    missing = df[df[rate].isna()]
+    if len(missing):
+        fig.add_scatter(
+            x=[0] * len(missing),
+            y=missing["name"],
+            mode="text",
+            text=missing["note"] if "note" in missing else [note] * len(missing),
+            textposition="middle right",
+            textfont=dict(color=MUTED),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    fig.update_layout(yaxis=dict(tickmode="linear", categoryorder="array", categoryarray=list(df["name"])))
+    return fig
+
+
+def _bars(table: pd.DataFrame, zone: str, height: int, k: float) -> go.Figure:
+    fig = _ranked_bars(table, f"{zone}_rate", fmt.no_data(zone))
+    fig.update_layout(xaxis=dict(range=[0, 118], showticklabels=False))
     return _finish(fig, "各区县组织覆盖率", height, k)
 
 
@@ -230,20 +256,20 @@ def _site_panels(df: pd.DataFrame) -> list[Panel]:
 TICKER_SQL = """
 SELECT 'inspection' AS kind, i.date AS day, s.name, i.score AS score, NULL AS title
 FROM inspections i JOIN demo_sites s USING (site_id)
-WHERE list_contains($scope, s.district) AND i.date <= $today
+WHERE list_contains($scope, s.district) AND i.date <= $day AND s.started <= $day
 UNION ALL
 SELECT 'overdue', m.due, s.name, NULL, m.title
 FROM milestones m JOIN demo_sites s USING (site_id)
-WHERE list_contains($scope, s.district) AND m.done IS NULL AND m.due < $today
+WHERE list_contains($scope, s.district) AND s.started <= $day AND (m.done IS NULL OR m.done > $day) AND m.due < $day
 ORDER BY day DESC
 LIMIT $limit
 """
 
 
-@uses("scope", "today")
+@uses(*sites.EVERY_FIELD)
 def ticker(db: Database, ctx: Context, limit: int = 12) -> list[str]:
-    """Latest inspections and overdue milestones, newest first, as plain text."""
-    rows = db.query(TICKER_SQL, ctx.scope, today=ctx.today, limit=limit)
+    """Latest inspections and overdue milestones as of `sites.status_day`, newest first, as plain text."""
+    rows = db.query(TICKER_SQL, ctx.scope, day=sites.status_day(db, ctx), limit=limit)
     out = []
     for r in rows.itertuples():
         day = pd.Timestamp(r.day).strftime("%m-%d")
@@ -258,11 +284,12 @@ def build(db: Database, ctx: Context, key: str, k: float = 1.0) -> ScreenView:
     """Everything one carousel view shows, for the 1920×1080 canvas drawn at scale k."""
     map_key = VIEW_MAP[key]
     values = mapdata.district_values(db, ctx, map_key)
-    centre = choropleth(values, f"{indicator(map_key).title}（分区县）", CENTRE_HEIGHT, k)
+    note = fmt.no_data(indicator(map_key).zone)
+    centre = choropleth(values, f"{indicator(map_key).title}（分区县）", CENTRE_HEIGHT, k, note)
     if key == "sites":
         df = sites.sites(db, ctx)
         panels = _site_panels(df)
-        side = [_progress_bars(df, BARS_HEIGHT, k), _trend(db, ctx, "park_org", TREND_HEIGHT, k)]
+        side = [_progress_bars(df, ctx, BARS_HEIGHT, k), _trend(db, ctx, "park_org", TREND_HEIGHT, k)]
     else:
         panels = [_kpi_panel(db, ctx, i) for i in VIEW_KPIS[key]]
         zone = "park" if key == "overview" else key
@@ -271,11 +298,14 @@ def build(db: Database, ctx: Context, key: str, k: float = 1.0) -> ScreenView:
     return ScreenView(key, VIEWS[key], panels, centre, side, ticker(db, ctx))
 
 
-def _progress_bars(df: pd.DataFrame, height: int, k: float) -> go.Figure:
-    g = df.groupby("district")[["milestones_done", "milestones"]].sum().reset_index()
+def _progress_bars(df: pd.DataFrame, ctx: Context, height: int, k: float) -> go.Figure:
+    """Milestones done per district of the scope; a district without sites (or milestones) at
+    the bottom, 无示范点 / 暂无数据, no bar."""
+    g = df.groupby("district")[["milestones_done", "milestones"]].sum().reindex(list(ctx.scope.codes))
+    g = g.rename_axis("district").reset_index()
     g["rate"] = g["milestones_done"] / g["milestones"].where(g["milestones"] > 0)
     g["name"] = g["district"].map(district_name)
-    g = g.sort_values("rate")
-    fig = go.Figure(go.Bar(x=g["rate"] * 100, y=g["name"], orientation="h", marker_color=ACCENT))
-    fig.update_layout(xaxis=dict(range=[0, 100], ticksuffix="%"), yaxis=dict(tickmode="linear"))
+    g["note"] = g["milestones"].isna().map({True: fmt.no_data("sites"), False: "暂无节点"})
+    fig = _ranked_bars(g, "rate", fmt.no_data("sites"))
+    fig.update_layout(xaxis=dict(range=[0, 118], ticksuffix="%"))
     return _finish(fig, "各区县示范点节点完成率", height, k)

@@ -92,8 +92,10 @@ def test_a_click_on_a_board_row_opens_that_site(open_page, demo_db, output_dir):
     p = open_page(1920, 1080)
     page = p.open("/sites?district=360803", wait_text="进度看板（按阶段）")
     table = sites.site_table(demo_db, Context(Scope.of("360803"), demo_db.periods()[-1], TODAY))
-    first = table[table["stage"] == sites.STAGES[0]].iloc[0]  # the first row of the 培育 list
-    grid = page.locator("[data-testid='stDataFrame']").first
+    # the first row of the first stage list with a site (the panels come in STAGES order)
+    stage = next(s for s in sites.STAGES if (table["stage"] == s).any())
+    first = table[table["stage"] == stage].iloc[0]
+    grid = page.locator("[data-testid='stDataFrame']").nth(sites.STAGES.index(stage))
     grid.scroll_into_view_if_needed()
     grid.locator("canvas").first.wait_for()
     still(grid)
