@@ -23,8 +23,9 @@ GROUPS = {
         "scale": "scale",
         "ownership": "ownership",
         "industry": "category",
+        "township": "township",
     },
-    "scenic": {"district": "district", "kind": "category", "a_level": "a_level"},
+    "scenic": {"district": "district", "kind": "category", "a_level": "a_level", "township": "township"},
     "community": {"district": "s.district", "kind": "c.kind", "township": "c.township"},
 }
 
