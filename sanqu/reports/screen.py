@@ -178,8 +178,8 @@ def _ranking(rows: pd.DataFrame, what: str, ctx: Context, height: int, k: float)
     """A ranking of areas, at most MAX_ROWS rows (the lowest ones, said in the title)."""
     if len(rows) > charts.MAX_ROWS:
         rows = rows.sort_values("rate").head(charts.MAX_ROWS)
-        area = "乡镇（街道）" if county(ctx) else "区县"
-        return charts.bars(rows, f"{what}后 {charts.MAX_ROWS} 位的{area}", height, k)
+        area = "乡镇" if county(ctx) else "区县"
+        return charts.bars(rows, f"{what}后 {charts.MAX_ROWS} 位{area}", height, k)
     return charts.bars(rows, _area_title(ctx, what), height, k)
 
 
