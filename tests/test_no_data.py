@@ -16,7 +16,7 @@ from sanqu.figures import charts, zone_charts
 from sanqu.mapping import mapdata, webmap
 from sanqu.metrics import overview
 from sanqu.metrics.ranking import no_data_last
-from sanqu.reports import briefing, screen
+from sanqu.reports import briefing, screen, screen_map
 from sanqu.scope import Scope
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,37 +72,49 @@ def test_zone_bars_hover_says_dash_for_nothing(ctx):
     assert [row[4] for row in fig.data[0].customdata] == ["50.0%", "—"]
 
 
-def test_big_screen_ranking_puts_no_data_last_with_a_note(table):
-    fig = screen._bars(table, "scenic", 500, 1.0)
-    order = list(fig.layout.yaxis.categoryarray)  # bottom to top
-    assert order[0] == "峡江县" and order[-1] != "峡江县"
+def _scenic_side(demo_db, ctx):
+    return screen.build(demo_db, ctx, "scenic").side[0]
+
+
+def test_big_screen_ranking_puts_no_data_last_with_a_note(demo_db, ctx):
+    fig = _scenic_side(demo_db, ctx)
     bar = fig.data[0]
+    names = list(bar.y)  # bottom to top
+    assert names[0] == "峡江县" and names[-1] != "峡江县"
+    assert pd.isna(list(bar.x)[0]) and list(bar.text)[0] == ""
     assert not any(t.showlegend for t in fig.data)  # one series: no legend ("trace 0")
-    assert pd.isna(list(bar.x)[list(bar.y).index("峡江县")]) and list(bar.text)[list(bar.y).index("峡江县")] == ""
     note = fig.data[1]
     assert list(note.y) == ["峡江县"] and list(note.text) == ["无旅游景区"]
-    # the top bar is a real rate, the highest
-    assert list(bar.y)[-1] == no_data_last(table, "scenic_rate")["name"].iloc[0]
+    rates = {n: x for n, x in zip(names, bar.x) if x == x}
+    assert rates[names[-1]] == max(rates.values())  # the top bar is a real rate, the highest
 
 
 def test_big_screen_map_is_grey_with_the_note(demo_db, ctx):
     view = screen.build(demo_db, ctx, "scenic")
     fills = {t.text.split(" · ")[0]: t.fillcolor for t in view.choropleth.data if t.fill == "toself"}
-    assert fills["峡江县"] == screen.NO_DATA_FILL and fills["吉州区"] != screen.NO_DATA_FILL
+    assert fills["峡江县"] == screen_map.NO_DATA and fills["吉州区"] != screen_map.NO_DATA
+    assert screen_map.NO_DATA not in {screen_map.fill(r / 10) for r in range(11)}  # never a rate's colour
     hover = next(t.text for t in view.choropleth.data if t.fill == "toself" and t.text.startswith("峡江县"))
     assert hover == "峡江县 · 无旅游景区"
-    labels = [t.customdata[0] for t in view.choropleth.data if t.mode == "text"]
-    assert ["峡江县", "无旅游景区"] in [list(x) for x in labels]
+    labels = " ".join(str(a.text) for a in view.choropleth.layout.annotations)
+    assert "峡江县" in labels and "无旅游景区" in labels
 
 
 def test_big_screen_sites_bars_list_districts_without_sites_last(demo_db):
     one = Context(Scope.of("360802", XIAJIANG), "2026Q3", TODAY)
     df = pd.DataFrame(
-        {"district": ["360802"], "milestones_done": [3], "milestones": [4], "status": ["green"], "site_id": ["x"]}
+        {
+            "district": ["360802"],
+            "milestones_done": [3],
+            "milestones": [4],
+            "status": ["green"],
+            "site_id": ["x"],
+            "zone": ["工业园区"],
+        }  # fmt: skip
     )
-    fig = screen._progress_bars(df, one, 500, 1.0)
-    assert list(fig.layout.yaxis.categoryarray) == ["峡江县", "吉州区"]
-    assert list(fig.data[1].text) == ["无示范点"]
+    status = screen._site_charts(df, one, 1.0)[0]
+    assert list(status.data[0].y) == ["峡江县", "吉州区"]  # bottom to top
+    assert list(status.data[-1].text) == ["无示范点"]
 
 
 def test_web_map_colours_no_data_grey_not_the_lowest_class(demo_db, ctx):

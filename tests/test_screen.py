@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from sanqu import fmt
+from sanqu import fmt, geography
 from sanqu.context import Context
 from sanqu.metrics import overview
 from sanqu.programmes import sites
@@ -26,6 +26,103 @@ def test_every_view_has_panels_map_charts_and_ticker(demo_db, key):
     filled = [t for t in v.choropleth.data if t.fill == "toself"]
     assert len({t.text for t in filled}) == 13
     assert 0 < len(v.ticker) <= 12
+    assert 0 < len(v.board) <= screen.BOARD_ROWS
+    assert len(v.choropleth.layout.annotations) == 13  # one label per district
+
+
+def _view(db, key, district=None):
+    scope = Scope.of(district) if district else Scope.city()
+    return screen.build(db, Context(scope, db.periods()[-1], TODAY), key)
+
+
+def _texts(fig) -> list[str]:
+    """Every bar's, cell's and label's text, the titles and the category names of a figure."""
+    out = [fig.layout.title.text or ""] + [a.text for a in fig.layout.annotations]
+    for t in fig.data:
+        for key in ("text", "y", "x"):
+            value = getattr(t, key, None)
+            if value is not None and not isinstance(value, str):
+                out += [str(v) for v in (value.ravel() if hasattr(value, "ravel") else value)]
+    return out
+
+
+def test_overview_shows_the_three_zones(demo_db):
+    v = _view(demo_db, "overview")
+    cells, trend = v.side
+    assert list(cells.data[0].x) == ["园区", "社区", "景区"] and len(cells.data[0].y) == 13
+    table = overview.district_table(demo_db, Context(Scope.city(), demo_db.periods()[-1]))
+    row = table[table["district"] == "360802"].iloc[0]
+    i = list(cells.data[0].y).index("吉州区")
+    assert list(cells.data[0].text[i]) == [fmt.pct(row[f"{z}_rate"]) for z in ("park", "community", "scenic")]
+    assert [t.name for t in trend.data] == ["园区", "社区", "景区"]
+    assert "三区" in v.choropleth.layout.title.text
+    park = _view(demo_db, "park")
+    assert v.side[0].layout.title.text != park.side[0].layout.title.text
+
+
+def test_sites_view_shows_sites_with_every_value_labelled(demo_db):
+    v = _view(demo_db, "sites")
+    status, progress = v.side
+    assert "示范点" in status.layout.title.text and "示范点" in progress.layout.title.text
+    assert "走势" not in " ".join(_texts(status) + _texts(progress))
+    df = sites.sites(demo_db, Context(Scope.city(), "2026Q3", TODAY))
+    for trace, st in zip(status.data, ("green", "amber", "red")):
+        assert sum(int(x) for x in trace.x) == int((df["status"] == st).sum())
+        assert all(t == (str(int(x)) if x else "") for t, x in zip(trace.text, trace.x))
+    bar = progress.data[0]
+    assert all(t and t != "—" for t in bar.text) and bar.constraintext == "none"
+    assert progress.layout.xaxis.range[1] >= 130  # a 100 % bar and its label fit the axis
+
+
+@pytest.mark.parametrize("key", ["park", "community", "scenic"])
+def test_one_county_is_zoomed_and_ranked_by_township(demo_db, key):
+    v = _view(demo_db, key, "360881")
+    x0, x1 = v.choropleth.layout.xaxis.range
+    assert x1 - x0 < 1.2  # the city spans 2.5°
+    assert "分乡镇" in v.choropleth.layout.title.text
+    ranking = v.side[0]
+    assert ranking.layout.title.text.startswith("各乡镇（街道）") or ranking.layout.title.text.endswith("位乡镇")
+    names = set(geography.townships().query("district == '360881'")["name"])
+    assert set(ranking.data[0].y) <= names and len(ranking.data[0].y) >= 1
+    assert len(v.choropleth.layout.annotations) == 1
+
+
+def test_a_county_without_scenic_sites_says_so(demo_db):
+    v = _view(demo_db, "scenic", "360823")
+    assert all(p.value == "—" and p.detail == "该县无旅游景区" for p in v.panels)
+    for fig in v.side:
+        assert [a.text for a in fig.layout.annotations] == ["该县无旅游景区"] and not fig.data
+    assert "无旅游景区" in v.choropleth.layout.annotations[0].text
+    assert _view(demo_db, "sites", "360828").panels[0].detail == "该县无示范点"
+
+
+def test_map_labels_do_not_overlap_and_read():
+    from sanqu.reports import screen_map
+
+    items = [
+        (c, (geography.district_name(c), "100.0%"), screen_map.fill(r))
+        for c, r in zip(geography.DISTRICTS, [i / 12 for i in range(13)])
+    ]
+    labels = screen_map.place(items, screen_map._area(None))
+    boxes = []
+    for lab in labels:
+        w, h = screen_map.box_size(lab.lines)
+        boxes.append((lab.at[0] - w / 2, lab.at[1] - h / 2, lab.at[0] + w / 2, lab.at[1] + h / 2))
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if screen_map._overlap(a, b)]
+    for r in [i / 100 for i in range(101)] + [None]:
+        colour = screen_map.fill(r)
+        assert screen_map.contrast(colour, screen_map.ink(colour)) >= 4.5
+
+
+def test_cells_and_status_text_contrast():
+    from plotly.colors import sample_colorscale
+
+    from sanqu.reports import screen_charts, screen_map
+
+    for v in [i / 50 for i in range(51)]:
+        assert screen_map.contrast(sample_colorscale(screen_charts.CELL_SCALE, [v])[0], "#ffffff") >= 4.5
+    for colour in screen_charts.STATUS_FILLS.values():
+        assert screen_map.contrast(colour, "#000000") >= 4.5
 
 
 def test_overview_panels_equal_the_kpis(demo_db):
@@ -192,3 +289,30 @@ def test_screen_with_valid_parameters_has_no_notice(demo_dir):
         "district": "360881",
         "period": "2025Q4",
     }
+
+
+def test_screen_rolls_forward_when_a_new_quarter_is_published(demo_data, tmp_path, monkeypatch):
+    """Without ?period= every refresh uses the store's latest quarter."""
+    import csv
+    import shutil
+
+    from sanqu.storage import store
+
+    folder = tmp_path / "data"
+    shutil.copytree(demo_data / "registers", folder / "registers")
+    shutil.copy(demo_data / "sanqu.duckdb", folder / "sanqu.duckdb")
+    monkeypatch.setenv("SANQU_DATA_DIR", str(folder))
+    at = _screen(mode="screen", views="community")
+    assert at.session_state["sq_used"]["period"] == LATEST
+    path = folder / "registers" / "community_stats.csv"
+    with open(path, encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    col = rows[0].index("统计季度")
+    rows += [[*r[:col], "2026Q4", *r[col + 1 :]] for r in rows[1:] if r[col] == LATEST]
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    store.build(folder / "registers", folder / "sanqu.duckdb")
+    at.run()
+    assert not at.exception
+    assert at.session_state["sq_used"]["period"] == "2026Q4"
+    assert "2026年第4季度" in " ".join(t.value for t in at.text)

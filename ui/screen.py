@@ -1,8 +1,11 @@
-"""Big-screen briefing mode: a 1920×1080 canvas fitted to the screen, no chrome, dark.
+"""Big-screen briefing mode: a canvas 1080 px high fitted to the screen, no chrome, dark.
 
-No CSS transform or zoom (plotly would then draw at the wrong size). A constant script (no data in it) asks for
-?scale=min(width / 1920, height / 1080), and every size (CSS, plotly heights and fonts) is
-drawn at that scale, so charts are drawn at the size they are shown and stay sharp at 4K.
+No CSS transform or zoom (plotly would then draw at the wrong size). A constant script (no data
+in it, static/screen-fit.js) asks for ?scale=min(width / 1920, height / 1080) and, on a screen
+wider than 16:9 (a spliced video wall), ?width= the canvas width that fills it; every size (CSS,
+plotly heights and fonts) is drawn at that scale, so charts are drawn at the size they are shown
+and stay sharp at 4K. On a wall (canvas width >= screen.WALL_WIDTH) the board of inspections and
+visits gets a column of its own; below that it sits under the KPI panels.
 """
 
 import datetime as dt
@@ -22,24 +25,35 @@ from ui.runlog import timed
 
 DEFAULT_EVERY = 20  # seconds per carousel view
 MIN_EVERY, MAX_EVERY = 5, 3600  # the interval a link may ask for (?every=)
+MAX_WIDTH = 8000  # the widest canvas (px at scale 1) a wall may ask for
+BOARD_HEADER = 84  # the board's title line and padding (px at scale 1)
 
 
-def _css(k: float) -> str:
-    """Chrome hidden, dark, no scrollbars; the canvas is 1920×1080 × k px, centred (static/screen.css)."""
+def _css(k: float, width: int) -> str:
+    """Chrome hidden, dark, no scrollbars; the canvas is width×1080 × k px, centred (static/screen.css)."""
     sizes = {
         "size-title": screen.SIZE_TITLE,
         "size-label": screen.SIZE_LABEL,
         "size-number": screen.SIZE_NUMBER,
         "title-height": screen.TITLE_HEIGHT,
         "ticker-height": screen.TICKER_HEIGHT,
+        "board-height": screen.BOARD_HEIGHT,
     }
     colours = {"bg": screen.BG, "text": screen.TEXT, "accent": screen.ACCENT, "muted": screen.MUTED}
-    variables = {"k": f"{k:.4f}", **colours, "panel": screen.PANEL, **{n: f"{v * k:.1f}px" for n, v in sizes.items()}}
+    variables = {
+        "k": f"{k:.4f}",
+        "w": str(width),
+        **colours,
+        "panel": screen.PANEL,
+        **{n: f"{v * k:.1f}px" for n, v in sizes.items()},
+    }
     return assets.style("screen.css", variables)
 
 
-# Fits the canvas to the screen (static/screen-fit.js): a constant script, no data in it.
+# Fits the canvas to the screen (static/screen-fit.js) and counts changed numbers up
+# (static/screen-count.js): constant scripts, no data in them.
 FIT = assets.script("screen-fit.js")
+COUNT = assets.script("screen-count.js")
 
 
 def scale() -> float:
@@ -48,6 +62,14 @@ def scale() -> float:
         return max(0.3, min(4.0, float(st.query_params.get("scale", 1))))
     except ValueError:
         return 1.0
+
+
+def width() -> int:
+    """The canvas width (px at scale 1) the browser asked for (?width=), 1920 until it has said."""
+    try:
+        return max(screen.CANVAS_WIDTH, min(MAX_WIDTH, int(st.query_params.get("width", screen.CANVAS_WIDTH))))
+    except ValueError:
+        return screen.CANVAS_WIDTH
 
 
 def _settings() -> tuple[int, list[str], list[str]]:
@@ -62,7 +84,9 @@ def _seconds(n: int) -> str:
 
 
 def _filters(known: list[str]) -> tuple[str, str, list[str]]:
-    """District and period from the URL, checked as the sidebar checks them."""
+    """District and period from the URL, checked as the sidebar checks them. Without ?period=
+    the store's latest quarter is asked for on every refresh, so the screen rolls forward by
+    itself when a new quarter is published."""
     district, other = from_url("district", DISTRICT_OPTIONS, CITY_CODE, "区县", district_label)
     period, unknown = from_url("period", tuple(known), known[-1], "统计季度", periods.label)
     return district, period, [p for p in (other, unknown) if p]
@@ -78,9 +102,10 @@ def _notice(problems: list[str]) -> None:
 
 def render(start: str = "overview") -> None:
     """The whole screen; the carousel and the data refresh run in a fragment (no reload)."""
-    k = scale()
-    st.html(_css(k))
+    k, w = scale(), width()
+    st.html(_css(k, w))
     st.html(FIT, unsafe_allow_javascript=True)
+    st.html(COUNT, unsafe_allow_javascript=True)
     every, views, settings = _settings()
     if start in views:
         views = views[views.index(start) :] + views[: views.index(start)]
@@ -98,22 +123,43 @@ def render(start: str = "overview") -> None:
         meta = db.meta()
         _notice(settings + filters)
         _title(view, district, period, meta)
-        left, centre, right = st.columns([5, 9, 5], gap="medium")
-        with left:
-            for i, p in enumerate(view.panels):
-                with st.container(key=f"sq_panel_{i}", height=round(screen.PANEL_HEIGHT * k)):
-                    st.metric(p.title, p.value)
-                    st.text(p.detail)
-        cfg = {"displayModeBar": False, "responsive": True}
-        with centre:
-            st.plotly_chart(view.choropleth, key="sq_map", config=cfg, theme=None)
-        with right:
-            for i, fig in enumerate(view.side):
-                st.plotly_chart(fig, key=f"sq_side_{i}", config=cfg, theme=None)
+        _body(view, k, screen.wall(w))
         with st.container(key="sq_ticker"):
             st.text("　　".join(view.ticker) or "暂无督查与逾期事项")
 
     canvas()
+
+
+def _body(view: screen.ScreenView, k: float, wall: bool) -> None:
+    """Panels, map and charts; the board under the panels, or in a column of its own on a wall."""
+    cfg = {"displayModeBar": False, "responsive": True}
+    columns = st.columns([5, 9, 5, 5] if wall else [5, 9, 5], gap="medium")
+    with columns[0]:
+        height = screen.PANEL_HEIGHT_WALL if wall else screen.PANEL_HEIGHT
+        for i, p in enumerate(view.panels):
+            with st.container(key=f"sq_panel_{i}", height=round(height * k)):
+                st.metric(p.title, p.value)
+                st.text(p.detail)
+        if not wall:
+            _board(view.board, screen.BOARD_HEIGHT, k)
+    with columns[1]:
+        st.plotly_chart(view.choropleth, key="sq_map", config=cfg, theme=None)
+    with columns[2]:
+        for i, fig in enumerate(view.side):
+            st.plotly_chart(fig, key=f"sq_side_{i}", config=cfg, theme=None)
+    if wall:
+        with columns[3]:
+            _board(view.board, screen.CENTRE_HEIGHT, k)
+
+
+def _board(lines: list[str], height: int, k: float) -> None:
+    """The latest inspections and visits, scrolling upwards (the list twice, for a seamless loop)."""
+    with st.container(key="sq_board", height=round(height * k)):
+        st.text("最新督查与走访")
+        window = st.container(key="sq_board_window", height=round((height - BOARD_HEADER) * k), border=False)
+        with window, st.container(key="sq_board_rows"):
+            for line in (lines * 2) if lines else ["暂无督查与走访记录"]:
+                st.text(line)
 
 
 def _title(view: screen.ScreenView, district: str, period: str, meta: dict) -> None:

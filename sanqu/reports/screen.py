@@ -1,30 +1,33 @@
 """The big-screen briefing (大屏): what each carousel view shows, as plain objects.
 
-A view is a zone (or the overview, or the demonstration sites): three KPI panels on the
-left, a district choropleth in the centre, comparison charts on the right, and a ticker of
-demonstration-site news and overdue items at the bottom. Everything is laid out on a
-1920×1080 canvas that the page scales to the screen.
+A view is a zone (or the overview of the three, or the demonstration sites): three KPI panels,
+a district map in the centre, two charts beside it, a board of the latest inspections and
+visits, and a ticker of overdue milestones. With one county chosen the map is zoomed to it and
+the rankings are by township (乡镇街道); a zone with nothing in that county says so
+(该县无旅游景区). Sizes are px on a canvas 1080 px high and `width` px wide (1920 for 16:9,
+wider on a spliced video wall), drawn at the screen's scale k.
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
-from plotly.colors import sample_colorscale
 
 from sanqu import fmt
 from sanqu.context import Context, uses
-from sanqu.figures import plotly_text
-from sanqu.geography import district_name, district_shapes
+from sanqu.geography import district_name, townships
 from sanqu.ingest.registers import ZONES
 from sanqu.mapping import mapdata
 from sanqu.metrics import overview
+from sanqu.metrics.coverage import coverage
 from sanqu.metrics.indicators import indicator
-from sanqu.metrics.ranking import no_data_last
 from sanqu.programmes import sites
+from sanqu.reports import screen_charts as charts
+from sanqu.reports.screen_charts import ACCENT, BG, MUTED, PANEL, SIZE_LABEL, SIZE_NUMBER, SIZE_TITLE, TEXT
+from sanqu.reports.screen_map import choropleth
 from sanqu.storage.db import Database
+
+__all__ = ["ACCENT", "BG", "MUTED", "PANEL", "SIZE_LABEL", "SIZE_NUMBER", "SIZE_TITLE", "TEXT"]
 
 VIEWS = {"overview": "三区总览", **ZONES, "sites": "示范点"}
 VIEW_KPIS = {
@@ -34,38 +37,25 @@ VIEW_KPIS = {
     "scenic": ("scenic_org", "scenic_own", "scenic_work"),
 }
 VIEW_MAP = {
-    "overview": "park_org",
+    "overview": "park_org",  # the map shows the mean of the three zones (VIEW_KPIS["overview"])
     "park": "park_org",
     "community": "community_org",
     "scenic": "scenic_org",
     "sites": "sites_progress",
 }
-BG, PANEL, TEXT, MUTED, ACCENT = "#07142b", "#0d2145", "#e8f0ff", "#8fa6c8", "#ffcf4a"
-# Three font sizes only: labels, titles, numerals (px on the 1920×1080 canvas).
-SIZE_LABEL, SIZE_TITLE, SIZE_NUMBER = 24, 34, 72
-CENTRE_HEIGHT, BARS_HEIGHT, TREND_HEIGHT, PANEL_HEIGHT, TITLE_HEIGHT, TICKER_HEIGHT = 890, 500, 380, 290, 64, 60
-SCALE = ["#16325c", "#1f5a8c", "#2b8cbe", "#7bccc4", "#ffcf4a"]
-NO_DATA_FILL = "#4a4f5a"  # grey, unlike any colour of SCALE: nothing to count
-
-pio.templates["sanqu_dark"] = go.layout.Template(
-    layout=dict(
-        font=dict(family="Noto Sans CJK SC, Microsoft YaHei, sans-serif", size=SIZE_LABEL, color=TEXT),
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        colorway=[ACCENT, "#4fc3f7", "#81c784", "#f48fb1"],
-        margin=dict(l=10, r=10, t=50, b=10),
-        xaxis=dict(gridcolor="#1d3a66", zeroline=False),
-        yaxis=dict(gridcolor="#1d3a66", zeroline=False),
-        legend=dict(orientation="h", y=1.02, x=0),
-    )
-)
+ZONE_SHORT = {"park": "园区", "community": "社区", "scenic": "景区"}
+CANVAS_WIDTH = 1920  # a 16:9 screen; a wider wall gets a wider canvas, always 1080 high
+WALL_WIDTH = 2400  # from this canvas width on, the board gets a column of its own
+CENTRE_HEIGHT, BARS_HEIGHT, TREND_HEIGHT, TITLE_HEIGHT, TICKER_HEIGHT = 890, 500, 380, 64, 60
+PANEL_HEIGHT, PANEL_HEIGHT_WALL, BOARD_HEIGHT = 196, 290, 266
+BOARD_ROWS = 16
 
 
 @dataclass(frozen=True)
 class Panel:
     title: str
     value: str
-    detail: str  # n/d and the change against the previous quarter
+    detail: str  # n/d and the change against the previous quarter, or why there is no value
 
 
 @dataclass
@@ -76,182 +66,218 @@ class ScreenView:
     choropleth: go.Figure
     side: list[go.Figure]
     ticker: list[str]
+    board: list[str]
 
 
-@lru_cache(maxsize=1)
-def _rings() -> dict[str, list[tuple[list[float], list[float]]]]:
-    """Each district's outer rings (lon, lat lists), simplified for display."""
-    out: dict[str, list] = {}
-    shapes = district_shapes(True).set_index("district").geometry.simplify(0.003)
-    for code, geom in shapes.items():
-        polys = getattr(geom, "geoms", [geom])
-        out[code] = [([round(x, 4) for x in p.exterior.xy[0]], [round(y, 4) for y in p.exterior.xy[1]]) for p in polys]
+def wall(width: int) -> bool:
+    """True when the canvas is wide enough for the board to have its own column."""
+    return width >= WALL_WIDTH
+
+
+def county(ctx: Context) -> str | None:
+    """The one county of the scope, None for the city or several districts."""
+    return ctx.scope.codes[0] if len(ctx.scope.codes) == 1 else None
+
+
+def nothing_in(ctx: Context, zone: str) -> str:
+    """What to say when a zone has nothing in the scope (该县无旅游景区)."""
+    what = ZONES.get(zone, "示范点")
+    return f"该县无{what}" if county(ctx) else f"所选区县无{what}"
+
+
+def build(db: Database, ctx: Context, key: str, k: float = 1.0) -> ScreenView:
+    """Everything one carousel view shows, drawn at scale k (the same at any canvas width)."""
+    one = county(ctx)
+    if key == "sites":
+        df = sites.sites(db, ctx)
+        panels = _site_panels(df, ctx)
+        side = _site_charts(df, ctx, k)
+    elif key == "overview":
+        panels = [_kpi_panel(db, ctx, i) for i in VIEW_KPIS[key]]
+        side = _overview_charts(db, ctx, k)
+    else:
+        panels = [_kpi_panel(db, ctx, i) for i in VIEW_KPIS[key]]
+        side = _zone_charts(db, ctx, key, k)
+    centre = _map(db, ctx, key, k, one)
+    return ScreenView(key, VIEWS[key], panels, centre, side, ticker(db, ctx), board(db, ctx))
+
+
+# --- the map ------------------------------------------------------------------------------------
+
+
+def _map(db: Database, ctx: Context, key: str, k: float, one: str | None) -> go.Figure:
+    if key == "overview":
+        values, title = _overview_values(db, ctx), "三区组织覆盖率均值（分区县）"
+    else:
+        ind = indicator(VIEW_MAP[key])
+        values = mapdata.district_values(db, ctx, ind.key)
+        note = fmt.no_data(ind.zone)
+        values["hover"] = [
+            f"{district_name(d)} · {fmt.pct(r)} · {int(n):,} / {int(dn):,}"
+            if r == r
+            else f"{district_name(d)} · {note}"
+            for d, r, n, dn in zip(values["district"], values["rate"], values["numerator"], values["denominator"])
+        ]
+        title = f"{ind.title}（{'分乡镇' if one and key != 'sites' else '分区县'}）"
+    zone = "sites" if key == "sites" else ("park" if key == "overview" else key)
+    empty = fmt.no_data(zone) if key != "overview" else "—"  # grey, named, never the colour of 0 %
+    points = _township_points(db, ctx, key) if one and key not in ("overview", "sites") else None
+    return choropleth(values, title, CENTRE_HEIGHT, k, focus=one, points=points, empty=empty)
+
+
+def _overview_values(db: Database, ctx: Context) -> pd.DataFrame:
+    """Per district: the mean of the three zones' organisation coverage, the three on hover."""
+    t = overview.district_table(db, ctx)
+    rates = t[[f"{z}_rate" for z in ZONE_SHORT]]
+    hover = [
+        " · ".join([district_name(d), *(f"{ZONE_SHORT[z]} {fmt.pct(row[f'{z}_rate'])}" for z in ZONE_SHORT)])
+        for d, (_, row) in zip(t["district"], rates.iterrows())
+    ]
+    return pd.DataFrame({"district": t["district"], "rate": rates.mean(axis=1, skipna=True), "hover": hover})
+
+
+def _township_points(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
+    rows = _by_township(db, ctx, VIEW_MAP[zone])
+    pts = townships()[["code", "lon", "lat"]].rename(columns={"code": "township"})
+    out = rows.merge(pts, on="township")
+    out["hover"] = [
+        f"{n} · {fmt.pct(r)} · {int(a):,} / {int(b):,}"
+        for n, r, a, b in zip(out["name"], out["rate"], out["numerator"], out["denominator"])
+    ]
     return out
 
 
-def choropleth(values: pd.DataFrame, title: str, height: int, k: float = 1.0, note: str = fmt.NO_DATA) -> go.Figure:
-    """Districts filled by rate, with rate and n/d on hover: plain cartesian shapes, so the
-    figure needs no map tiles and no topojson download (plotly's geo traces fetch one). A
-    district without a rate (nothing to count) is grey (NO_DATA_FILL) and labelled `note`."""
-    fig = go.Figure()
-    vals = values.set_index("district")
-    scale = [[i / (len(SCALE) - 1), c] for i, c in enumerate(SCALE)]
-    for code, rings in _rings().items():
-        name = district_name(code)
-        if (
-            code in vals.index
-            and vals.loc[code, "rate"] == vals.loc[code, "rate"]
-            and vals.loc[code, "rate"] is not None
-        ):
-            r = vals.loc[code]
-            colour = sample_colorscale(scale, [float(r["rate"])])[0]
-            hover = f"{name} · {fmt.pct(r['rate'])} · {int(r['numerator']):,} / {int(r['denominator']):,}"
-        else:
-            colour, hover = NO_DATA_FILL, f"{name} · {note}"
-        for xs, ys in rings:
-            fig.add_scatter(
-                x=xs,
-                y=ys,
-                fill="toself",
-                fillcolor=colour,
-                mode="lines",
-                line=dict(color="#9fc3ff", width=1.2),
-                hoveron="fills",
-                hoverinfo="text",
-                text=hover,
-                showlegend=False,
-            )
-        cx, cy = _label_point(code)
-        has = code in vals.index and vals.loc[code, "rate"] == vals.loc[code, "rate"]
-        has = has and vals.loc[code, "rate"] is not None
-        rate = fmt.pct(vals.loc[code, "rate"]) if has else note
-        fig.add_scatter(
-            x=[cx],
-            y=[cy],
-            mode="text",
-            customdata=[[name, rate]],
-            texttemplate="%{customdata[0]}<br>%{customdata[1]}" if rate else "%{customdata[0]}",
-            textfont=dict(size=SIZE_LABEL * k, color=TEXT),
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    fig.add_scatter(
-        x=[None],
-        y=[None],
-        mode="markers",
-        showlegend=False,
-        hoverinfo="skip",
-        marker=dict(
-            colorscale=scale,
-            cmin=0,
-            cmax=100,
-            color=[0],
-            showscale=True,
-            colorbar=dict(title=dict(text="%"), thickness=18 * k, len=0.6),
-        ),
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.12)
-    return _finish(fig, title, height, k)
+# --- the side charts ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
-def _label_point(code: str) -> tuple[float, float]:
-    p = district_shapes(True).set_index("district").geometry[code].representative_point()
-    return round(p.x, 4), round(p.y, 4)
+@uses("scope", "period")
+def by_area(db: Database, ctx: Context, key: str) -> pd.DataFrame:
+    """One indicator per district, or per township when the scope is one county: name,
+    numerator, denominator, rate (areas with nothing to cover left out)."""
+    if county(ctx):
+        return _by_township(db, ctx, key)
+    df = mapdata.district_values(db, ctx, key)
+    if not (df["denominator"] > 0).any():
+        return df.iloc[0:0].assign(name=[])
+    df = df.set_index("district").reindex(list(ctx.scope.codes)).rename_axis("district").reset_index()
+    df[["numerator", "denominator"]] = df[["numerator", "denominator"]].fillna(0)
+    df["rate"] = df["rate"].where(df["denominator"] > 0)  # nothing to cover: no rate, listed last
+    df["note"] = fmt.no_data(indicator(key).zone)
+    df["name"] = df["district"].map(district_name)
+    return df
 
 
-def _finish(fig: go.Figure, title: str, height: int, k: float) -> go.Figure:
-    """Dark template, the three font sizes and the height, all at the screen's scale k; the
-    text from data escaped (every figure of the screen ends here)."""
-    fig.update_layout(
-        template="sanqu_dark",
-        title=dict(text=title, font=dict(size=SIZE_TITLE * k)),
-        font=dict(size=SIZE_LABEL * k),
-        height=round(height * k),
-        margin=dict(l=10 * k, r=20 * k, t=70 * k, b=10 * k),
-        xaxis=dict(automargin=True),
-        yaxis=dict(automargin=True),
-        hoverlabel=dict(font_size=SIZE_LABEL * k),
-    )
-    return plotly_text.safe(fig)
+def _by_township(db: Database, ctx: Context, key: str) -> pd.DataFrame:
+    ind = indicator(key)
+    df = coverage(db, ctx, ind.zone, by=("township",))
+    df = df.rename(columns={ind.numerator: "numerator", ind.denominator: "denominator"})
+    df = df[df["denominator"] > 0][["township", "numerator", "denominator"]].copy()
+    df["rate"] = df["numerator"] / df["denominator"]
+    names = townships().set_index("code")["name"]
+    df["name"] = df["township"].map(names).fillna(df["township"])
+    return df
 
 
-def _ranked_bars(df: pd.DataFrame, rate: str, note: str) -> go.Figure:
-    """Horizontal bars, highest rate on top; districts without a rate at the bottom with `note`
-    (or their own in a `note` column) and no bar (never first, never 0 %)."""
-    df = no_data_last(df, rate).iloc[::-1]  # plotly draws the first row at the bottom
-    fig = go.Figure(
-        go.Bar(
-            x=df[rate] * 100,
-            y=df["name"],
-            orientation="h",
-            marker_color=ACCENT,
-            text=[fmt.pct(r) if r == r else "" for r in df[rate]],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y} %{x:.1f}%<extra></extra>",
-            showlegend=False,
-        )
-    )
-    missing = df[df[rate].isna()]
-    if len(missing):
-        fig.add_scatter(
-            x=[0] * len(missing),
-            y=missing["name"],
-            mode="text",
-            text=missing["note"] if "note" in missing else [note] * len(missing),
-            textposition="middle right",
-            textfont=dict(color=MUTED),
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    fig.update_layout(yaxis=dict(tickmode="linear", categoryorder="array", categoryarray=list(df["name"])))
-    return fig
+def _area_title(ctx: Context, what: str) -> str:
+    return f"各{'乡镇（街道）' if county(ctx) else '区县'}{what}"
 
 
-def _bars(table: pd.DataFrame, zone: str, height: int, k: float) -> go.Figure:
-    fig = _ranked_bars(table, f"{zone}_rate", fmt.no_data(zone))
-    fig.update_layout(xaxis=dict(range=[0, 118], showticklabels=False))
-    return _finish(fig, "各区县组织覆盖率", height, k)
+def _ranking(rows: pd.DataFrame, what: str, ctx: Context, height: int, k: float) -> go.Figure:
+    """A ranking of areas, at most MAX_ROWS rows (the lowest ones, said in the title)."""
+    if len(rows) > charts.MAX_ROWS:
+        rows = rows.sort_values("rate").head(charts.MAX_ROWS)
+        area = "乡镇" if county(ctx) else "区县"
+        return charts.bars(rows, f"{what}后 {charts.MAX_ROWS} 位{area}", height, k)
+    return charts.bars(rows, _area_title(ctx, what), height, k)
 
 
-def _trend(db: Database, ctx: Context, key: str, height: int, k: float) -> go.Figure:
+def _zone_charts(db: Database, ctx: Context, zone: str, k: float) -> list[go.Figure]:
+    key = VIEW_KPIS[zone][0]
+    rows = by_area(db, ctx, key)
+    title = f"{indicator(key).title}走势"
+    if rows.empty:
+        why = nothing_in(ctx, zone)
+        return [
+            charts.message(_area_title(ctx, "组织覆盖率"), why, BARS_HEIGHT, k),
+            charts.message(title, why, TREND_HEIGHT, k),
+        ]
     t = overview.trend(db, ctx, key)
-    fig = go.Figure(
-        go.Scatter(
-            x=t["period"].str[2:],
-            y=t["rate"] * 100,
-            mode="lines+markers",
-            line=dict(width=5 * k, color=ACCENT),
-            marker=dict(size=12 * k),
-            hovertemplate="%{x} %{y:.1f}%<extra></extra>",
-        )
-    )
-    fig.update_layout(yaxis=dict(rangemode="tozero", ticksuffix="%", nticks=5), xaxis=dict(tickangle=0, nticks=5))
-    return _finish(fig, f"{indicator(key).title}走势", height, k)
+    trend = charts.trends({ZONES[zone]: t}, title, TREND_HEIGHT, k)
+    return [_ranking(rows, "组织覆盖率", ctx, BARS_HEIGHT, k), trend]
+
+
+def _overview_charts(db: Database, ctx: Context, k: float) -> list[go.Figure]:
+    """The three zones side by side per area, and their three trends on one chart."""
+    tables = []
+    for zone in ZONE_SHORT:
+        df = by_area(db, ctx, f"{zone}_org").rename(columns={"rate": f"{zone}_rate"})
+        tables.append(df[["name", f"{zone}_rate"]])
+    rows = tables[0].merge(tables[1], on="name", how="outer").merge(tables[2], on="name", how="outer")
+    area = "乡镇（街道）" if county(ctx) else "区县"
+    title = f"各{area}三区组织覆盖率"
+    if len(rows) > charts.MAX_ROWS:
+        mean = rows[[f"{z}_rate" for z in ZONE_SHORT]].mean(axis=1)
+        rows = rows.loc[mean.sort_values().index[: charts.MAX_ROWS]]
+        title = f"三区覆盖率均值后 {charts.MAX_ROWS} 位"
+    cells = charts.zone_cells(rows, ZONE_SHORT, title, BARS_HEIGHT, k)
+    lines = {}
+    for zone in ZONE_SHORT:
+        t = overview.trend(db, ctx, f"{zone}_org")
+        if t["denominator"].sum() > 0:
+            lines[ZONE_SHORT[zone]] = t
+    return [cells, charts.trends(lines, "三区组织覆盖率走势", TREND_HEIGHT, k)]
+
+
+def _site_charts(df: pd.DataFrame, ctx: Context, k: float) -> list[go.Figure]:
+    """Sites by status per district (per zone within one county), and progress per zone."""
+    if df.empty:
+        why = nothing_in(ctx, "sites")
+        return [
+            charts.message("示范点推进状态", why, BARS_HEIGHT, k),
+            charts.message("节点完成率", why, TREND_HEIGHT, k),
+        ]
+    by = "zone" if county(ctx) else "district"
+    counts = pd.crosstab(df[by], df["status"]).reindex(columns=list(charts.STATUS_FILLS), fill_value=0)
+    if by == "district":  # a district without sites: at the bottom, named so
+        counts = counts.reindex(list(ctx.scope.codes), fill_value=0).rename_axis("district")
+    counts = counts.reset_index()
+    counts["name"] = counts[by].map(district_name) if by == "district" else counts[by]
+    area = "各领域" if by == "zone" else "各区县"
+    status = charts.statuses(counts, f"{area}示范点推进状态", BARS_HEIGHT, k)
+    g = df.groupby("zone")[["milestones_done", "milestones"]].sum().reset_index()
+    g = g.rename(columns={"zone": "name", "milestones_done": "numerator", "milestones": "denominator"})
+    g["rate"] = g["numerator"] / g["denominator"].where(g["denominator"] > 0)
+    return [status, charts.bars(g, "各领域示范点节点完成率", TREND_HEIGHT, k)]
+
+
+# --- panels -------------------------------------------------------------------------------------------
 
 
 def _kpi_panel(db: Database, ctx: Context, key: str) -> Panel:
     k = overview.kpi(db, ctx, key)
+    if not k.denominator:
+        return Panel(k.indicator.title, "—", nothing_in(ctx, k.indicator.zone))
     detail = f"{k.numerator:,} / {k.denominator:,} · 环比 {fmt.pp(k.change) or '—'}"
     return Panel(k.indicator.title, fmt.pct(k.rate), detail)
 
 
-def _site_panels(df: pd.DataFrame) -> list[Panel]:
+def _site_panels(df: pd.DataFrame, ctx: Context) -> list[Panel]:
     n = len(df)
     counts = df["status"].value_counts()
     done, total = int(df["milestones_done"].sum()), int(df["milestones"].sum())
+    none = nothing_in(ctx, "sites") if not n else ""
     return [
-        Panel("示范点 · 节点完成率", fmt.pct(done / total if total else None), f"{done:,} / {total:,} 个节点"),
-        Panel("示范点 · 正常推进", f"{int(counts.get('green', 0))}", f"共 {n} 个示范点"),
+        Panel("示范点 · 节点完成率", fmt.pct(done / total if total else None), none or f"{done:,} / {total:,} 个节点"),
+        Panel("示范点 · 正常推进", f"{int(counts.get('green', 0))}", none or f"共 {n} 个示范点"),
         Panel(
             "示范点 · 逾期 / 预警",
             f"{int(counts.get('red', 0))} / {int(counts.get('amber', 0))}",
-            "红：节点逾期 · 黄：30 天内到期",
+            none or "红：节点逾期 · 黄：30 天内到期",
         ),
     ]
 
+
+# --- the ticker and the board -------------------------------------------------------------------------
 
 TICKER_SQL = """
 SELECT 'inspection' AS kind, i.date AS day, s.name, i.score AS score, NULL AS title
@@ -268,7 +294,7 @@ LIMIT $limit
 
 @uses(*sites.EVERY_FIELD)
 def ticker(db: Database, ctx: Context, limit: int = 12) -> list[str]:
-    """Latest inspections and overdue milestones as of `sites.status_day`, newest first, as plain text."""
+    """Latest inspections and overdue milestones, newest first, as plain text."""
     rows = db.query(TICKER_SQL, ctx.scope, day=sites.status_day(db, ctx), limit=limit)
     out = []
     for r in rows.itertuples():
@@ -280,32 +306,32 @@ def ticker(db: Database, ctx: Context, limit: int = 12) -> list[str]:
     return out
 
 
-def build(db: Database, ctx: Context, key: str, k: float = 1.0) -> ScreenView:
-    """Everything one carousel view shows, for the 1920×1080 canvas drawn at scale k."""
-    map_key = VIEW_MAP[key]
-    values = mapdata.district_values(db, ctx, map_key)
-    note = fmt.no_data(indicator(map_key).zone)
-    centre = choropleth(values, f"{indicator(map_key).title}（分区县）", CENTRE_HEIGHT, k, note)
-    if key == "sites":
-        df = sites.sites(db, ctx)
-        panels = _site_panels(df)
-        side = [_progress_bars(df, ctx, BARS_HEIGHT, k), _trend(db, ctx, "park_org", TREND_HEIGHT, k)]
-    else:
-        panels = [_kpi_panel(db, ctx, i) for i in VIEW_KPIS[key]]
-        zone = "park" if key == "overview" else key
-        table = overview.district_table(db, ctx)
-        side = [_bars(table, zone, BARS_HEIGHT, k), _trend(db, ctx, VIEW_KPIS[key][0], TREND_HEIGHT, k)]
-    return ScreenView(key, VIEWS[key], panels, centre, side, ticker(db, ctx))
+BOARD_SQL = """
+SELECT 'inspection' AS kind, i.date AS day, i.district, s.name, i.inspector_role AS who,
+       CAST(i.score AS VARCHAR) AS what
+FROM inspections i JOIN demo_sites s USING (site_id)
+WHERE list_contains($scope, i.district) AND i.date <= $day
+UNION ALL
+SELECT 'visit', v.date, v.district, coalesce(u.name, c.name, p.entity_id), p.leader_role, v.kind
+FROM visits v JOIN contact_points p USING (point_id)
+LEFT JOIN units u ON u.entity_type = p.entity_type AND u.entity_id = p.entity_id
+LEFT JOIN communities c ON p.entity_type = 'community' AND c.community_id = p.entity_id
+WHERE list_contains($scope, v.district) AND v.date <= $day
+ORDER BY day DESC, kind, name
+LIMIT $limit
+"""
 
 
-def _progress_bars(df: pd.DataFrame, ctx: Context, height: int, k: float) -> go.Figure:
-    """Milestones done per district of the scope; a district without sites (or milestones) at
-    the bottom, 无示范点 / 暂无数据, no bar."""
-    g = df.groupby("district")[["milestones_done", "milestones"]].sum().reindex(list(ctx.scope.codes))
-    g = g.rename_axis("district").reset_index()
-    g["rate"] = g["milestones_done"] / g["milestones"].where(g["milestones"] > 0)
-    g["name"] = g["district"].map(district_name)
-    g["note"] = g["milestones"].isna().map({True: fmt.no_data("sites"), False: "暂无节点"})
-    fig = _ranked_bars(g, "rate", fmt.no_data("sites"))
-    fig.update_layout(xaxis=dict(range=[0, 118], ticksuffix="%"))
-    return _finish(fig, "各区县示范点节点完成率", height, k)
+@uses(*sites.EVERY_FIELD)
+def board(db: Database, ctx: Context, limit: int = BOARD_ROWS) -> list[str]:
+    """The latest inspections of demonstration sites and leaders' visits to their contact
+    points, newest first, one line each."""
+    rows = db.query(BOARD_SQL, ctx.scope, day=sites.status_day(db, ctx), limit=limit)
+    out = []
+    for r in rows.itertuples():
+        day = pd.Timestamp(r.day).strftime("%m-%d")
+        if r.kind == "inspection":
+            out.append(f"{day} 督查 {r.name} {float(r.what):.1f} 分")
+        else:
+            out.append(f"{day} {r.who}{r.what} {r.name}")
+    return out

@@ -97,9 +97,9 @@ def still(locator) -> None:
 class Page:
     """A browser page that records every request that leaves the app's origin."""
 
-    def __init__(self, browser, base: str, width: int, height: int):
+    def __init__(self, browser, base: str, width: int, height: int, scale: float = 1):
         self.base = base
-        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
         self.page = self.context.new_page()
         self.outside: list[str] = []
         origin = base.replace("http://", "")
@@ -154,8 +154,9 @@ class Page:
 def open_page(browser, server):
     pages = []
 
-    def make(width=1920, height=1080, base=None) -> Page:
-        p = Page(browser, base or server, width, height)
+    def make(width=1920, height=1080, base=None, scale: float = 1) -> Page:
+        """A page of `width`×`height` CSS px; `scale` is the device scale factor (Windows 125 % = 1.25)."""
+        p = Page(browser, base or server, width, height, scale)
         pages.append(p)
         return p
 
