@@ -66,9 +66,8 @@ def board_view(listed) -> None:
     with left:
         titled_chart("各阶段示范点状态", charts.site_board_bars(board(listed)), "board_chart")
     with right:
-        st.markdown("##### 各区县示范点状态")
-        by_district = district_status(listed, f.scope)
-        st.plotly_chart(charts.district_status_bars(by_district), key="district_status_chart", config=CHART)
+        by_district = charts.district_status_bars(district_status(listed, f.scope))
+        titled_chart("各区县示范点状态", by_district, "district_status_chart")
     download_excel(tables.site_export(listed), "示范点进度", f, "dl_sites", notes=NOTES)
 
 
