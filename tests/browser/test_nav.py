@@ -42,7 +42,7 @@ def test_every_readme_path_opens_its_page_with_its_parameters(open_page, output_
     p = open_page(*size)
     page = p.open(f"/{path}?{QUERY}", wait_text=TITLES[path])
     _no_missing_page(page)
-    expect(page.get_by_role("heading", name=TITLES[path])).to_be_visible()
+    expect(page.get_by_role("heading", name=TITLES[path], exact=True, level=1)).to_be_visible()
     expect(page.get_by_role("combobox", name="区县")).to_have_value("井冈山市", timeout=20000)
     expect(page.get_by_role("combobox", name="统计季度")).to_have_value("2025年第4季度")
     assert page.url.startswith(p.base + f"/{path}?") and QUERY.split("&")[0] in page.url
