@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-_PERIOD = re.compile(r"^(\d{4})Q([1-4])$")
+_PERIOD = re.compile(r"^([0-9]{4})Q([1-4])$")
 
 
 def parse(period: str) -> tuple[int, int]:

@@ -291,7 +291,7 @@ def test_fullwidth_codes_are_normalised_with_a_notice(folder):
 def test_other_unicode_digits_in_a_code_are_refused(folder, code):
     corpus.set_cell(folder / "parks.csv", 2, "园区代码", code)
     assert _problems(folder) == [
-        f"parks.csv 第2行「园区代码」列: 格式不符（应匹配 ^\\d{{9}}$；编码须按文本保存，不能是数字）（值: {code!r}）"
+        f"parks.csv 第2行「园区代码」列: 格式不符（应匹配 ^[0-9]{{9}}$；编码须按文本保存，不能是数字）（值: {code!r}）"
     ]
 
 

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from sanqu.ingest.registers import REGISTERS, markdown
 
 DOMAIN_REGISTERS = {
@@ -39,3 +41,17 @@ def test_every_field_is_documented():
 def test_docs_are_up_to_date():
     doc = Path(__file__).resolve().parent.parent / "docs" / "REGISTERS.md"
     assert doc.read_text(encoding="utf-8") == markdown() + "\n", "run `make docs`"
+
+
+def test_code_patterns_are_ascii_whatever_the_regex_flags():
+    import re
+
+    from sanqu import periods
+    from sanqu.ingest.registers import REGISTERS
+
+    patterns = [f.pattern for reg in REGISTERS for f in reg.fields if f.pattern]
+    assert patterns and all("\\d" not in p for p in patterns)
+    assert re.match(patterns[0], "360802") and not re.match(patterns[0], "３６０８０２")
+    assert periods.parse("2026Q3") == (2026, 3)
+    with pytest.raises(ValueError):
+        periods.parse("２０２６Q3")

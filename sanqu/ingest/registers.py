@@ -77,7 +77,7 @@ def _district(required: bool = True) -> Field:
         "code",
         "county-level division code (6 digits, NBS)",
         allowed=tuple(DISTRICTS),
-        pattern=r"^\d{6}$",
+        pattern=r"^[0-9]{6}$",
         required=required,
     )
 
@@ -88,7 +88,7 @@ def _township() -> Field:
         "乡镇街道代码",
         "code",
         "township/street code (9 digits, NBS)",
-        pattern=r"^\d{9}$",
+        pattern=r"^[0-9]{9}$",
         ref="townships.code",
     )
 
@@ -120,7 +120,7 @@ REGISTERS: tuple[Register, ...] = (
         "townships.csv",
         "Township-level units (乡镇/街道/开发区) with a point for the map.",
         (
-            Field("code", "乡镇街道代码", "code", "9-digit NBS code", pattern=r"^\d{9}$"),
+            Field("code", "乡镇街道代码", "code", "9-digit NBS code", pattern=r"^[0-9]{9}$"),
             Field("name", "乡镇街道名称", "text", "official name"),
             _district(),
             *_lonlat(required=True),
@@ -140,7 +140,7 @@ REGISTERS: tuple[Register, ...] = (
         "parks.csv",
         "Development zones (工业园区/开发区), one row per zone.",
         (
-            Field("park_id", "园区代码", "code", "NBS code of the zone unit", pattern=r"^\d{9}$"),
+            Field("park_id", "园区代码", "code", "NBS code of the zone unit", pattern=r"^[0-9]{9}$"),
             Field("name", "园区名称", "text", "official name"),
             _district(),
             Field("level", "园区级别", "enum", "national or provincial", allowed=("国家级", "省级")),
@@ -154,9 +154,9 @@ REGISTERS: tuple[Register, ...] = (
         "enterprises.csv",
         "Enterprises settled in the parks (入园企业台账).",
         (
-            Field("enterprise_id", "企业编号", "code", "register number", pattern=r"^QY\d{6}-\d{4}$"),
+            Field("enterprise_id", "企业编号", "code", "register number", pattern=r"^QY[0-9]{6}-[0-9]{4}$"),
             Field("name", "企业名称", "text", "registered name"),
-            Field("park_id", "所属园区代码", "code", "park", pattern=r"^\d{9}$", ref="parks.park_id"),
+            Field("park_id", "所属园区代码", "code", "park", pattern=r"^[0-9]{9}$", ref="parks.park_id"),
             _district(),
             _township(),
             Field("industry", "所属产业", "text", "industry chain (产业) used for 产业党总支"),
@@ -182,7 +182,7 @@ REGISTERS: tuple[Register, ...] = (
         "communities.csv",
         "All villages and communities (村/社区) with their real 12-digit codes.",
         (
-            Field("community_id", "村社区代码", "code", "12-digit NBS code", pattern=r"^\d{12}$"),
+            Field("community_id", "村社区代码", "code", "12-digit NBS code", pattern=r"^[0-9]{12}$"),
             Field("name", "村社区名称", "text", "official name"),
             _township(),
             _district(),
@@ -205,10 +205,15 @@ REGISTERS: tuple[Register, ...] = (
         "Quarterly figures per community: size, grid organisations, star rating.",
         (
             Field(
-                "community_id", "村社区代码", "code", "community", pattern=r"^\d{12}$", ref="communities.community_id"
+                "community_id",
+                "村社区代码",
+                "code",
+                "community",
+                pattern=r"^[0-9]{12}$",
+                ref="communities.community_id",
             ),
             _district(),
-            Field("period", "统计季度", "period", "quarter, e.g. 2026Q3", pattern=r"^\d{4}Q[1-4]$"),
+            Field("period", "统计季度", "period", "quarter, e.g. 2026Q3", pattern=r"^[0-9]{4}Q[1-4]$"),
             Field("households", "户数", "int", "households", min=0, max=PEOPLE),
             Field("members", "党员数", "int", "Party members registered in the community", min=0, max=MEMBERS),
             Field("quarters", "小区数", "int", "residential quarters (urban) or 村落 (rural)", min=0, max=10_000),
@@ -256,7 +261,7 @@ REGISTERS: tuple[Register, ...] = (
         "scenic_sites.csv",
         "Scenic areas (景区) and the spots (景点) inside them.",
         (
-            Field("scenic_id", "景区编号", "code", "register number", pattern=r"^JQ\d{6}-\d{3}$"),
+            Field("scenic_id", "景区编号", "code", "register number", pattern=r"^JQ[0-9]{6}-[0-9]{3}$"),
             Field("name", "景区景点名称", "text", "name"),
             Field("kind", "类别", "enum", "area or spot", allowed=("景区", "景点")),
             Field(
@@ -265,7 +270,7 @@ REGISTERS: tuple[Register, ...] = (
                 "code",
                 "area a spot belongs to",
                 required=False,
-                pattern=r"^JQ\d{6}-\d{3}$",
+                pattern=r"^JQ[0-9]{6}-[0-9]{3}$",
             ),
             _district(),
             _township(),
@@ -283,7 +288,7 @@ REGISTERS: tuple[Register, ...] = (
         "party_orgs.csv",
         "Party organisations as a tree (上级党组织), with level and form.",
         (
-            Field("org_id", "党组织编号", "code", "register number", pattern=r"^DZ\d{6}-\d{5}$"),
+            Field("org_id", "党组织编号", "code", "register number", pattern=r"^DZ[0-9]{6}-[0-9]{5}$"),
             Field("name", "党组织名称", "text", "name"),
             Field("level", "组织层级", "enum", "level in the Party", allowed=ORG_LEVELS),
             Field(
@@ -292,7 +297,7 @@ REGISTERS: tuple[Register, ...] = (
                 "code",
                 "parent; empty = reports to the county",
                 required=False,
-                pattern=r"^DZ\d{6}-\d{5}$",
+                pattern=r"^DZ[0-9]{6}-[0-9]{5}$",
             ),
             Field("zone", "所属领域", "enum", "zone", allowed=tuple(ZONES.values()) + ("机关", "乡镇")),
             _district(),
@@ -310,7 +315,14 @@ REGISTERS: tuple[Register, ...] = (
         "org_coverage.csv",
         "Which entities each organisation covers (a joint one covers several).",
         (
-            Field("org_id", "党组织编号", "code", "organisation", pattern=r"^DZ\d{6}-\d{5}$", ref="party_orgs.org_id"),
+            Field(
+                "org_id",
+                "党组织编号",
+                "code",
+                "organisation",
+                pattern=r"^DZ[0-9]{6}-[0-9]{5}$",
+                ref="party_orgs.org_id",
+            ),
             Field("entity_type", "单位类型", "enum", "kind of entity", allowed=ENTITY_TYPES),
             Field("entity_id", "单位编号", "code", "enterprise, scenic or community id", pattern=r"^[A-Z0-9-]+$"),
             Field("since", "纳入日期", "date", "date the entity came under this organisation"),
@@ -323,7 +335,7 @@ REGISTERS: tuple[Register, ...] = (
         "instructors.csv",
         "Party-building instructors sent to entities (by role, no names).",
         (
-            Field("assignment_id", "派驻编号", "code", "register number", pattern=r"^ZDY\d{6}-\d{4}$"),
+            Field("assignment_id", "派驻编号", "code", "register number", pattern=r"^ZDY[0-9]{6}-[0-9]{4}$"),
             Field("entity_type", "单位类型", "enum", "kind of entity", allowed=ENTITY_TYPES),
             Field("entity_id", "单位编号", "code", "entity", pattern=r"^[A-Z0-9-]+$"),
             _district(),
@@ -345,7 +357,7 @@ REGISTERS: tuple[Register, ...] = (
         "demo_sites.csv",
         "Demonstration sites (示范点): 培植典型, 典型引路.",
         (
-            Field("site_id", "示范点编号", "code", "register number", pattern=r"^SF\d{6}-\d{3}$"),
+            Field("site_id", "示范点编号", "code", "register number", pattern=r"^SF[0-9]{6}-[0-9]{3}$"),
             Field("name", "示范点名称", "text", "name"),
             Field("zone", "所属领域", "enum", "zone", allowed=tuple(ZONES.values())),
             _district(),
@@ -363,7 +375,7 @@ REGISTERS: tuple[Register, ...] = (
         "milestones.csv",
         "Milestones of each demonstration site with due and done dates.",
         (
-            Field("site_id", "示范点编号", "code", "site", pattern=r"^SF\d{6}-\d{3}$", ref="demo_sites.site_id"),
+            Field("site_id", "示范点编号", "code", "site", pattern=r"^SF[0-9]{6}-[0-9]{3}$", ref="demo_sites.site_id"),
             Field("seq", "序号", "int", "order", min=1, max=1_000),
             Field("title", "节点内容", "text", "what must be done"),
             Field("stage", "所属阶段", "enum", "stage it completes", allowed=("培育", "建设", "验收", "命名")),
@@ -378,8 +390,8 @@ REGISTERS: tuple[Register, ...] = (
         "inspections.csv",
         "Inspection visits to demonstration sites, with scores and what was checked.",
         (
-            Field("inspection_id", "督查编号", "code", "register number", pattern=r"^DC\d{6}-\d{4}$"),
-            Field("site_id", "示范点编号", "code", "site", pattern=r"^SF\d{6}-\d{3}$", ref="demo_sites.site_id"),
+            Field("inspection_id", "督查编号", "code", "register number", pattern=r"^DC[0-9]{6}-[0-9]{4}$"),
+            Field("site_id", "示范点编号", "code", "site", pattern=r"^SF[0-9]{6}-[0-9]{3}$", ref="demo_sites.site_id"),
             _district(),
             Field("date", "督查日期", "date", "date of the visit"),
             Field("inspector_role", "督查人职务", "text", "by role"),
@@ -394,7 +406,7 @@ REGISTERS: tuple[Register, ...] = (
         "contact_points.csv",
         "Leaders' contact points (工作联系点), leaders by role.",
         (
-            Field("point_id", "联系点编号", "code", "register number", pattern=r"^LXD\d{6}-\d{3}$"),
+            Field("point_id", "联系点编号", "code", "register number", pattern=r"^LXD[0-9]{6}-[0-9]{3}$"),
             Field("leader_role", "联系领导职务", "text", "leader, by role"),
             _district(),
             Field("entity_type", "单位类型", "enum", "kind of entity", allowed=ENTITY_TYPES),
@@ -409,9 +421,14 @@ REGISTERS: tuple[Register, ...] = (
         "visits.csv",
         "Leaders' visits to their contact points.",
         (
-            Field("visit_id", "走访编号", "code", "register number", pattern=r"^ZF\d{6}-\d{4}$"),
+            Field("visit_id", "走访编号", "code", "register number", pattern=r"^ZF[0-9]{6}-[0-9]{4}$"),
             Field(
-                "point_id", "联系点编号", "code", "point", pattern=r"^LXD\d{6}-\d{3}$", ref="contact_points.point_id"
+                "point_id",
+                "联系点编号",
+                "code",
+                "point",
+                pattern=r"^LXD[0-9]{6}-[0-9]{3}$",
+                ref="contact_points.point_id",
             ),
             _district(),
             Field("date", "走访日期", "date", "date"),
@@ -425,7 +442,7 @@ REGISTERS: tuple[Register, ...] = (
         "pairings.csv",
         "Pairings of organ or rural organisations with three-zone organisations.",
         (
-            Field("pairing_id", "结对编号", "code", "register number", pattern=r"^JD\d{6}-\d{3}$"),
+            Field("pairing_id", "结对编号", "code", "register number", pattern=r"^JD[0-9]{6}-[0-9]{3}$"),
             Field("helper", "帮扶方党组织", "text", "organ or rural organisation (name of the unit)"),
             Field("helper_kind", "帮扶方类别", "enum", "kind", allowed=("机关党组织", "农村党组织", "国企党组织")),
             Field(
@@ -433,7 +450,7 @@ REGISTERS: tuple[Register, ...] = (
                 "受援党组织编号",
                 "code",
                 "three-zone organisation",
-                pattern=r"^DZ\d{6}-\d{5}$",
+                pattern=r"^DZ[0-9]{6}-[0-9]{5}$",
                 ref="party_orgs.org_id",
             ),
             _district(),
@@ -455,13 +472,13 @@ REGISTERS: tuple[Register, ...] = (
         "venues.csv",
         "Party activity venues with area and funding over five sources (万元).",
         (
-            Field("venue_id", "阵地编号", "code", "register number", pattern=r"^ZD\d{6}-\d{4}$"),
+            Field("venue_id", "阵地编号", "code", "register number", pattern=r"^ZD[0-9]{6}-[0-9]{4}$"),
             Field(
                 "org_id",
                 "党组织编号",
                 "code",
                 "organisation using it",
-                pattern=r"^DZ\d{6}-\d{5}$",
+                pattern=r"^DZ[0-9]{6}-[0-9]{5}$",
                 ref="party_orgs.org_id",
             ),
             _district(),
@@ -481,8 +498,15 @@ REGISTERS: tuple[Register, ...] = (
         "cadres.csv",
         "Party-affairs cadres by role; names and ID numbers are never stored.",
         (
-            Field("cadre_id", "干部编号", "code", "register number", pattern=r"^GB\d{6}-\d{4}$"),
-            Field("org_id", "党组织编号", "code", "organisation", pattern=r"^DZ\d{6}-\d{5}$", ref="party_orgs.org_id"),
+            Field("cadre_id", "干部编号", "code", "register number", pattern=r"^GB[0-9]{6}-[0-9]{4}$"),
+            Field(
+                "org_id",
+                "党组织编号",
+                "code",
+                "organisation",
+                pattern=r"^DZ[0-9]{6}-[0-9]{5}$",
+                ref="party_orgs.org_id",
+            ),
             _district(),
             Field("role", "职务", "enum", "role", allowed=("书记", "副书记", "委员", "党务专干")),
             Field(
@@ -508,7 +532,7 @@ REGISTERS: tuple[Register, ...] = (
         "Activities and carriers counted per district, zone and quarter.",
         (
             _district(),
-            Field("period", "统计季度", "period", "quarter", pattern=r"^\d{4}Q[1-4]$"),
+            Field("period", "统计季度", "period", "quarter", pattern=r"^[0-9]{4}Q[1-4]$"),
             Field("zone", "所属领域", "enum", "zone", allowed=tuple(ZONES.values())),
             Field(
                 "carrier",
