@@ -295,15 +295,19 @@ LIMIT $limit
 @uses(*sites.EVERY_FIELD)
 def ticker(db: Database, ctx: Context, limit: int = 12) -> list[str]:
     """Latest inspections and overdue milestones, newest first, as plain text."""
-    rows = db.query(TICKER_SQL, ctx.scope, day=sites.status_day(db, ctx), limit=limit)
-    out = []
-    for r in rows.itertuples():
-        day = pd.Timestamp(r.day).strftime("%m-%d")
-        if r.kind == "inspection":
-            out.append(f"【督查】{day} {r.name} 得分 {r.score:.1f}")
-        else:
-            out.append(f"【逾期】{r.name}「{r.title}」应于 {day} 完成")
-    return out
+    return _lines(db, ctx, TICKER_SQL, limit, _ticker_line)
+
+
+def _ticker_line(r, day: str) -> str:
+    if r.kind == "inspection":
+        return f"【督查】{day} {r.name} 得分 {r.score:.1f}"
+    return f"【逾期】{r.name}「{r.title}」应于 {day} 完成"
+
+
+def _lines(db: Database, ctx: Context, sql: str, limit: int, line) -> list[str]:
+    """The rows of a newest-first `sql` as of `sites.status_day`, one text line each (`line(row, 'mm-dd')`)."""
+    rows = db.query(sql, ctx.scope, day=sites.status_day(db, ctx), limit=limit)
+    return [line(r, pd.Timestamp(r.day).strftime("%m-%d")) for r in rows.itertuples()]
 
 
 BOARD_SQL = """
@@ -326,12 +330,10 @@ LIMIT $limit
 def board(db: Database, ctx: Context, limit: int = BOARD_ROWS) -> list[str]:
     """The latest inspections of demonstration sites and leaders' visits to their contact
     points, newest first, one line each."""
-    rows = db.query(BOARD_SQL, ctx.scope, day=sites.status_day(db, ctx), limit=limit)
-    out = []
-    for r in rows.itertuples():
-        day = pd.Timestamp(r.day).strftime("%m-%d")
-        if r.kind == "inspection":
-            out.append(f"{day} 督查 {r.name} {float(r.what):.1f} 分")
-        else:
-            out.append(f"{day} {r.who}{r.what} {r.name}")
-    return out
+    return _lines(db, ctx, BOARD_SQL, limit, _board_line)
+
+
+def _board_line(r, day: str) -> str:
+    if r.kind == "inspection":
+        return f"{day} 督查 {r.name} {float(r.what):.1f} 分"
+    return f"{day} {r.who}{r.what} {r.name}"
