@@ -42,6 +42,14 @@ def span(first: str, last: str) -> list[str]:
     return out
 
 
+def data_date(period: str, latest: str) -> str:
+    """The day a quarter's figures are as of: its last day, or the store's data date (`latest`,
+    the last day of its newest quarter) when that is earlier; '' when the store has none."""
+    if not latest:
+        return ""
+    return str(min(end_date(period), dt.date.fromisoformat(latest)))
+
+
 def label(period: str) -> str:
     year, q = parse(period)
     return f"{year}年第{q}季度"

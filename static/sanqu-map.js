@@ -183,7 +183,7 @@
     function apply() {
       /* clear of the legends on the right where the map is wide enough to spare the room */
       var right = 0;
-      map.getContainer().querySelectorAll(".leaflet-right .leaflet-control").forEach(function (c) {
+      map.getContainer().querySelectorAll(".leaflet-right .leaflet-control:not(.leaflet-control-attribution)").forEach(function (c) {
         right = Math.max(right, c.offsetWidth);
       });
       if (map.getSize().x < 3 * right) right = 0;

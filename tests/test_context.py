@@ -58,3 +58,20 @@ def test_a_scope_only_query_gives_the_same_answer_through_a_narrowed_context(tin
     full = Context(Scope.city(), "2026Q3", DAY)
     narrowed = full.only(parks.trend.context_fields)
     assert parks.trend(tiny_db, narrowed).equals(parks.trend(tiny_db, full))
+
+
+def test_a_past_quarter_is_as_of_its_own_last_day():
+    from sanqu import periods
+
+    assert periods.data_date("2024Q4", "2026-09-30") == "2024-12-31"  # a past quarter: its end
+    assert periods.data_date("2026Q3", "2026-09-30") == "2026-09-30"  # the newest: the store's date
+    assert periods.data_date("2026Q4", "2026-09-30") == "2026-09-30"  # never a day the data has not reached
+    assert periods.data_date("2026Q3", "") == ""
+
+
+def test_a_view_as_of_a_quarter_shows_no_later_quarter(demo_db):
+    known = demo_db.periods()
+    ctx = Context(Scope.city(), known[2])
+    t = overview.trend_to(demo_db, ctx, "park_org")
+    assert list(t["period"]) == list(known[:3])
+    assert t.equals(overview.trend(demo_db, ctx, "park_org").iloc[:3])

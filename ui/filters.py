@@ -166,7 +166,7 @@ def sidebar() -> Filters:
         ctx=Context(Scope.parse(district), period),
         periods=known,
         demo=meta.get("demo") == "1",
-        data_date=meta.get("data_date", ""),
+        data_date=periods.data_date(period, meta.get("data_date", "")),
     )
     st.session_state["filters"] = filters  # for the share controls drawn after the page
     return filters

@@ -6,6 +6,7 @@ import streamlit as st
 
 from sanqu import fmt, periods
 from sanqu.metrics.overview import Kpi
+from ui import assets
 from ui.filters import Filters, sidebar
 
 
@@ -13,6 +14,7 @@ def page(title: str, compact: bool = False) -> Filters:
     """Start a page: the shared sidebar filters, then the title line (`compact`: title, label and
     scope on one line, for a page that gives the rest of the window to one element). Returns the filters."""
     f = sidebar()
+    st.html(assets.style("page.css", {}))
     if compact:
         with st.container(key="sq_header", horizontal=True, vertical_alignment="center"):
             header(title, f)

@@ -29,6 +29,7 @@ DEFAULT_EVERY = 20  # seconds per carousel view
 MIN_EVERY, MAX_EVERY = 5, 3600  # the interval a link may ask for (?every=)
 MAX_WIDTH = 8000  # the widest canvas (px at scale 1) a wall may ask for
 BOARD_HEADER = 84  # the board's title line and padding (px at scale 1)
+BOARD_LINE = 1.45  # a board row's height in label sizes (static/screen.css)
 VIEWS = ROOT / "views"
 START = {"parks": "park", "communities": "community", "scenic": "scenic", "sites": "sites"}  # page -> first view
 
@@ -183,12 +184,14 @@ def _body(view: screen.ScreenView, k: float, wall: bool) -> None:
 
 
 def _board(lines: list[str], height: int, k: float) -> None:
-    """The latest inspections and visits, scrolling upwards (the list twice, for a seamless loop)."""
+    """The latest inspections and visits, scrolling upwards (the list twice, for a seamless loop);
+    still, and once, where the whole list fits (a wall's tall column)."""
+    fits = len(lines) * screen.SIZE_LABEL * BOARD_LINE <= height - BOARD_HEADER
     with st.container(key="sq_board", height=round(height * k)):
         st.text("最新督查与走访")
         window = st.container(key="sq_board_window", height=round((height - BOARD_HEADER) * k), border=False)
-        with window, st.container(key="sq_board_rows"):
-            for line in (lines * 2) if lines else ["暂无督查与走访记录"]:
+        with window, st.container(key="sq_board_still" if fits else "sq_board_rows"):
+            for line in (lines if fits else lines * 2) or ["暂无督查与走访记录"]:
                 st.text(line)
 
 
@@ -198,7 +201,5 @@ def _title(view: screen.ScreenView, district: str, period: str, meta: dict) -> N
         st.markdown(f"# {where}三区党建 · {view.title}")
         demo = " · 演示数据" if meta.get("demo") == "1" else ""
         now = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-        st.text(
-            f"工业园区 · 城乡社区 · 旅游景区　{periods.label(period)}　数据截至 {meta.get('data_date', '')}　"
-            f"刷新于 {now}{demo}"
-        )
+        as_of = periods.data_date(period, meta.get("data_date", ""))
+        st.text(f"工业园区 · 城乡社区 · 旅游景区　{periods.label(period)}　数据截至 {as_of}　刷新于 {now}{demo}")

@@ -97,6 +97,12 @@ def trend(db: Database, ctx: Context, key: str) -> pd.DataFrame:
     return df
 
 
+def trend_to(db: Database, ctx: Context, key: str) -> pd.DataFrame:
+    """The indicator over the quarters up to the context's (what a view "as of" it shows)."""
+    t = trend(db, ctx, key)
+    return t[t["period"] <= ctx.period].reset_index(drop=True)
+
+
 def export_view(
     table: pd.DataFrame, kpis: list[Kpi], before: dict[str, pd.DataFrame | None], total_label: str
 ) -> pd.DataFrame:

@@ -460,7 +460,7 @@ def _zone_page(pdf: _Pdf, db: Database, ctx: Context, zone: str, n: int, sentenc
     title = f"{ZONES[zone]} · 各{place}组织覆盖率排名"
     pdf.picture(ranking_png(ranks, zone, title, tuple(missing(ctx, ranks))))
     if pdf.h - 18 - pdf.get_y() > 45:  # room left: the trend over the quarters
-        pdf.picture(trend_png(overview.trend(db, ctx, f"{zone}_org"), zone), max_height=pdf.h - 20 - pdf.get_y())
+        pdf.picture(trend_png(overview.trend_to(db, ctx, f"{zone}_org"), zone), max_height=pdf.h - 20 - pdf.get_y())
 
 
 def _kpi_rows_of(db: Database, ctx: Context, zone: str) -> list[list[str]]:
@@ -505,7 +505,7 @@ def _site_board(pdf: _Pdf, db: Database, ctx: Context, sentence: str) -> None:
 def build(db: Database, ctx: Context, demo: bool) -> bytes:
     """The whole briefing pack as PDF bytes."""
     label = "演示数据 · " if demo else ""
-    data_date = db.meta().get("data_date", "")
+    data_date = periods.data_date(ctx.period, db.meta().get("data_date", ""))
     title = f"{ctx.scope.label}三区党建工作简报（{periods.label(ctx.period)}）"
     pdf = _Pdf(f"{label}{ctx.scope.label} · {periods.label(ctx.period)} · 数据截至 {data_date}", demo)
     pdf.set_title(title)

@@ -201,7 +201,7 @@ def _zone_charts(db: Database, ctx: Context, zone: str, k: float) -> list[go.Fig
             charts.message(_area_title(ctx, "组织覆盖率"), why, BARS_HEIGHT, k),
             charts.message(title, why, TREND_HEIGHT, k),
         ]
-    t = overview.trend(db, ctx, key)
+    t = overview.trend_to(db, ctx, key)
     trend = charts.trends({ZONES[zone]: t}, title, TREND_HEIGHT, k)
     return [_ranking(rows, "组织覆盖率", ctx, BARS_HEIGHT, k), trend]
 
@@ -222,7 +222,7 @@ def _overview_charts(db: Database, ctx: Context, k: float) -> list[go.Figure]:
     cells = charts.zone_cells(rows, ZONE_SHORT, title, BARS_HEIGHT, k)
     lines = {}
     for zone in ZONE_SHORT:
-        t = overview.trend(db, ctx, f"{zone}_org")
+        t = overview.trend_to(db, ctx, f"{zone}_org")
         if t["denominator"].sum() > 0:
             lines[ZONE_SHORT[zone]] = t
     return [cells, charts.trends(lines, "三区组织覆盖率走势", TREND_HEIGHT, k)]
