@@ -7,15 +7,20 @@ in OUT (default bench-output/tour). Prints every request that left the app's ori
 expected) and every exception shown on a page. Figures only: no assertions.
 """
 
+import datetime as dt
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from sanqu.context import Context
 from sanqu.paths import db_path
+from sanqu.reports import briefing
+from sanqu.scope import Scope
 from sanqu.storage.db import Database
 from scripts import server
 from scripts.bench_pages import SETTLED
@@ -31,7 +36,8 @@ def known_periods() -> list[str]:
     return list(Database(db_path()).periods())
 
 
-def shoot(browser, url: str, out: Path, w: int, h: int, scale: float = 1) -> list[str]:
+def shoot(browser, url: str, out: Path, w: int, h: int, scale: float = 1, whole: bool = False) -> list[str]:
+    """One screenshot (`whole`: the window made as tall as the page, to see below the fold)."""
     page = browser.new_page(viewport={"width": w, "height": h}, device_scale_factor=scale)
     origin = url.split("/", 3)[:3]
     outside: list[str] = []
@@ -42,9 +48,24 @@ def shoot(browser, url: str, out: Path, w: int, h: int, scale: float = 1) -> lis
     page.goto(url)
     page.wait_for_function(SETTLED, timeout=90000, polling=50)
     errors = page.locator("[data-testid='stException']").count()
+    if whole:
+        tall = page.evaluate("document.querySelector(\"[data-testid='stMainBlockContainer']\").scrollHeight")
+        page.set_viewport_size({"width": w, "height": max(h, int(tall) + 80)})
+        page.wait_for_function(SETTLED, timeout=90000, polling=50)
     page.screenshot(path=str(out), full_page=True)
     page.close()
     return outside + ([f"{errors} exception(s) on {url}"] if errors else [])
+
+
+def briefings(out: Path, views) -> None:
+    """The briefing pack of each view, its pages as PNGs (poppler's pdftoppm)."""
+    db = Database(db_path())
+    for name, district, period in views:
+        scope = Scope.of(district) if district else Scope.city()
+        pdf = out / f"briefing-{name}.pdf"
+        pdf.write_bytes(briefing.build(db, Context(scope, period, dt.date(2026, 11, 26)), db.meta().get("demo") == "1"))
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(out / f"briefing-{name}")], check=True)
+    db.close()
 
 
 def main(out: Path) -> None:
@@ -64,13 +85,20 @@ def main(out: Path) -> None:
                 for page in PAGES:
                     for w, h in SIZES:
                         problems += shoot(browser, f"{base}/{page}{q}", out / f"{page}-{name}-{w}.png", w, h)
+                    if page not in ("map", "screen"):
+                        whole = out / f"{page}-{name}-whole.png"
+                        problems += shoot(browser, f"{base}/{page}{q}", whole, 1366, 768, whole=True)
                 for w, h, s in SCREENS:
                     shot = out / f"screen-mode-{name}-{w}x{h}@{s}.png"
                     problems += shoot(browser, f"{base}/overview{q}&mode=screen", shot, w, h, s)
+                for view in ("parks", "communities", "scenic", "sites"):  # each view's first screen, at 150 %
+                    shot = out / f"screen-{view}-{name}-1280x720@1.5.png"
+                    problems += shoot(browser, f"{base}/{view}{q}&mode=screen", shot, 1280, 720, 1.5)
             browser.close()
     finally:
         proc.terminate()
         proc.wait(10)
+    briefings(out, views)
     print("\n".join(problems) or "no request left the origin, no exception shown")
     print(f"screenshots in {out}: {len(list(out.glob('*.png')))}")
 

@@ -7,11 +7,19 @@ import streamlit as st
 
 from sanqu.areas.zones import ZONE_OPTIONS
 from sanqu.figures.charts import STATUS_COLOURS
+from sanqu.programmes.site_tables import StagePanel
 from sanqu.programmes.sites import STATUS_LABELS
 from sanqu.tables import Metric
 from ui.filters import url_select
 
 CHART = {"displaylogo": False}
+# the board's columns: the site's name cut to fit (its whole name on hover) so that 进度 stays in view
+BOARD_COLUMNS = {
+    "状态": st.column_config.TextColumn("状态", width=56),
+    "示范点": st.column_config.TextColumn("示范点", width=200),
+    "区县": st.column_config.TextColumn("区县", width=72),
+    "进度": st.column_config.ProgressColumn("进度", format="%.0f%%", min_value=0, max_value=100, width=96),
+}
 
 _BY_LABEL = {label: STATUS_COLOURS[key] for key, label in STATUS_LABELS.items()}
 
@@ -60,3 +68,23 @@ def titled_chart(title: str, fig, key: str) -> None:
     """A plotly chart under a small heading."""
     st.markdown(f"##### {title}")
     st.plotly_chart(fig, key=key, config=CHART)
+
+
+def stage_panel(panel: StagePanel) -> None:
+    """One stage of the progress board: its sites, a click on a row opening one (无 when empty)."""
+    st.markdown(f"#### {panel.title}")
+    st.caption(panel.counts)
+    if panel.rows.empty:
+        st.caption("该阶段暂无示范点")
+        return
+    key = f"board_{panel.stage}"
+    st.dataframe(
+        coloured_status(panel.rows),
+        key=key,
+        on_select=open_site(key, panel.site_ids),
+        height=min(38 + 35 * len(panel.rows), 390),
+        column_config=BOARD_COLUMNS,
+        hide_index=True,
+        placeholder="—",
+        selection_mode="single-row",
+    )

@@ -19,7 +19,7 @@ from sanqu.programmes.sites import (
 from ui.data import cached
 from ui.filters import url_pills, url_select
 from ui.layout import page
-from ui.site_ui import CHART, coloured_status, metric_row, open_site, titled_chart, zone_filter
+from ui.site_ui import CHART, coloured_status, metric_row, open_site, stage_panel, titled_chart, zone_filter
 from ui.widgets import download_excel
 
 VIEWS = {
@@ -31,7 +31,6 @@ VIEWS = {
 }
 TABLE = {"hide_index": True, "placeholder": "—"}  # a missing value shown as —, not None
 PICK_ROW = TABLE | {"selection_mode": "single-row"}  # with on_select=open_site: a click opens it
-PROGRESS = st.column_config.ProgressColumn("进度", format="%.0f%%", min_value=0, max_value=100)
 
 
 def headline(table, overdue, uninspected) -> None:
@@ -40,20 +39,6 @@ def headline(table, overdue, uninspected) -> None:
     metric_row(figures[:4])
     metric_row(figures[4:])
     st.caption(tables.status_rule(table, day, f.ctx.today))
-
-
-def stage_panel(panel: tables.StagePanel) -> None:
-    st.markdown(f"#### {panel.title}")
-    st.caption(panel.counts)
-    key = f"board_{panel.stage}"
-    st.dataframe(
-        coloured_status(panel.rows),
-        key=key,
-        on_select=open_site(key, panel.site_ids),
-        height=min(38 + 35 * max(len(panel.rows), 1), 390),
-        column_config={"进度": PROGRESS, "状态": st.column_config.TextColumn("状态", width=56)},
-        **PICK_ROW,
-    )
 
 
 def board_view(listed) -> None:

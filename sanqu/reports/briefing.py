@@ -173,7 +173,7 @@ def summary(db: Database, ctx: Context) -> Summary:
         zone: zone_sentence(overview.kpi(db, ctx, f"{zone}_org"), ranking(db, ctx, zone), where, places)
         for zone in ZONES
     }
-    return Summary(zones, sites_sentence(sites.sites(db, ctx), ctx.today))
+    return Summary(zones, sites_sentence(sites.sites(db, ctx), sites.status_day(db, ctx)))
 
 
 # --------------------------------------------------------------------------- charts
@@ -459,8 +459,9 @@ def _zone_page(pdf: _Pdf, db: Database, ctx: Context, zone: str, n: int, sentenc
     pdf.picture(zone_map_png(ctx, zone, ranks), max_height=112 if len(ranks) <= 8 else 88)
     title = f"{ZONES[zone]} · 各{place}组织覆盖率排名"
     pdf.picture(ranking_png(ranks, zone, title, tuple(missing(ctx, ranks))))
-    if pdf.h - 18 - pdf.get_y() > 45:  # room left: the trend over the quarters
-        pdf.picture(trend_png(overview.trend_to(db, ctx, f"{zone}_org"), zone), max_height=pdf.h - 20 - pdf.get_y())
+    trend = overview.trend_to(db, ctx, f"{zone}_org")
+    if len(trend) > 1 and pdf.h - 18 - pdf.get_y() > 45:  # a trend (two quarters or more) where there is room
+        pdf.picture(trend_png(trend, zone), max_height=pdf.h - 20 - pdf.get_y())
 
 
 def _kpi_rows_of(db: Database, ctx: Context, zone: str) -> list[list[str]]:
@@ -470,7 +471,7 @@ def _kpi_rows_of(db: Database, ctx: Context, zone: str) -> list[list[str]]:
 def _site_board(pdf: _Pdf, db: Database, ctx: Context, sentence: str) -> None:
     df = sites.sites(db, ctx)
     pdf.add_page()
-    pdf.heading(f"五、示范点推进情况（截至 {ctx.today}）")
+    pdf.heading(f"五、示范点推进情况（截至 {sites.status_day(db, ctx)}）")
     pdf.paragraph(sentence)
     pdf.ln(2)
     if df.empty:

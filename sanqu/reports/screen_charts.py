@@ -183,9 +183,10 @@ def statuses(rows: pd.DataFrame, title: str, height: int, k: float) -> go.Figure
         bargap=0.3,
         xaxis=dict(range=[0, most * 1.05], showticklabels=False, showgrid=False),
         yaxis=dict(tickmode="linear", type="category"),
-        legend=dict(orientation="h", x=0.5, xanchor="center", y=1.02, yanchor="bottom", font=dict(size=SIZE_LABEL * k)),
+        # under the bars: a legend that wraps (150 % display scaling) never runs into the title
+        legend=dict(orientation="h", x=0.5, xanchor="center", y=0, yanchor="top", font=dict(size=SIZE_LABEL * k)),
     )
-    return finish(fig, title, height, k, top=120)
+    return finish(fig, title, height, k, top=80)
 
 
 def trends(lines: dict[str, pd.DataFrame], title: str, height: int, k: float) -> go.Figure:
