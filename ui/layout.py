@@ -1,7 +1,9 @@
 """Page furniture shared by every page: title line with scope, period and demo label."""
 
 from collections.abc import Callable
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from sanqu import fmt, periods
@@ -32,13 +34,16 @@ def header(title: str, f: Filters) -> None:
     st.caption(line)
 
 
-def data_table(df, key: str, **kwargs) -> None:
+def data_table(df, key: str, empty: str = "无数据", **kwargs) -> None:
     """A page table: no index, a missing value shown as "—" (Streamlit's default is "None"), and
-    an empty table as the words 无数据 (Streamlit draws an "empty" row)."""
-    if len(df) == 0:
-        st.caption("无数据")
+    an empty table as the words `empty` (Streamlit draws an English "empty" row). `df` may be a
+    Styler; `kwargs` go to st.dataframe and win over those defaults."""
+    rows = df.data if isinstance(getattr(df, "data", None), pd.DataFrame) else df
+    if len(rows) == 0:
+        st.caption(empty)
         return
-    st.dataframe(df, key=key, hide_index=True, placeholder="—", **kwargs)
+    options: dict[str, Any] = {"hide_index": True, "placeholder": "—"} | kwargs
+    st.dataframe(df, key=key, **options)
 
 
 def kpi_card(

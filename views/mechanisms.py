@@ -12,7 +12,7 @@ from sanqu.programmes.mechanisms import ASSESSMENT_RULE, CADRE_FIELDS, CARRIERS,
 from sanqu.programmes.site_tables import as_of_text
 from ui.data import cached
 from ui.filters import url_select
-from ui.layout import page
+from ui.layout import data_table, page
 from ui.site_ui import CHART, metric_row, titled_chart, zone_filter
 from ui.widgets import download_excel
 
@@ -43,11 +43,11 @@ def contacts() -> None:
     with right:
         st.markdown(f"##### 本季度未走访的联系点（{len(unvisited)} 个）")
         un = tables.unvisited_list(unvisited)
-        st.dataframe(un, key="unvisited_table", hide_index=True, placeholder="从未走访")
+        data_table(un, key="unvisited_table", empty="本季度联系点均已走访", placeholder="从未走访")
         download_excel(un, "未走访联系点", f, "dl_unvisited")
     st.markdown("##### 联系点走访情况")
     allp = tables.point_list(points)
-    st.dataframe(allp, key="points_table", hide_index=True, placeholder="—")
+    data_table(allp, key="points_table", hide_index=True, placeholder="—")
     download_excel(allp, "联系点走访", f, "dl_points")
 
 
@@ -66,10 +66,10 @@ def pairings() -> None:
     with right:
         fig = charts.category_bars(by_kind, "helper_kind", "pairings", "", " 对")
         titled_chart("帮扶方类别", fig, "helpers_chart")
-    st.dataframe(tables.form_list(by_form), key="forms_table", hide_index=True, placeholder="—")
+    data_table(tables.form_list(by_form), key="forms_table", hide_index=True, placeholder="—")
     lst = tables.pairing_list(pr)
     st.markdown("##### 结对清单")
-    st.dataframe(lst, key="pairings_table", hide_index=True, placeholder="—")
+    data_table(lst, key="pairings_table", hide_index=True, placeholder="—")
     download_excel(lst, "结对互助", f, "dl_pairings", notes={"结对截至": day})
 
 
@@ -83,7 +83,7 @@ def cadres() -> None:
             titled_chart(CADRE_FIELDS[field], fig, f"cadre_{field}")
     out = tables.cadre_list(cached(mechanisms.cadres_by_district, f.ctx, zone))
     st.markdown("##### 各区县汇总")
-    st.dataframe(out, key="cadres_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
+    data_table(out, key="cadres_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
     download_excel(out, "党务干部汇总", f, "dl_cadres")
 
 
@@ -103,7 +103,7 @@ def venues() -> None:
         fig = charts.stacked_bars(long, "district_name", "status", "n", list(VENUE_STATUSES), "阵地（处）")
         st.plotly_chart(fig, key="venues_chart", config=CHART)
     out = tables.venue_list(bd)
-    st.dataframe(out, key="venues_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
+    data_table(out, key="venues_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
     download_excel(out, "活动阵地", f, "dl_venues")
 
 
@@ -119,7 +119,7 @@ def activities() -> None:
     fig = charts.stacked_bars(aq, "period", "carrier", "count", list(CARRIERS), "开展（次）", height=380)
     st.plotly_chart(fig, key="activities_trend", config=CHART)
     out = tables.activity_list(wide)
-    st.dataframe(out, key="activities_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
+    data_table(out, key="activities_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
     download_excel(out, "活动载体", f, "dl_activities")
 
 
@@ -131,7 +131,7 @@ def assessment() -> None:
     fig = charts.score_bars(tables.assessment_bars(rank), "考核得分")
     titled_chart(f"{periods.label(f.period)}督查考核评比", fig, "assessment_chart")
     out = tables.assessment_list(rank)
-    st.dataframe(out, key="assessment_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
+    data_table(out, key="assessment_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
     download_excel(out, "督查考核评比", f, "dl_assessment")
 
 

@@ -18,7 +18,7 @@ from sanqu.programmes.sites import (
 )
 from ui.data import cached
 from ui.filters import url_pills, url_select
-from ui.layout import page
+from ui.layout import data_table, page
 from ui.site_ui import CHART, coloured_status, metric_row, open_site, stage_panel, titled_chart, zone_filter
 from ui.widgets import download_excel
 
@@ -69,7 +69,7 @@ def timeline_view(listed) -> None:
         return
     st.plotly_chart(charts.milestone_timeline(ms, day), key="timeline_chart", config=CHART)
     out = tables.milestone_list(ms)
-    st.dataframe(out, key="milestone_table", hide_index=True, placeholder="")
+    data_table(out, key="milestone_table", hide_index=True, placeholder="")
     download_excel(out, "示范点节点", f, "dl_milestones", notes=NOTES)
 
 
@@ -82,7 +82,7 @@ def ranking_view() -> None:
     st.caption(f"节点与督查按{AS_OF}计算，组织覆盖率取 {periods.label(f.period)}。")
     st.plotly_chart(charts.score_bars(rank, "红旗争创得分"), key="red_flag_chart", config=CHART)
     out = tables.red_flag_list(rank)
-    st.dataframe(out, key="red_flag_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
+    data_table(out, key="red_flag_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
     download_excel(out, "红旗争创排名", f, "dl_red_flag", notes=NOTES)
 
 
@@ -94,7 +94,7 @@ def attention_view(overdue, uninspected) -> None:
         st.markdown(f"##### 逾期未完成的节点（{len(overdue)} 个）")
         od = tables.overdue_list(overdue)
         opened = open_site("overdue_table", overdue["site_id"].tolist())
-        st.dataframe(od, key="overdue_table", on_select=opened, **PICK_ROW)
+        data_table(od, key="overdue_table", on_select=opened, **PICK_ROW)
         download_excel(od, "逾期节点", f, "dl_overdue", notes=NOTES)
     with right:
         st.markdown(f"##### {periods.label(quarter)}尚未督查的示范点（{len(uninspected)} 个）")
@@ -102,7 +102,7 @@ def attention_view(overdue, uninspected) -> None:
         st.caption(f"本季度自 {since} 起至{tables.when(day, f.ctx.today)}没有督查记录；从未督查的排在最前。")
         un = tables.uninspected_list(uninspected)
         opened = open_site("uninspected_table", uninspected["site_id"].tolist())
-        st.dataframe(coloured_status(un), key="uninspected_table", on_select=opened, **PICK_ROW)
+        data_table(coloured_status(un), key="uninspected_table", on_select=opened, **PICK_ROW)
         download_excel(un, "本季度未督查示范点", f, "dl_uninspected", notes=NOTES)
 
 
@@ -118,7 +118,7 @@ def site_summary(site: str, s) -> None:
         st.warning(warning)
     left, right = st.columns([2, 3])
     with left:
-        st.dataframe(tables.site_info(site, s), key="site_info", **TABLE)
+        data_table(tables.site_info(site, s), key="site_info", **TABLE)
     ms = cached(sites.milestones, f.ctx, zone)
     ms = ms[ms["site_id"] == site]
     with right:
@@ -128,7 +128,7 @@ def site_summary(site: str, s) -> None:
             st.plotly_chart(charts.milestone_timeline(ms, day, compact=True), key="site_timeline", config=CHART)
     if not ms.empty:
         st.markdown("##### 节点")
-        st.dataframe(tables.milestone_list(ms, with_site=False), key="site_milestones", **TABLE)
+        data_table(tables.milestone_list(ms, with_site=False), key="site_milestones", **TABLE)
 
 
 def site_inspections(site: str) -> None:
@@ -142,8 +142,8 @@ def site_inspections(site: str) -> None:
     with left:
         st.plotly_chart(charts.inspection_scores(insp), key="site_scores", config=CHART)
     with right:
-        st.dataframe(tables.evidence_list(evidence_counts(insp)), key="site_evidence", **TABLE)
-    st.dataframe(tables.inspection_list(insp), key="site_inspections", **TABLE)
+        data_table(tables.evidence_list(evidence_counts(insp)), key="site_evidence", **TABLE)
+    data_table(tables.inspection_list(insp), key="site_inspections", **TABLE)
 
 
 def detail_view(table) -> None:
