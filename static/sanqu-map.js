@@ -261,7 +261,9 @@
       });
       box.appendChild(grid);
       if (spec.formula) box.appendChild(el("div", "sq-note sq-formula", spec.formula));
-      if (spec.note) box.appendChild(el("div", "sq-note", spec.note));
+      if (spec.note) box.appendChild(el("div", "sq-note sq-hint", spec.note));
+      /* on a short map these two lines give way to the layers' key: then on hover */
+      box.title = [spec.formula, spec.note].filter(Boolean).join("\n");
       L.DomEvent.disableClickPropagation(box);
       return box;
     };
@@ -328,9 +330,18 @@
     }
     /* the layers' key (top right) takes the height the choropleth's legend (bottom right) leaves */
     function sizeKey() {
-      var key = map.getContainer().querySelector(".sq-key");
-      var legend = map.getContainer().querySelector(".sq-legend");
-      if (key) key.style.maxHeight = Math.max(80, map.getSize().y - (legend ? legend.offsetHeight : 0) - 60) + "px";
+      var box = map.getContainer();
+      var key = box.querySelector(".sq-key");
+      var legend = box.querySelector(".sq-legend");
+      function room() {
+        return Math.max(80, map.getSize().y - (legend ? legend.offsetHeight : 0) - 60);
+      }
+      if (!key) return;
+      /* a short map: the legend's formula and hint give way (on hover), the key's rows closer */
+      box.classList.remove("sq-short");
+      key.style.maxHeight = "none";
+      if (key.offsetHeight > room()) box.classList.add("sq-short");
+      key.style.maxHeight = room() + "px";
     }
     map.on("resize", sizeKey);
     sizeKey();

@@ -52,9 +52,9 @@ ENTERPRISE_COLOURS = {
     "企会联建": "#b07aa1",
     "未覆盖": "#4e4e4e",
 }
-SCENIC_COLOURS = {  # purples and greens: no blue on the blue choropleth
+SCENIC_COLOURS = {  # purple, brown and greens: no blue on the blue choropleth
     "单独组建": "#762a83",
-    "景区联建": "#b294c7",
+    "景区联建": "#a0522d",
     "景企联建": "#59a14f",
     "景居联建": "#8cd17d",
     "未覆盖": "#4e4e4e",
@@ -64,7 +64,7 @@ EDGE_COLOURS = {
     "企企合建": "#f28e2b",
     "村企共建": "#edc948",
     "企会联建": "#b07aa1",
-    "景区联建": "#b294c7",
+    "景区联建": "#a0522d",
     "景企联建": "#59a14f",
     "景居联建": "#8cd17d",
     "结对互助": "#1b7f79",

@@ -3,13 +3,14 @@ one row of controls; district names that do not overlap; a key for every shown l
 clusters; a blue choropleth under the status colours; a metric scale; plain-text credits; one
 layer control, in the URL."""
 
+import colorsys
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from sanqu.figures.charts import STATUS_COLOURS
-from sanqu.mapping.webmap import CLASSES, LAYERS
+from sanqu.mapping.webmap import CLASSES, LAYERS, SCENIC_COLOURS
 from tests.browser.test_map import SHOWN
 
 pytestmark = pytest.mark.browser
@@ -55,6 +56,16 @@ def test_the_map_takes_the_window_under_one_row_of_controls(open_page, output_di
     p.finish(output_dir / f"map-window-{w}x{h}.png")
 
 
+# the east edge of every district shape as fitted, and the left edge of the two keys (px in the frame)
+EAST_EDGE = """() => {
+  const ds = Object.values(window.sanqu.districts), m = ds[0]._map;
+  const b = ds.reduce((acc, d) => acc.extend(d.getBounds()), L.latLngBounds(ds[0].getBounds()));
+  const keys = [...document.querySelectorAll(".sq-key, .sq-legend")];
+  const left = Math.min(...keys.map((e) => e.getBoundingClientRect().left));
+  return [m.latLngToContainerPoint(b.getNorthEast()).x + m.getContainer().getBoundingClientRect().left, left];
+}"""
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_district_names_legends_scale_and_credits(open_page, output_dir, size):
     w, h = size
@@ -82,6 +93,13 @@ def test_district_names_legends_scale_and_credits(open_page, output_dir, size):
     legend = frame.locator(".sq-legend").bounding_box()
     kb = key.bounding_box()
     assert kb["y"] + kb["height"] <= legend["y"]  # the two keys do not overlap
+    # every shown layer's key is in view (no scrolling inside it), and the fitted city clear of it
+    assert key.evaluate("e => e.scrollHeight <= e.clientHeight + 1"), "the key scrolls"
+    east, keys_left = frame.evaluate(EAST_EDGE)
+    assert east <= keys_left + 2, (east, keys_left)
+    for colour in SCENIC_COLOURS.values():  # no blue point on the blue choropleth (hue 180°–250°)
+        hue, _, saturation = colorsys.rgb_to_hls(*(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+        assert saturation < 0.1 or not 0.5 <= hue <= 0.7, colour
 
     # the choropleth is a blue ramp: none of its fills is a status colour, every one is bluish
     fills = set(frame.evaluate("Object.values(window.sanqu.districts).map((d) => d.options.fillColor)"))

@@ -143,6 +143,8 @@ def test_every_size_holds_text_readable_and_labels_apart(open_page, output_dir, 
     if w / h > 3:  # a spliced wall: the board has a column of its own beside the charts
         charts = page.locator("[class*='st-key-sq_side_']").first.bounding_box()
         assert board.bounding_box()["x"] > charts["x"] + charts["width"]
+        rows = board.locator(".st-key-sq_board_window [data-testid='stText']").all_inner_texts()
+        assert rows and len(rows) == len(set(rows))  # the whole list fits: shown once, standing still
     p.finish(output_dir / f"screen-{view}-{w}x{h}@{dsf}.png")
 
 
