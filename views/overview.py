@@ -31,7 +31,7 @@ with right:
     st.subheader("各区县组织覆盖率")
     st.plotly_chart(charts.district_bars(table), key="district_chart", config={"displaylogo": False})
 data_table(charts.district_table_view(table), key="district_table")
-st.caption("「—」：该区县没有应覆盖的对象（如峡江县无旅游景区），覆盖率无从计算，不按 0% 计。")
+st.caption("「—」：该区县没有应覆盖的对象，覆盖率无从计算，不按 0% 计。")
 before = {  # the district table a quarter and a year earlier, when the store has them
     label: cached(overview.district_table, f.ctx.at(p)) if p in f.periods else None
     for label, p in (("环比", periods.shift(f.period, -1)), ("同比", periods.shift(f.period, -4)))
