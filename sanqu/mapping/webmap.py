@@ -5,6 +5,7 @@ app itself. Points travel as compact JSON rows (one canvas layer, not one folium
 per point) made inert by `safe_js.js_json`; popups are built with textContent.
 """
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -223,10 +224,12 @@ def _coded(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list]]:
     return frame, codes
 
 
-def _label_point(geom) -> tuple[float, float]:
+@functools.lru_cache(maxsize=32)
+def _label_point(code: str) -> tuple[float, float]:
     """Where a district's name goes: the pole of inaccessibility of its largest part (x, y)."""
     from shapely.ops import polylabel
 
+    geom = district_shapes(True).set_index("district").geometry[code]
     part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
     p = polylabel(part, tolerance=0.002)
     return p.x, p.y
@@ -253,7 +256,7 @@ def _districts(values: pd.DataFrame, scope: Scope, proj: _Project) -> dict:
             fill, rate, nd = NO_DATA, "—", "0 / 0"
         else:
             fill, rate, nd = OUT_OF_SCOPE, "不在当前范围", "—"
-        (lx,), (ly,) = proj.xy(*(pd.Series([v]) for v in _label_point(geom)))
+        (lx,), (ly,) = proj.xy(*(pd.Series([v]) for v in _label_point(d)))
         props = {"code": d, "name": district_name(d), "fill": fill, "rate": rate, "nd": nd, "label": [ly, lx]}
         features.append({"type": "Feature", "properties": props, "geometry": _rounded(proj.geom(geom))})
     return {"type": "FeatureCollection", "features": features}
@@ -408,10 +411,16 @@ def _relation_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
     return JsLayer("关系连线", "lineLayer", data, opts)
 
 
+@functools.lru_cache(maxsize=64)
+def _bounds(codes: tuple[str, ...]) -> tuple[float, float, float, float]:
+    """(minx, miny, maxx, maxy) of the districts (the outlines do not change while the app runs)."""
+    shapes = district_shapes(True)
+    return tuple(shapes[shapes["district"].isin(codes)].geometry.total_bounds)  # type: ignore[return-value]
+
+
 def fit_view(scope: Scope, height: int, width: int = 1100) -> tuple[tuple[float, float], float]:
     """Centre (lat, lon) and zoom (quarter steps) that show the scope's districts."""
-    shapes = district_shapes(True)
-    minx, miny, maxx, maxy = shapes[shapes["district"].isin(scope.codes)].geometry.union_all().bounds
+    minx, miny, maxx, maxy = _bounds(tuple(scope.codes))
 
     def merc(lat: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
@@ -452,8 +461,7 @@ def build(db: Database, ctx: Context, opts: MapOptions) -> folium.Map:
     ind = indicator(opts.indicator)
     choropleth: dict[str, object] = {"indicator": ind.name}
     if not (opts.center and opts.zoom is not None):  # fitted in the browser to the map's real size
-        shapes = district_shapes(True)
-        minx, miny, maxx, maxy = shapes[shapes["district"].isin(scope.codes)].geometry.union_all().bounds
+        minx, miny, maxx, maxy = _bounds(tuple(scope.codes))
         (x0, x1), (y0, y1) = proj.xy(pd.Series([minx, maxx]), pd.Series([miny, maxy]))
         choropleth["fit"] = [[y0, x0], [y1, x1]]
     JsLayer(f"区县 · {ind.title}", "choropleth", _districts(values, scope, proj), choropleth).add_to(m)
