@@ -415,7 +415,7 @@ def _relation_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
 def _bounds(codes: tuple[str, ...]) -> tuple[float, float, float, float]:
     """(minx, miny, maxx, maxy) of the districts (the outlines do not change while the app runs)."""
     shapes = district_shapes(True)
-    return tuple(shapes[shapes["district"].isin(codes)].geometry.total_bounds)  # type: ignore[return-value]
+    return tuple(shapes[shapes["district"].isin(codes)].geometry.total_bounds)
 
 
 def fit_view(scope: Scope, height: int, width: int = 1100) -> tuple[tuple[float, float], float]:
