@@ -46,3 +46,17 @@ def main(db: Database, period: str) -> None:
     naive_ms = (time.perf_counter() - t0) * 1000
     print(f"naive: one folium.Marker each     {naive_ms:8.0f} ms, {len(naive_html.encode()) / 1e6:.2f} MB HTML")
     print(f"  ratio naive / ours: time {naive_ms / build:.1f}x, size {len(naive_html) / len(html):.1f}x")
+    _browser(m, naive, points)
+
+
+def _browser(ours: folium.Map, naive: folium.Map, points: int) -> None:
+    """Navigation to every point drawn, in chromium (skipped without one)."""
+    from scripts.bench_map_browser import JQUERY, drawn_ms, offline
+    from scripts.chromium import executable
+
+    if not executable() or not JQUERY.is_file():
+        print("browser draw: skipped (needs Debian's chromium and libjs-jquery for the naive map)")
+        return
+    ours_ms, naive_ms = drawn_ms(ours.get_root().render(), offline(naive).get_root().render(), points)
+    print(f"browser, navigation to drawn: ours {ours_ms:6.0f} ms (every layer), naive {naive_ms:6.0f} ms")
+    print(f"  ratio naive / ours in the browser: {naive_ms / ours_ms:.1f}x (median of 3, chromium)")

@@ -1,8 +1,14 @@
-"""The map's view in the URL: centre (lat, lon) and zoom (z)."""
+"""The map's view in the URL: centre (lat, lon) and zoom (z); the map rendered once per choice."""
 
 from dataclasses import dataclass
 
 import streamlit as st
+import streamlit_folium as sf
+from folium.elements import JSCSSMixin
+
+from sanqu.context import Context
+from sanqu.mapping import webmap
+from sanqu.storage.db import Database
 
 
 @dataclass(frozen=True)
@@ -53,3 +59,85 @@ def remember_view(out: dict) -> None:
         st.query_params["lat"] = f"{center['lat']:.4f}"
         st.query_params["lon"] = f"{center['lng']:.4f}"
         st.query_params["z"] = f"{float(zoom):g}"
+
+
+# --- the map, rendered once per choice ------------------------------------------------------------
+# st_folium renders the whole folium map to its script on every rerun (≈ 100–160 ms for the city,
+# a regex and a hash over ≈ 0.5 MB each time). The rendered arguments depend only on the choice
+# (scope, quarter, indicator, layers, basemap, view): they are cached with the map, and each rerun
+# hands the same strings to st_folium's own component.
+
+KEY = "sanqu_map"
+RETURNED = ("last_clicked", "center", "zoom")
+
+
+def _bounds(b: list) -> dict:
+    (s, w), (n, e) = b
+    return {"_southWest": {"lat": s, "lng": w}, "_northEast": {"lat": n, "lng": e}}
+
+
+def rendered(db: Database, ctx: Context, opts: webmap.MapOptions) -> dict:
+    """The st_folium component's arguments for the map of `opts` (what st_folium would send)."""
+    m = webmap.build(db, ctx, opts)
+    m.get_root().render()
+    m.render()
+    html, header = sf._get_html(m), sf._get_header(m)
+    script = sf._get_map_string(m)
+    links: dict[str, list[str]] = {"css": [], "js": []}
+    for elem in _walk(m):
+        links["css"] += [href for _, href in getattr(elem, "default_css", [])]
+        links["js"] += [src for _, src in getattr(elem, "default_js", [])]
+    try:
+        bounds = m.get_bounds()
+    except AttributeError:
+        bounds = [[None, None], [None, None]]
+    defaults = {"last_clicked": None, "bounds": _bounds(bounds), "zoom": m.options.get("zoom")}
+    return {
+        "script": script,
+        "header": header,
+        "html": html,
+        "id": sf.get_full_id(m),
+        "hash": sf.generate_js_hash(script, KEY, False),
+        "default": {k: v for k, v in defaults.items() if k in RETURNED},
+        "css_links": list(dict.fromkeys(links["css"])),
+        "js_links": list(dict.fromkeys(links["js"])),
+    }
+
+
+def _walk(fig):
+    if isinstance(fig, JSCSSMixin):
+        yield fig
+    for child in getattr(fig, "_children", {}).values():
+        yield from _walk(child)
+
+
+def live_map(args: dict, height: int, on_change) -> dict:
+    """st_folium's component with the cached arguments (its key, its return value and its
+    session_state entry as st_folium makes them)."""
+    hash_key = args["hash"]
+
+    def changed() -> None:
+        st.session_state[KEY] = st.session_state.get(hash_key, {})
+        on_change()
+
+    return sf._component_func(
+        script=args["script"],
+        header=args["header"],
+        html=args["html"],
+        id=args["id"],
+        key=hash_key,
+        height=height,
+        width=None,
+        returned_objects=list(RETURNED),
+        default=args["default"],
+        zoom=None,
+        center=None,
+        feature_group=None,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=args["css_links"],
+        js_links=args["js_links"],
+        on_change=changed,
+        wrap_longitude=False,
+    )

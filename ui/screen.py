@@ -150,7 +150,7 @@ def render(back: str = "overview") -> None:
         district, period, filters = _filters(db.periods())
         key = views[int((time.time() - t0) // every) % len(views)]
         st.session_state["sq_used"] = {"every": every, "views": views, "district": district, "period": period}
-        view = cached(screen.build, Context(Scope.parse(district), period), key, k)
+        view = cached(_view, Context(Scope.parse(district), period), key, k)
         meta = db.meta()
         _notice(settings + filters)
         _title(view, district, period, meta)
@@ -159,6 +159,12 @@ def render(back: str = "overview") -> None:
             st.text("　　".join(view.ticker) or "暂无督查与逾期事项")
 
     canvas()
+
+
+def _view(db, ctx: Context, key: str, k: float) -> screen.ScreenView:
+    """One carousel view (cached whole), each of its queries through the one cache too: the views
+    share their KPIs, trends (one per scope, whatever the quarter) and tables, and the pages theirs."""
+    return screen.build(db, ctx, key, k, fetch=cached)
 
 
 def _body(view: screen.ScreenView, k: float, wall: bool) -> None:

@@ -1,19 +1,19 @@
 """地图: the district choropleth and the three zones' layers; view and layers in the URL."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from sanqu import fmt
 from sanqu.areas.zones import ZONE_OPTIONS
 from sanqu.geography import district_at, district_name
-from sanqu.mapping import basemaps, mapdata, webmap
+from sanqu.mapping import basemaps, mapdata
 from sanqu.mapping.webmap import DEFAULT_LAYERS, LAYERS, MapOptions
 from sanqu.metrics.indicators import CATALOGUE, indicator
 from ui import assets
 from ui.data import cached, cached_resource
 from ui.filters import request_district, url_pills, url_select
 from ui.layout import page
-from ui.mapview import initial_view, remember_view
+from ui.mapview import initial_view, remember_view, rendered
+from ui.mapview import live_map as live_map_component
 from ui.runlog import timed
 from ui.widgets import download_map
 
@@ -69,16 +69,9 @@ def clicked() -> None:
 @st.fragment
 @timed("map", "live_map")
 def live_map() -> None:
-    m = cached_resource(webmap.build, f.ctx, options)
+    args = cached_resource(rendered, f.ctx, options)  # built and rendered once per choice
     with st.container(key="sq_map"):
-        out = st_folium(
-            m,
-            key="sanqu_map",
-            height=options.height,
-            use_container_width=True,
-            returned_objects=["last_clicked", "center", "zoom"],
-            on_change=clicked,
-        )
+        out = live_map_component(args, options.height, clicked)
     remember_view(out)
     if st.session_state["district"] != district:  # set by clicked(): redraw the page for it
         st.rerun(scope="app")

@@ -5,6 +5,7 @@ app itself. Points travel as compact JSON rows (one canvas layer, not one folium
 per point) made inert by `safe_js.js_json`; popups are built with textContent.
 """
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -202,19 +203,44 @@ class _Project:
 
 
 def _table(df: pd.DataFrame, proj: _Project, cols: list) -> dict:
-    """Points as {columns, rows}: lon and lat first, then `cols`; the JS reads cells by column name."""
+    """Points as {columns, rows, codes}: lon and lat first, then `cols`; the JS reads cells by
+    column name. A column that repeats its values (a category, a district's township) travels as
+    small integers into `codes[column]`, its distinct values, which the JS puts back in the rows."""
     xs, ys = proj.xy(df["x"], df["y"])
-    body = df[cols].astype(object).where(df[cols].notna(), None).to_numpy().tolist()
-    return {"columns": ["lon", "lat", *cols], "rows": [[x, y, *r] for x, y, r in zip(xs, ys, body)]}
+    frame, codes = _coded(df[cols].astype(object).where(df[cols].notna(), None))
+    body = frame.to_numpy().tolist()
+    return {"columns": ["lon", "lat", *cols], "rows": [[x, y, *r] for x, y, r in zip(xs, ys, body)], "codes": codes}
 
 
-def _label_point(geom) -> tuple[float, float]:
+def _coded(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list]]:
+    """Text columns that repeat their values (at most a third distinct) as indices into their
+    distinct values: {column: values}."""
+    frame, codes = frame.copy(), {}
+    for c in frame.columns:
+        values = frame[c]
+        if len(values) > 8 and values.map(type).eq(str).all() and values.nunique() * 3 <= len(values):
+            codes[c] = list(dict.fromkeys(values))
+            frame[c] = values.map({v: i for i, v in enumerate(codes[c])}).astype(object)
+    return frame, codes
+
+
+@functools.lru_cache(maxsize=32)
+def _label_point(code: str) -> tuple[float, float]:
     """Where a district's name goes: the pole of inaccessibility of its largest part (x, y)."""
     from shapely.ops import polylabel
 
+    geom = district_shapes(True).set_index("district").geometry[code]
     part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
     p = polylabel(part, tolerance=0.002)
     return p.x, p.y
+
+
+def _rounded(geom) -> dict:
+    """A polygon's GeoJSON geometry with coordinates to 5 decimals (about 1 m): the same drawing
+    in a third of the text."""
+    import shapely
+
+    return shapely.transform(geom, lambda c: c.round(5)).__geo_interface__
 
 
 def _districts(values: pd.DataFrame, scope: Scope, proj: _Project) -> dict:
@@ -230,9 +256,9 @@ def _districts(values: pd.DataFrame, scope: Scope, proj: _Project) -> dict:
             fill, rate, nd = NO_DATA, "—", "0 / 0"
         else:
             fill, rate, nd = OUT_OF_SCOPE, "不在当前范围", "—"
-        (lx,), (ly,) = proj.xy(*(pd.Series([v]) for v in _label_point(geom)))
+        (lx,), (ly,) = proj.xy(*(pd.Series([v]) for v in _label_point(d)))
         props = {"code": d, "name": district_name(d), "fill": fill, "rate": rate, "nd": nd, "label": [ly, lx]}
-        features.append({"type": "Feature", "properties": props, "geometry": proj.geom(geom).__geo_interface__})
+        features.append({"type": "Feature", "properties": props, "geometry": _rounded(proj.geom(geom))})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -376,18 +402,25 @@ def _site_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
 def _relation_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
     x1, y1 = proj.xy(df["x1"], df["y1"])
     x2, y2 = proj.xy(df["x2"], df["y2"])
-    rows = [[a, b, c, d, k, label] for a, b, c, d, k, label in zip(x1, y1, x2, y2, df["kind"], df["label"])]
-    data = {"columns": ["lon1", "lat1", "lon2", "lat2", "kind", "label"], "rows": rows}
+    text, codes = _coded(df[["kind", "label"]].astype(object))
+    rows = [[a, b, c, d, k, label] for a, b, c, d, k, label in zip(x1, y1, x2, y2, text["kind"], text["label"])]
+    data = {"columns": ["lon1", "lat1", "lon2", "lat2", "kind", "label"], "rows": rows, "codes": codes}
     labels = {k: k for k in EDGE_COLOURS}
     dash = {"结对互助": "6 4", "工作联系点": "2 4"}
     opts = {"name": "关系连线", "palette": EDGE_COLOURS, "labels": labels, "dash": dash}
     return JsLayer("关系连线", "lineLayer", data, opts)
 
 
+@functools.lru_cache(maxsize=64)
+def _bounds(codes: tuple[str, ...]) -> tuple[float, float, float, float]:
+    """(minx, miny, maxx, maxy) of the districts (the outlines do not change while the app runs)."""
+    shapes = district_shapes(True)
+    return tuple(shapes[shapes["district"].isin(codes)].geometry.total_bounds)
+
+
 def fit_view(scope: Scope, height: int, width: int = 1100) -> tuple[tuple[float, float], float]:
     """Centre (lat, lon) and zoom (quarter steps) that show the scope's districts."""
-    shapes = district_shapes(True)
-    minx, miny, maxx, maxy = shapes[shapes["district"].isin(scope.codes)].geometry.union_all().bounds
+    minx, miny, maxx, maxy = _bounds(tuple(scope.codes))
 
     def merc(lat: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
@@ -428,8 +461,7 @@ def build(db: Database, ctx: Context, opts: MapOptions) -> folium.Map:
     ind = indicator(opts.indicator)
     choropleth: dict[str, object] = {"indicator": ind.name}
     if not (opts.center and opts.zoom is not None):  # fitted in the browser to the map's real size
-        shapes = district_shapes(True)
-        minx, miny, maxx, maxy = shapes[shapes["district"].isin(scope.codes)].geometry.union_all().bounds
+        minx, miny, maxx, maxy = _bounds(tuple(scope.codes))
         (x0, x1), (y0, y1) = proj.xy(pd.Series([minx, maxx]), pd.Series([miny, maxy]))
         choropleth["fit"] = [[y0, x0], [y1, x1]]
     JsLayer(f"区县 · {ind.title}", "choropleth", _districts(values, scope, proj), choropleth).add_to(m)

@@ -8,18 +8,20 @@ the rankings are by township (乡镇街道); a zone with nothing in that county 
 wider on a spliced video wall), drawn at the screen's scale k.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from sanqu import fmt
+from sanqu import fmt, periods
 from sanqu.context import Context, uses
 from sanqu.geography import district_name, townships
 from sanqu.ingest.registers import ZONES
 from sanqu.mapping import mapdata
 from sanqu.metrics import overview
-from sanqu.metrics.coverage import coverage
+from sanqu.metrics.coverage import coverage, coverage_by_period, rate
 from sanqu.metrics.indicators import indicator
 from sanqu.programmes import sites
 from sanqu.reports import screen_charts as charts
@@ -85,32 +87,45 @@ def nothing_in(ctx: Context, zone: str) -> str:
     return f"该县无{what}" if county(ctx) else f"所选区县无{what}"
 
 
-def build(db: Database, ctx: Context, key: str, k: float = 1.0) -> ScreenView:
-    """Everything one carousel view shows, drawn at scale k (the same at any canvas width)."""
+class Source:
+    """Where a view's figures come from: `fn(db, ctx, *args)`, or `fetch(fn, ctx, *args)` when a
+    cache is given (the views share their KPIs, trends and tables, and the pages theirs)."""
+
+    def __init__(self, db: Database, fetch: Callable[..., Any] | None = None):
+        self.db, self.fetch = db, fetch
+
+    def __call__(self, fn: Callable[..., Any], ctx: Context, *args: Any) -> Any:
+        return self.fetch(fn, ctx, *args) if self.fetch else fn(self.db, ctx, *args)
+
+
+def build(db: Database, ctx: Context, key: str, k: float = 1.0, fetch: Callable[..., Any] | None = None) -> ScreenView:
+    """Everything one carousel view shows, drawn at scale k (the same at any canvas width);
+    `fetch(fn, ctx, *args)`: the cache each query goes through (none: straight to the store)."""
     one = county(ctx)
+    q = Source(db, fetch)
     if key == "sites":
-        df = sites.sites(db, ctx)
+        df = q(sites.sites, ctx)
         panels = _site_panels(df, ctx)
         side = _site_charts(df, ctx, k)
     elif key == "overview":
-        panels = [_kpi_panel(db, ctx, i) for i in VIEW_KPIS[key]]
-        side = _overview_charts(db, ctx, k)
+        panels = [_kpi_panel(q, ctx, i) for i in VIEW_KPIS[key]]
+        side = _overview_charts(q, ctx, k)
     else:
-        panels = [_kpi_panel(db, ctx, i) for i in VIEW_KPIS[key]]
-        side = _zone_charts(db, ctx, key, k)
-    centre = _map(db, ctx, key, k, one)
-    return ScreenView(key, VIEWS[key], panels, centre, side, ticker(db, ctx), board(db, ctx))
+        panels = [_kpi_panel(q, ctx, i) for i in VIEW_KPIS[key]]
+        side = _zone_charts(q, ctx, key, k)
+    centre = _map(q, ctx, key, k, one)
+    return ScreenView(key, VIEWS[key], panels, centre, side, q(ticker, ctx), q(board, ctx))
 
 
 # --- the map ------------------------------------------------------------------------------------
 
 
-def _map(db: Database, ctx: Context, key: str, k: float, one: str | None) -> go.Figure:
+def _map(q: Source, ctx: Context, key: str, k: float, one: str | None) -> go.Figure:
     if key == "overview":
-        values, title = _overview_values(db, ctx), "三区组织覆盖率均值（分区县）"
+        values, title = _overview_values(q, ctx), "三区组织覆盖率均值（分区县）"
     else:
         ind = indicator(VIEW_MAP[key])
-        values = mapdata.district_values(db, ctx, ind.key)
+        values = q(mapdata.district_values, ctx, ind.key)
         note = fmt.no_data(ind.zone)
         values["hover"] = [
             f"{district_name(d)} · {fmt.pct(r)} · {int(n):,} / {int(dn):,}"
@@ -121,13 +136,13 @@ def _map(db: Database, ctx: Context, key: str, k: float, one: str | None) -> go.
         title = f"{ind.title}（{'分乡镇' if one and key != 'sites' else '分区县'}）"
     zone = "sites" if key == "sites" else ("park" if key == "overview" else key)
     empty = fmt.no_data(zone) if key != "overview" else "—"  # grey, named, never the colour of 0 %
-    points = _township_points(db, ctx, key) if one and key not in ("overview", "sites") else None
+    points = _township_points(q, ctx, key) if one and key not in ("overview", "sites") else None
     return choropleth(values, title, CENTRE_HEIGHT, k, focus=one, points=points, empty=empty)
 
 
-def _overview_values(db: Database, ctx: Context) -> pd.DataFrame:
+def _overview_values(q: Source, ctx: Context) -> pd.DataFrame:
     """Per district: the mean of the three zones' organisation coverage, the three on hover."""
-    t = overview.district_table(db, ctx)
+    t = q(overview.district_table, ctx)
     rates = t[[f"{z}_rate" for z in ZONE_SHORT]]
     hover = [
         " · ".join([district_name(d), *(f"{ZONE_SHORT[z]} {fmt.pct(row[f'{z}_rate'])}" for z in ZONE_SHORT)])
@@ -136,8 +151,8 @@ def _overview_values(db: Database, ctx: Context) -> pd.DataFrame:
     return pd.DataFrame({"district": t["district"], "rate": rates.mean(axis=1, skipna=True), "hover": hover})
 
 
-def _township_points(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
-    rows = _by_township(db, ctx, VIEW_MAP[zone])
+def _township_points(q: Source, ctx: Context, zone: str) -> pd.DataFrame:
+    rows = q(_by_township, ctx, VIEW_MAP[zone])
     pts = townships()[["code", "lon", "lat"]].rename(columns={"code": "township"})
     out = rows.merge(pts, on="township")
     out["hover"] = [
@@ -167,6 +182,7 @@ def by_area(db: Database, ctx: Context, key: str) -> pd.DataFrame:
     return df
 
 
+@uses("scope", "period")
 def _by_township(db: Database, ctx: Context, key: str) -> pd.DataFrame:
     ind = indicator(key)
     df = coverage(db, ctx, ind.zone, by=("township",))
@@ -176,6 +192,39 @@ def _by_township(db: Database, ctx: Context, key: str) -> pd.DataFrame:
     names = townships().set_index("code")["name"]
     df["name"] = df["township"].map(names).fillna(df["township"])
     return df
+
+
+def _trend(counts: pd.DataFrame, key: str) -> pd.DataFrame:
+    """`overview.trend` (period, numerator, denominator, rate of one indicator over every quarter
+    in the store) from `coverage_by_period`'s counts: one query for a zone's every indicator."""
+    ind = indicator(key)
+    out = pd.DataFrame({"period": counts["period"], "numerator": counts[ind.numerator]})
+    out["denominator"] = counts[ind.denominator]
+    out["rate"] = out["numerator"] / out["denominator"].where(out["denominator"] > 0)
+    return out
+
+
+def _trend_to(q: Source, ctx: Context, key: str) -> pd.DataFrame:
+    """The trend up to the chosen quarter (`overview.trend_to`): a view as of a quarter shows no later one."""
+    t = _trend(q(coverage_by_period, ctx, indicator(key).zone), key)
+    return t[t["period"] <= ctx.period].reset_index(drop=True)
+
+
+def _kpi(q: Source, ctx: Context, key: str) -> overview.Kpi:
+    """`overview.kpi` read off the zone's counts over every quarter (cached per scope, shared by
+    the views and the quarters): the quarter, the one before and the one a year before."""
+    ind = indicator(key)
+    t = _trend(q(coverage_by_period, ctx, ind.zone), key).set_index("period")
+    if ctx.period not in t.index:  # a quarter the store does not hold
+        return q(overview.kpi, ctx, key)
+
+    def at(period: str) -> float | None:
+        return rate(t.at[period, "numerator"], t.at[period, "denominator"]) if period in t.index else None
+
+    num, den = int(t.at[ctx.period, "numerator"]), int(t.at[ctx.period, "denominator"])
+    return overview.Kpi(
+        ind, num, den, rate(num, den), at(periods.shift(ctx.period, -1)), at(periods.shift(ctx.period, -4))
+    )
 
 
 def _area_title(ctx: Context, what: str) -> str:
@@ -191,9 +240,9 @@ def _ranking(rows: pd.DataFrame, what: str, ctx: Context, height: int, k: float)
     return charts.bars(rows, _area_title(ctx, what), height, k)
 
 
-def _zone_charts(db: Database, ctx: Context, zone: str, k: float) -> list[go.Figure]:
+def _zone_charts(q: Source, ctx: Context, zone: str, k: float) -> list[go.Figure]:
     key = VIEW_KPIS[zone][0]
-    rows = by_area(db, ctx, key)
+    rows = q(by_area, ctx, key)
     title = f"{indicator(key).title}走势"
     if rows.empty:
         why = nothing_in(ctx, zone)
@@ -201,16 +250,15 @@ def _zone_charts(db: Database, ctx: Context, zone: str, k: float) -> list[go.Fig
             charts.message(_area_title(ctx, "组织覆盖率"), why, BARS_HEIGHT, k),
             charts.message(title, why, TREND_HEIGHT, k),
         ]
-    t = overview.trend_to(db, ctx, key)
-    trend = charts.trends({ZONES[zone]: t}, title, TREND_HEIGHT, k)
-    return [_ranking(rows, "组织覆盖率", ctx, BARS_HEIGHT, k), trend]
+    lines = charts.trends({ZONES[zone]: _trend_to(q, ctx, key)}, title, TREND_HEIGHT, k)
+    return [_ranking(rows, "组织覆盖率", ctx, BARS_HEIGHT, k), lines]
 
 
-def _overview_charts(db: Database, ctx: Context, k: float) -> list[go.Figure]:
+def _overview_charts(q: Source, ctx: Context, k: float) -> list[go.Figure]:
     """The three zones side by side per area, and their three trends on one chart."""
     tables = []
     for zone in ZONE_SHORT:
-        df = by_area(db, ctx, f"{zone}_org").rename(columns={"rate": f"{zone}_rate"})
+        df = q(by_area, ctx, f"{zone}_org").rename(columns={"rate": f"{zone}_rate"})
         tables.append(df[["name", f"{zone}_rate"]])
     rows = tables[0].merge(tables[1], on="name", how="outer").merge(tables[2], on="name", how="outer")
     area = "乡镇（街道）" if county(ctx) else "区县"
@@ -222,7 +270,7 @@ def _overview_charts(db: Database, ctx: Context, k: float) -> list[go.Figure]:
     cells = charts.zone_cells(rows, ZONE_SHORT, title, BARS_HEIGHT, k)
     lines = {}
     for zone in ZONE_SHORT:
-        t = overview.trend_to(db, ctx, f"{zone}_org")
+        t = _trend_to(q, ctx, f"{zone}_org")
         if t["denominator"].sum() > 0:
             lines[ZONE_SHORT[zone]] = t
     return [cells, charts.trends(lines, "三区组织覆盖率走势", TREND_HEIGHT, k)]
@@ -253,8 +301,8 @@ def _site_charts(df: pd.DataFrame, ctx: Context, k: float) -> list[go.Figure]:
 # --- panels -------------------------------------------------------------------------------------------
 
 
-def _kpi_panel(db: Database, ctx: Context, key: str) -> Panel:
-    k = overview.kpi(db, ctx, key)
+def _kpi_panel(q: Source, ctx: Context, key: str) -> Panel:
+    k = _kpi(q, ctx, key)
     if not k.denominator:
         return Panel(k.indicator.title, "—", nothing_in(ctx, k.indicator.zone))
     detail = f"{k.numerator:,} / {k.denominator:,} · 环比 {fmt.pp(k.change) or '—'}"

@@ -114,9 +114,7 @@ def place(items: list[tuple[str, tuple[str, ...], str]], area: tuple[float, floa
         ax, ay = label_point(code)
         w, h = box_size(lines)
         spot = (ax, ay)
-        own = shapes[code]
-        spots = sorted(_candidates(ax, ay, h), key=lambda p: (not own.contains(Point(p)), math.dist(p, (ax, ay))))
-        for x, y in spots:
+        for x, y in _spots(code, h):
             box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
             inside = west <= box[0] and box[2] <= east and south <= box[1] and box[3] <= north
             if inside and not any(_overlap(box, other) for other in placed):
@@ -125,6 +123,15 @@ def place(items: list[tuple[str, tuple[str, ...], str]], area: tuple[float, floa
                 break
         out.append(Label(code, lines, (ax, ay), spot, colour, ink(colour)))
     return sorted(out, key=lambda lab: lab.code)
+
+
+@lru_cache(maxsize=256)
+def _spots(code: str, h: float) -> tuple[tuple[float, float], ...]:
+    """The candidate spots of a district's label, inside the district first, nearest first (the
+    same for every figure: the geometry does not change)."""
+    ax, ay = label_point(code)
+    own = district_shapes(True).set_index("district").geometry[code]
+    return tuple(sorted(_candidates(ax, ay, h), key=lambda p: (not own.contains(Point(p)), math.dist(p, (ax, ay)))))
 
 
 def _candidates(x: float, y: float, step: float):
@@ -156,32 +163,36 @@ def choropleth(
     lat, rate, hover: its townships) drawn on it. `empty` is the label of a district with no value."""
     fig = go.Figure()
     vals = values.set_index("district")
+    shapes = []  # one trace per ring, added at once (plotly validates the figure per call)
     for code, district_rings in rings().items():
         shown = focus is None or code == focus
         rate = vals.loc[code, "rate"] if code in vals.index else None
         colour = fill(rate) if shown else OTHER
         hover = vals.loc[code, "hover"] if code in vals.index else f"{district_name(code)} · {empty}"
         for xs, ys in district_rings:
-            fig.add_scatter(
-                x=xs,
-                y=ys,
-                fill="toself",
-                fillcolor=colour,
-                mode="lines",
-                line=dict(color=EDGE if shown else "#2b4670", width=1.2 * k),
-                hoveron="fills",
-                hoverinfo="text",
-                text=hover,
-                showlegend=False,
+            shapes.append(
+                dict(
+                    type="scatter",
+                    x=xs,
+                    y=ys,
+                    fill="toself",
+                    fillcolor=colour,
+                    mode="lines",
+                    line=dict(color=EDGE if shown else "#2b4670", width=1.2 * k),
+                    hoveron="fills",
+                    hoverinfo="text",
+                    text=hover,
+                    showlegend=False,
+                )
             )
+    fig.add_traces(shapes)
     area = _area(focus)
     items: list[tuple[str, tuple[str, ...], str]] = []
     for code in [focus] if focus else list(rings()):
         rate = vals.loc[code, "rate"] if code in vals.index else None
         value = f"{rate * 100:.1f}%" if rate is not None and rate == rate else empty
         items.append((code, (district_name(code), value), fill(rate)))
-    for lab in place(items, area):
-        _annotate(fig, lab, k)
+    fig.update_layout(annotations=[_annotation(lab, k) for lab in place(items, area)])
     if points is not None and len(points):
         fig.add_scatter(
             x=points["lon"],
@@ -204,7 +215,8 @@ def _area(focus: str | None) -> tuple[float, float, float, float]:
     return west - pad, south - pad, east + pad, north + pad
 
 
-def _annotate(fig: go.Figure, lab: Label, k: float) -> None:
+def _annotation(lab: Label, k: float) -> dict:
+    """A label's box (with a leader line to its district when moved), as a layout annotation."""
     text = "<br>".join(plotly_text.escape(s) for s in lab.lines)
     common = dict(
         text=text,
@@ -217,7 +229,7 @@ def _annotate(fig: go.Figure, lab: Label, k: float) -> None:
         yref="y",
     )
     if lab.moved:
-        fig.add_annotation(
+        return dict(
             x=lab.anchor[0],
             y=lab.anchor[1],
             ax=lab.at[0],
@@ -230,8 +242,7 @@ def _annotate(fig: go.Figure, lab: Label, k: float) -> None:
             arrowcolor=TEXT,
             **common,
         )
-    else:
-        fig.add_annotation(x=lab.at[0], y=lab.at[1], showarrow=False, **common)
+    return dict(x=lab.at[0], y=lab.at[1], showarrow=False, **common)
 
 
 def _colour_key(fig: go.Figure, k: float) -> None:

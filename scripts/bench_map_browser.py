@@ -1,0 +1,75 @@
+"""The map drawn in the browser (`make bench`): time from navigation to every point on the map, in
+Debian's chromium, for the naive map (one folium.Marker with a popup and a tooltip per point) and
+for ours (the same points and more: every layer), both served from a local HTTP server with the
+app's own static files (offline)."""
+
+import functools
+import http.server
+import shutil
+import statistics
+import tempfile
+import threading
+from pathlib import Path
+
+import folium
+from playwright.sync_api import sync_playwright
+
+from scripts.chromium import FLAGS
+
+ROOT = Path(__file__).resolve().parent.parent
+LEAFLET_JS, LEAFLET_CSS = "/app/static/vendor/leaflet/leaflet.js", "/app/static/vendor/leaflet/leaflet.css"
+# folium's popups need jQuery (its default pages load it from a CDN): Debian's libjs-jquery.
+JQUERY = Path("/usr/share/javascript/jquery/jquery.min.js")
+
+# Every layer on the map and every clustered layer done clustering (sanqu.drawn), then two frames
+# (TWO_FRAMES), so that the canvas and the marker icons have been painted.
+OURS_DRAWN = "() => !!(window.sanqu && document.body.getAttribute('data-sanqu-map') && window.sanqu.drawn())"
+NAIVE_DRAWN = "(n) => document.querySelectorAll('.leaflet-marker-icon').length >= n"
+TWO_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))"
+
+
+def offline(m: folium.Map) -> folium.Map:
+    """A folium map that loads Leaflet from the app's static files and nothing else."""
+    m.default_js = [("leaflet", LEAFLET_JS), ("jquery", "/jquery.min.js")]
+    m.default_css = [("leaflet_css", LEAFLET_CSS)]
+    return m
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:  # noqa: A002 (the base class's name)
+        pass
+
+
+def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def drawn_ms(ours_html: str, naive_html: str, naive_points: int, repeat: int = 3) -> tuple[float, float]:
+    """Median ms from navigation to drawn, ours and naive (a fresh browser each time)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "app").mkdir()
+        (folder / "app" / "static").symlink_to(ROOT / "static")
+        shutil.copy(JQUERY, folder / "jquery.min.js")
+        (folder / "ours.html").write_text(ours_html, encoding="utf-8")
+        (folder / "naive.html").write_text(naive_html, encoding="utf-8")
+        server, base = _serve(folder)
+        try:
+            times: dict[str, list[float]] = {"ours": [], "naive": []}
+            with sync_playwright() as p:
+                for _ in range(repeat):
+                    for name, cond, arg in (("ours", OURS_DRAWN, None), ("naive", NAIVE_DRAWN, naive_points)):
+                        # a browser of its own each time: nothing of the last page (its teardown,
+                        # its renderer) in the way of the next
+                        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+                        page = browser.new_page(viewport={"width": 1366, "height": 768})
+                        page.goto(f"{base}/{name}.html", wait_until="commit")
+                        page.wait_for_function(cond, arg=arg, polling="raf", timeout=180_000)
+                        times[name].append(page.evaluate(TWO_FRAMES))
+                        browser.close()
+        finally:
+            server.shutdown()
+    return statistics.median(times["ours"]), statistics.median(times["naive"])
