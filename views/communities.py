@@ -174,6 +174,7 @@ level_and_size()
 grid()
 stars()
 list_section(
-    cm, changes, f, filters, title="村（社区）清单", param="clist", default="upgrade", unit="个", name="城乡社区",
+    cm, (cm.star_changes, compare, kind, town), f, filters, title="村（社区）清单", param="clist", default="upgrade",
+    unit="个", name="城乡社区",
     key="community", shown=("城乡类型", "乡镇街道"), notes={"upgrade": f"{cm.UPGRADE_RULE} 按党员数从多到少排列。"},
 )  # fmt: skip

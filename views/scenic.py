@@ -157,5 +157,14 @@ with st.expander(f"活动台账（{len(theme_rows):,} 行：区县 × 季度）"
     download_list(theme_rows, f"{sc.THEME}活动台账", f, "scenic_theme_export", {"活动载体": sc.THEME, "季度": "全部"})
 
 list_section(
-    sc, items, f, filters, title="景区景点清单", param="slist", default="gaps", unit="个", name="旅游景区", key="scenic"
+    sc,
+    (sc.scenic_list, a_level, kind),
+    f,
+    filters,
+    title="景区景点清单",
+    param="slist",
+    default="gaps",
+    unit="个",
+    name="旅游景区",
+    key="scenic",
 )

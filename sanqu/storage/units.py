@@ -1,6 +1,8 @@
 """Views that put enterprises and scenic sites in one shape (units) for coverage, and the
 macros every query shares."""
 
+import datetime as dt
+
 import duckdb
 
 from sanqu.ingest.registers import ZONES
@@ -51,9 +53,54 @@ JOIN townships t ON t.code = c.township;
 """
 
 
+# The coverage status of every entity that should be covered (enterprises and scenic sites) on
+# day $asof: own / joint organisation, work coverage (an instructor), 应建未建. The coverage
+# engine (sanqu.metrics.coverage) reads it for every quarter of the store from `unit_status`.
+STATUS_SQL = """
+WITH u AS (
+    SELECT * FROM units
+    WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
+      AND active_at(start_date, end_date, $asof)
+), l AS (
+    SELECT entity_type, entity_id,
+           bool_or(form = '单独组建') AS own,
+           min(form) FILTER (WHERE form <> '单独组建') AS joint_form,
+           min(org_id) FILTER (WHERE form <> '单独组建') AS joint_org
+    FROM links
+    WHERE active_at(valid_from, valid_to, $asof)
+    GROUP BY ALL
+), i AS (
+    SELECT DISTINCT entity_type, entity_id FROM instructors
+    WHERE active_at(start, "end", $asof)
+), s AS (
+    SELECT u.*, coalesce(l.own, FALSE) AS own,
+           CASE WHEN coalesce(l.own, FALSE) THEN NULL ELSE l.joint_form END AS joint_form,
+           CASE WHEN coalesce(l.own, FALSE) THEN NULL ELSE l.joint_org END AS joint_org,
+           coalesce(l.own, FALSE) OR l.joint_form IS NOT NULL AS covered,
+           i.entity_id IS NOT NULL AS instructor
+    FROM u LEFT JOIN l USING (entity_type, entity_id) LEFT JOIN i USING (entity_type, entity_id)
+)
+SELECT *, covered OR instructor AS work, members >= 3 AND NOT own AS should_build FROM s
+"""
+
+
+def create_status(con: duckdb.DuckDBPyConnection) -> None:
+    """`unit_status`: STATUS_SQL for every quarter of the store (table `periods`) and both entity
+    types, computed once with the store instead of at every page run."""
+    scope = [r[0] for r in con.execute("SELECT DISTINCT district FROM units ORDER BY 1").fetchall()]
+    quarters = con.execute("SELECT period, end_date FROM periods ORDER BY 1").fetchall()
+    create = "CREATE TABLE unit_status AS SELECT $period AS period, * FROM (" + STATUS_SQL + ") LIMIT 0"
+    con.execute(create, {"period": "", "etype": "enterprise", "scope": scope, "asof": dt.date.today()})
+    insert = "INSERT INTO unit_status SELECT $period, * FROM (" + STATUS_SQL + ") ORDER BY entity_id"
+    for period, end in quarters:
+        for etype in ("enterprise", "scenic"):
+            con.execute(insert, {"period": period, "etype": etype, "scope": scope, "asof": end})
+
+
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE entity_zones (entity_type VARCHAR, zone VARCHAR)")
     con.executemany("INSERT INTO entity_zones VALUES (?, ?)", [(t, ZONES[z]) for t, z in ENTITY_ZONES.items()])
     for statement in VIEWS.split(";"):
         if statement.strip():
             con.execute(statement)
+    create_status(con)
