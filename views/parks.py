@@ -138,8 +138,8 @@ filters = {
     "产业": "全部产业" if industry == ALL else industry,
     "企业规模": SCALE_LABELS[scale],
 }
-trend = cached(parks.trend, f.ctx, park, scale, industry)
 figs = kept(park_page.figures, f.ctx, park, scale, industry)
+trend = figs.trend_rows
 headline()
 coverage_by_area()
 forms_scale_ownership()

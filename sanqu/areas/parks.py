@@ -23,7 +23,7 @@ from sanqu.areas.zones import (
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import JOINT_FORMS_PARK
-from sanqu.metrics.coverage import STATUS_SQL, entity_status, entity_status_all, rate
+from sanqu.metrics.coverage import entity_status, entity_status_all, rate
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
 from sanqu.tables import Headers, district_names, flags, integers, via
@@ -198,17 +198,11 @@ def joint_forms(entities: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-ALL_STATUS_SQL = STATUS_SQL.replace("AND should_cover AND", "AND")
-assert ALL_STATUS_SQL != STATUS_SQL, "coverage.STATUS_SQL changed: update ALL_STATUS_SQL"
-
-
 def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """Non-public (counted in every rate) against state-owned and collective (shown for reference).
 
     Same rules as the coverage engine, applied to every operating enterprise."""
-    entities = narrow(
-        db.query(ALL_STATUS_SQL, ctx.scope, etype="enterprise", asof=ctx.period_end), park, scale, industry
-    )
+    entities = narrow(entity_status(db, ctx, "park", every=True), park, scale, industry)
     entities = entities.assign(kind=entities["ownership"].map(lambda o: "国有、集体" if o in PUBLIC else "非公有制"))
     df = grouped(entities, "kind").set_index("kind").reindex(["非公有制", "国有、集体"]).fillna(0)
     df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)

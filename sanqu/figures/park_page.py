@@ -26,6 +26,7 @@ INSTRUCTOR_SEGMENTS = (
 class ParkFigures:
     """Everything of the page but the tree and the list, for one choice."""
 
+    trend_rows: pd.DataFrame  # parks.trend: one row per quarter (KPIs and sparklines read it)
     enterprises: int
     headcount: int
     members: int
@@ -61,6 +62,7 @@ def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) ->
     keys = [f"joint_{x}" for x in jf["form"]]
     ins = parks.instructors(status)
     return ParkFigures(
+        trend_rows=trend,
         enterprises=len(status),
         headcount=int(status["headcount"].sum()),
         members=int(status["members"].sum()),

@@ -10,7 +10,7 @@ import pandas as pd
 
 from sanqu.context import Context
 from sanqu.storage.db import Database
-from sanqu.storage.units import STATUS_SQL
+from sanqu.storage.units import ALL_STATUS_SQL, STATUS_SQL
 
 ZONE_ENTITY = {"park": "enterprise", "scenic": "scenic"}
 COUNTS = ("denominator", "own", "joint", "covered", "work", "instructor", "should_build")
@@ -48,28 +48,34 @@ WHERE s.period = $period AND list_contains($scope, s.district)
 
 STORED_SQL = """
 SELECT * EXCLUDE (period) FROM unit_status
-WHERE period = $period AND entity_type = $etype AND list_contains($scope, district)
+WHERE period = $period AND entity_type = $etype AND list_contains($scope, district) {cover}
 """
 
 
-def _status_source(db: Database, ctx: Context, zone: str) -> tuple[str, dict]:
+def _status_source(db: Database, ctx: Context, zone: str, every: bool = False) -> tuple[str, dict]:
     """The status rows of a quarter: read from the store's `unit_status` (built with the store
-    for every quarter it holds), or computed by STATUS_SQL for a quarter it does not hold."""
+    for every quarter it holds), or computed by STATUS_SQL for a quarter it does not hold.
+    `every`: also the entities not to be covered (ALL_STATUS_SQL)."""
     if ctx.period in db.periods():
-        return STORED_SQL, {"etype": ZONE_ENTITY[zone], "period": ctx.period}
-    return STATUS_SQL, {"etype": ZONE_ENTITY[zone], "asof": ctx.period_end}
+        sql = STORED_SQL.format(cover="" if every else "AND should_cover")
+        return sql, {"etype": ZONE_ENTITY[zone], "period": ctx.period}
+    return ALL_STATUS_SQL if every else STATUS_SQL, {"etype": ZONE_ENTITY[zone], "asof": ctx.period_end}
 
 
-def entity_status(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
-    """One row per entity that should be covered, with own/joint/covered/work flags."""
-    sql, params = _status_source(db, ctx, zone)
+def entity_status(db: Database, ctx: Context, zone: str, every: bool = False) -> pd.DataFrame:
+    """One row per entity that should be covered, with own/joint/covered/work flags (`every`:
+    every operating entity, state-owned and collective enterprises included)."""
+    sql, params = _status_source(db, ctx, zone, every)
     return db.query(sql, ctx.scope, **params)
 
 
 def entity_status_all(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
     """`entity_status` of every quarter in the store at once, with its `period` column."""
     return db.query(
-        "SELECT * FROM unit_status WHERE entity_type = $etype AND list_contains($scope, district) ORDER BY period",
+        """
+        SELECT * FROM unit_status WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
+        ORDER BY period
+        """,
         ctx.scope,
         etype=ZONE_ENTITY[zone],
     )
@@ -103,6 +109,32 @@ def coverage(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) ->
         df = db.query(sql, ctx.scope, **params)
     df[list(COUNTS)] = df[list(COUNTS)].fillna(0).astype(int)
     return df.sort_values(list(by)).reset_index(drop=True) if by else df
+
+
+UNIT_TREND_SQL = """
+SELECT period,
+       count(*) AS denominator, count(*) FILTER (own) AS own,
+       count(*) FILTER (covered AND NOT own) AS joint, count(*) FILTER (covered) AS covered,
+       count(*) FILTER (work) AS work, count(*) FILTER (instructor) AS instructor,
+       count(*) FILTER (should_build) AS should_build
+FROM unit_status WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
+GROUP BY period
+"""
+COMMUNITY_TREND_SQL = COMMUNITY_SQL.format(groups="s.period AS period, ", group_by="GROUP BY ALL").replace(
+    "s.period = $period", "list_contains($periods, s.period)"
+)
+
+
+def coverage_trend(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
+    """`coverage(db, ctx.at(p), zone)` for every quarter p of the store in one query: a row per
+    quarter (period first, in order; zeros where nothing is to be covered)."""
+    known = db.periods()
+    if zone == "community":
+        df = db.query(COMMUNITY_TREND_SQL, ctx.scope, periods=known)
+    else:
+        df = db.query(UNIT_TREND_SQL, ctx.scope, etype=ZONE_ENTITY[zone])
+    df = df.set_index("period").reindex(known)[list(COUNTS)].fillna(0).astype(int)
+    return df.rename_axis("period").reset_index()
 
 
 def joint_by_form(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from sanqu import periods
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import ZONES
-from sanqu.metrics.coverage import coverage, rate
+from sanqu.metrics.coverage import coverage, coverage_trend, rate
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
 
@@ -39,25 +39,24 @@ class Kpi:
         return (self.rate - self.year_ago) * 100
 
 
-def _rate_at(db: Database, ctx: Context, ind: Indicator, known: list[str]) -> float | None:
-    if ctx.period not in known:
+def _rate_at(by: pd.DataFrame, ind: Indicator, period: str) -> float | None:
+    if period not in by.index:
         return None
-    row = coverage(db, ctx, ind.zone).iloc[0]
-    return rate(row[ind.numerator], row[ind.denominator])
+    return rate(by.loc[period, ind.numerator], by.loc[period, ind.denominator])
 
 
 def kpi(db: Database, ctx: Context, key: str) -> Kpi:
     ind = indicator(key)
-    known = db.periods()
-    row = coverage(db, ctx, ind.zone).iloc[0]
+    by = coverage_trend(db, ctx, ind.zone).set_index("period")  # every quarter of the store
+    row = by.loc[ctx.period] if ctx.period in by.index else coverage(db, ctx, ind.zone).iloc[0]
     num, den = int(row[ind.numerator]), int(row[ind.denominator])
     return Kpi(
         ind,
         num,
         den,
         rate(num, den),
-        _rate_at(db, ctx.at(periods.shift(ctx.period, -1)), ind, known),
-        _rate_at(db, ctx.at(periods.shift(ctx.period, -4)), ind, known),
+        _rate_at(by, ind, periods.shift(ctx.period, -1)),
+        _rate_at(by, ind, periods.shift(ctx.period, -4)),
     )
 
 
@@ -88,11 +87,14 @@ def district_table(db: Database, ctx: Context) -> pd.DataFrame:
 def trend(db: Database, ctx: Context, key: str) -> pd.DataFrame:
     """The indicator over every quarter in the store."""
     ind = indicator(key)
-    rows = []
-    for p in db.periods():
-        row = coverage(db, ctx.at(p), ind.zone).iloc[0]
-        rows.append({"period": p, "numerator": int(row[ind.numerator]), "denominator": int(row[ind.denominator])})
-    df = pd.DataFrame(rows)
+    every = coverage_trend(db, ctx, ind.zone)
+    df = pd.DataFrame(
+        {
+            "period": every["period"].tolist(),
+            "numerator": [int(v) for v in every[ind.numerator]],
+            "denominator": [int(v) for v in every[ind.denominator]],
+        }
+    )
     df["rate"] = df["numerator"] / df["denominator"].where(df["denominator"] > 0)
     return df
 

@@ -84,17 +84,57 @@ SELECT *, covered OR instructor AS work, members >= 3 AND NOT own AS should_buil
 """
 
 
+# STATUS_SQL for every operating entity, those not to be covered (state-owned and collective
+# enterprises, `should_cover` false) included.
+ALL_STATUS_SQL = STATUS_SQL.replace("AND should_cover AND", "AND")
+assert ALL_STATUS_SQL != STATUS_SQL, "STATUS_SQL changed: update ALL_STATUS_SQL"
+
+
 def create_status(con: duckdb.DuckDBPyConnection) -> None:
-    """`unit_status`: STATUS_SQL for every quarter of the store (table `periods`) and both entity
-    types, computed once with the store instead of at every page run."""
+    """`unit_status`: ALL_STATUS_SQL for every quarter of the store (table `periods`) and both
+    entity types, computed once with the store instead of at every page run (STATUS_SQL is its
+    rows with `should_cover`)."""
     scope = [r[0] for r in con.execute("SELECT DISTINCT district FROM units ORDER BY 1").fetchall()]
     quarters = con.execute("SELECT period, end_date FROM periods ORDER BY 1").fetchall()
-    create = "CREATE TABLE unit_status AS SELECT $period AS period, * FROM (" + STATUS_SQL + ") LIMIT 0"
+    create = "CREATE TABLE unit_status AS SELECT $period AS period, * FROM (" + ALL_STATUS_SQL + ") LIMIT 0"
     con.execute(create, {"period": "", "etype": "enterprise", "scope": scope, "asof": dt.date.today()})
-    insert = "INSERT INTO unit_status SELECT $period, * FROM (" + STATUS_SQL + ") ORDER BY entity_id"
+    insert = "INSERT INTO unit_status SELECT $period, * FROM (" + ALL_STATUS_SQL + ") ORDER BY entity_id"
     for period, end in quarters:
         for etype in ("enterprise", "scenic"):
             con.execute(insert, {"period": period, "etype": etype, "scope": scope, "asof": end})
+
+
+# One row per community and quarter: size, grid units, stars and its own organisation's level
+# (the highest of its 单独组建 organisations active at the quarter's end; 0 = none). The table
+# `community_status` holds it for every quarter of the store (sanqu.areas.communities reads it).
+COMMUNITY_STATUS_SQL = """
+WITH lv AS (
+    SELECT l.entity_id AS community_id, p.period,
+           min(CASE l.level WHEN '党委' THEN 1 WHEN '党总支' THEN 2 WHEN '党支部' THEN 3 ELSE 4 END) AS rank,
+           arg_min(l.org_name, CASE l.level WHEN '党委' THEN 1 WHEN '党总支' THEN 2 WHEN '党支部' THEN 3 ELSE 4 END)
+               AS org_name
+    FROM links l JOIN periods p ON active_at(l.valid_from, l.valid_to, p.end_date)
+    WHERE l.entity_type = 'community' AND l.form = '单独组建'
+    GROUP BY ALL
+)
+SELECT s.period, s.community_id, c.name, s.district, c.township, t.name AS township_name, c.kind, c.area_km2,
+       s.households, s.members, s.quarters, s.quarters_own, s.quarters_joint, s.quarters_liaison,
+       s.buildings, s.buildings_group, s.two_new, s.two_new_own, s.two_new_joint, s.two_new_liaison, s.stars,
+       coalesce(lv.rank, 0) AS level_rank, lv.org_name
+FROM community_stats s
+JOIN communities c USING (community_id)
+LEFT JOIN townships t ON t.code = c.township
+LEFT JOIN lv ON lv.community_id = s.community_id AND lv.period = s.period
+WHERE list_contains($scope, s.district) AND list_contains($periods, s.period)
+ORDER BY s.period, s.community_id
+"""
+
+
+def create_community_status(con: duckdb.DuckDBPyConnection) -> None:
+    """`community_status`: COMMUNITY_STATUS_SQL for every district and quarter, once with the store."""
+    scope = [r[0] for r in con.execute("SELECT DISTINCT district FROM community_stats ORDER BY 1").fetchall()]
+    quarters = [r[0] for r in con.execute("SELECT period FROM periods ORDER BY 1").fetchall()]
+    con.execute("CREATE TABLE community_status AS " + COMMUNITY_STATUS_SQL, {"scope": scope, "periods": quarters})
 
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
@@ -104,3 +144,4 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
         if statement.strip():
             con.execute(statement)
     create_status(con)
+    create_community_status(con)
