@@ -3,15 +3,17 @@
     python -m scripts.profile_page parks [--district 360802] [--period 2026Q2] [--top 40]
 
 Runs the page as make bench-pages does (open, district, back to the city, district again,
-period) and prints each step's wall time, then the cProfile of the chosen step(s) sorted by
-cumulative time. Figures only; nothing is asserted.
+period) and prints each step's server time as the app logs it (`script run … ms=`, the figure
+make bench-pages reads), then the cProfile of the chosen step(s) sorted by cumulative time.
+Figures only; nothing is asserted.
 """
 
 import argparse
 import cProfile
+import logging
 import os
 import pstats
-import time
+import re
 from pathlib import Path
 
 from streamlit.runtime.scriptrunner import script_runner
@@ -24,6 +26,23 @@ from sanqu.storage.db import Database
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = {"overview": "views/overview.py"}
 STEPS = ("first", "district", "back", "repeat", "period")
+RUN = re.compile(r"script run page=\S+(?: fragment=\S+)? ms=([\d.]+)")
+
+
+class Runs(logging.Handler):
+    """The server ms of the app's logged script runs since the last `take`."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.ms: list[float] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if m := RUN.search(record.getMessage()):
+            self.ms.append(float(m[1]))
+
+    def take(self) -> float:
+        total, self.ms = sum(self.ms), []
+        return total
 
 
 class Profiler:
@@ -60,6 +79,9 @@ def main() -> None:
     ap.add_argument("--warm", action="store_true", help="visit other districts first (warm Python)")
     args = ap.parse_args()
     os.environ.setdefault("SANQU_TODAY", "2026-11-26")
+    os.environ.setdefault("SANQU_LOG_LEVEL", "INFO")
+    runs = Runs()
+    logging.getLogger("sanqu").addHandler(runs)
     prof = Profiler()
     page = VIEWS.get(args.page, f"views/{args.page}.py")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
@@ -68,9 +90,9 @@ def main() -> None:
 
     def step(name: str, do) -> None:
         prof.on = name in wanted
-        t0 = time.perf_counter()
+        runs.take()
         do()
-        timed[name] = (time.perf_counter() - t0) * 1000
+        timed[name] = runs.take()
         prof.on = False
         assert not at.exception, at.exception
 

@@ -11,6 +11,8 @@ from sanqu import periods
 from sanqu.context import Context
 from sanqu.figures import charts
 from sanqu.metrics import overview
+from sanqu.metrics.coverage import coverage_trend
+from sanqu.metrics.indicators import indicator
 from sanqu.metrics.overview import HEADLINE, Kpi
 from sanqu.storage.db import Database
 
@@ -27,15 +29,19 @@ class OverviewFigures:
 
 def figures(db: Database, ctx: Context) -> OverviewFigures:
     """The page's KPIs, figures and tables for one scope and quarter."""
-    kpis = overview.headline(db, ctx)
-    trends = {key.split("_")[0]: overview.trend(db, ctx, key) for key in HEADLINE}
+    every = {key: coverage_trend(db, ctx, indicator(key).zone) for key in HEADLINE}  # one query per zone
+    kpis = [overview.kpi(db, ctx, key, every[key]) for key in HEADLINE]
+    trends = {key.split("_")[0]: overview.trend(db, ctx, key, every[key]) for key in HEADLINE}
     histories = {zone: (t[t["period"] <= ctx.period]["rate"] * 100).round(1).tolist() for zone, t in trends.items()}
-    table = overview.district_table(db, ctx)
     known = db.periods()
-    before = {  # the district table a quarter and a year earlier, when the store has them
-        label: overview.district_table(db, ctx.at(p)) if p in known else None
-        for label, p in (("环比", periods.shift(ctx.period, -1)), ("同比", periods.shift(ctx.period, -4)))
-    }
+    earlier = {"环比": periods.shift(ctx.period, -1), "同比": periods.shift(ctx.period, -4)}
+    if ctx.period in known:
+        tables = overview.district_tables(db, ctx, [ctx.period, *(p for p in earlier.values() if p in known)])
+    else:
+        tables = {ctx.period: overview.district_table(db, ctx)}
+    table = tables[ctx.period]
+    # the district table a quarter and a year earlier, when the store has them
+    before = {label: tables.get(p) for label, p in earlier.items()}
     return OverviewFigures(
         kpis=kpis,
         histories=histories,

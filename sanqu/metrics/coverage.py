@@ -112,29 +112,32 @@ def coverage(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) ->
 
 
 UNIT_TREND_SQL = """
-SELECT period,
+SELECT period, {groups}
        count(*) AS denominator, count(*) FILTER (own) AS own,
        count(*) FILTER (covered AND NOT own) AS joint, count(*) FILTER (covered) AS covered,
        count(*) FILTER (work) AS work, count(*) FILTER (instructor) AS instructor,
        count(*) FILTER (should_build) AS should_build
 FROM unit_status WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
-GROUP BY period
+GROUP BY ALL
 """
-COMMUNITY_TREND_SQL = COMMUNITY_SQL.format(groups="s.period AS period, ", group_by="GROUP BY ALL").replace(
-    "s.period = $period", "list_contains($periods, s.period)"
-)
 
 
-def coverage_trend(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
-    """`coverage(db, ctx.at(p), zone)` for every quarter p of the store in one query: a row per
-    quarter (period first, in order; zeros where nothing is to be covered)."""
+def coverage_trend(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """`coverage(db, ctx.at(p), zone, by)` for every quarter p of the store in one query, with the
+    quarter first. Without `by` a row per quarter, in order (zeros where nothing is to be
+    covered); with `by`, the groups that have rows, sorted by quarter and group."""
     known = db.periods()
+    groups = "".join(e + ", " for e in _group_exprs(zone, by))
     if zone == "community":
-        df = db.query(COMMUNITY_TREND_SQL, ctx.scope, periods=known)
+        sql = COMMUNITY_SQL.format(groups="s.period AS period, " + groups, group_by="GROUP BY ALL")
+        df = db.query(sql.replace("s.period = $period", "list_contains($periods, s.period)"), ctx.scope, periods=known)
     else:
-        df = db.query(UNIT_TREND_SQL, ctx.scope, etype=ZONE_ENTITY[zone])
-    df = df.set_index("period").reindex(known)[list(COUNTS)].fillna(0).astype(int)
-    return df.rename_axis("period").reset_index()
+        df = db.query(UNIT_TREND_SQL.format(groups=groups), ctx.scope, etype=ZONE_ENTITY[zone])
+    if not by:
+        df = df.set_index("period").reindex(known)[list(COUNTS)].fillna(0).astype(int)
+        return df.rename_axis("period").reset_index()
+    df[list(COUNTS)] = df[list(COUNTS)].fillna(0).astype(int)
+    return df.sort_values(["period", *by]).reset_index(drop=True)
 
 
 def joint_by_form(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
