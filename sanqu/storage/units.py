@@ -1,5 +1,7 @@
-"""Views that put enterprises and scenic sites in one shape (units) for coverage, and the
-macros every query shares."""
+"""Tables derived from the registers when the store is built: enterprises and scenic sites in
+one shape (units), coverage links, locations and the coverage status of every quarter, and the
+macros every query shares. They are written once with the store (which is read-only after),
+not computed again by every query as views would be."""
 
 import datetime as dt
 
@@ -17,7 +19,7 @@ CREATE MACRO active_at(start_d, end_d, d) AS start_d <= d AND (end_d IS NULL OR 
 -- The zone label (registers.ZONES, in the table entity_zones) of an entity type.
 CREATE MACRO entity_zone(t) AS (SELECT z.zone FROM entity_zones z WHERE z.entity_type = t);
 
-CREATE VIEW units AS
+CREATE TABLE units AS
 SELECT 'enterprise' AS entity_type, e.enterprise_id AS entity_id, e.name, entity_zone('enterprise') AS zone,
        e.district, e.township, e.park_id, p.name AS park_name, e.industry AS category,
        e.scale, e.ownership, NULL AS a_level, NULL AS parent_id,
@@ -30,14 +32,14 @@ SELECT 'scenic', s.scenic_id, s.name, entity_zone('scenic'), s.district, s.towns
        NULL, NULL, s.a_level, s.parent_id, s.members, s.staff, TRUE, s.opened, NULL, s.lon, s.lat
 FROM scenic_sites s;
 
-CREATE VIEW links AS
+CREATE TABLE links AS
 SELECT c.entity_type, c.entity_id, o.org_id, o.name AS org_name, o.form, o.level,
        o.district AS org_district, greatest(c.since, o.founded) AS valid_from, o.dissolved AS valid_to
 FROM org_coverage c JOIN party_orgs o USING (org_id);
 
 -- Where each entity is drawn. Without surveyed coordinates an entity sits at its township's
 -- point (exact = FALSE), and villages and communities, never surveyed, spiral around it.
-CREATE VIEW locations AS
+CREATE TABLE locations AS
 SELECT 'enterprise' AS entity_type, e.enterprise_id AS entity_id, e.district,
        coalesce(e.lon, t.lon) AS lon, coalesce(e.lat, t.lat) AS lat, e.lon IS NOT NULL AS exact
 FROM enterprises e JOIN townships t ON t.code = e.township
