@@ -14,7 +14,7 @@ from sanqu.paths import db_path
 from sanqu.storage.db import DEAD, Database, StoreHandle, StoreUnavailable
 
 CACHE_ENTRIES = 512  # query results kept per process (all pages together)
-KEPT_ENTRIES = 512  # figures and shown tables kept per process (all pages together)
+KEPT_ENTRIES = 128  # page bundles (figures, shown tables; ≈ 0.2–1 MB each) kept per process, all pages
 MAP_ENTRIES = 16  # built folium maps kept per process
 
 
