@@ -54,8 +54,9 @@ bench: data
 	$(PY) -m scripts.bench
 
 # Server time of every click and browser time of every page, one user, warm (figures only).
+# PAGES=overview,parks measures those pages only.
 bench-pages: data
-	$(PY) -m scripts.bench_pages
+	$(PY) -m scripts.bench_pages $(if $(PAGES),--pages $(PAGES))
 
 soak: data
 	$(PY) -m scripts.soak $(or $(MINUTES),10) $(or $(EVERY),5)

@@ -245,9 +245,7 @@ def _load() -> str:
 
 
 def main(pages: list[str]) -> None:
-    """Every page, or those named (python -m scripts.bench_pages parks map, or --pages map,screen)."""
-    if pages and pages[0] == "--pages":
-        pages = pages[1].split(",") if len(pages) > 1 else []
+    """Every page, or those named (python -m scripts.bench_pages parks map, or --pages parks,map)."""
     pages = pages or list(PAGES)
     db = Database(db_path())
     known = db.periods()
@@ -287,5 +285,21 @@ def main(pages: list[str]) -> None:
             out.close()
 
 
+def _pages(argv: list[str]) -> list[str]:
+    """Pages named as arguments (`parks map`) or with --pages (`--pages overview,parks`)."""
+    out: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg == "--pages":
+            arg = next(args, "")
+        elif arg.startswith("--pages="):
+            arg = arg.removeprefix("--pages=")
+        out += [p for p in arg.split(",") if p]
+    unknown = [p for p in out if p not in PAGES]
+    if unknown:
+        raise SystemExit(f"unknown page(s) {unknown}; pages: {', '.join(PAGES)}")
+    return out
+
+
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(_pages(sys.argv[1:]))

@@ -1,5 +1,7 @@
-"""Cached access to the store: one connection, and one cache of query results keyed by the
-query, its Context, its other arguments and the store's version."""
+"""Cached access to the store: one connection, and caches of results keyed by the function,
+its Context, its other arguments and the store's version: `cached` for query frames (pickled,
+each run gets its own copy) and `kept` for what a page only shows (figures, shaped tables:
+kept as they are, never copied)."""
 
 import contextlib
 import copy
@@ -12,6 +14,7 @@ from sanqu.paths import db_path
 from sanqu.storage.db import DEAD, Database, StoreHandle, StoreUnavailable
 
 CACHE_ENTRIES = 512  # query results kept per process (all pages together)
+KEPT_ENTRIES = 128  # page bundles (figures, shown tables; ≈ 0.2–1 MB each) kept per process, all pages
 MAP_ENTRIES = 16  # built folium maps kept per process
 
 
@@ -48,26 +51,44 @@ def _forget() -> None:
     """The store was (re)opened: results of the store before can no longer be asked for (the
     version is in their key), so free them now instead of when they age out."""
     _call.clear()
+    _kept.clear()
     _resource.clear()
 
 
-def _key(fn, ctx: Context) -> tuple[str, Context]:
-    """The query's name, and the context narrowed to the fields it reads (`sanqu.context.uses`)."""
-    return f"{fn.__module__}.{fn.__qualname__}", ctx.only(getattr(fn, "context_fields", FIELDS))
+def _key(fn, ctx: Context) -> tuple[str, Context, str]:
+    """The query's name, the context narrowed to the fields it reads (`sanqu.context.uses`) and
+    that context as text (a string is hashed in microseconds, a dataclass through pickling)."""
+    narrowed = ctx.only(getattr(fn, "context_fields", FIELDS))
+    return f"{fn.__module__}.{fn.__qualname__}", narrowed, repr(narrowed)
 
 
-# `name` and `v` are read by Streamlit only: every argument not named _… is part of the cache key
-# (`_fn` is not hashed, so its name stands for it; `v` is the store's version).
+# `name`, `key` and `v` are read by Streamlit only: every argument not named _… is part of the
+# cache key (`_fn` is not hashed, so its name stands for it; `_ctx` is not hashed, its repr `key`
+# stands for it; `v` is the store's version).
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _call(_fn, name: str, ctx: Context, args: tuple, v: str):  # noqa: ARG001 (cache key, see above)
-    return _fn(database(), ctx, *args)
+def _call(_fn, name: str, key: str, _ctx: Context, args: tuple, v: str):  # noqa: ARG001 (cache key, see above)
+    return _fn(database(), _ctx, *args)
 
 
 def cached(fn, ctx: Context, *args):
     """`fn(db, ctx, *args)` through the one cache of query results: `fn` is a query of the
     package (`db, ctx, …its own filters…`); its arguments must be hashable by Streamlit."""
-    name, narrowed = _key(fn, ctx)
-    return _call(fn, name, narrowed, args, version())
+    name, narrowed, key = _key(fn, ctx)
+    return _call(fn, name, key, narrowed, args, version())
+
+
+@st.cache_resource(max_entries=KEPT_ENTRIES, show_spinner=False)
+def _kept(_fn, name: str, key: str, _ctx: Context, args: tuple, v: str):  # noqa: ARG001 (cache key, as in `_call`)
+    return _fn(database(), _ctx, *args)
+
+
+def kept(fn, ctx: Context, *args):
+    """Like `cached`, for what a page only shows: plotly figures and tables shaped for display
+    (`fn(db, ctx, *args)` builds them). The object is kept as it is, shared by every run and
+    every session, neither pickled nor copied: a figure read back from `cached` is rebuilt and
+    revalidated by plotly (≈ 10 ms each), this costs nothing. Never change what it returns."""
+    name, narrowed, key = _key(fn, ctx)
+    return _kept(fn, name, key, narrowed, args, version())
 
 
 @st.cache_resource(max_entries=MAP_ENTRIES, show_spinner=False)
@@ -79,7 +100,7 @@ def cached_resource(fn, ctx: Context, *args):
     """Like `cached` for an object that is kept, not pickled (a folium map), and handed out as a
     copy each time: st_folium renames the elements of the map it is given, and a renamed
     cached map would draw stale variable names on its next use."""
-    name, narrowed = _key(fn, ctx)
+    name, narrowed, _ = _key(fn, ctx)
     return copy.deepcopy(_resource(fn, name, narrowed, args, version()))
 
 

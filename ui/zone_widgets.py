@@ -1,6 +1,7 @@
 """Widgets of the three zone pages: KPI cards that open their list,
 charts whose bars open their list, and the Excel export of a list."""
 
+import importlib
 from collections.abc import Callable
 from types import ModuleType
 
@@ -14,6 +15,7 @@ from sanqu.figures.plotly_text import unescape
 from sanqu.figures.zone_charts import CONFIG
 from sanqu.metrics.overview import Kpi
 from sanqu.reports.export import to_excel
+from ui.data import cached, kept
 from ui.filters import Filters, url_select
 from ui.layout import data_table, kpi_card
 
@@ -71,9 +73,18 @@ def trend_count_card(
     count_card(c, key, trend[trend["period"] <= f.period][column].tolist(), **kwargs)
 
 
+def _list_rows(db, ctx, zone_name: str, query: str, args: tuple, choice: str) -> pd.DataFrame:  # noqa: ARG001 (kept's signature)
+    """One list of a zone page as shown: `list_view` of the rows of `LISTS[choice]` of the table
+    that the zone module's `query` gives for `args` (read through `cached`). Named, not passed,
+    so that the cache key is plain text."""
+    zone = importlib.import_module(zone_name)
+    table = cached(getattr(zone, query), ctx, *args)
+    return zones.drop_empty(zone.list_view(zone.select(table, choice)))
+
+
 def list_section(
     zone: ModuleType,
-    table: pd.DataFrame,
+    source: tuple,
     f: Filters,
     filters: dict[str, str],
     *,
@@ -86,13 +97,15 @@ def list_section(
     shown: tuple[str, ...] | None = None,
     notes: dict[str, str] | None = None,
 ) -> None:
-    """The list of a zone page: one of `zone.LISTS` (kept in the URL as ?param=), its rows of
-    `table` shaped by `zone.list_view`, their count, the scope and the `shown` filters (all by
-    default), the list's note if it has one, the table and its Excel export."""
+    """The list of a zone page: one of `zone.LISTS` (kept in the URL as ?param=), its rows of the
+    table `source` = (a query of `zone`, its filters…) gives, shaped by `zone.list_view` (kept
+    per choice), their count, the scope and the `shown` filters (all by default), the list's note
+    if it has one, the table and its Excel export."""
     st.subheader(title)
     lists = zone.LISTS
     choice = url_select("清单", list(lists), param, default, lambda k: lists[k].label)
-    rows = zones.drop_empty(zone.list_view(zone.select(table, choice)))
+    query, *args = source
+    rows = kept(_list_rows, f.ctx, zone.__name__, query.__name__, tuple(args), choice)
     label = lists[choice].label
     st.markdown(f"**{label}** · 共 {len(rows):,} {unit}")
     # filter values may be register text (park and township names): plain text, not markdown

@@ -7,8 +7,8 @@ from sanqu import fmt, periods
 from sanqu.areas import communities as cm
 from sanqu.areas import zones
 from sanqu.areas.zones import ALL
-from sanqu.figures import zone_charts as zc
-from ui.data import cached
+from sanqu.figures import community_page
+from ui.data import cached, kept
 from ui.filters import request_district, url_select
 from ui.layout import page
 from ui.zone_widgets import chart, list_section, set_state, trend_count_card, zone_kpi
@@ -25,7 +25,6 @@ UNITS = {
     "community_level_ok": " 个村（社区）",
     "community_stars": " 个村（社区）",
 }
-GRID_SEGMENTS = (("own", "单独建", "grid_gap"), ("joint", "联合建", "grid_gap"), ("gaps", "未覆盖", "grid_gap"))
 
 
 def choose_filters() -> tuple[str, str, str]:
@@ -69,7 +68,7 @@ def headline() -> None:
             on_list=on_list,
         )
     st.subheader("覆盖率走势")
-    chart(zc.rate_lines(zones.rate_trend(trend, cm.INDICATORS), f.period), "community_trend")
+    chart(figs.trend, "community_trend")
 
 
 def level_and_size() -> None:
@@ -77,16 +76,13 @@ def level_and_size() -> None:
     st.info(f"升格规则：{cm.UPGRADE_RULE}", icon=":material/rule:")
     left, right = st.columns([3, 2])
     with left:
-        chart(zc.level_size_scatter(changes, cm.UPGRADE_MEMBERS), "community_scatter")
+        chart(figs.scatter, "community_scatter")
         st.caption("每个点是一个村（社区）：横轴户数（对数刻度），纵轴党员数；◆ 带黑边的是升格候选。")
-    lv = cm.levels(changes)
     with right:
-        keys = [f"level_{x}" for x in lv["level"]]
-        fig = zc.count_bars(lv["level"], lv["communities"], lv["level"], keys, "community", "村（社区）数")
-        chart(fig, "community_levels", on_pick=lambda cd: set_state(clist=cd[1])())
+        chart(figs.levels, "community_levels", on_pick=lambda cd: set_state(clist=cd[1])())
     localized = {c: st.column_config.NumberColumn(format="localized") for c in ("村（社区）", "党员合计", "户数中位数")}
     st.dataframe(
-        cm.levels_view(lv), hide_index=True, key="community_level_table", column_config=localized, placeholder="—"
+        figs.level_rows, hide_index=True, key="community_level_table", column_config=localized, placeholder="—"
     )
 
 
@@ -100,12 +96,7 @@ def _pick_area(cd) -> None:
 
 def grid_by_area() -> None:
     one = len(f.scope.codes) == 1
-    bd = cm.by_township(changes) if one else cm.by_district(changes)
-    bd["gaps"] = bd["denominator"] - bd["covered"]
-    label, code = ("township_name", "township") if one else ("district_name", "district")
-    height = max(300, 30 * len(bd) + 90) if one else 360
-    fig = zc.status_bars(bd, label, code, "community", GRID_SEGMENTS, horizontal=one, height=height, unit=" 个")
-    chart(fig, "community_districts", on_pick=_pick_area)
+    chart(figs.areas, "community_districts", on_pick=_pick_area)
     if one:
         st.caption("各乡镇街道小区（村落）与两新组织的覆盖；点击条形筛选到该乡镇街道并列出有空白的村（社区）。")
     else:
@@ -116,7 +107,7 @@ def grid() -> None:
     st.subheader("网格覆盖：小区 · 楼栋 · 两新组织")
     g1, g2 = st.columns(2)
     with g1:
-        chart(zc.grid_bars(cm.grid(changes)), "community_grid")
+        chart(figs.grid, "community_grid")
         now = kpis["community_village"]
         st.caption(
             f"农村以村落为单元建支部：村落党组织覆盖 {fmt.ratio(now.numerator, now.denominator, ' 个村落')}"
@@ -127,7 +118,7 @@ def grid() -> None:
 
 
 def star_figures() -> None:
-    summary = cm.star_summary(changes)
+    summary = figs.stars_summary
     m1, m2, m3, m4 = st.columns(4)
     with m1:
         st.metric(f"星级上升（{SINCE[cmp_key]}）", f"{summary['up']:,} 个", border=True)
@@ -144,11 +135,10 @@ def stars() -> None:
     star_figures()
     s1, s2 = st.columns([3, 2])
     with s1:
-        dist = cached(cm.star_distribution, f.ctx, kind, town)
-        chart(zc.star_bars(dist), "community_stars", on_pick=lambda cd: set_state(clist=cd[1])())
+        chart(figs.stars, "community_stars", on_pick=lambda cd: set_state(clist=cd[1])())
         st.caption("点击柱形列出该星级的村（社区）。")
     with s2:
-        chart(zc.star_matrix(cm.star_matrix(changes), compare, f.period, height=340), "community_star_matrix")
+        chart(figs.star_matrix, "community_star_matrix")
         st.caption(f"行：{periods.label(compare)}星级；列：{periods.label(f.period)}星级；对角线以外为星级变化。")
 
 
@@ -166,14 +156,15 @@ filters = {
     "乡镇街道": town_label(town),
     "星级比较": f"{COMPARE[cmp_key]} {periods.label(compare)}",
 }
-trend = cached(cm.trend, f.ctx, kind, town)
+figs = kept(community_page.figures, f.ctx, kind, town, compare)
+trend = figs.trend_rows
 kpis = {k.indicator.key: k for k in zones.kpis(trend, f.period, cm.INDICATORS)}
 headline()
-changes = cached(cm.star_changes, f.ctx, compare, kind, town)
 level_and_size()
 grid()
 stars()
 list_section(
-    cm, changes, f, filters, title="村（社区）清单", param="clist", default="upgrade", unit="个", name="城乡社区",
+    cm, (cm.star_changes, compare, kind, town), f, filters, title="村（社区）清单", param="clist", default="upgrade",
+    unit="个", name="城乡社区",
     key="community", shown=("城乡类型", "乡镇街道"), notes={"upgrade": f"{cm.UPGRADE_RULE} 按党员数从多到少排列。"},
 )  # fmt: skip

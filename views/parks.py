@@ -6,19 +6,14 @@ import streamlit as st
 from sanqu import fmt
 from sanqu.areas import parks, zones
 from sanqu.areas.zones import ALL
-from sanqu.figures import zone_charts as zc
-from ui.data import cached
+from sanqu.figures import park_page
+from sanqu.figures.park_page import UNIT
+from ui.data import cached, kept
 from ui.filters import request_district, url_select
 from ui.layout import data_table, page
 from ui.zone_widgets import chart, download_list, list_section, set_state, trend_count_card, zone_kpi
 
 SCALE_LABELS = {ALL: "全部企业", "规上": "规模以上企业", "规下": "规模以下企业"}
-SEGMENTS = (("own", "单独组建", "own"), ("joint", "联合组建", "joint"), ("gaps", "未覆盖", "gaps"))
-INSTRUCTOR_SEGMENTS = (
-    ("with_instructor", "已派指导员", "instructor"),
-    ("without_instructor", "未派指导员", "no_instructor"),
-)
-UNIT = " 家"
 GAP_NOTE = (
     "空白点清单：规上企业在前，再按从业人数排序。最近的联合党组织 = 本季度末仍在运行的联合党支部"
     "（企企合建、村企共建、企会联建）中，其覆盖企业离该企业最近的一个（按经纬度计算直线距离；"
@@ -41,8 +36,8 @@ def choose_filters() -> tuple[str, str, str]:
 
 def headline() -> None:
     st.caption(
-        f"应覆盖企业 {fmt.count(len(status))} 家 · 从业人员 {fmt.count(int(status['headcount'].sum()))} 人"
-        f" · 正式党员 {fmt.count(int(status['members'].sum()))} 名"
+        f"应覆盖企业 {fmt.count(figs.enterprises)} 家 · 从业人员 {fmt.count(figs.headcount)} 人"
+        f" · 正式党员 {fmt.count(figs.members)} 名"
     )
     kpis = zones.kpis(trend, f.period, parks.INDICATORS)
     cols = st.columns(4) + st.columns(4)
@@ -54,17 +49,12 @@ def headline() -> None:
         on_list = set_state(plist="gaps")
         trend_count_card(trend, "gaps", f, "空白点企业", UNIT, help, "park_gaps", lower_is_better=True, on_list=on_list)
     st.subheader("覆盖率走势")
-    chart(zc.rate_lines(zones.rate_trend(trend, parks.INDICATORS[:6]), f.period), "park_trend")
+    chart(figs.trend, "park_trend")
 
 
-def by_park(bp) -> None:
+def by_park() -> None:
     st.subheader("各园区覆盖情况")
-    height = max(260, 44 * len(bp) + 80)
-    highlight = None if park == ALL else park
-    fig = zc.status_bars(
-        bp, "park_name", "park_id", "park", SEGMENTS, horizontal=True, highlight=highlight, height=height, unit=UNIT
-    )
-    chart(fig, "park_bars", on_pick=lambda cd: set_state(park=cd[0], plist=cd[1])())
+    chart(figs.parks, "park_bars", on_pick=lambda cd: set_state(park=cd[0], plist=cd[1])())
     st.caption("点击条形：筛选到该园区，并在下方列出对应企业。")
 
 
@@ -76,28 +66,22 @@ def _pick_district(cd) -> None:
 def by_district_or_industry() -> None:
     if len(f.scope.codes) > 1:
         st.subheader("各区县覆盖情况")
-        bd = cached(parks.by_district, f.ctx, park, scale, industry)
-        fig = zc.status_bars(bd, "district_name", "district", "park", SEGMENTS, height=380, unit=UNIT)
-        chart(fig, "park_district_bars", on_pick=_pick_district)
+        chart(figs.areas, "park_district_bars", on_pick=_pick_district)
         st.caption("点击柱形：筛选到该区县，并列出对应企业。")
     else:
         st.subheader("各产业覆盖情况")
-        bi = parks.grouped(status, "category")
-        fig = zc.status_bars(bi, "category", "category", "park", SEGMENTS, height=380, unit=UNIT)
-        chart(fig, "park_industry_bars", on_pick=lambda cd: set_state(industry=cd[0], plist=cd[1])())
+        chart(figs.areas, "park_industry_bars", on_pick=lambda cd: set_state(industry=cd[0], plist=cd[1])())
         st.caption("产业党总支按产业链设置；点击柱形：筛选到该产业，并列出对应企业。")
 
 
 def coverage_by_area() -> None:
-    bp = cached(parks.by_park, f.ctx, scale, industry)
-    bp = bp[bp["denominator"] > 0]
     left, right = st.columns([3, 2])
     with left:
-        by_park(bp)
+        by_park()
     with right:
         by_district_or_industry()
     with st.expander("各园区明细表"):
-        rows = parks.park_table_view(bp)
+        rows = figs.park_rows
         data_table(rows, key="park_table")
         shown = {k: filters[k] for k in ("产业", "企业规模")}
         download_list(rows, "工业园区各园区覆盖情况", f, "park_table_export", shown)
@@ -107,54 +91,39 @@ def forms_scale_ownership() -> None:
     c1, c2, c3 = st.columns(3)
     with c1:
         st.subheader("联合组建方式")
-        jf = parks.joint_forms(status)
-        keys = [f"joint_{x}" for x in jf["form"]]
-        fig = zc.count_bars(jf["form"], jf["count"], jf["form"], keys, "park", "企业数", UNIT, shares=jf["share"])
-        chart(fig, "park_forms", on_pick=lambda cd: set_state(plist=cd[1])())
+        chart(figs.forms, "park_forms", on_pick=lambda cd: set_state(plist=cd[1])())
         st.caption("企企合建、村（驻地村）企共建、企会联建覆盖的企业数及占应覆盖企业的比例。")
     with c2:
         st.subheader("规上与规下")
-        fig = zc.status_bars(parks.by_scale(status), "scale", "scale", "park", SEGMENTS, height=300, unit=UNIT)
-        chart(fig, "park_scale", on_pick=lambda cd: set_state(scale=cd[0], plist=cd[1])())
+        chart(figs.scales, "park_scale", on_pick=lambda cd: set_state(scale=cd[0], plist=cd[1])())
         st.caption("按报告要求，规模以上非公企业应全部建立或纳入党组织。")
     with c3:
         st.subheader("非公有制与国有、集体")
-        own = cached(parks.by_ownership, f.ctx, park, scale, industry)
-        data_table(parks.ownership_view(own), key="park_ownership")
+        data_table(figs.ownership, key="park_ownership")
         st.caption("国有、集体企业的党组织由其上级党组织领导，只作对照，不计入上方各项比率。")
 
 
 def org_tree() -> None:
     st.subheader("三级组织体系：园区党工委 → 产业党总支 → 企业党支部")
-    tree = cached(parks.tree, f.ctx, park)
+    tree = kept(park_page.tree, f.ctx, park, f.scope.label if park == ALL else names[park])
     t1, t2 = st.columns([3, 1])
     with t1:
-        chart(zc.org_tree(tree, f.scope.label if park == ALL else names[park]), "park_tree")
+        chart(tree.figure, "park_tree")
         st.caption("方块大小 = 覆盖的正常经营企业数（含国有、集体企业）；点击方块逐级展开，点击顶部路径返回。")
     with t2:
-        for row in parks.tree_levels(tree).itertuples():
+        for row in tree.levels.itertuples():
             st.metric(f"{row.level}", f"{fmt.count(row.orgs)} 个", border=True)
-        top = tree.loc[0]
-        st.caption(f"覆盖企业 {fmt.count(int(top['enterprises']))} 家 · 党员 {fmt.count(int(top['members']))} 名")
+        st.caption(f"覆盖企业 {fmt.count(tree.enterprises)} 家 · 党员 {fmt.count(tree.members)} 名")
 
 
 def instructors() -> None:
     st.subheader("党建指导员")
     i1, i2 = st.columns([3, 2])
     with i1:
-        segments = (
-            ("with_instructor", "已派指导员", "instructor"),
-            ("without_instructor", "未派指导员", "no_instructor"),
-        )
-        ins = parks.instructors(status)
-        fig = zc.status_bars(
-            ins, "coverage", "key", "park", segments, total="total", horizontal=True, height=240, unit=UNIT
-        )
-        chart(fig, "park_instructors", on_pick=lambda cd: set_state(plist=f"{cd[0]}_{cd[1]}")())
+        chart(figs.instructors, "park_instructors", on_pick=lambda cd: set_state(plist=f"{cd[0]}_{cd[1]}")())
         st.caption("未覆盖但已派指导员的企业计入工作覆盖；两项都没有的是党的工作空白。")
     with i2:
-        src = cached(parks.instructor_sources, f.ctx, park, scale, industry)
-        data_table(parks.sources_view(src), key="park_sources")
+        data_table(figs.sources, key="park_sources")
 
 
 f = page("工业园区党建")
@@ -169,14 +138,15 @@ filters = {
     "产业": "全部产业" if industry == ALL else industry,
     "企业规模": SCALE_LABELS[scale],
 }
-trend = cached(parks.trend, f.ctx, park, scale, industry)
-status = cached(parks.enterprise_list, f.ctx, park, scale, industry)
+figs = kept(park_page.figures, f.ctx, park, scale, industry)
+trend = figs.trend_rows
 headline()
 coverage_by_area()
 forms_scale_ownership()
 org_tree()
 instructors()
 list_section(
-    parks, status, f, filters, title="企业清单", param="plist", default="gaps", unit="家", name="工业园区", key="park",
+    parks, (parks.enterprise_list, park, scale, industry), f, filters, title="企业清单", param="plist", default="gaps",
+    unit="家", name="工业园区", key="park",
     notes=dict.fromkeys(("gaps", "above_gaps", "gaps_no_instructor", "gaps_instructor"), GAP_NOTE),
 )  # fmt: skip

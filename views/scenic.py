@@ -7,8 +7,9 @@ from sanqu import fmt
 from sanqu.areas import scenic as sc
 from sanqu.areas import zones
 from sanqu.areas.zones import ALL
-from sanqu.figures import zone_charts as zc
-from ui.data import cached
+from sanqu.figures import scenic_page
+from sanqu.figures.scenic_page import UNIT
+from ui.data import kept
 from ui.filters import request_district, url_select
 from ui.layout import data_table, kpi_card, page
 from ui.zone_widgets import chart, download_list, list_section, set_state, trend_count_card, zone_kpi
@@ -28,9 +29,9 @@ with c2:
     kind = url_select("类别", list(KIND_LABELS), "stype", ALL, KIND_LABELS.get)
 filters = {"A级": LEVEL_LABELS[a_level], "类别": KIND_LABELS[kind]}
 
-trend = cached(sc.trend, f.ctx, a_level, kind)
+figs = kept(scenic_page.figures, f.ctx, a_level, kind)
+trend = figs.trend_rows
 kpis = {k.indicator.key: k for k in zones.kpis(trend, f.period, sc.INDICATORS + sc.THEME_INDICATORS)}
-UNIT = " 个"
 
 cols = st.columns(4) + st.columns(4)
 for col, key in zip(
@@ -49,69 +50,40 @@ with cols[7]:
     kpi_card(k, " 个区县", zones.history(trend, k.indicator, f.period), key="scenic_theme_districts")
 
 st.subheader("覆盖率走势")
-chart(zc.rate_lines(zones.rate_trend(trend, sc.INDICATORS), f.period), "scenic_trend")
+chart(figs.trend, "scenic_trend")
 
 # ---------------------------------------------------------------- by A-level and 联建 modes
-items = cached(sc.scenic_list, f.ctx, a_level, kind)
 left, right = st.columns([3, 2])
 with left:
     st.subheader("按 A 级的覆盖情况")
-    bl = sc.by_level(items)
-    bl = bl[bl["denominator"] > 0].assign(label=lambda d: d["a_level"] + " · " + d["kind"])
-    bl["pick"] = bl["a_level"] + "|" + bl["kind"]
 
     def _pick_level(cd) -> None:
         level, what = cd[0].split("|")
         set_state(alevel=level, stype=what, slist=cd[1])()
 
-    chart(
-        zc.status_bars(
-            bl,
-            "label",
-            "pick",
-            "scenic",
-            (("own", "单独组建", "own"), ("joint", "联建", "joint"), ("gaps", "未覆盖", "gaps")),
-            height=380,
-            unit=UNIT,
-        ),
-        "scenic_levels",
-        on_pick=_pick_level,
-    )
+    chart(figs.levels, "scenic_levels", on_pick=_pick_level)
     st.caption("点击柱形：筛选到该 A 级和类别，并在下方列出对应景区景点。")
 with right:
     st.subheader("联建方式")
-    jf = sc.joint_forms(items)
-    chart(
-        zc.count_bars(
-            jf["form"], jf["count"], jf["form"], [f"joint_{x}" for x in jf["form"]], "scenic", "景区景点数", UNIT
-        ),
-        "scenic_forms",
-        on_pick=lambda cd: set_state(slist=cd[1])(),
-    )
+    chart(figs.forms, "scenic_forms", on_pick=lambda cd: set_state(slist=cd[1])())
     st.caption("景区联建：景点挂靠所在景区党组织；景企联建：与周边企业联建；景居联建：与所在村（社区）联建。")
 
 # ---------------------------------------------------------------- trade organisations
 st.subheader("行业联合党组织：导游 · 宾馆酒店 · 商业休闲")
-orgs = cached(sc.trade_orgs, f.ctx)
-summary = sc.trade_summary(orgs)
+summary = figs.trade_summary
 t1, t2 = st.columns([2, 3])
 with t1:
     for col, row in zip(st.columns(3), summary.itertuples()):
         col.metric(row.trade, f"{row.orgs} 个", border=True)
         col.caption(f"党员 {fmt.count(row.members)} 名")
-    long = trend.melt(
-        id_vars="period", value_vars=[f"trade_{t}" for t in summary["trade"]], var_name="trade", value_name="members"
-    )
-    long["trade"] = long["trade"].str.removeprefix("trade_")
-    chart(zc.lines_by(long, "period", "members", "trade", "党员数", " 名", height=300), "scenic_trade_trend")
+    chart(figs.trade_trend, "scenic_trade_trend")
 with t2:
-    trade_rows = sc.trade_view(orgs)
+    trade_rows = figs.trade_rows
     data_table(trade_rows, key="scenic_trade_table", height=min(400, 38 + 35 * max(1, len(trade_rows))))
     download_list(trade_rows, "旅游景区行业联合党组织", f, "scenic_trade_export", {"行业": "导游、宾馆酒店、商业休闲"})
 
 # ---------------------------------------------------------------- the theme activity
 st.subheader(f"「{sc.THEME}」主题活动（井冈山市牵头）")
-th = cached(sc.theme, f.ctx)
 a1, a2, a3, a4 = st.columns(4)
 for col, (column, name, unit, help) in zip((a1, a2), sc.THEME_COUNTS):
     with col:
@@ -123,39 +95,31 @@ with a3:
     else:
         st.metric("井冈山市开展次数占比", "—", border=True, help="井冈山市不在当前范围内")
 with a4:
-    now = sc.theme_by_district(th, f.ctx)
+    now = figs.theme_now
     held = now[now["count"] > 0]
     per = held["participants"].sum() / held["count"].sum() if len(held) else None
     st.metric("每次活动平均参与", "—" if per is None else f"{per:.1f} 人次", border=True)
     st.caption(f"开展区县：{'、'.join(held['district_name']) or '无'}")
 h1, h2 = st.columns([3, 2])
 with h1:
-    chart(
-        zc.lines_by(th, "period", "count", "district_name", "开展次数", " 次", height=340),
-        "scenic_theme_trend",
-    )
+    chart(figs.theme_trend, "scenic_theme_trend")
 with h2:
-    bars = now[now["count"] > 0] if len(now) > 1 else now
-    chart(
-        zc.count_bars(
-            bars["district_name"],
-            bars["count"],
-            bars["district"],
-            ["theme"] * len(bars),
-            "scenic",
-            "本季度开展次数",
-            " 次",
-            height=340,
-        ),
-        "scenic_theme_bars",
-        on_pick=lambda cd: request_district(cd[0]),
-    )
+    chart(figs.theme_bars, "scenic_theme_bars", on_pick=lambda cd: request_district(cd[0]))
     st.caption("点击柱形筛选到该区县。")
-theme_rows = sc.theme_view(th)
+theme_rows = figs.theme_rows
 with st.expander(f"活动台账（{len(theme_rows):,} 行：区县 × 季度）"):
     data_table(theme_rows, key="scenic_theme_table")
     download_list(theme_rows, f"{sc.THEME}活动台账", f, "scenic_theme_export", {"活动载体": sc.THEME, "季度": "全部"})
 
 list_section(
-    sc, items, f, filters, title="景区景点清单", param="slist", default="gaps", unit="个", name="旅游景区", key="scenic"
+    sc,
+    (sc.scenic_list, a_level, kind),
+    f,
+    filters,
+    title="景区景点清单",
+    param="slist",
+    default="gaps",
+    unit="个",
+    name="旅游景区",
+    key="scenic",
 )

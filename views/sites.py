@@ -5,18 +5,16 @@ sanqu.programmes.site_tables; this page only lays them out."""
 import streamlit as st
 
 from sanqu import periods
-from sanqu.figures import charts
+from sanqu.figures import charts, site_page
 from sanqu.programmes import site_tables as tables
 from sanqu.programmes import sites
 from sanqu.programmes.sites import (
     RED_FLAG_RULE,
     STATUS_MARKS,
-    board,
-    district_status,
     evidence_counts,
     recent_inspections,
 )
-from ui.data import cached
+from ui.data import cached, kept
 from ui.filters import url_pills, url_select
 from ui.layout import data_table, page
 from ui.site_ui import CHART, coloured_status, metric_row, open_site, stage_panel, titled_chart, zone_filter
@@ -41,19 +39,19 @@ def headline(table, overdue, uninspected) -> None:
     st.caption(tables.status_rule(table, day, f.ctx.today))
 
 
-def board_view(listed) -> None:
+def board_view() -> None:
     st.subheader("进度看板（按阶段）")
     st.caption("点击一行可打开该示范点的详情。")
-    for col, panel in zip(st.columns(2) + st.columns(2), tables.stage_panels(listed)):
+    shown_board = kept(site_page.board, f.ctx, zone, shown)  # built once per choice
+    for col, panel in zip(st.columns(2) + st.columns(2), shown_board.panels):
         with col:
             stage_panel(panel)
     left, right = st.columns(2)
     with left:
-        titled_chart("各阶段示范点状态", charts.site_board_bars(board(listed)), "board_chart")
+        titled_chart("各阶段示范点状态", shown_board.stages, "board_chart")
     with right:
-        by_district = charts.district_status_bars(district_status(listed, f.scope))
-        titled_chart("各区县示范点状态", by_district, "district_status_chart")
-    download_excel(tables.site_export(listed), "示范点进度", f, "dl_sites", notes=NOTES)
+        titled_chart("各区县示范点状态", shown_board.districts, "district_status_chart")
+    download_excel(shown_board.export, "示范点进度", f, "dl_sites", notes=NOTES)
 
 
 def timeline_view(listed) -> None:
@@ -174,7 +172,7 @@ if not shown:
     st.info("未选择任何状态：请在「状态」中至少选择一项。")
 
 if view == "board":
-    board_view(listed)
+    board_view()
 elif view == "timeline":
     timeline_view(listed)
 elif view == "ranking":

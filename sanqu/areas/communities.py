@@ -123,26 +123,11 @@ COUNT_COLUMNS = (
     *(f"stars_{s}" for s in STARS),
 )
 
-COMMUNITY_STATUS_SQL = """
-WITH lv AS (
-    SELECT l.entity_id AS community_id, p.period,
-           min(CASE l.level WHEN '党委' THEN 1 WHEN '党总支' THEN 2 WHEN '党支部' THEN 3 ELSE 4 END) AS rank,
-           arg_min(l.org_name, CASE l.level WHEN '党委' THEN 1 WHEN '党总支' THEN 2 WHEN '党支部' THEN 3 ELSE 4 END)
-               AS org_name
-    FROM links l JOIN periods p ON active_at(l.valid_from, l.valid_to, p.end_date)
-    WHERE l.entity_type = 'community' AND l.form = '单独组建'
-    GROUP BY ALL
-)
-SELECT s.period, s.community_id, c.name, s.district, c.township, t.name AS township_name, c.kind, c.area_km2,
-       s.households, s.members, s.quarters, s.quarters_own, s.quarters_joint, s.quarters_liaison,
-       s.buildings, s.buildings_group, s.two_new, s.two_new_own, s.two_new_joint, s.two_new_liaison, s.stars,
-       coalesce(lv.rank, 0) AS level_rank, lv.org_name
-FROM community_stats s
-JOIN communities c USING (community_id)
-LEFT JOIN townships t ON t.code = c.township
-LEFT JOIN lv ON lv.community_id = s.community_id AND lv.period = s.period
-WHERE list_contains($scope, s.district) AND list_contains($periods, s.period)
-ORDER BY s.period, s.community_id
+# COMMUNITY_STATUS_SQL (sanqu.storage.units) for every quarter, built with the store
+STORED_STATUS_SQL = """
+SELECT * FROM community_status
+WHERE list_contains($scope, district) AND list_contains($periods, period)
+ORDER BY period, community_id
 """
 RANK_LEVEL = {1: "党委", 2: "党总支", 3: "党支部", 4: "党小组", 0: NO_ORG}
 
@@ -153,7 +138,7 @@ def status_all(
 ) -> pd.DataFrame:
     """One row per community and quarter (`quarters`, else every quarter in the store) with level,
     size, grid units, stars and the rule flags."""
-    df = db.query(COMMUNITY_STATUS_SQL, ctx.scope, periods=quarters or db.periods())
+    df = db.query(STORED_STATUS_SQL, ctx.scope, periods=quarters or db.periods())
     if kind != ALL:
         df = df[df["kind"] == kind]
     if town != ALL:

@@ -23,7 +23,7 @@ from sanqu.areas.zones import (
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import JOINT_FORMS_PARK
-from sanqu.metrics.coverage import STATUS_SQL, entity_status, rate
+from sanqu.metrics.coverage import entity_status, entity_status_all, rate
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
 from sanqu.tables import Headers, district_names, flags, integers, via
@@ -150,7 +150,10 @@ def counts(entities: pd.DataFrame) -> dict[str, int]:
 @uses("scope")
 def trend(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """One row per quarter in the store with every count (KPIs, sparklines, trend chart)."""
-    rows = [dict(period=p, **counts(status(db, ctx.at(p), park, scale, industry))) for p in db.periods()]
+    every = narrow(entity_status_all(db, ctx, "park"), park, scale, industry)
+    by_period = dict(tuple(every.groupby("period", sort=False)))
+    empty = every.iloc[0:0]
+    rows = [dict(period=p, **counts(by_period.get(p, empty))) for p in db.periods()]
     return pd.DataFrame(rows, columns=["period", *COUNT_COLUMNS])
 
 
@@ -195,17 +198,11 @@ def joint_forms(entities: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-ALL_STATUS_SQL = STATUS_SQL.replace("AND should_cover AND", "AND")
-assert ALL_STATUS_SQL != STATUS_SQL, "coverage.STATUS_SQL changed: update ALL_STATUS_SQL"
-
-
 def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """Non-public (counted in every rate) against state-owned and collective (shown for reference).
 
     Same rules as the coverage engine, applied to every operating enterprise."""
-    entities = narrow(
-        db.query(ALL_STATUS_SQL, ctx.scope, etype="enterprise", asof=ctx.period_end), park, scale, industry
-    )
+    entities = narrow(entity_status(db, ctx, "park", every=True), park, scale, industry)
     entities = entities.assign(kind=entities["ownership"].map(lambda o: "国有、集体" if o in PUBLIC else "非公有制"))
     df = grouped(entities, "kind").set_index("kind").reindex(["非公有制", "国有、集体"]).fillna(0)
     df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
@@ -296,13 +293,15 @@ def tree(db: Database, ctx: Context, park: str = ALL) -> pd.DataFrame:
     # roll subtree totals up: deepest first
     depth = _depths(o)
     o["depth"] = o["org_id"].map(depth)
-    totals = o.set_index("org_id")[["members_total", "enterprises"]].copy()
-    parent = o.set_index("org_id")["parent"]
-    for oid in o.sort_values("depth", ascending=False)["org_id"]:
+    members = dict(zip(o["org_id"], o["members_total"].tolist()))
+    enterprises = dict(zip(o["org_id"], o["enterprises"].tolist()))
+    parent = dict(zip(o["org_id"], o["parent"]))
+    for oid in o.sort_values("depth", ascending=False, kind="stable")["org_id"]:
         up = parent[oid]
-        if up in totals.index:
-            totals.loc[up] += totals.loc[oid]
-    o = o.drop(columns=["members_total", "enterprises"]).merge(totals, left_on="org_id", right_index=True)
+        if up in members:
+            members[up] += members[oid]
+            enterprises[up] += enterprises[oid]
+    o = o.assign(members_total=o["org_id"].map(members), enterprises=o["org_id"].map(enterprises))
     root = pd.DataFrame(
         [
             dict(

@@ -12,7 +12,7 @@ from sanqu.areas.zones import ALL, COVERAGE_COLUMNS, ListSpec, coverage_counts, 
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import JOINT_FORMS_SCENIC, TRADES
-from sanqu.metrics.coverage import entity_status
+from sanqu.metrics.coverage import entity_status, entity_status_all
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
 from sanqu.tables import Headers, district_names, flags, integers, quarters, via
@@ -85,7 +85,11 @@ LISTS: dict[str, ListSpec] = {
 
 
 def status(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
-    entities = entity_status(db, ctx, "scenic")
+    return narrow(entity_status(db, ctx, "scenic"), a_level, kind)
+
+
+def narrow(entities: pd.DataFrame, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
+    """The rows of one A-level and kind (ALL keeps every value)."""
     if a_level != ALL:
         entities = entities[entities["a_level"] == a_level]
     if kind != ALL:
@@ -130,6 +134,14 @@ TRADE_SQL = """
 SELECT org_id, name, district, trade, members, founded, dissolved FROM party_orgs
 WHERE trade IS NOT NULL AND list_contains($scope, district) AND active_at(founded, dissolved, $asof)
 ORDER BY trade, district, org_id
+"""
+
+
+# The trade organisations active at the end of every quarter of the store, in one query (trend)
+TRADE_EVER_SQL = """
+SELECT p.period, o.org_id, o.trade, o.members
+FROM party_orgs o JOIN periods p ON active_at(o.founded, o.dissolved, p.end_date)
+WHERE o.trade IS NOT NULL AND list_contains($scope, o.district)
 """
 
 
@@ -211,11 +223,14 @@ theme_view = Headers(
 def trend(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
     """One row per quarter: coverage counts, trade organisations and the theme activity."""
     th = theme(db, ctx)
+    every = narrow(entity_status_all(db, ctx, "scenic"), a_level, kind)
+    by_period = dict(tuple(every.groupby("period", sort=False)))
+    trade = db.query(TRADE_EVER_SQL, ctx.scope)
     rows = []
     for p in db.periods():
-        c = counts(status(db, ctx.at(p), a_level, kind))
+        c = counts(by_period.get(p, every.iloc[0:0]))
         now = th[th["period"] == p]
-        live = trade_orgs(db, ctx.at(p))
+        live = trade[trade["period"] == p]
         c.update(
             theme_count=int(now["count"].sum()),
             theme_participants=int(now["participants"].sum()),

@@ -10,6 +10,7 @@ import pandas as pd
 
 from sanqu.context import Context, uses
 from sanqu.storage.db import Database
+from sanqu.storage.units import ALL_STATUS_SQL, STATUS_SQL
 
 ZONE_ENTITY = {"park": "enterprise", "scenic": "scenic"}
 COUNTS = ("denominator", "own", "joint", "covered", "work", "instructor", "should_build")
@@ -29,33 +30,6 @@ GROUPS = {
     "community": {"district": "s.district", "kind": "c.kind", "township": "c.township"},
 }
 
-STATUS_SQL = """
-WITH u AS (
-    SELECT * FROM units
-    WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
-      AND active_at(start_date, end_date, $asof)
-), l AS (
-    SELECT entity_type, entity_id,
-           bool_or(form = '单独组建') AS own,
-           min(form) FILTER (WHERE form <> '单独组建') AS joint_form,
-           min(org_id) FILTER (WHERE form <> '单独组建') AS joint_org
-    FROM links
-    WHERE active_at(valid_from, valid_to, $asof)
-    GROUP BY ALL
-), i AS (
-    SELECT DISTINCT entity_type, entity_id FROM instructors
-    WHERE active_at(start, "end", $asof)
-), s AS (
-    SELECT u.*, coalesce(l.own, FALSE) AS own,
-           CASE WHEN coalesce(l.own, FALSE) THEN NULL ELSE l.joint_form END AS joint_form,
-           CASE WHEN coalesce(l.own, FALSE) THEN NULL ELSE l.joint_org END AS joint_org,
-           coalesce(l.own, FALSE) OR l.joint_form IS NOT NULL AS covered,
-           i.entity_id IS NOT NULL AS instructor
-    FROM u LEFT JOIN l USING (entity_type, entity_id) LEFT JOIN i USING (entity_type, entity_id)
-)
-SELECT *, covered OR instructor AS work, members >= 3 AND NOT own AS should_build FROM s
-"""
-
 COMMUNITY_SQL = """
 SELECT {groups}
        sum(s.quarters + s.two_new) AS denominator,
@@ -72,9 +46,39 @@ WHERE s.period = $period AND list_contains($scope, s.district)
 """
 
 
-def entity_status(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
-    """One row per entity that should be covered, with own/joint/covered/work flags."""
-    return db.query(STATUS_SQL, ctx.scope, etype=ZONE_ENTITY[zone], asof=ctx.period_end)
+STORED_SQL = """
+SELECT * EXCLUDE (period) FROM unit_status
+WHERE period = $period AND entity_type = $etype AND list_contains($scope, district) {cover}
+"""
+
+
+def _status_source(db: Database, ctx: Context, zone: str, every: bool = False) -> tuple[str, dict]:
+    """The status rows of a quarter: read from the store's `unit_status` (built with the store
+    for every quarter it holds), or computed by STATUS_SQL for a quarter it does not hold.
+    `every`: also the entities not to be covered (ALL_STATUS_SQL)."""
+    if ctx.period in db.periods():
+        sql = STORED_SQL.format(cover="" if every else "AND should_cover")
+        return sql, {"etype": ZONE_ENTITY[zone], "period": ctx.period}
+    return ALL_STATUS_SQL if every else STATUS_SQL, {"etype": ZONE_ENTITY[zone], "asof": ctx.period_end}
+
+
+def entity_status(db: Database, ctx: Context, zone: str, every: bool = False) -> pd.DataFrame:
+    """One row per entity that should be covered, with own/joint/covered/work flags (`every`:
+    every operating entity, state-owned and collective enterprises included)."""
+    sql, params = _status_source(db, ctx, zone, every)
+    return db.query(sql, ctx.scope, **params)
+
+
+def entity_status_all(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
+    """`entity_status` of every quarter in the store at once, with its `period` column."""
+    return db.query(
+        """
+        SELECT * FROM unit_status WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
+        ORDER BY period
+        """,
+        ctx.scope,
+        etype=ZONE_ENTITY[zone],
+    )
 
 
 def _group_exprs(zone: str, by: tuple[str, ...]) -> list[str]:
@@ -93,17 +97,47 @@ def coverage(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) ->
         sql = COMMUNITY_SQL.format(groups=select, group_by=group_by)
         df = db.query(sql, ctx.scope, period=ctx.period)
     else:
+        source, params = _status_source(db, ctx, zone)
         sql = f"""
-        WITH status AS ({STATUS_SQL})
+        WITH status AS ({source})
         SELECT {select}
                count(*) AS denominator, count(*) FILTER (own) AS own,
                count(*) FILTER (covered AND NOT own) AS joint, count(*) FILTER (covered) AS covered,
                count(*) FILTER (work) AS work, count(*) FILTER (instructor) AS instructor,
                count(*) FILTER (should_build) AS should_build
         FROM status {group_by}"""
-        df = db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], asof=ctx.period_end)
+        df = db.query(sql, ctx.scope, **params)
     df[list(COUNTS)] = df[list(COUNTS)].fillna(0).astype(int)
     return df.sort_values(list(by)).reset_index(drop=True) if by else df
+
+
+UNIT_TREND_SQL = """
+SELECT period, {groups}
+       count(*) AS denominator, count(*) FILTER (own) AS own,
+       count(*) FILTER (covered AND NOT own) AS joint, count(*) FILTER (covered) AS covered,
+       count(*) FILTER (work) AS work, count(*) FILTER (instructor) AS instructor,
+       count(*) FILTER (should_build) AS should_build
+FROM unit_status WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
+GROUP BY ALL
+"""
+
+
+def coverage_trend(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """`coverage(db, ctx.at(p), zone, by)` for every quarter p of the store in one query, with the
+    quarter first. Without `by` a row per quarter, in order (zeros where nothing is to be
+    covered); with `by`, the groups that have rows, sorted by quarter and group."""
+    known = db.periods()
+    groups = "".join(e + ", " for e in _group_exprs(zone, by))
+    if zone == "community":
+        sql = COMMUNITY_SQL.format(groups="s.period AS period, " + groups, group_by="GROUP BY ALL")
+        df = db.query(sql.replace("s.period = $period", "list_contains($periods, s.period)"), ctx.scope, periods=known)
+    else:
+        df = db.query(UNIT_TREND_SQL.format(groups=groups), ctx.scope, etype=ZONE_ENTITY[zone])
+    if not by:
+        df = df.set_index("period").reindex(known)[list(COUNTS)].fillna(0).astype(int)
+        return df.rename_axis("period").reset_index()
+    df[list(COUNTS)] = df[list(COUNTS)].fillna(0).astype(int)
+    return df.sort_values(["period", *by]).reset_index(drop=True)
 
 
 def joint_by_form(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -112,11 +146,12 @@ def joint_by_form(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = (
         df = coverage(db, ctx, zone, by)
         return df.assign(form="联合组建", count=df["joint"])[[*by, "form", "count"]]
     select = "".join(e + ", " for e in _group_exprs(zone, by))
+    source, params = _status_source(db, ctx, zone)
     sql = f"""
-    WITH status AS ({STATUS_SQL})
+    WITH status AS ({source})
     SELECT {select} joint_form AS form, count(*) AS count
     FROM status WHERE covered AND NOT own GROUP BY ALL ORDER BY ALL"""
-    return db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], asof=ctx.period_end)
+    return db.query(sql, ctx.scope, **params)
 
 
 def gaps(db: Database, ctx: Context, zone: str) -> pd.DataFrame:

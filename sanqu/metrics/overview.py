@@ -9,7 +9,7 @@ from sanqu import periods
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import ZONES
-from sanqu.metrics.coverage import coverage, rate
+from sanqu.metrics.coverage import coverage, coverage_trend, rate
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
 
@@ -39,25 +39,26 @@ class Kpi:
         return (self.rate - self.year_ago) * 100
 
 
-def _rate_at(db: Database, ctx: Context, ind: Indicator, known: list[str]) -> float | None:
-    if ctx.period not in known:
+def _rate_at(by: pd.DataFrame, ind: Indicator, period: str) -> float | None:
+    if period not in by.index:
         return None
-    row = coverage(db, ctx, ind.zone).iloc[0]
-    return rate(row[ind.numerator], row[ind.denominator])
+    return rate(by.loc[period, ind.numerator], by.loc[period, ind.denominator])
 
 
-def kpi(db: Database, ctx: Context, key: str) -> Kpi:
+def kpi(db: Database, ctx: Context, key: str, every: pd.DataFrame | None = None) -> Kpi:
+    """The indicator at the quarter with 环比 and 同比 (`every`: its `coverage_trend`, when known)."""
     ind = indicator(key)
-    known = db.periods()
-    row = coverage(db, ctx, ind.zone).iloc[0]
+    every = coverage_trend(db, ctx, ind.zone) if every is None else every
+    by = every.set_index("period")  # every quarter of the store
+    row = by.loc[ctx.period] if ctx.period in by.index else coverage(db, ctx, ind.zone).iloc[0]
     num, den = int(row[ind.numerator]), int(row[ind.denominator])
     return Kpi(
         ind,
         num,
         den,
         rate(num, den),
-        _rate_at(db, ctx.at(periods.shift(ctx.period, -1)), ind, known),
-        _rate_at(db, ctx.at(periods.shift(ctx.period, -4)), ind, known),
+        _rate_at(by, ind, periods.shift(ctx.period, -1)),
+        _rate_at(by, ind, periods.shift(ctx.period, -4)),
     )
 
 
@@ -65,10 +66,11 @@ def headline(db: Database, ctx: Context) -> list[Kpi]:
     return [kpi(db, ctx, key) for key in HEADLINE]
 
 
-def _zone_columns(db: Database, ctx: Context, key: str) -> pd.DataFrame:
-    """Per district: numerator, denominator and rate of one headline indicator, named by its zone."""
+def _zone_columns(db: Database, ctx: Context, key: str, df: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per district: numerator, denominator and rate of one headline indicator, named by its zone
+    (`df`: its coverage by district, when known)."""
     ind = indicator(key)
-    df = coverage(db, ctx, ind.zone, by=("district",))
+    df = coverage(db, ctx, ind.zone, by=("district",)) if df is None else df
     df = df[["district", ind.numerator, ind.denominator]].rename(
         columns={ind.numerator: f"{ind.zone}_num", ind.denominator: f"{ind.zone}_den"}
     )
@@ -76,23 +78,40 @@ def _zone_columns(db: Database, ctx: Context, key: str) -> pd.DataFrame:
     return df
 
 
-def district_table(db: Database, ctx: Context) -> pd.DataFrame:
-    """One row per district in scope: numerator, denominator and rate for each zone."""
-    zones = [_zone_columns(db, ctx, key) for key in HEADLINE]
+def district_table(db: Database, ctx: Context, by_zone: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """One row per district in scope: numerator, denominator and rate for each zone (`by_zone`:
+    each headline indicator's coverage by district, when known)."""
+    zones = [_zone_columns(db, ctx, key, None if by_zone is None else by_zone[key]) for key in HEADLINE]
     out = functools.reduce(lambda a, b: a.merge(b, on="district", how="outer"), zones)
     out.insert(1, "name", out["district"].map(district_name))
     return out.sort_values("district").reset_index(drop=True)
 
 
+def district_tables(db: Database, ctx: Context, quarters: list[str]) -> dict[str, pd.DataFrame]:
+    """`district_table(db, ctx.at(p))` for each quarter p of `quarters` (quarters of the store),
+    from one query per zone."""
+    every = {key: coverage_trend(db, ctx, indicator(key).zone, by=("district",)) for key in HEADLINE}
+    out = {}
+    for p in quarters:
+        by_zone = {
+            key: df[df["period"] == p].drop(columns="period").reset_index(drop=True) for key, df in every.items()
+        }
+        out[p] = district_table(db, ctx.at(p), by_zone)
+    return out
+
+
 @uses("scope")
-def trend(db: Database, ctx: Context, key: str) -> pd.DataFrame:
-    """The indicator over every quarter in the store."""
+def trend(db: Database, ctx: Context, key: str, every: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The indicator over every quarter in the store (`every`: its `coverage_trend`, when known)."""
     ind = indicator(key)
-    rows = []
-    for p in db.periods():
-        row = coverage(db, ctx.at(p), ind.zone).iloc[0]
-        rows.append({"period": p, "numerator": int(row[ind.numerator]), "denominator": int(row[ind.denominator])})
-    df = pd.DataFrame(rows)
+    every = coverage_trend(db, ctx, ind.zone) if every is None else every
+    df = pd.DataFrame(
+        {
+            "period": every["period"].tolist(),
+            "numerator": [int(v) for v in every[ind.numerator]],
+            "denominator": [int(v) for v in every[ind.denominator]],
+        }
+    )
     df["rate"] = df["numerator"] / df["denominator"].where(df["denominator"] > 0)
     return df
 

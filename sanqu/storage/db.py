@@ -43,6 +43,7 @@ class Database:
         # A bounded buffer pool: a dashboard that runs all day must not grow toward 80 % of RAM.
         memory, threads = settings.get("duckdb_memory_limit"), settings.get_int("duckdb_threads")
         self.con = duckdb.connect(str(self.path), read_only=True, config={"memory_limit": memory, "threads": threads})
+        self._periods: list[str] | None = None
 
     def query(self, sql: str, scope: Scope, **params) -> pd.DataFrame:
         """Run `sql` with named parameters; `$scope` is the list of district codes."""
@@ -58,7 +59,12 @@ class Database:
         return self._run(lambda cur: dict(cur.execute("SELECT key, value FROM meta").fetchall()))
 
     def periods(self) -> list[str]:
-        return self._run(lambda cur: [r[0] for r in cur.execute("SELECT period FROM periods ORDER BY 1").fetchall()])
+        """The quarters of the store (read once: the store is opened read-only and replaced, not changed)."""
+        if self._periods is None:
+            self._periods = self._run(
+                lambda cur: [r[0] for r in cur.execute("SELECT period FROM periods ORDER BY 1").fetchall()]
+            )
+        return list(self._periods)
 
     def _run(self, work, sql: str = ""):
         """One cursor per call; the time of every query logged, slow ones as warnings."""

@@ -1,5 +1,9 @@
-"""Views that put enterprises and scenic sites in one shape (units) for coverage, and the
-macros every query shares."""
+"""Tables derived from the registers when the store is built: enterprises and scenic sites in
+one shape (units), coverage links, locations and the coverage status of every quarter, and the
+macros every query shares. They are written once with the store (which is read-only after),
+not computed again by every query as views would be."""
+
+import datetime as dt
 
 import duckdb
 
@@ -15,7 +19,7 @@ CREATE MACRO active_at(start_d, end_d, d) AS start_d <= d AND (end_d IS NULL OR 
 -- The zone label (registers.ZONES, in the table entity_zones) of an entity type.
 CREATE MACRO entity_zone(t) AS (SELECT z.zone FROM entity_zones z WHERE z.entity_type = t);
 
-CREATE VIEW units AS
+CREATE TABLE units AS
 SELECT 'enterprise' AS entity_type, e.enterprise_id AS entity_id, e.name, entity_zone('enterprise') AS zone,
        e.district, e.township, e.park_id, p.name AS park_name, e.industry AS category,
        e.scale, e.ownership, NULL AS a_level, NULL AS parent_id,
@@ -28,14 +32,14 @@ SELECT 'scenic', s.scenic_id, s.name, entity_zone('scenic'), s.district, s.towns
        NULL, NULL, s.a_level, s.parent_id, s.members, s.staff, TRUE, s.opened, NULL, s.lon, s.lat
 FROM scenic_sites s;
 
-CREATE VIEW links AS
+CREATE TABLE links AS
 SELECT c.entity_type, c.entity_id, o.org_id, o.name AS org_name, o.form, o.level,
        o.district AS org_district, greatest(c.since, o.founded) AS valid_from, o.dissolved AS valid_to
 FROM org_coverage c JOIN party_orgs o USING (org_id);
 
 -- Where each entity is drawn. Without surveyed coordinates an entity sits at its township's
 -- point (exact = FALSE), and villages and communities, never surveyed, spiral around it.
-CREATE VIEW locations AS
+CREATE TABLE locations AS
 SELECT 'enterprise' AS entity_type, e.enterprise_id AS entity_id, e.district,
        coalesce(e.lon, t.lon) AS lon, coalesce(e.lat, t.lat) AS lat, e.lon IS NOT NULL AS exact
 FROM enterprises e JOIN townships t ON t.code = e.township
@@ -51,9 +55,95 @@ JOIN townships t ON t.code = c.township;
 """
 
 
+# The coverage status of every entity that should be covered (enterprises and scenic sites) on
+# day $asof: own / joint organisation, work coverage (an instructor), 应建未建. The coverage
+# engine (sanqu.metrics.coverage) reads it for every quarter of the store from `unit_status`.
+STATUS_SQL = """
+WITH u AS (
+    SELECT * FROM units
+    WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
+      AND active_at(start_date, end_date, $asof)
+), l AS (
+    SELECT entity_type, entity_id,
+           bool_or(form = '单独组建') AS own,
+           min(form) FILTER (WHERE form <> '单独组建') AS joint_form,
+           min(org_id) FILTER (WHERE form <> '单独组建') AS joint_org
+    FROM links
+    WHERE active_at(valid_from, valid_to, $asof)
+    GROUP BY ALL
+), i AS (
+    SELECT DISTINCT entity_type, entity_id FROM instructors
+    WHERE active_at(start, "end", $asof)
+), s AS (
+    SELECT u.*, coalesce(l.own, FALSE) AS own,
+           CASE WHEN coalesce(l.own, FALSE) THEN NULL ELSE l.joint_form END AS joint_form,
+           CASE WHEN coalesce(l.own, FALSE) THEN NULL ELSE l.joint_org END AS joint_org,
+           coalesce(l.own, FALSE) OR l.joint_form IS NOT NULL AS covered,
+           i.entity_id IS NOT NULL AS instructor
+    FROM u LEFT JOIN l USING (entity_type, entity_id) LEFT JOIN i USING (entity_type, entity_id)
+)
+SELECT *, covered OR instructor AS work, members >= 3 AND NOT own AS should_build FROM s
+"""
+
+
+# STATUS_SQL for every operating entity, those not to be covered (state-owned and collective
+# enterprises, `should_cover` false) included.
+ALL_STATUS_SQL = STATUS_SQL.replace("AND should_cover AND", "AND")
+assert ALL_STATUS_SQL != STATUS_SQL, "STATUS_SQL changed: update ALL_STATUS_SQL"
+
+
+def create_status(con: duckdb.DuckDBPyConnection) -> None:
+    """`unit_status`: ALL_STATUS_SQL for every quarter of the store (table `periods`) and both
+    entity types, computed once with the store instead of at every page run (STATUS_SQL is its
+    rows with `should_cover`)."""
+    scope = [r[0] for r in con.execute("SELECT DISTINCT district FROM units ORDER BY 1").fetchall()]
+    quarters = con.execute("SELECT period, end_date FROM periods ORDER BY 1").fetchall()
+    create = "CREATE TABLE unit_status AS SELECT $period AS period, * FROM (" + ALL_STATUS_SQL + ") LIMIT 0"
+    con.execute(create, {"period": "", "etype": "enterprise", "scope": scope, "asof": dt.date.today()})
+    insert = "INSERT INTO unit_status SELECT $period, * FROM (" + ALL_STATUS_SQL + ") ORDER BY entity_id"
+    for period, end in quarters:
+        for etype in ("enterprise", "scenic"):
+            con.execute(insert, {"period": period, "etype": etype, "scope": scope, "asof": end})
+
+
+# One row per community and quarter: size, grid units, stars and its own organisation's level
+# (the highest of its 单独组建 organisations active at the quarter's end; 0 = none). The table
+# `community_status` holds it for every quarter of the store (sanqu.areas.communities reads it).
+COMMUNITY_STATUS_SQL = """
+WITH lv AS (
+    SELECT l.entity_id AS community_id, p.period,
+           min(CASE l.level WHEN '党委' THEN 1 WHEN '党总支' THEN 2 WHEN '党支部' THEN 3 ELSE 4 END) AS rank,
+           arg_min(l.org_name, CASE l.level WHEN '党委' THEN 1 WHEN '党总支' THEN 2 WHEN '党支部' THEN 3 ELSE 4 END)
+               AS org_name
+    FROM links l JOIN periods p ON active_at(l.valid_from, l.valid_to, p.end_date)
+    WHERE l.entity_type = 'community' AND l.form = '单独组建'
+    GROUP BY ALL
+)
+SELECT s.period, s.community_id, c.name, s.district, c.township, t.name AS township_name, c.kind, c.area_km2,
+       s.households, s.members, s.quarters, s.quarters_own, s.quarters_joint, s.quarters_liaison,
+       s.buildings, s.buildings_group, s.two_new, s.two_new_own, s.two_new_joint, s.two_new_liaison, s.stars,
+       coalesce(lv.rank, 0) AS level_rank, lv.org_name
+FROM community_stats s
+JOIN communities c USING (community_id)
+LEFT JOIN townships t ON t.code = c.township
+LEFT JOIN lv ON lv.community_id = s.community_id AND lv.period = s.period
+WHERE list_contains($scope, s.district) AND list_contains($periods, s.period)
+ORDER BY s.period, s.community_id
+"""
+
+
+def create_community_status(con: duckdb.DuckDBPyConnection) -> None:
+    """`community_status`: COMMUNITY_STATUS_SQL for every district and quarter, once with the store."""
+    scope = [r[0] for r in con.execute("SELECT DISTINCT district FROM community_stats ORDER BY 1").fetchall()]
+    quarters = [r[0] for r in con.execute("SELECT period FROM periods ORDER BY 1").fetchall()]
+    con.execute("CREATE TABLE community_status AS " + COMMUNITY_STATUS_SQL, {"scope": scope, "periods": quarters})
+
+
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE entity_zones (entity_type VARCHAR, zone VARCHAR)")
     con.executemany("INSERT INTO entity_zones VALUES (?, ?)", [(t, ZONES[z]) for t, z in ENTITY_ZONES.items()])
     for statement in VIEWS.split(";"):
         if statement.strip():
             con.execute(statement)
+    create_status(con)
+    create_community_status(con)

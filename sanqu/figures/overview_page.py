@@ -1,0 +1,52 @@
+"""What the 总览 page shows for one district scope and quarter: the KPIs with their sparklines,
+the figures and the tables, built once per choice (`ui.data.kept`), so that a repeated choice
+costs nothing."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from sanqu import periods
+from sanqu.context import Context
+from sanqu.figures import charts
+from sanqu.metrics import overview
+from sanqu.metrics.coverage import coverage_trend
+from sanqu.metrics.indicators import indicator
+from sanqu.metrics.overview import HEADLINE, Kpi
+from sanqu.storage.db import Database
+
+
+@dataclass(frozen=True)
+class OverviewFigures:
+    kpis: list[Kpi]
+    histories: dict[str, list[float]]  # per zone: the rate in percent up to the quarter (sparklines)
+    trend: go.Figure
+    districts: go.Figure
+    district_rows: pd.DataFrame  # the district table with Chinese headers
+    export_rows: pd.DataFrame  # the overview as one sheet (KPIs, districts, 环比 and 同比)
+
+
+def figures(db: Database, ctx: Context) -> OverviewFigures:
+    """The page's KPIs, figures and tables for one scope and quarter."""
+    every = {key: coverage_trend(db, ctx, indicator(key).zone) for key in HEADLINE}  # one query per zone
+    kpis = [overview.kpi(db, ctx, key, every[key]) for key in HEADLINE]
+    trends = {key.split("_")[0]: overview.trend(db, ctx, key, every[key]) for key in HEADLINE}
+    histories = {zone: (t[t["period"] <= ctx.period]["rate"] * 100).round(1).tolist() for zone, t in trends.items()}
+    known = db.periods()
+    earlier = {"环比": periods.shift(ctx.period, -1), "同比": periods.shift(ctx.period, -4)}
+    if ctx.period in known:
+        tables = overview.district_tables(db, ctx, [ctx.period, *(p for p in earlier.values() if p in known)])
+    else:
+        tables = {ctx.period: overview.district_table(db, ctx)}
+    table = tables[ctx.period]
+    # the district table a quarter and a year earlier, when the store has them
+    before = {label: tables.get(p) for label, p in earlier.items()}
+    return OverviewFigures(
+        kpis=kpis,
+        histories=histories,
+        trend=charts.zone_trends(trends),
+        districts=charts.district_bars(table),
+        district_rows=charts.district_table_view(table),
+        export_rows=overview.export_view(table, kpis, before, f"合计（{ctx.scope.label}）"),
+    )

@@ -1,0 +1,104 @@
+"""What the 工业园区 page shows for one choice (district, quarter, park, scale, industry): its
+figures and display tables, built once per choice (`ui.data.kept`), so that a repeated choice
+costs nothing. Every function takes `(db, ctx, …the page's filters…)`; the counts all start
+from `parks.status` (the store's precomputed coverage status), as the page's KPIs do."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from sanqu.areas import parks, zones
+from sanqu.areas.zones import ALL
+from sanqu.context import Context
+from sanqu.figures import zone_charts as zc
+from sanqu.storage.db import Database
+
+UNIT = " 家"
+SEGMENTS = (("own", "单独组建", "own"), ("joint", "联合组建", "joint"), ("gaps", "未覆盖", "gaps"))
+INSTRUCTOR_SEGMENTS = (
+    ("with_instructor", "已派指导员", "instructor"),
+    ("without_instructor", "未派指导员", "no_instructor"),
+)
+
+
+@dataclass(frozen=True)
+class ParkFigures:
+    """Everything of the page but the tree and the list, for one choice."""
+
+    trend_rows: pd.DataFrame  # parks.trend: one row per quarter (KPIs and sparklines read it)
+    enterprises: int
+    headcount: int
+    members: int
+    trend: go.Figure
+    parks: go.Figure  # coverage by park (the chosen park outlined)
+    park_rows: pd.DataFrame  # the same as a table (Chinese headers)
+    areas: go.Figure  # by district for several districts, else by industry
+    forms: go.Figure
+    scales: go.Figure
+    ownership: pd.DataFrame
+    instructors: go.Figure
+    sources: pd.DataFrame
+
+
+def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) -> ParkFigures:
+    """The page's figures and tables for one choice of park, scale and industry."""
+    status = parks.status(db, ctx, park, scale, industry)
+    trend = parks.trend(db, ctx, park, scale, industry)
+    bp = parks.by_park(db, ctx, scale, industry)
+    bp = bp[bp["denominator"] > 0]
+    parks_fig = zc.status_bars(
+        bp,
+        "park_name",
+        "park_id",
+        "park",
+        SEGMENTS,
+        horizontal=True,
+        highlight=None if park == ALL else park,
+        height=max(260, 44 * len(bp) + 80),
+        unit=UNIT,
+    )
+    jf = parks.joint_forms(status)
+    keys = [f"joint_{x}" for x in jf["form"]]
+    ins = parks.instructors(status)
+    return ParkFigures(
+        trend_rows=trend,
+        enterprises=len(status),
+        headcount=int(status["headcount"].sum()),
+        members=int(status["members"].sum()),
+        trend=zc.rate_lines(zones.rate_trend(trend, parks.INDICATORS[:6]), ctx.period),
+        parks=parks_fig,
+        park_rows=parks.park_table_view(bp),
+        areas=_areas(db, ctx, status, park, scale, industry),
+        forms=zc.count_bars(jf["form"], jf["count"], jf["form"], keys, "park", "企业数", UNIT, shares=jf["share"]),
+        scales=zc.status_bars(parks.by_scale(status), "scale", "scale", "park", SEGMENTS, height=300, unit=UNIT),
+        ownership=parks.ownership_view(parks.by_ownership(db, ctx, park, scale, industry)),
+        instructors=zc.status_bars(
+            ins, "coverage", "key", "park", INSTRUCTOR_SEGMENTS, total="total", horizontal=True, height=240, unit=UNIT
+        ),
+        sources=parks.sources_view(parks.instructor_sources(db, ctx, park, scale, industry)),
+    )
+
+
+def _areas(db: Database, ctx: Context, status: pd.DataFrame, park: str, scale: str, industry: str) -> go.Figure:
+    """By district (several districts in scope), else by industry."""
+    if len(ctx.scope.codes) > 1:
+        bd = parks.by_district(db, ctx, park, scale, industry)
+        return zc.status_bars(bd, "district_name", "district", "park", SEGMENTS, height=380, unit=UNIT)
+    bi = parks.grouped(status, "category")
+    return zc.status_bars(bi, "category", "category", "park", SEGMENTS, height=380, unit=UNIT)
+
+
+@dataclass(frozen=True)
+class TreeFigures:
+    figure: go.Figure
+    levels: pd.DataFrame  # organisations per level
+    enterprises: int
+    members: int
+
+
+def tree(db: Database, ctx: Context, park: str, label: str) -> TreeFigures:
+    """The three-level organisation tree of the scope or one park (`label` names its root)."""
+    t = parks.tree(db, ctx, park)
+    top = t.loc[0]
+    return TreeFigures(zc.org_tree(t, label), parks.tree_levels(t), int(top["enterprises"]), int(top["members"]))

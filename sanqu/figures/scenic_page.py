@@ -1,0 +1,84 @@
+"""What the 旅游景区 page shows for one choice (district, quarter, A-level, kind): its figures
+and display tables, built once per choice (`ui.data.kept`), so that a repeated choice costs
+nothing. Coverage counts come from the store's precomputed status, as the page's KPIs do."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from sanqu.areas import scenic as sc
+from sanqu.areas import zones
+from sanqu.context import Context
+from sanqu.figures import zone_charts as zc
+from sanqu.storage.db import Database
+
+UNIT = " 个"
+LEVEL_SEGMENTS = (("own", "单独组建", "own"), ("joint", "联建", "joint"), ("gaps", "未覆盖", "gaps"))
+
+
+@dataclass(frozen=True)
+class ScenicFigures:
+    trend_rows: pd.DataFrame  # sc.trend: one row per quarter (KPIs and sparklines read it)
+    trend: go.Figure
+    levels: go.Figure  # by A-level and kind; a click picks "level|kind"
+    forms: go.Figure
+    trade_summary: pd.DataFrame
+    trade_trend: go.Figure
+    trade_rows: pd.DataFrame
+    theme_now: pd.DataFrame  # the theme activity per district in scope at the quarter
+    theme_trend: go.Figure
+    theme_bars: go.Figure
+    theme_rows: pd.DataFrame
+
+
+def figures(db: Database, ctx: Context, a_level: str, kind: str) -> ScenicFigures:
+    """The page's figures and tables for one choice."""
+    trend = sc.trend(db, ctx, a_level, kind)
+    items = sc.scenic_list(db, ctx, a_level, kind)
+    orgs = sc.trade_orgs(db, ctx)
+    summary = sc.trade_summary(orgs)
+    long = trend.melt(
+        id_vars="period", value_vars=[f"trade_{t}" for t in summary["trade"]], var_name="trade", value_name="members"
+    )
+    long["trade"] = long["trade"].str.removeprefix("trade_")
+    th = sc.theme(db, ctx)
+    now = sc.theme_by_district(th, ctx)
+    jf = sc.joint_forms(items)
+    return ScenicFigures(
+        trend_rows=trend,
+        trend=zc.rate_lines(zones.rate_trend(trend, sc.INDICATORS), ctx.period),
+        levels=_levels(items),
+        forms=zc.count_bars(
+            jf["form"], jf["count"], jf["form"], [f"joint_{x}" for x in jf["form"]], "scenic", "景区景点数", UNIT
+        ),
+        trade_summary=summary,
+        trade_trend=zc.lines_by(long, "period", "members", "trade", "党员数", " 名", height=300),
+        trade_rows=sc.trade_view(orgs),
+        theme_now=now,
+        theme_trend=zc.lines_by(th, "period", "count", "district_name", "开展次数", " 次", height=340),
+        theme_bars=_theme_bars(now),
+        theme_rows=sc.theme_view(th),
+    )
+
+
+def _levels(items: pd.DataFrame) -> go.Figure:
+    bl = sc.by_level(items)
+    bl = bl[bl["denominator"] > 0].assign(label=lambda d: d["a_level"] + " · " + d["kind"])
+    bl["pick"] = bl["a_level"] + "|" + bl["kind"]
+    return zc.status_bars(bl, "label", "pick", "scenic", LEVEL_SEGMENTS, height=380, unit=UNIT)
+
+
+def _theme_bars(now: pd.DataFrame) -> go.Figure:
+    """This quarter's activities per district (those that held any, when there are several)."""
+    bars = now[now["count"] > 0] if len(now) > 1 else now
+    return zc.count_bars(
+        bars["district_name"],
+        bars["count"],
+        bars["district"],
+        ["theme"] * len(bars),
+        "scenic",
+        "本季度开展次数",
+        " 次",
+        height=340,
+    )

@@ -1,0 +1,34 @@
+"""What the 示范点 page's progress board shows for one choice (district, quarter, zone, the
+statuses shown): the stage panels, the two charts and the export, built once per choice
+(`ui.data.kept`), so that a repeated choice costs nothing."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from sanqu.context import Context
+from sanqu.figures import charts
+from sanqu.programmes import site_tables as tables
+from sanqu.programmes import sites
+from sanqu.storage.db import Database
+
+
+@dataclass(frozen=True)
+class SiteBoard:
+    panels: list[tables.StagePanel]
+    stages: go.Figure  # sites per stage and status
+    districts: go.Figure  # sites per district and status
+    export: pd.DataFrame  # the listed sites for Excel
+
+
+def board(db: Database, ctx: Context, zone: str, shown: tuple[str, ...]) -> SiteBoard:
+    """The board of the sites of `zone` whose status is one of `shown`."""
+    table = sites.site_table(db, ctx, zone)
+    listed = table[table["status"].isin(shown)]
+    return SiteBoard(
+        panels=tables.stage_panels(listed),
+        stages=charts.site_board_bars(sites.board(listed)),
+        districts=charts.district_status_bars(sites.district_status(listed, ctx.scope)),
+        export=tables.site_export(listed),
+    )
