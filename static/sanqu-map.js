@@ -241,24 +241,29 @@
       marker.sanquName = f.properties.name;
       group.addLayer(marker);
       S.labels.push(marker);
-      var b = L.geoJSON(f).getBounds();
+      var b = S.districts[f.properties.code].getBounds(); /* the district's own layer: no second parse */
       return { marker: marker, size: (b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth()) };
     });
     items.sort(function (a, b) {
       return b.size - a.size;
     });
+    /* every label's box read in one pass (one layout), then every label shown or hidden: reads
+     * and writes interleaved would lay the page out again for each label */
     function declutter() {
+      var nodes = items.map(function (it) {
+        return it.marker.getElement();
+      });
+      var rects = nodes.map(function (node) {
+        return node ? node.firstChild.getBoundingClientRect() : null; /* visibility moves no box */
+      });
       var placed = [];
-      items.forEach(function (it) {
-        var node = it.marker.getElement();
-        if (!node) return;
-        node.style.visibility = "visible";
-        var r = node.firstChild.getBoundingClientRect();
+      rects.forEach(function (r, i) {
+        if (!r) return;
         var clash = placed.some(function (p) {
           return r.left < p.right + 4 && p.left < r.right + 4 && r.top < p.bottom + 2 && p.top < r.bottom + 2;
         });
-        if (clash) node.style.visibility = "hidden";
-        else placed.push(r);
+        nodes[i].style.visibility = clash ? "hidden" : "visible";
+        if (!clash) placed.push(r);
       });
     }
     map.on("zoomend moveend resize", declutter);

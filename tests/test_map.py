@@ -13,7 +13,7 @@ from sanqu import geography
 from sanqu.context import Context
 from sanqu.ingest import demo
 from sanqu.mapping import gcj02, mapdata, webmap
-from sanqu.mapping.safe_js import js_json
+from sanqu.mapping.safe_js import js_json, js_parsed
 from sanqu.scope import Scope
 from tests import stores, tiny
 from tests.evil import PAYLOADS, evil_rows
@@ -218,3 +218,28 @@ def test_layers_none_in_the_url_is_an_empty_choice_and_round_trips(demo_dir):
     assert _shown_layers(_map_args(at)["script"]) == {CHOROPLETH} | DEFAULT_NAMES
     at.button_group(key="layers").set_value([]).run()
     assert at.query_params["layers"] == "none"  # the person's empty choice, kept in the link
+
+
+def test_js_parsed_is_inert_and_reads_back_the_data(tmp_path):
+    data = {"n": "</script>${x}`'\"\\ \u2028 {{ 7*7 }} 吉安", "v": [1.5, None]}
+    text = js_parsed(data)
+    for ch in "<>`$\u2028\n":
+        assert ch not in text
+    assert text.startswith("JSON.parse('") and text.count("'") == 2
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = tmp_path / "parse.js"
+    script.write_text(f"process.stdout.write(JSON.stringify({text}));", encoding="utf-8")
+    out = subprocess.run([node, str(script)], check=True, capture_output=True, text=True).stdout
+    assert json.loads(out) == data
+
+
+def test_city_frames_narrowed_to_a_district_are_that_districts_frames(demo_db):
+    period = demo_db.periods()[-1]
+    city, one = Context(Scope.city(), period, TODAY), Context(Scope.of("360822"), period, TODAY)
+    for fn in (mapdata.parks, mapdata.enterprises, mapdata.communities, mapdata.scenic, mapdata.demo_sites):
+        narrowed, direct = mapdata.in_scope(fn(demo_db, city), one.scope), fn(demo_db, one)
+        assert len(direct) > 0 and narrowed.equals(direct), fn.__name__
+    narrowed = mapdata.in_scope(mapdata.district_values(demo_db, city, "park_org"), one.scope)
+    assert narrowed.equals(mapdata.district_values(demo_db, one, "park_org"))

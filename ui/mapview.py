@@ -7,8 +7,10 @@ import streamlit_folium as sf
 from folium.elements import JSCSSMixin
 
 from sanqu.context import Context
-from sanqu.mapping import webmap
+from sanqu.mapping import mapdata, webmap
+from sanqu.scope import Scope
 from sanqu.storage.db import Database
+from ui.data import cached
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,16 @@ def _bounds(b: list) -> dict:
     return {"_southWest": {"lat": s, "lng": w}, "_northEast": {"lat": n, "lng": e}}
 
 
+def scoped(fn, ctx: Context, *args):
+    """`fn(db, ctx, *args)` of sanqu.mapping.mapdata as the city's cached frame narrowed to the
+    scope (`mapdata.in_scope`): a district change on the map runs no query."""
+    return mapdata.in_scope(cached(fn, Context(Scope.city(), ctx.period, ctx.today), *args), ctx.scope)
+
+
 def rendered(db: Database, ctx: Context, opts: webmap.MapOptions) -> dict:
     """The st_folium component's arguments for the map of `opts` (what st_folium would send)."""
-    m = webmap.build(db, ctx, opts)
-    m.get_root().render()
-    m.render()
+    m = webmap.build(db, ctx, opts, lambda fn, *args: scoped(fn, ctx, *args))
+    m.get_root().render()  # once: header and html for st_folium's component, links below
     html, header = sf._get_html(m), sf._get_header(m)
     script = sf._get_map_string(m)
     links: dict[str, list[str]] = {"css": [], "js": []}

@@ -9,10 +9,10 @@ from sanqu.mapping import basemaps, mapdata
 from sanqu.mapping.webmap import DEFAULT_LAYERS, LAYERS, MapOptions
 from sanqu.metrics.indicators import CATALOGUE, indicator
 from ui import assets
-from ui.data import cached, cached_resource
+from ui.data import cached_resource
 from ui.filters import request_district, url_pills, url_select
 from ui.layout import page
-from ui.mapview import initial_view, remember_view, rendered
+from ui.mapview import initial_view, remember_view, rendered, scoped
 from ui.mapview import live_map as live_map_component
 from ui.runlog import timed
 from ui.widgets import download_map
@@ -79,7 +79,7 @@ def live_map() -> None:
 
 live_map()
 
-values = cached(mapdata.district_values, f.ctx, key)
+values = scoped(mapdata.district_values, f.ctx, key)  # the city's frame, narrowed
 table = values.assign(区县=values["district"].map(district_name), 比率=values["rate"].map(fmt.pct))
 st.dataframe(
     table.rename(columns={"district": "区县代码", "numerator": "分子", "denominator": "分母"})[

@@ -7,10 +7,19 @@ from sanqu.geography import district_centres
 from sanqu.metrics.coverage import STATUS_SQL, ZONE_ENTITY, coverage, rate
 from sanqu.metrics.indicators import indicator
 from sanqu.programmes import sites
+from sanqu.scope import Scope
 from sanqu.storage.db import Database
 
 NOT_EXACT = "无实测坐标：标在所属乡镇（街道）驻地，位置为示意"
 CITY_SEAT = "360802"
+
+
+def in_scope(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """The rows of a city-wide frame of this module in the scope's districts: what the query gives
+    for that scope (district_values, parks, enterprises, communities, scenic, demo_sites work row
+    by row: a unit's status, a park's or a district's figures do not depend on the scope), so one
+    city-wide result serves every district choice."""
+    return df[df["district"].isin(scope.codes)].reset_index(drop=True)
 
 
 def district_values(db: Database, ctx: Context, key: str) -> pd.DataFrame:

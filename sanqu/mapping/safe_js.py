@@ -39,3 +39,11 @@ def js_json(obj) -> str:
     for ch, escape in _ESCAPES.items():  # str.replace per character beats str.translate on large text
         text = text.replace(ch, escape)
     return text
+
+
+def js_parsed(obj) -> str:
+    """`JSON.parse('…')` of `js_json(obj)`: the same inert text, which the browser reads as
+    data (a JSON parse) rather than compiling it as a script's object literal, several times
+    faster for the map's large payloads. The text has no quote mark, no line break and no
+    markup character (all escaped by js_json): only its backslashes need doubling."""
+    return "JSON.parse('" + js_json(obj).replace("\\", "\\\\") + "')"

@@ -7,11 +7,12 @@ per point) made inert by `safe_js.js_json`; popups are built with textContent.
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import folium
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
@@ -22,7 +23,7 @@ from sanqu.figures.charts import STATUS_COLOURS
 from sanqu.geography import district_name, district_shapes
 from sanqu.mapping import basemaps, mapdata
 from sanqu.mapping.gcj02 import geometry_to_gcj, wgs2gcj
-from sanqu.mapping.safe_js import js_json
+from sanqu.mapping.safe_js import js_json, js_parsed
 from sanqu.metrics.indicators import indicator
 from sanqu.scope import Scope
 from sanqu.storage.db import Database
@@ -108,7 +109,28 @@ class _Assets(JSCSSMixin, MacroElement):
             ]
 
 
-class JsLayer(Layer):
+class _Text(Element):
+    """Script text put in the page as it is. branca would wrap it in an Element, which compiles
+    its text as a Jinja template: ≈ 0.1 s per map for our large JSON, and a `{{` in register
+    text would be read as template code."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:  # noqa: ARG002 (branca passes them)
+        return self.text
+
+
+class _ScriptOnly(MacroElement):
+    """A MacroElement with only a script macro and no children, rendered as plain text."""
+
+    def render(self, **kwargs):  # noqa: ANN201 (branca's MacroElement.render returns nothing)
+        script = self._template.module.script(self, kwargs)
+        self.get_root().script.add_child(_Text(script), name=self.get_name())  # type: ignore[attr-defined]
+
+
+class JsLayer(_ScriptOnly, Layer):
     """A layer made by one call of a sanqu-map.js factory on inert JSON, shown on the map.
 
     Only the layers the URL asks for are sent: the 图层 pills are the one layer control (no
@@ -125,10 +147,10 @@ sanqu.show({{ this._parent.get_name() }}, {{ this.label }}, {{ this.get_name() }
         super().__init__(name=name, overlay=True, control=False, show=True)
         self._name = "SanquLayer"
         self.label = js_json(name)
-        self.factory, self.data, self.opts = factory, js_json(data), js_json(opts)
+        self.factory, self.data, self.opts = factory, js_parsed(data), js_json(opts)
 
 
-class Legend(MacroElement):
+class Legend(_ScriptOnly):
     """The choropleth's legend, the shown point layers' legend, the metric scale bar and the credits."""
 
     _template = Template(
@@ -432,8 +454,11 @@ def fit_view(scope: Scope, height: int, width: int = 1100) -> tuple[tuple[float,
     return ((miny + maxy) / 2, (minx + maxx) / 2), zoom
 
 
-def build(db: Database, ctx: Context, opts: MapOptions) -> folium.Map:
-    """The whole map for a scope, period and set of layers."""
+def build(db: Database, ctx: Context, opts: MapOptions, load: Callable | None = None) -> folium.Map:
+    """The whole map for a scope, period and set of layers. `load(query, *args)` gives a mapdata
+    query's frame for `ctx` (default: the query run on `ctx`; the app hands in the city's frame, cached,
+    narrowed to the scope: `mapdata.in_scope`)."""
+    get = load or (lambda fn, *args: fn(db, ctx, *args))
     scope = ctx.scope
     base = basemaps.basemap(opts.basemap)
     proj = _Project(gcj=bool(base and base.gcj))
@@ -457,7 +482,7 @@ def build(db: Database, ctx: Context, opts: MapOptions) -> folium.Map:
     if base:
         basemaps.add(m, base, opts.tile_keys)
     _Assets(opts.static_url, cluster=True).add_to(m)
-    values = mapdata.district_values(db, ctx, opts.indicator)
+    values = get(mapdata.district_values, opts.indicator)
     ind = indicator(opts.indicator)
     choropleth: dict[str, object] = {"indicator": ind.name}
     if not (opts.center and opts.zoom is not None):  # fitted in the browser to the map's real size
@@ -466,11 +491,11 @@ def build(db: Database, ctx: Context, opts: MapOptions) -> folium.Map:
         choropleth["fit"] = [[y0, x0], [y1, x1]]
     JsLayer(f"区县 · {ind.title}", "choropleth", _districts(values, scope, proj), choropleth).add_to(m)
     builders = {
-        "parks": lambda: _park_layer(mapdata.parks(db, ctx), proj),
-        "enterprises": lambda: _enterprise_layer(mapdata.enterprises(db, ctx), proj),
-        "communities": lambda: _community_layer(mapdata.communities(db, ctx), proj),
-        "scenic": lambda: _scenic_layer(mapdata.scenic(db, ctx), proj),
-        "sites": lambda: _site_layer(mapdata.demo_sites(db, ctx), proj),
+        "parks": lambda: _park_layer(get(mapdata.parks), proj),
+        "enterprises": lambda: _enterprise_layer(get(mapdata.enterprises), proj),
+        "communities": lambda: _community_layer(get(mapdata.communities), proj),
+        "scenic": lambda: _scenic_layer(get(mapdata.scenic), proj),
+        "sites": lambda: _site_layer(get(mapdata.demo_sites), proj),
         "relations": lambda: _relation_layer(mapdata.relations(db, ctx), proj),
     }
     for key in LAYERS:  # only the layers the URL asks for are sent
