@@ -183,3 +183,19 @@ def test_users_cli(access_file, capsys):
     assert main(["users", "remove", "boss"]) == 0
     assert main(["users", "remove", "boss"]) == 1
     assert [u.id for u in users.all_users()] == ["a@x.cn"]
+
+
+def test_leak_search_finds_planted_names_and_codes(demo_data):
+    from tests.leaks import Catalogue, found
+
+    cat = Catalogue(demo_data / "registers")
+    codes, names = cat.outside({JISHUI})
+    mine_codes, mine_names = cat.inside({JISHUI})
+    assert len(codes) > 1000 and len(names) > 1000 and mine_codes and mine_names
+    assert not codes & mine_codes
+    other_code = sorted(c for c in codes if c.startswith("QY360881"))[0]
+    other_name = sorted(n for n in names if n.startswith("井冈山"))[0]
+    mine = sorted(mine_names)[0]
+    text = f'{{"x":"{other_code}","y":"{other_name}党建示范点","z":"{mine}"}}\x12\x08{other_code}0'
+    assert found(text, codes, names) == {other_code, other_name}
+    assert found(text, mine_codes, mine_names) == {mine}
