@@ -43,10 +43,12 @@ class Catalogue:
                         self.names.setdefault(row[name_col], set()).add(d)
 
     def outside(self, allowed: set[str]) -> tuple[set[str], set[str]]:
-        """Codes and names of entities only outside `allowed` (a name shared with an entity
-        inside is not evidence of a leak)."""
+        """Codes and names of entities only outside `allowed` (a name shared with an entity inside,
+        or part of an inside name — 曾家村委会 in 上曾家村委会 — is not evidence of a leak)."""
         codes = {c for c, ds in self.codes.items() if not ds & allowed}
-        names = {n for n, ds in self.names.items() if not ds & allowed}
+        inside = self.inside(allowed)[1]
+        parts = {n[i:j] for n in inside for i in range(len(n)) for j in range(i + MIN_NAME, len(n) + 1)}
+        names = {n for n, ds in self.names.items() if not ds & allowed and n not in parts}
         return codes, names
 
     def inside(self, allowed: set[str]) -> tuple[set[str], set[str]]:
@@ -55,9 +57,19 @@ class Catalogue:
         return codes, names
 
 
+ESCAPED = re.compile(r"\\+u([0-9a-fA-F]{4})")
+
+
+def unescape(text: str) -> str:
+    """JSON's \\uXXXX escapes written out, however deeply nested (the map's data is JSON with every
+    character escaped, inside a component's JSON arguments, inside the websocket message)."""
+    return ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 def found(text: str, codes: set[str], names: set[str]) -> set[str]:
     """Which of `codes` and `names` occur in `text` (codes as whole tokens, names anywhere in a
-    run of text)."""
+    run of text), escaped or not."""
+    text = unescape(text)
     hits = {c for c in CODE.findall(text) if c in codes}
     longest = max((len(n) for n in names), default=0)
     for token in set(SPLIT.split(text)):

@@ -1,5 +1,7 @@
 """The access list, identities and scope narrowing (sanqu.access): pure functions and the CLI."""
 
+import json
+
 import pytest
 
 from sanqu.__main__ import main
@@ -199,3 +201,24 @@ def test_leak_search_finds_planted_names_and_codes(demo_data):
     text = f'{{"x":"{other_code}","y":"{other_name}党建示范点","z":"{mine}"}}\x12\x08{other_code}0'
     assert found(text, codes, names) == {other_code, other_name}
     assert found(text, mine_codes, mine_names) == {mine}
+    escaped = json.dumps(json.dumps({"name": other_name}))  # JSON in JSON, \\uXXXX twice over
+    assert other_name not in escaped and found(escaped, codes, names) == {other_name}
+
+
+def test_district_options_hold_only_what_the_scope_allows():
+    from ui.filters import district_label, district_options
+
+    assert district_options(CITY)[0] == "360800" and len(district_options(CITY)) == 14
+    assert district_options(ONE) == (JISHUI,)
+    assert district_options(TWO) == (f"{JISHUI},{JINGGANGSHAN}", JISHUI, JINGGANGSHAN)
+    assert district_label(f"{JISHUI},{JINGGANGSHAN}") == "吉水县、井冈山市（全部）"
+    assert district_label("360800") == "吉安市（全市）"
+
+
+def test_names_inside_a_name_in_scope_are_not_counted(demo_data):
+    from tests.leaks import Catalogue
+
+    cat = Catalogue(demo_data / "registers")
+    names = cat.outside({JISHUI})[1]
+    mine = cat.inside({JISHUI})[1]
+    assert not any(n in m for n in list(names)[:300] for m in mine)

@@ -121,6 +121,15 @@ def resolve() -> Identity:
     return who
 
 
+def still_valid(who: Identity) -> bool:
+    """Whether the access list still grants `who` the same (for a fragment that reruns on its own,
+    the big screen, without the app's run that resolves the identity)."""
+    if who.via in ("local", "link"):
+        return True
+    user = users.get(who.user_id)
+    return user is not None and user.identity(who.via) == who
+
+
 def sidebar_badge(who: Identity) -> None:
     """Who is looking, in the sidebar: local mode says so; oidc has a sign-out button."""
     with st.sidebar:

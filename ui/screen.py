@@ -147,6 +147,8 @@ def render(back: str = "overview") -> None:
     @timed("screen", "canvas")
     @reopen_on_dead_store()
     def canvas() -> None:
+        if not identity.still_valid(identity.current()):  # removed or changed since: the full run decides
+            st.rerun(scope="app")
         db = database()
         district, period, filters = _filters(db.periods())
         key = views[int((time.time() - t0) // every) % len(views)]

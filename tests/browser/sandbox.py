@@ -55,6 +55,7 @@ class Visitor:
         self.frames: list[str] = []
         self.files: dict[str, str] = {}  # download (file name or media address) -> its text
         self.names: dict[str, str] = {}  # media address -> the file name it is saved as
+        self.pages: dict[str, str] = {}  # page or download -> the text it brought
         self.page.on("websocket", self._listen)
 
     def _listen(self, ws) -> None:
@@ -82,6 +83,13 @@ class Visitor:
     def visit(self, path: str, query: str = "") -> None:
         """A page, then each of its Excel downloads (those in closed tabs too: every download
         address the page was sent)."""
+        start, known = len(self.frames), set(self.files)
+        self._visit(path, query)
+        self.pages[path] = "\n".join(self.frames[start:])
+        for media in set(self.files) - known:
+            self.pages[f"{path} · {self.names.get(media, media)}"] = self.files[media]
+
+    def _visit(self, path: str, query: str) -> None:
         self.open(f"/{path}{'?' + query if query else ''}")
         if self.refused():
             return
@@ -105,11 +113,16 @@ class Visitor:
         for path in PAGES:
             self.visit(path, query)
         if not self.refused():
+            known = set(self.files)
             self.briefing()
+            for name in set(self.files) - known:
+                self.pages[f"简报 · {name}"] = self.files[name]
+        start = len(self.frames)
         self.open(f"/?mode=screen&every=600{'&' + query if query else ''}")
         if not self.refused():
             self.page.locator(".st-key-sq_title h1").wait_for(timeout=60000)
             settle(self.page, 60000)
+        self.pages["screen"] = "\n".join(self.frames[start:])
 
     def text(self) -> str:
         return "\n".join(self.frames) + "\n".join(self.files.values())
@@ -126,3 +139,15 @@ class Visitor:
 
     def close(self) -> None:
         self.context.close()
+
+
+def report(v: Visitor, inside: tuple[set[str], set[str]], outside: tuple[set[str], set[str]], target: Path) -> dict:
+    """Per page and download: how many in-scope and out-of-scope entities it carried (written
+    to `target` as JSON: the figures of the report), and the totals."""
+    import json
+
+    from tests.leaks import found
+
+    rows = {name: [len(found(text, *inside)), len(found(text, *outside))] for name, text in v.pages.items()}
+    target.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    return rows

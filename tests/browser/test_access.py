@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sanqu.access import users
 from tests.browser import proxy
 from tests.browser.conftest import _serve, _unavailable
-from tests.browser.sandbox import Visitor
+from tests.browser.sandbox import Visitor, report
 from tests.leaks import Catalogue, found
 
 pytestmark = pytest.mark.browser
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 JISHUI = "360822"
 JINGGANGSHAN = "360881"
 CITY_USER, COUNTY_USER, SCREEN_USER = "city@jian.gov.cn", "jishui@jian.gov.cn", "wall@jian.gov.cn"
+GONE_USER = "old-wall@jian.gov.cn"
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +29,7 @@ def access_file(tmp_path_factory):
     users.add(CITY_USER, "city")
     users.add(COUNTY_USER, "county", JISHUI)
     users.add(SCREEN_USER, "screen", JINGGANGSHAN)
+    users.add(GONE_USER, "screen", JINGGANGSHAN)
     mp.undo()
     return path
 
@@ -88,6 +90,8 @@ def test_county_user_sees_its_county_only(proxy_server, visitor, catalogue, outp
     assert found(text, codes, names) == set()
     mine = found(text, *catalogue.inside({JISHUI}))
     assert len(mine) > 20  # the collection holds the county's own entities: the search can find
+    rows = report(v, catalogue.inside({JISHUI}), (codes, names), output_dir / "access-proxy-county.json")
+    assert all(outside == 0 for _, outside in rows.values())
     names = sorted(v.names.values())
     assert len(names) >= 8 and any(n.endswith(".pdf") for n in names), names
     assert all(f"_{JISHUI}_" in n for n in names), names
@@ -105,12 +109,15 @@ def test_a_widening_link_is_refused_and_shows_the_allowed_view(proxy_server, vis
     expect(v.page.get_by_text("超出您的查看范围")).to_be_visible()
 
 
-def test_city_user_sees_every_district(proxy_server, visitor, catalogue):
+def test_city_user_sees_every_district(proxy_server, visitor, catalogue, output_dir):
     v = visitor(proxy_server, CITY_USER)
     v.open("/overview")
     assert len(v.district_options()) == 14
     v.everything()
     text = v.text()
+    report(
+        v, catalogue.inside(set(catalogue_districts(catalogue))), (set(), set()), output_dir / "access-proxy-city.json"
+    )
     seen = found(text, *catalogue.inside({"360881"})) | found(text, *catalogue.inside({JISHUI}))
     assert {c for c in seen if "360881" in c} and {c for c in seen if JISHUI in c}
     assert len(v.files) >= 8
@@ -144,3 +151,15 @@ def test_screen_role_gets_the_big_screen_only(proxy_server, visitor, catalogue, 
     assert v.page.get_by_text("Page not found").count() == 0
     assert found(v.text(), *catalogue.outside({JINGGANGSHAN})) == set()
     assert found(v.text(), *catalogue.inside({JINGGANGSHAN}))
+
+
+def test_a_screen_removed_from_the_list_stops_at_its_next_refresh(proxy_server, visitor, access_file):
+    v = visitor(proxy_server, GONE_USER)
+    v.open("/?every=5")
+    expect(v.page.locator(".st-key-sq_title h1")).to_contain_text("井冈山市", timeout=60000)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SANQU_ACCESS_DB", str(access_file))
+    assert users.remove(GONE_USER)
+    mp.undo()
+    expect(v.page.get_by_text("无权访问")).to_be_visible(timeout=30000)  # the fragment's next run
+    expect(v.page.locator(".st-key-sq_title h1")).to_have_count(0)

@@ -9,7 +9,7 @@ from sanqu.access import users
 from scripts.server import free_port
 from tests.browser import oidc
 from tests.browser.conftest import _serve, _unavailable
-from tests.browser.sandbox import Visitor
+from tests.browser.sandbox import Visitor, report
 from tests.leaks import Catalogue, found
 
 pytestmark = pytest.mark.browser
@@ -74,6 +74,8 @@ def test_county_user_signs_in_and_sees_its_county_only(visitor, demo_data, outpu
     text = v.text()
     assert found(text, *catalogue.outside({JISHUI})) == set()
     assert len(found(text, *catalogue.inside({JISHUI}))) > 20
+    rows = report(v, catalogue.inside({JISHUI}), catalogue.outside({JISHUI}), output_dir / "access-oidc-county.json")
+    assert all(outside == 0 for _, outside in rows.values())
     names = sorted(v.names.values())
     assert len(names) >= 8 and all(f"_{JISHUI}_" in n for n in names), names
     # signing out ends it: the next visit asks to sign in again
