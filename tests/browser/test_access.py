@@ -163,3 +163,13 @@ def test_a_screen_removed_from_the_list_stops_at_its_next_refresh(proxy_server, 
     mp.undo()
     expect(v.page.get_by_text("无权访问")).to_be_visible(timeout=30000)  # the fragment's next run
     expect(v.page.locator(".st-key-sq_title h1")).to_have_count(0)
+
+
+@pytest.mark.parametrize("path", ["/map?district=360822", "/sites", "/?mode=screen"])
+def test_the_refusal_is_all_a_page_address_shows(proxy_server, visitor, path):
+    v = visitor(proxy_server, None)
+    v.open(path)
+    expect(v.page.get_by_text("无权访问：未能确认您的身份")).to_be_visible()
+    assert v.page.get_by_text("Page not found").count() == 0
+    assert v.page.get_by_role("dialog").count() == 0
+    assert v.page.locator("[data-testid='stSidebarNav']").count() == 0
