@@ -48,11 +48,14 @@ def current() -> Identity:
     return found if isinstance(found, Identity) else resolve()
 
 
-def refuse(reason: str, detail: str = "") -> None:
-    """The 无权访问 screen and nothing else: the run stops here."""
+def refuse(reason: str, detail: str = "", who: str = "") -> None:
+    """The 无权访问 screen and nothing else: the run stops here. `who` (an id from a header or a
+    sign-in) is shown as plain text, never markdown."""
     st.session_state.pop(KEY, None)
-    log.warning("access refused: %s", reason)
+    log.warning("access refused: %s %r", reason, who)
     st.error(f"无权访问：{reason}")
+    if who:
+        st.text(f"账号：{who}")
     if detail:
         st.caption(detail)
     if mode() == "oidc" and st.user.get("is_logged_in"):
@@ -64,7 +67,7 @@ def _from_list(user_id: str, via: str) -> Identity:
     """The access list's row for `user_id` (read at every run), or the refusal."""
     user = users.get(user_id)
     if user is None:
-        refuse(f"账号「{user_id}」不在访问名单中。", "请联系市委组织部管理员开通。")
+        refuse("账号不在访问名单中。", "请联系市委组织部管理员开通。", who=user_id)
         raise AssertionError  # refuse() stops the run
     return user.identity(via)
 
@@ -138,6 +141,6 @@ def sidebar_badge(who: Identity) -> None:
         if who.via == "link":
             st.caption(f"分享链接 · 只读 · {who.scope.label}")
             return
-        st.caption(f"{who.user_id} · {ROLE_LABELS[who.role]} · {who.scope.label}")
+        st.text(f"{who.user_id} · {ROLE_LABELS[who.role]} · {who.scope.label}")  # the id as text, not markdown
         if who.via == "oidc":
             st.button("退出登录", on_click=st.logout, key="sq_logout", icon=":material/logout:")

@@ -173,3 +173,12 @@ def test_the_refusal_is_all_a_page_address_shows(proxy_server, visitor, path):
     assert v.page.get_by_text("Page not found").count() == 0
     assert v.page.get_by_role("dialog").count() == 0
     assert v.page.locator("[data-testid='stSidebarNav']").count() == 0
+
+
+def test_an_id_from_the_header_is_shown_as_text(proxy_server, visitor):
+    payload = "**bold**[link](http://evil.example/)"
+    v = visitor(proxy_server, payload)
+    v.open("/overview")
+    expect(v.page.get_by_text("无权访问：账号不在访问名单中。")).to_be_visible()
+    expect(v.page.get_by_text(f"账号：{payload}")).to_be_visible()
+    assert v.page.locator("a[href*='evil.example'], strong").count() == 0
