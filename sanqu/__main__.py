@@ -1,4 +1,4 @@
-"""Command line: python -m sanqu {demo,build,docs,ensure,settings,users}."""
+"""Command line: python -m sanqu {demo,build,docs,ensure,settings,users,region}."""
 
 import argparse
 import sys
@@ -12,6 +12,7 @@ from sanqu.ingest.loader import RegisterError
 from sanqu.ingest.registers import markdown
 from sanqu.log import log, setup
 from sanqu.paths import ROOT, db_path, registers_dir
+from sanqu.region import cli as region_cli
 from sanqu.storage import store
 
 
@@ -108,10 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in COMMANDS.items():
         sub.add_parser(name, help=text)
     access_cli.parser(sub)
+    region_cli.parser(sub)
     args = ap.parse_args(argv)
     setup()
     if args.command == "users":
         return access_cli.run(args)
+    if args.command == "region":
+        return region_cli.run(args)
     if args.command == "docs":
         (ROOT / "docs").mkdir(exist_ok=True)
         (ROOT / "docs" / "REGISTERS.md").write_text(markdown() + "\n", encoding="utf-8")
