@@ -68,6 +68,11 @@ bench: data
 bench-pages: data
 	$(PY) -m scripts.bench_pages $(if $(PAGES),--pages $(PAGES))
 
+# A synthetic store at national scale (2,790 counties, 5.2 million Party organisations): build
+# time, peak memory and the overview's query time for the nation, a province and a county.
+bench-national: setup
+	$(PY) -m scripts.bench_national $(if $(SCALE),--scale $(SCALE))
+
 soak: data
 	$(PY) -m scripts.soak $(or $(MINUTES),10) $(or $(EVERY),5)
 
