@@ -15,10 +15,12 @@ through the real `Database` with a `Context`.
 import argparse
 import datetime as dt
 import functools
-import multiprocessing
+import json
 import resource
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -181,10 +183,13 @@ def build(path: Path, scale: float) -> dict:
     return {"seconds": time.perf_counter() - t0, "rows": rows, "steps": steps}
 
 
-def _build_child(path: Path, scale: float, out) -> None:
-    result = build(path, scale)
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out.put(result)
+def _build_in_child(path: Path, scale: float) -> dict:
+    """`build` in a separate process (`--build-only`), which reports its result and peak memory."""
+    cmd = [sys.executable, "-m", "scripts.bench_national", "--build-only", str(path), "--scale", str(scale)]
+    done = subprocess.run(cmd, cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the build failed:\n{done.stderr}")
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 def overview_queries(db, ctx) -> None:
@@ -240,7 +245,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the country (1.0 = 2,790 counties)")
     ap.add_argument("--keep", type=Path, default=None, help="build the store in this folder and keep it")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--build-only", type=Path, default=None, help=argparse.SUPPRESS)  # the child's work
     args = ap.parse_args(argv)
+    if args.build_only:
+        result = build(args.build_only, args.scale)
+        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return 0
     folder = args.keep or Path(tempfile.mkdtemp(prefix="sanqu-national-"))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "national.duckdb"
@@ -256,11 +267,7 @@ def _run(path: Path, args) -> int:
     from sanqu.context import Context
     from sanqu.storage.db import Database
 
-    queue: multiprocessing.Queue = multiprocessing.get_context("spawn").Queue()
-    child = multiprocessing.get_context("spawn").Process(target=_build_child, args=(path, args.scale, queue))
-    child.start()
-    built = queue.get()
-    child.join()
+    built = _build_in_child(path, args.scale)
     for step, seconds in built["steps"].items():
         print(f"  build {step:<40} {seconds:8.1f} s")
     print("rows " + ", ".join(f"{t}={n:,}" for t, n in built["rows"].items()))

@@ -5,8 +5,6 @@ import sys
 from pathlib import Path
 
 from sanqu.paths import MAPS_DIR
-from sanqu.region import pack, sources
-from sanqu.region.divisions import RegionError
 
 DEFAULT_CODE = "360800"  # 吉安市
 
@@ -19,6 +17,10 @@ def parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here: shapely and the builders are not loaded for the other commands (make run)
+    from sanqu.region import pack, sources
+    from sanqu.region.divisions import RegionError
+
     try:
         report = pack.build(args.code, args.out, sources.default())
     except (RegionError, sources.SourceError) as err:
