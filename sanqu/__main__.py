@@ -1,10 +1,11 @@
-"""Command line: python -m sanqu {demo,build,docs,ensure,settings}."""
+"""Command line: python -m sanqu {demo,build,docs,ensure,settings,users}."""
 
 import argparse
 import sys
 from pathlib import Path
 
 from sanqu import settings
+from sanqu.access import cli as access_cli
 from sanqu.ingest import demo
 from sanqu.ingest import folder as folder_files
 from sanqu.ingest.loader import RegisterError
@@ -92,12 +93,25 @@ def demo_command() -> int:
     return _build(keep_going=False)
 
 
+COMMANDS = {
+    "demo": "regenerate the demo registers and build",
+    "build": "build the store from the registers",
+    "docs": "write docs/REGISTERS.md",
+    "ensure": "demo data if none, build if stale (make run)",
+    "settings": "list the settings and their values",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sanqu")
-    commands = ("demo", "build", "docs", "ensure", "settings")
-    ap.add_argument("command", choices=commands, help="ensure = demo data if none, build if stale")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="command")
+    for name, text in COMMANDS.items():
+        sub.add_parser(name, help=text)
+    access_cli.parser(sub)
     args = ap.parse_args(argv)
     setup()
+    if args.command == "users":
+        return access_cli.run(args)
     if args.command == "docs":
         (ROOT / "docs").mkdir(exist_ok=True)
         (ROOT / "docs" / "REGISTERS.md").write_text(markdown() + "\n", encoding="utf-8")

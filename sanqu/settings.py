@@ -37,6 +37,11 @@ SETTINGS: tuple[Setting, ...] = (
         "link_secret", "", "key that signs share links (replicas share it); empty = one kept in the access file", True
     ),
     Setting("now", "", "pin the clock of share links and the audit (ISO time; tests only); empty = real time"),
+    Setting("access", "local", "who may look: local (no sign-in, 127.0.0.1 only), oidc (st.login), proxy (header)"),
+    Setting("access_db", "", "the access file (users, share links, audit); empty = access.sqlite in the data folder"),
+    Setting("proxy_header", "X-Forwarded-User", "access=proxy: the header holding the signed-in user's id"),
+    Setting("trusted_proxies", "127.0.0.1", "access=proxy: addresses the identity header is accepted from"),
+    Setting("oidc_claim", "email", "access=oidc: the claim that is the user id (else the subject, sub)"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
