@@ -32,7 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("log_level", "INFO", "log level of the sanqu logger (DEBUG shows every query's SQL)"),
     Setting("slow_query_ms", "200", "queries slower than this are logged as warnings"),
     # share links and the audit trail (sanqu/access/links.py, audit.py)
-    Setting("public_url", "", "the app's public address for links (e.g. https://dj.example.gov.cn); empty = the request's"),
+    Setting("public_url", "", "the app's public address in links (https://dj.example.gov.cn); empty = the request's"),
     Setting(
         "link_secret", "", "key that signs share links (replicas share it); empty = one kept in the access file", True
     ),

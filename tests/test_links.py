@@ -70,7 +70,7 @@ def test_a_link_signed_with_another_secret_or_missing_from_the_file_is_refused(c
     monkeypatch.setenv("SANQU_LINK_SECRET", "shared-secret")
     _, tok = links.create(conn, ["360881"], 1, "/", "admin", NOW)
     assert links.verify(conn, tok, NOW).codes == ("360881",)
-    with pytest.raises(LinkRefused, match="系统中没有这个链接"):
+    with pytest.raises(LinkRefused, match="系统中没有这个分享链接"):
         links.verify(other, tok, NOW)
     other.close()
 

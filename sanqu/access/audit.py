@@ -46,8 +46,8 @@ class Entry:
         """One line as `python -m sanqu audit` prints it."""
         rows = "" if self.rows is None else f" · {self.rows} 行"
         scope = f" · 范围 {self.scope}" if self.scope else ""
-        who = self.user_id or "（匿名）"
-        return f"{shown(self.at)}  {who} ({self.via})  {ACTIONS.get(self.action, self.action)}  {self.detail}{scope}{rows}"
+        who, action = self.user_id or "（匿名）", ACTIONS.get(self.action, self.action)
+        return f"{shown(self.at)}  {who} ({self.via})  {action}  {self.detail}{scope}{rows}"
 
 
 def ensure(conn: sqlite3.Connection) -> None:

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -109,7 +110,7 @@ def _clean_path(path: str) -> str:
 
 
 def create(
-    conn: sqlite3.Connection, codes: list[str] | tuple[str, ...], days: float, path: str, created_by: str, now: dt.datetime
+    conn: sqlite3.Connection, codes: Sequence[str], days: float, path: str, created_by: str, now: dt.datetime
 ) -> tuple[Link, str]:
     """A new link to `path` for the districts `codes`, valid `days` from `now`; returns it and its token."""
     unknown = [c for c in codes if c not in DISTRICTS]
@@ -161,14 +162,14 @@ def verify(conn: sqlite3.Connection, tok: str, now: dt.datetime) -> Grant:
     """What the token opens at `now`, or LinkRefused saying why (altered, unknown, revoked, expired)."""
     link_id, _, sig = (tok or "").strip().partition(".")
     if not link_id or not hmac.compare_digest(sig.encode(), _signature(secret(conn), link_id).encode()):
-        raise LinkRefused("分享链接无效：链接已被改动或不完整，请向发送人索取完整的链接。")
+        raise LinkRefused("分享链接已被改动或不完整，无法打开。请向发送人索取完整的链接。")
     link = find(conn, link_id)
     if link is None:
-        raise LinkRefused("分享链接无效：系统中没有这个链接（可能已被删除），请向发送人索取新的链接。")
+        raise LinkRefused("系统中没有这个分享链接（可能已被删除）。请向发送人索取新的链接。")
     if link.revoked_at:
-        raise LinkRefused(f"分享链接已于 {shown(link.revoked_at)} 被撤销，请向发送人索取新的链接。")
+        raise LinkRefused(f"分享链接已于 {shown(link.revoked_at)} 被撤销。请向发送人索取新的链接。")
     if parse(link.expires_at) <= now:
-        raise LinkRefused(f"分享链接已于 {shown(link.expires_at)} 过期，请向发送人索取新的链接。")
+        raise LinkRefused(f"分享链接已于 {shown(link.expires_at)} 过期。请向发送人索取新的链接。")
     return Grant(link.codes, link.path, link.id, link.expires_at)
 
 
