@@ -19,7 +19,7 @@ from ui import access_log
 
 KEY = "sq_identity"  # this run's Identity in session_state (written at every run)
 SHARE_PARAM = "share"
-SHARE_KEY = "sq_share"  # the token of the link this session was opened with
+SHARE_KEY = "sq_share_token"  # the token of the link this session was opened with
 
 
 def resolve_share_link(token: str) -> Identity | None:

@@ -1,0 +1,185 @@
+"""Share links as a person receives them: a link made by `python -m sanqu share` opens in a fresh
+browser with its district only, in `proxy` mode where nobody sees data without one; the same link
+altered by one character, revoked, or opened after its days have passed (the server's clock moved
+through the settings file) shows the message and no data. And the link of 分享与导出 holds the view
+as it is now: a map zoomed after the last script run reopens at that zoom; the link is built from
+the address the page was reached by."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from sanqu.geography import DISTRICTS
+from scripts import server as server_script
+from tests.browser.conftest import settle
+
+pytestmark = pytest.mark.browser
+
+T0 = "2026-11-26T09:00:00"
+JINGGANGSHAN = "360881"
+OTHERS = [name for code, name in DISTRICTS.items() if code != JINGGANGSHAN]
+
+
+@pytest.fixture(scope="module")
+def proxy_app(demo_data, tmp_path_factory):
+    """The app in `proxy` mode (a browser without the identity header sees nothing), with its own
+    access file and a settings file whose `now` the tests move; yields (url, env, settings file)."""
+    tmp = tmp_path_factory.mktemp("proxy-app")
+    toml = tmp / "sanqu.toml"
+    toml.write_text(f'now = "{T0}"\n', encoding="utf-8")
+    env = dict(
+        os.environ,
+        SANQU_DATA_DIR=str(demo_data),
+        SANQU_TODAY="2026-11-26",
+        SANQU_ACCESS="proxy",
+        SANQU_ACCESS_DB=str(tmp / "access.sqlite"),
+        SANQU_SETTINGS=str(toml),
+        SANQU_PUBLIC_URL="",
+    )
+    env.pop("SANQU_NOW", None)
+    env.pop("SANQU_LINK_SECRET", None)
+    log = open(tmp / "server.log", "w")  # noqa: SIM115
+    proc, url = server_script.start(env, log)
+    if not server_script.ready(url):
+        proc.kill()
+        pytest.fail("the app server did not answer: " + (tmp / "server.log").read_text())
+    yield url, env, toml
+    proc.terminate()
+    proc.wait(10)
+    log.close()
+
+
+def _sanqu(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sanqu", *args], env=env, capture_output=True, text=True, check=False, timeout=120
+    )
+
+
+def _share(env, url: str, *args: str) -> str:
+    """`python -m sanqu share …` with the app's address as the public one; the printed link."""
+    done = _sanqu(dict(env, SANQU_PUBLIC_URL=url), "share", *args)
+    assert done.returncode == 0, done.stderr
+    link = done.stdout.strip()
+    assert link.startswith(url + "/") and "share=" in link
+    return link
+
+
+def _body(page) -> str:
+    return page.locator("[data-testid='stApp']").inner_text()
+
+
+def _refused(p, path: str, message: str) -> None:
+    page = p.open(path, wait_text=message)
+    body = _body(page)
+    assert "无权访问" in body
+    assert [name for name in (*OTHERS, "井冈山市") if name in body] == []  # no district, no data
+    assert page.locator("[data-testid='stMetric'], [data-testid='stDataFrame'], iframe").count() == 0
+
+
+def test_without_a_link_a_proxy_mode_visitor_sees_nothing(open_page, proxy_app):
+    url, _, _ = proxy_app
+    _refused(open_page(1366, 768, base=url), "/overview", "无权访问")
+
+
+def test_a_cli_link_opens_its_district_only_and_refuses_when_altered_revoked_or_expired(
+    open_page, proxy_app, output_dir
+):
+    url, env, toml = proxy_app
+    env = dict(env, SANQU_NOW=T0)
+    link = _share(env, url, "--district", JINGGANGSHAN, "--days", "1")
+    path = link.removeprefix(url)
+
+    p = open_page(1366, 768, base=url)
+    page = p.open(path, wait_text="三区党建总览")
+    expect(page.get_by_role("combobox", name="区县")).to_have_value("井冈山市", timeout=20000)
+    page.get_by_role("combobox", name="区县").click()
+    assert page.get_by_role("option").all_inner_texts() == ["井冈山市"]  # the only choice
+    page.keyboard.press("Escape")
+    assert "分享链接 · 只读 · 井冈山市" in _body(page)
+    # (the overview's fixed note on 「—」 names 峡江县 as an example: text of the page, not data)
+    main = page.locator("[data-testid='stMain']").inner_text().replace("如峡江县无旅游景区", "")
+    assert "井冈山市" in main and [name for name in OTHERS if name in main] == []
+    assert page.locator("[data-testid='stMetric']").count() == 3
+    # the link is kept while the person moves to another page (the navigation drops the query)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="工业园区").click()
+    page.wait_for_url(re.compile(r"/parks\?.*share="), timeout=30000)
+    settle(page)
+    assert "无权访问" not in _body(page) and "井冈山市" in page.locator("[data-testid='stMain']").inner_text()
+    assert page.get_by_text("生成分享链接").count() == 0  # read-only: no share links made from a share link
+    p.finish(output_dir / "share-link-jinggangshan.png")
+
+    # one character changed in the token: refused, nothing shown
+    token = path.split("share=")[1]
+    i = len(token) // 2 if token[len(token) // 2] != "." else len(token) // 2 + 1
+    altered = path.replace(token, token[:i] + ("A" if token[i] != "A" else "B") + token[i + 1 :])
+    _refused(open_page(1366, 768, base=url), altered, "已被改动或不完整")
+
+    # the days have passed: the server's clock moved to T0 + 1 day
+    toml.write_text('now = "2026-11-27T09:00:00"\n', encoding="utf-8")
+    try:
+        _refused(open_page(1366, 768, base=url), path, "分享链接已于 2026-11-27 09:00 过期")
+    finally:
+        toml.write_text(f'now = "{T0}"\n', encoding="utf-8")
+
+    # revoked: refused with the time it was revoked
+    link_id = token.split(".")[0]
+    done = _sanqu(env, "share", "revoke", link_id)
+    assert done.returncode == 0, done.stderr
+    _refused(open_page(1366, 768, base=url), path, "被撤销")
+
+    # the audit trail has the link made, used, revoked and the refusals
+    trail = _sanqu(env, "audit", "--limit", "20").stdout
+    for words in ("创建分享链接", f"link:{link_id} (link)  使用分享链接", "撤销分享链接", "拒绝访问  分享链接已被改动"):
+        assert words in trail, trail
+
+
+def test_the_shared_link_of_a_map_zoomed_after_the_last_run_reopens_at_that_zoom(open_page, output_dir):
+    p = open_page(1366, 768)
+    page = p.open("/map?district=360881", wait_text="三区地图")
+    _, frame = p.map_frame()
+    before = frame.evaluate("window.map.getZoom()")
+    # zoom in with the map's own + button: no full script run follows, only the map's fragment
+    frame.locator(".leaflet-control-zoom-in").click()
+    frame.wait_for_function("(z) => window.map.getZoom() > z", arg=before)
+    zoom = frame.evaluate("window.map.getZoom()")
+    assert zoom > before
+    center = frame.evaluate("(() => { const c = window.map.getCenter(); return [c.lat, c.lng]; })()")
+    page.wait_for_url(re.compile(rf"z={zoom:g}(&|$)"), timeout=30000)
+    settle(page)
+
+    page.get_by_role("button", name="分享与导出").click()
+    code = page.locator("[data-testid='stPopoverBody'] code").first
+    expect(code).to_contain_text(f"z={zoom:g}", timeout=30000)
+    link = code.inner_text().strip()
+    assert link.startswith(p.base + "/map?") and "district=360881" in link
+
+    q = open_page(1366, 768)
+    q.open(link.removeprefix(p.base), wait_text="三区地图")
+    _, fresh = q.map_frame()
+    assert fresh.evaluate("window.map.getZoom()") == zoom
+    lat, lon = fresh.evaluate("(() => { const c = window.map.getCenter(); return [c.lat, c.lng]; })()")
+    assert abs(lat - center[0]) < 1e-3 and abs(lon - center[1]) < 1e-3
+    q.finish(output_dir / "map-zoom-reopened-1366x768.png")
+
+
+def test_the_link_is_built_from_the_address_the_page_was_reached_by(open_page, server):
+    port = server.rsplit(":", 1)[1]
+    other = f"http://localhost:{port}"
+    p = open_page(1366, 768, base=other)
+    page = p.open("/parks?district=360822", wait_text="工业园区")
+    page.get_by_role("button", name="分享与导出").click()
+    code = page.locator("[data-testid='stPopoverBody'] code").first
+    expect(code).to_contain_text("district=360822", timeout=30000)
+    assert code.inner_text().strip().startswith(other + "/parks?")
+
+    # behind a reverse proxy: the public host and scheme it forwards
+    q = open_page(1366, 768)
+    q.context.set_extra_http_headers({"X-Forwarded-Host": "dj.example.gov.cn", "X-Forwarded-Proto": "https"})
+    page = q.open("/parks?district=360822", wait_text="工业园区")
+    page.get_by_role("button", name="分享与导出").click()
+    code = page.locator("[data-testid='stPopoverBody'] code").first
+    expect(code).to_contain_text("https://dj.example.gov.cn/parks?", timeout=30000)
