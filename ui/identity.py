@@ -13,7 +13,15 @@ import streamlit as st
 
 from sanqu import settings
 from sanqu.access import accessdb, clock, links, users
-from sanqu.access.identity import ACCESS_MODES, ROLE_LABELS, Identity, local_identity, oidc_user_id, trusted
+from sanqu.access.identity import (
+    ACCESS_MODES,
+    ROLE_LABELS,
+    Identity,
+    is_loopback,
+    local_identity,
+    oidc_user_id,
+    trusted,
+)
 from sanqu.log import log
 from ui import access_log
 
@@ -58,7 +66,7 @@ def refuse(reason: str, detail: str = "") -> None:
     st.error(f"无权访问：{reason}")
     if detail:
         st.caption(detail)
-    if mode() == "oidc" and st.user.is_logged_in:
+    if mode() == "oidc" and st.user.get("is_logged_in"):
         st.button("退出登录", on_click=st.logout, key="sq_logout_refused")
     st.stop()
 
@@ -72,7 +80,19 @@ def _from_list(user_id: str, via: str) -> Identity:
     return user.identity(via)
 
 
+def _local() -> Identity:
+    """Local mode is for the machine itself (make run binds 127.0.0.1): a client from anywhere
+    else (the server started on another address by mistake) sees nothing."""
+    if not is_loopback(st.context.ip_address):
+        refuse("本机模式（未启用登录）只接受本机访问。", "需要多人访问时，请启用登录：SANQU_ACCESS=oidc 或 proxy。")
+    return local_identity()
+
+
 def _oidc() -> Identity:
+    if "is_logged_in" not in st.user:  # st.user has it only when secrets.toml has an [auth] section
+        log.error("access=oidc but no [auth] section in .streamlit/secrets.toml")
+        st.error("无权访问：登录尚未配置（.streamlit/secrets.toml 中缺少 [auth]），请联系管理员。")
+        st.stop()
     if not st.user.is_logged_in:
         st.title("吉安市三区党建")
         st.info("请先登录。")
@@ -106,7 +126,7 @@ def resolve() -> Identity:
             refuse("分享链接无效、已过期或已撤销。", "请向发送链接的人索取新的链接。")
     else:
         access = mode()
-        who = local_identity() if access == "local" else _oidc() if access == "oidc" else _proxy()
+        who = _local() if access == "local" else _oidc() if access == "oidc" else _proxy()
     assert who is not None
     st.session_state[KEY] = who
     access_log.signed_in(who)

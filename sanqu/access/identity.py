@@ -79,11 +79,25 @@ def local_identity() -> Identity:
 ACCESS_MODES = ("local", "oidc", "proxy")
 
 
+LOOPBACK = "127.0.0.1"
+
+
 def normalise_ip(address: str | None) -> str:
     """An address as compared with the trusted list: an IPv4-mapped IPv6 address
-    (::ffff:127.0.0.1) as its IPv4 form; surrounding space and brackets dropped."""
-    text = (address or "").strip().strip("[]").lower()
-    return text.removeprefix("::ffff:") if text.startswith("::ffff:") and "." in text else text
+    (::ffff:10.0.0.5) as its IPv4 form, and any loopback address (127.0.0.1, ::1,
+    ::ffff:127.0.0.1, or None: Streamlit's `st.context.ip_address` reads None for a client on
+    127.0.0.1 or ::1, and there is no text at all without a client, as under AppTest) as
+    127.0.0.1; surrounding space and brackets dropped."""
+    if not isinstance(address, str):
+        return LOOPBACK
+    text = address.strip().strip("[]").lower()
+    if text.startswith("::ffff:") and "." in text:
+        text = text.removeprefix("::ffff:")
+    return LOOPBACK if text in ("::1", "localhost") else text
+
+
+def is_loopback(address: str | None) -> bool:
+    return normalise_ip(address) == LOOPBACK
 
 
 def trusted(address: str | None, proxies: list[str]) -> bool:
