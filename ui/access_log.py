@@ -30,7 +30,7 @@ def record(who: Identity | None, action: str, detail: str = "", scope=(), rows: 
 def _claimed() -> tuple[str, str]:
     """Who a refused request said it was: the signed-in OIDC user or the proxy header, if any."""
     access = settings.get("access").strip().lower()
-    if access == "oidc" and st.user.is_logged_in:
+    if access == "oidc" and st.user.get("is_logged_in"):
         return str(st.user.get("email") or st.user.get("sub") or ""), "oidc"
     if access == "proxy":
         return (st.context.headers.get(settings.get("proxy_header")) or "").strip(), "proxy"

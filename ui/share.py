@@ -72,7 +72,9 @@ def share_controls() -> None:
     f = st.session_state.get("filters")
     with st.sidebar:
         st.divider()
-        with st.popover("分享与导出", icon=":material/share:", width="stretch", key="sq_share_popover", on_change="rerun"):
+        with st.popover(
+            "分享与导出", icon=":material/share:", width="stretch", key="sq_share_popover", on_change="rerun"
+        ):
             st.caption("复制链接（打开后恢复当前页面、筛选与地图视图）")
             link = current_link()
             st.code(link, language=None, wrap_lines=True)

@@ -60,6 +60,10 @@ def audit_section() -> None:
     data_table(admin.read(tables.audit_table, 200), "admin_audit")
 
 
-users_section()
-links_section()
-audit_section()
+for key, section in (
+    ("sq_admin_users", users_section),
+    ("sq_admin_links", links_section),
+    ("sq_admin_audit", audit_section),
+):
+    with st.container(key=key):
+        section()

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from sanqu.geography import DISTRICTS
-from scripts import server as server_script
-from tests.browser.conftest import settle
+from tests.browser import proxy
+from tests.browser.conftest import _serve, settle
 
 pytestmark = pytest.mark.browser
 
@@ -31,26 +31,17 @@ def proxy_app(demo_data, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("proxy-app")
     toml = tmp / "sanqu.toml"
     toml.write_text(f'now = "{T0}"\n', encoding="utf-8")
-    env = dict(
-        os.environ,
-        SANQU_DATA_DIR=str(demo_data),
-        SANQU_TODAY="2026-11-26",
-        SANQU_ACCESS="proxy",
-        SANQU_ACCESS_DB=str(tmp / "access.sqlite"),
-        SANQU_SETTINGS=str(toml),
-        SANQU_PUBLIC_URL="",
-    )
+    settings = {
+        "SANQU_ACCESS": "proxy",
+        "SANQU_ACCESS_DB": str(tmp / "access.sqlite"),
+        "SANQU_SETTINGS": str(toml),
+        "SANQU_PUBLIC_URL": "",
+        "SANQU_LINK_SECRET": "",
+    }
+    env = dict(os.environ, SANQU_DATA_DIR=str(demo_data), **settings)
     env.pop("SANQU_NOW", None)
-    env.pop("SANQU_LINK_SECRET", None)
-    log = open(tmp / "server.log", "w")  # noqa: SIM115
-    proc, url = server_script.start(env, log)
-    if not server_script.ready(url):
-        proc.kill()
-        pytest.fail("the app server did not answer: " + (tmp / "server.log").read_text())
-    yield url, env, toml
-    proc.terminate()
-    proc.wait(10)
-    log.close()
+    for url in _serve(demo_data, "links.log", **settings):
+        yield url, env, toml
 
 
 def _sanqu(env: dict, *args: str) -> subprocess.CompletedProcess:
@@ -176,10 +167,20 @@ def test_the_link_is_built_from_the_address_the_page_was_reached_by(open_page, s
     expect(code).to_contain_text("district=360822", timeout=30000)
     assert code.inner_text().strip().startswith(other + "/parks?")
 
-    # behind a reverse proxy: the public host and scheme it forwards
-    q = open_page(1366, 768)
-    q.context.set_extra_http_headers({"X-Forwarded-Host": "dj.example.gov.cn", "X-Forwarded-Proto": "https"})
-    page = q.open("/parks?district=360822", wait_text="工业园区")
-    page.get_by_role("button", name="分享与导出").click()
-    code = page.locator("[data-testid='stPopoverBody'] code").first
-    expect(code).to_contain_text("https://dj.example.gov.cn/parks?", timeout=30000)
+
+def test_behind_a_reverse_proxy_the_link_has_the_public_host_and_scheme(open_page, server, tmp_path):
+    """A real nginx that forwards the public name and scheme, as a proxy in front of the app does."""
+    if proxy.executable() is None:
+        pytest.fail("nginx is not installed (.ci/run installs nginx-light)")
+    forwarded = {"X-Forwarded-Host": "dj.example.gov.cn", "X-Forwarded-Proto": "https"}
+    nginx, url = proxy.start(server, tmp_path, forwarded)
+    try:
+        p = open_page(1366, 768, base=url)
+        page = p.open("/parks?district=360822", wait_text="工业园区")
+        page.get_by_role("button", name="分享与导出").click()
+        code = page.locator("[data-testid='stPopoverBody'] code").first
+        expect(code).to_contain_text("district=360822", timeout=30000)
+        assert code.inner_text().strip().startswith("https://dj.example.gov.cn/parks?")
+    finally:
+        nginx.terminate()
+        nginx.wait(10)
