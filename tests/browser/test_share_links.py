@@ -184,3 +184,49 @@ def test_behind_a_reverse_proxy_the_link_has_the_public_host_and_scheme(open_pag
     finally:
         nginx.terminate()
         nginx.wait(10)
+
+
+@pytest.fixture(scope="module")
+def county_behind_nginx(demo_data, tmp_path_factory):
+    """proxy mode behind a real nginx that signs in whoever the `sso_user` cookie names; a county
+    administrator of 吉水县 in the access list. Yields (nginx url, env)."""
+    if proxy.executable() is None:
+        pytest.fail("nginx is not installed (.ci/run installs nginx-light)")
+    tmp = tmp_path_factory.mktemp("county-links")
+    settings = {"SANQU_ACCESS": "proxy", "SANQU_ACCESS_DB": str(tmp / "access.sqlite"), "SANQU_NOW": T0}
+    env = dict(os.environ, SANQU_DATA_DIR=str(demo_data), **settings)
+    done = _sanqu(env, "users", "add", "jishui@jian.gov.cn", "--role", "county", "--district", "360822")
+    assert done.returncode == 0, done.stderr
+    for app in _serve(demo_data, "county-links.log", **settings):
+        nginx, url = proxy.start(app, tmp)
+        yield url, env
+        nginx.terminate()
+        nginx.wait(10)
+
+
+def test_a_county_administrator_shares_its_county_only(open_page, county_behind_nginx, output_dir):
+    url, env = county_behind_nginx
+    p = open_page(1366, 768, base=url)
+    p.context.add_cookies([{"name": "sso_user", "value": "jishui@jian.gov.cn", "url": url}])
+    page = p.open("/parks", wait_text="工业园区")
+    page.get_by_role("button", name="分享与导出").click()
+    body = page.locator("[data-testid='stPopoverBody']")
+    choose = body.get_by_role("combobox").first
+    expect(body.get_by_text("吉水县")).to_be_visible(timeout=20000)  # chosen: the county in view
+    choose.click()
+    # nothing else to add: its own county only (Streamlit's own words for an empty list)
+    expect(page.get_by_role("option")).to_have_text(["No results"])
+    page.keyboard.press("Escape")
+    body.get_by_role("button", name="生成分享链接").click()
+    code = body.locator("code", has_text="share=")
+    expect(code).to_have_count(1, timeout=30000)
+    link = code.inner_text().strip()
+    assert link.startswith(url + "/parks?") and "district=360822" in link
+
+    q = open_page(1366, 768, base=url)  # a fresh browser, no sign-in cookie
+    fresh = q.open(link.removeprefix(url), wait_text="工业园区")
+    expect(fresh.get_by_role("combobox", name="区县")).to_have_value("吉水县", timeout=20000)
+    assert "分享链接 · 只读 · 吉水县" in _body(fresh)
+    q.finish(output_dir / "share-link-county-made.png")
+    trail = _sanqu(env, "audit").stdout
+    assert "jishui@jian.gov.cn (proxy)  创建分享链接" in trail and "使用分享链接" in trail
