@@ -109,7 +109,9 @@ def make_share_link(who: Identity, shown: Scope) -> None:
         st.markdown("**生成分享链接**（无需账号，只读，到期失效）")
         options = who.scope.codes
         default = [c for c in shown.codes if c in options] if not shown.is_city else []
-        codes = st.multiselect("可查看的区县", options, default, format_func=district_name, key="sq_share_codes")
+        codes = st.multiselect(
+            "可查看的区县", options, default, format_func=district_name, placeholder="选择区县", key="sq_share_codes"
+        )
         days = st.number_input("有效天数", min_value=1, max_value=MAX_DAYS, value=7, step=1, key="sq_share_days")
         made = st.form_submit_button("生成分享链接", icon=":material/add_link:", width="stretch")
     if made:

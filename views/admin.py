@@ -31,7 +31,11 @@ def users_section() -> None:
         user_id = cols[0].text_input("用户标识（登录邮箱或统一身份认证账号）", key="admin_user_id")
         role = cols[1].selectbox("角色", ROLES, format_func=lambda r: f"{ROLE_LABELS[r]}（{r}）", key="admin_user_role")
         codes = cols[2].multiselect(
-            "区县（区县角色必选；只读、大屏不选即全市）", DISTRICTS, format_func=district_name, key="admin_user_codes"
+            "区县（区县角色必选；只读、大屏不选即全市）",
+            DISTRICTS,
+            format_func=district_name,
+            placeholder="选择区县",
+            key="admin_user_codes",
         )
         if st.form_submit_button("添加或更新用户", icon=":material/person_add:"):
             admin.add_user(user_id, role, codes)
