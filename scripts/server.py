@@ -17,10 +17,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(env: dict[str, str], out, args=()) -> tuple[subprocess.Popen, str]:
+def start(env: dict[str, str], out, args=(), port: int | None = None) -> tuple[subprocess.Popen, str]:
     """The app server (output to `out`, a file or subprocess.DEVNULL) and its base URL; `args`:
-    more `streamlit run` options (e.g. --secrets.files for a test's [auth])."""
-    port = free_port()
+    more `streamlit run` options (e.g. --secrets.files for a test's [auth]); `port`: a given one
+    (a sign-in redirect address names it beforehand), else a free one."""
+    port = port or free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"]
     cmd += ["--server.port", str(port), *args]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -199,7 +199,7 @@ def sidebar() -> Filters:
             st.warning(
                 "台账文件比数据库新：新台账尚未通过校验或尚未导入（运行 make build 查看），当前显示上次成功导入的数据。"
             )
-            if stale:
+            if stale and who.is_admin:  # the refused registers' rows may be any district's
                 st.text(stale)  # register text: shown as text, never markdown
     for problem in filter(None, problems):
         st.warning(problem)

@@ -24,7 +24,9 @@ MEDIA = re.compile(r"/media/[0-9a-f]{16,}\.xlsx")
 
 def _file_name(disposition: str) -> str:
     """The file name of a Content-Disposition header (RFC 5987 filename* first)."""
-    found = re.search(r"filename\*=(?:UTF-8|utf-8)''([^;]+)", disposition) or re.search(r'filename="?([^";]+)', disposition)
+    found = re.search(r"filename\*=(?:UTF-8|utf-8)''([^;]+)", disposition) or re.search(
+        r'filename="?([^";]+)', disposition
+    )
     return unquote(found.group(1)) if found else ""
 
 
@@ -34,7 +36,9 @@ def file_text(path: Path) -> str:
         with zipfile.ZipFile(path) as z:
             return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
     if path.read_bytes()[:5] == b"%PDF-":
-        return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True).stdout.decode()
+        return subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+        ).stdout.decode()
     return path.read_bytes().decode("utf-8", "replace")
 
 

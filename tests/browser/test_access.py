@@ -9,14 +9,15 @@ from playwright.sync_api import expect
 
 from sanqu.access import users
 from tests.browser import proxy
-from tests.browser.conftest import _serve
+from tests.browser.conftest import _serve, _unavailable
 from tests.browser.sandbox import Visitor
 from tests.leaks import Catalogue, found
 
 pytestmark = pytest.mark.browser
 
 JISHUI = "360822"
-CITY_USER, COUNTY_USER = "city@jian.gov.cn", "jishui@jian.gov.cn"
+JINGGANGSHAN = "360881"
+CITY_USER, COUNTY_USER, SCREEN_USER = "city@jian.gov.cn", "jishui@jian.gov.cn", "wall@jian.gov.cn"
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +27,14 @@ def access_file(tmp_path_factory):
     mp.setenv("SANQU_ACCESS_DB", str(path))
     users.add(CITY_USER, "city")
     users.add(COUNTY_USER, "county", JISHUI)
+    users.add(SCREEN_USER, "screen", JINGGANGSHAN)
     mp.undo()
     return path
 
 
 def _behind_nginx(app_url: str, tmp):
     if proxy.executable() is None:
-        pytest.fail("nginx is not installed (.ci/run installs nginx-light)")
+        _unavailable("nginx is not installed (apt-get install nginx-light; .ci/run does)")
     nginx, url = proxy.start(app_url, tmp)
     yield url
     nginx.terminate()
@@ -129,3 +131,16 @@ def test_no_identity_gets_no_register_names_at_all(proxy_server, untrusted_serve
 
 def catalogue_districts(catalogue: Catalogue) -> set[str]:
     return set().union(*catalogue.codes.values())
+
+
+@pytest.mark.parametrize("path", ["/", "/map?district=360800", "/screen"])
+def test_screen_role_gets_the_big_screen_only(proxy_server, visitor, catalogue, path):
+    v = visitor(proxy_server, SCREEN_USER)
+    v.open(path)
+    title = v.page.locator(".st-key-sq_title h1")
+    expect(title).to_contain_text("井冈山市", timeout=60000)
+    assert v.page.locator("[data-testid='stSidebarNav']").count() == 0
+    assert v.page.locator(".st-key-sq_back").count() == 0  # no way back to pages it may not open
+    assert v.page.get_by_text("Page not found").count() == 0
+    assert found(v.text(), *catalogue.outside({JINGGANGSHAN})) == set()
+    assert found(v.text(), *catalogue.inside({JINGGANGSHAN}))
