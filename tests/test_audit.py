@@ -31,6 +31,7 @@ def test_lines_come_back_newest_first_and_read_as_one_line_each(conn):
     assert lines[1].line() == "2026-12-02 09:35  （匿名） (proxy)  拒绝访问  无权访问：不在访问名单中"
     assert [e.action for e in audit.latest(conn, limit=2)] == ["import", "refused"]
     assert [e.user_id for e in audit.latest(conn, action="export")] == ["zhang"]
+    assert lines[3].line() == "2026-12-02 09:30  zhang (oidc)  登录 · 范围 360822"
 
 
 def test_an_unknown_action_is_a_programming_error(conn):

@@ -93,6 +93,14 @@ def test_an_export_is_in_the_audit_trail_with_its_file_scope_and_rows(access):
     assert [e.action for e in _trail(access)][-1] == "sign_in"  # the session's first run, once
 
 
+def test_the_briefing_pdf_is_in_the_audit_trail(access):
+    at = _run(district="360881")
+    pdf = next(b for b in at.download_button if b.label == "下载简报 PDF")
+    pdf.click().run()
+    exports = [e for e in _trail(access) if e.action == "export"]
+    assert [(e.detail, e.scope, e.rows) for e in exports] == [("三区党建简报_360881_2026Q3.pdf", "360881", None)]
+
+
 def test_a_share_link_session_is_read_only_and_audited_as_the_link(access):
     with closing(sqlite3.connect(access)) as conn:
         link, token = links.create(conn, ["360822"], 1, "/overview", "someone", NOW)

@@ -47,7 +47,8 @@ class Entry:
         rows = "" if self.rows is None else f" · {self.rows} 行"
         scope = f" · 范围 {self.scope}" if self.scope else ""
         who, action = self.user_id or "（匿名）", ACTIONS.get(self.action, self.action)
-        return f"{shown(self.at)}  {who} ({self.via})  {action}  {self.detail}{scope}{rows}"
+        parts = [shown(self.at), f"{who} ({self.via})", action, self.detail]
+        return "  ".join(p for p in parts if p) + scope + rows
 
 
 def ensure(conn: sqlite3.Connection) -> None:
