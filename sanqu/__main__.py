@@ -1,4 +1,4 @@
-"""Command line: python -m sanqu {demo,build,docs,ensure,settings,users}."""
+"""Command line: python -m sanqu {demo,build,docs,ensure,settings,users,share,audit}."""
 
 import argparse
 import sys
@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sanqu import settings
 from sanqu.access import cli as access_cli
+from sanqu.access import links_cli
 from sanqu.ingest import demo
 from sanqu.ingest import folder as folder_files
 from sanqu.ingest.loader import RegisterError
@@ -108,10 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in COMMANDS.items():
         sub.add_parser(name, help=text)
     access_cli.parser(sub)
+    links_cli.parser(sub)
     args = ap.parse_args(argv)
     setup()
     if args.command == "users":
         return access_cli.run(args)
+    if args.command in ("share", "audit"):
+        return links_cli.run(args)
     if args.command == "docs":
         (ROOT / "docs").mkdir(exist_ok=True)
         (ROOT / "docs" / "REGISTERS.md").write_text(markdown() + "\n", encoding="utf-8")
