@@ -117,8 +117,8 @@ def test_truncated_and_corrupt_xlsx(folder):
 
     _store_unchanged(folder, corrupt)
     assert _problems(folder) == [
-        "parks.xlsx: Excel 文件已损坏或不完整，无法读取（BadZipFile）：请在 Excel 中打开后重新保存",
-        "enterprises.xlsx: Excel 文件已损坏或不完整，无法读取（BadZipFile）：请在 Excel 中打开后重新保存",
+        "parks.xlsx: Excel 文件已损坏或不完整，无法读取：请在 Excel 中打开后重新保存",
+        "enterprises.xlsx: Excel 文件已损坏或不完整，无法读取：请在 Excel 中打开后重新保存",
         "communities.xlsx: 不是有效的 Excel（.xlsx）文件（可能是图片或其他文件改了扩展名）",
     ]
 
