@@ -121,11 +121,13 @@ def invalid(s: pd.Series, f: Field) -> list[tuple[pd.Series, str]]:
     cap = MAX_CHARS.get(f.type, MAX_SHORT)
     too_long = filled & (s.str.len() > cap)
     control = filled & ~too_long & s.str.contains(CONTROL, regex=True)
+    garbled = filled & ~too_long & ~control & s.str.contains("\ufffd", regex=False)
     checks = [
         (too_long, f"内容过长（最多 {cap} 个字符）"),
         (control, "含有控制字符或文字方向控制符（如 NUL、ESC、U+202E），请删除"),
+        (garbled, "含有乱码字符「\ufffd」：文件可能曾以错误的编码打开并保存，请从原始文件重新填写"),
     ]
-    ok = filled & ~too_long & ~control
+    ok = filled & ~too_long & ~control & ~garbled
     return checks + [(mask & ok, message) for mask, message in _typed(s.where(ok, ""), f)]
 
 

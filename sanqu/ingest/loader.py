@@ -90,21 +90,33 @@ def header_score(row: list[str], reg: Register) -> int:
     return len({_label(c) for c in row} & labels.keys())
 
 
+def _merged(upper: list[str], lower: list[str]) -> list[str]:
+    """Two header rows as one: the lower row's name where it has one (a group heading above
+    several columns gives way), else the upper's (a name merged down over both rows)."""
+    width = max(len(upper), len(lower))
+    upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
+    return [b or a for a, b in zip(upper, lower)]
+
+
 def find_header(rows: list[tuple[int, list[str]]], reg: Register) -> tuple[int, list[str], int]:
     """(position in `rows` of the header's last row, the header, its score). The header is the row
     among the first HEADER_SEARCH with the most column names (the first non-empty row if none has
-    any); a row just below that adds names (two-row merged headers) is merged into it."""
+    any); the row just above or below it is merged in when it adds names (two-row merged headers)."""
     scores = [header_score(r, reg) for _, r in rows[:HEADER_SEARCH]]
     at = max(range(len(scores)), key=lambda i: (scores[i], -i)) if any(scores) else 0
     header = [_label(c) for c in rows[at][1]]
-    if at + 1 < len(rows) and rows[at + 1][0] == rows[at][0] + 1:
-        below = [_label(c) for c in rows[at + 1][1]]
-        names = reg.by_label().keys()
-        if {c for c in below if c in names} - set(header):
-            width = max(len(header), len(below))
-            header, below = header + [""] * (width - len(header)), below + [""] * (width - len(below))
-            merged = [b or h for h, b in zip(header, below)]
-            return at + 1, merged, header_score(merged, reg)
+    names = reg.by_label().keys()
+
+    def adds(other: int) -> bool:
+        near = 0 <= other < len(rows) and abs(rows[other][0] - rows[at][0]) == 1
+        return near and bool({_label(c) for c in rows[other][1] if _label(c) in names} - set(header))
+
+    if adds(at - 1):
+        merged = _merged([_label(c) for c in rows[at - 1][1]], header)
+        return at, merged, header_score(merged, reg)
+    if adds(at + 1):
+        merged = _merged(header, [_label(c) for c in rows[at + 1][1]])
+        return at + 1, merged, header_score(merged, reg)
     return at, header, scores[at] if scores else 0
 
 
