@@ -5,6 +5,7 @@ import time
 import streamlit as st
 
 from sanqu.log import setup as setup_logging
+from ui import identity
 from ui.data import reopen_on_dead_store
 
 STARTED = time.perf_counter()
@@ -43,9 +44,16 @@ def tab_title(page_title: str, screen: bool = False) -> str:
     return f"{'大屏' if screen else page_title} · {APP_TITLE}"
 
 
+SCREEN = PAGES[-1]
+# Who is looking, before any page runs: without an identity (or a valid share link) the run
+# stops here with 无权访问 and no data. The `screen` role has the big screen only.
+who = identity.resolve()
+identity.sidebar_badge(who)
 # ?mode=screen on any link shows that page's big-screen view (no navigation, no sidebar).
-screen_mode = st.query_params.get("mode") == "screen"
-page = st.navigation(PAGES, position="hidden" if screen_mode else "sidebar")
+screen_mode = st.query_params.get("mode") == "screen" and not who.screen_only
+page = st.navigation(
+    [SCREEN] if who.screen_only else PAGES, position="hidden" if screen_mode or who.screen_only else "sidebar"
+)
 # each page its own browser tab title (the first call above set the icon and layout)
 st.set_page_config(page_title=tab_title(page.title, screen_mode))
 try:

@@ -1,10 +1,11 @@
-"""Command line: python -m sanqu {demo,build,docs,ensure,settings,import,template,versions,rollback}."""
+"""Command line: python -m sanqu {demo,build,docs,ensure,settings,users,import,template,versions,rollback}."""
 
 import argparse
 import sys
 from pathlib import Path
 
 from sanqu import settings
+from sanqu.access import cli as access_cli
 from sanqu.ingest import demo
 from sanqu.ingest import folder as folder_files
 from sanqu.ingest.loader import RegisterError
@@ -172,11 +173,17 @@ def template_command(names: list[str], out: Path) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m sanqu")
-    sub = ap.add_subparsers(dest="command", required=True)
-    for name in ("demo", "build", "docs", "ensure", "settings", "versions"):
-        sub.add_parser(name)
+COMMANDS = {
+    "demo": "regenerate the demo registers and build",
+    "build": "build the store from the registers",
+    "docs": "write docs/REGISTERS.md",
+    "ensure": "demo data if none, build if stale (make run)",
+    "settings": "list the settings and their values",
+}
+
+
+def _intake_parsers(sub) -> None:
+    sub.add_parser("versions", help="the published versions")
     imp = sub.add_parser("import", help="check register files; --publish to publish them")
     imp.add_argument("--district", help="the district submitting (only its rows are accepted)")
     imp.add_argument("--publish", action="store_true", help="publish when every file passes")
@@ -186,16 +193,31 @@ def main(argv: list[str] | None = None) -> int:
     tpl.add_argument("--out", default=".")
     rb = sub.add_parser("rollback", help="restore an earlier version")
     rb.add_argument("number", type=int)
-    args = ap.parse_args(argv)
-    setup()
+
+
+def _run_intake(args) -> int:
     if args.command == "import":
         return import_command(args.files, args.district, args.publish)
     if args.command == "template":
         return template_command(args.registers, Path(args.out))
     if args.command == "versions":
         return versions_command()
-    if args.command == "rollback":
-        return rollback_command(args.number)
+    return rollback_command(args.number)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m sanqu")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="command")
+    for name, text in COMMANDS.items():
+        sub.add_parser(name, help=text)
+    access_cli.parser(sub)
+    _intake_parsers(sub)
+    args = ap.parse_args(argv)
+    setup()
+    if args.command in ("import", "template", "versions", "rollback"):
+        return _run_intake(args)
+    if args.command == "users":
+        return access_cli.run(args)
     if args.command == "docs":
         (ROOT / "docs").mkdir(exist_ok=True)
         (ROOT / "docs" / "REGISTERS.md").write_text(markdown() + "\n", encoding="utf-8")

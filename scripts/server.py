@@ -17,11 +17,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(env: dict[str, str], out) -> tuple[subprocess.Popen, str]:
-    """The app server (output to `out`, a file or subprocess.DEVNULL) and its base URL."""
-    port = free_port()
+def start(env: dict[str, str], out, args=(), port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """The app server (output to `out`, a file or subprocess.DEVNULL) and its base URL; `args`:
+    more `streamlit run` options (e.g. --secrets.files for a test's [auth]); `port`: a given one
+    (a sign-in redirect address names it beforehand), else a free one."""
+    port = port or free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"]
-    proc = subprocess.Popen([*cmd, "--server.port", str(port)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    cmd += ["--server.port", str(port), *args]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     return proc, f"http://127.0.0.1:{port}"
 
 

@@ -7,10 +7,12 @@ from typing import Any
 import streamlit as st
 
 from sanqu import periods
+from sanqu.access.identity import Identity, narrow, parse_codes
 from sanqu.context import Context
 from sanqu.geography import CITY_CODE, CITY_NAME, DISTRICTS
 from sanqu.scope import Scope
 from sanqu.storage import store
+from ui import identity
 from ui.data import database
 
 DISTRICT_OPTIONS = (CITY_CODE, *DISTRICTS)
@@ -22,6 +24,7 @@ class Filters:
     periods: tuple[str, ...]
     demo: bool
     data_date: str
+    who: Identity | None = None  # who is looking (ui.identity): the scope above lies within theirs
 
     @property
     def scope(self) -> Scope:
@@ -120,7 +123,7 @@ def request_district(code: str) -> None:
     """Show another district (a click on the map or on a chart's bar). Call it from a callback
     (an on_change / on_select, which runs before the page), so that it sets the sidebar widget's
     own key before the widget is created."""
-    if code in DISTRICT_OPTIONS:
+    if code in district_options(identity.current().scope):
         st.session_state["district"] = code
 
 
@@ -134,21 +137,60 @@ def _stale() -> str | None:
 
 
 def district_label(code: str) -> str:
-    return CITY_NAME + "（全市）" if code == CITY_CODE else DISTRICTS[code]
+    if code == CITY_CODE:
+        return CITY_NAME + "（全市）"
+    return DISTRICTS[code] if code in DISTRICTS else Scope.parse(code).label + "（全部）"
+
+
+def district_options(allowed: Scope) -> tuple[str, ...]:
+    """The district choices of someone whose scope is `allowed`: the city and every district for
+    the city; a county's own district only; several districts and, first, all of them together."""
+    if allowed.is_city:
+        return DISTRICT_OPTIONS
+    if len(allowed.codes) == 1:
+        return allowed.codes
+    return (allowed.key, *allowed.codes)
+
+
+def district_from_url(allowed: Scope) -> tuple[str, str | None]:
+    """?district= checked against what the viewer may see: (the choice to show, a message).
+    An unknown code is invalid; a known one outside the viewer's scope is refused (narrowing
+    only, never widening) and the allowed view is shown instead, saying so."""
+    options = district_options(allowed)
+    raw = st.query_params.get("district")
+    if raw is None:
+        return options[0], None
+    codes = parse_codes(raw)
+    if not codes or any(c not in DISTRICT_OPTIONS for c in codes):
+        return from_url("district", options, options[0], "区县", district_label)
+    scope, refused = narrow(allowed, codes)
+    shown = scope.key if scope.key in options else options[0]
+    if refused:
+        return shown, f"链接中的区县「district={raw}」超出您的查看范围，已改为显示您可查看的：{district_label(shown)}。"
+    if shown != scope.key:
+        return shown, f"链接中的区县「district={raw}」不是可选的组合，已显示：{district_label(shown)}。"
+    return shown, None
+
+
+def scope_of(who: Identity, district: str) -> Scope:
+    """The scope every query of this run is asked for: the viewer's, narrowed by the choice."""
+    return narrow(who.scope, parse_codes(district))[0]
 
 
 def sidebar() -> Filters:
     db = database()
     known = tuple(db.periods())
     meta = db.meta()
+    who = identity.current()
+    options = district_options(who.scope)
+    if st.session_state.get("district", options[0]) not in options:  # never a district beyond the scope
+        st.session_state["district"] = options[0]
     problems = [
-        _seed("district", lambda: from_url("district", DISTRICT_OPTIONS, CITY_CODE, "区县", district_label)),
+        _seed("district", lambda: district_from_url(who.scope)),
         _seed("period", lambda: from_url("period", known, known[-1], "统计季度", periods.label)),
     ]
     with st.sidebar:
-        district = st.selectbox(
-            "区县", DISTRICT_OPTIONS, key="district", format_func=district_label, persist_state="session"
-        )
+        district = st.selectbox("区县", options, key="district", format_func=district_label, persist_state="session")
         period = st.selectbox("统计季度", known[::-1], key="period", format_func=periods.label, persist_state="session")
         if meta.get("demo") == "1":
             st.caption("演示数据：地名与区划代码真实，企业、组织与数字均为生成。")
@@ -157,16 +199,17 @@ def sidebar() -> Filters:
             st.warning(
                 "台账文件比数据库新：新台账尚未通过校验或尚未导入（运行 make build 查看），当前显示上次成功导入的数据。"
             )
-            if stale:
+            if stale and who.is_admin:  # the refused registers' rows may be any district's
                 st.text(stale)  # register text: shown as text, never markdown
     for problem in filter(None, problems):
         st.warning(problem)
     st.query_params["district"], st.query_params["period"] = district, period
     filters = Filters(
-        ctx=Context(Scope.parse(district), period),
+        ctx=Context(scope_of(who, district), period),
         periods=known,
         demo=meta.get("demo") == "1",
         data_date=periods.data_date(period, meta.get("data_date", "")),
+        who=who,
     )
     st.session_state["filters"] = filters  # for the share controls drawn after the page
     return filters

@@ -15,13 +15,12 @@ import streamlit as st
 
 from sanqu import periods
 from sanqu.context import Context
-from sanqu.geography import CITY_CODE, DISTRICTS
 from sanqu.paths import ROOT
 from sanqu.reports import screen
 from sanqu.scope import Scope
-from ui import assets
+from ui import assets, identity
 from ui.data import cached, database, reopen_on_dead_store
-from ui.filters import DISTRICT_OPTIONS, district_label, from_url, list_from_url
+from ui.filters import district_from_url, from_url, list_from_url, scope_of
 from ui.runlog import timed
 
 SCREEN_ONLY = ("mode", "scale", "every", "views", "from")  # the screen's own parameters, not the page's
@@ -89,10 +88,11 @@ def _seconds(n: int) -> str:
 
 
 def _filters(known: list[str]) -> tuple[str, str, list[str]]:
-    """District and period from the URL, checked as the sidebar checks them. Without ?period=
+    """District and period from the URL, checked as the sidebar checks them (the district within
+    the viewer's scope: a wider one is refused, saying so). Without ?period=
     the store's latest quarter is asked for on every refresh, so the screen rolls forward by
     itself when a new quarter is published."""
-    district, other = from_url("district", DISTRICT_OPTIONS, CITY_CODE, "区县", district_label)
+    district, other = district_from_url(identity.current().scope)
     period, unknown = from_url("period", tuple(known), known[-1], "统计季度", periods.label)
     return district, period, [p for p in (other, unknown) if p]
 
@@ -120,6 +120,8 @@ def keep_filters() -> str:
 def _back(page: str) -> None:
     """A small 返回 in the canvas' corner (dim: not for the room): the page the screen was opened
     from, with the link's district, period and the page's own parameters."""
+    if identity.current().screen_only:  # the screen role has no other page to go back to
+        return
     path = VIEWS / f"{page}.py"
     if not page.isalpha() or page == "screen" or not path.is_file():  # ?from= is from the link
         path = VIEWS / "overview.py"
@@ -146,14 +148,17 @@ def render(back: str = "overview") -> None:
     @timed("screen", "canvas")
     @reopen_on_dead_store()
     def canvas() -> None:
+        if not identity.still_valid(identity.current()):  # removed or changed since: the full run decides
+            st.rerun(scope="app")
         db = database()
         district, period, filters = _filters(db.periods())
         key = views[int((time.time() - t0) // every) % len(views)]
         st.session_state["sq_used"] = {"every": every, "views": views, "district": district, "period": period}
-        view = cached(screen.build, Context(Scope.parse(district), period), key, k)
+        scope = scope_of(identity.current(), district)
+        view = cached(screen.build, Context(scope, period), key, k)
         meta = db.meta()
         _notice(settings + filters)
-        _title(view, district, period, meta)
+        _title(view, scope, period, meta)
         _body(view, k, screen.wall(w))
         with st.container(key="sq_ticker"):
             st.text("　　".join(view.ticker) or "暂无督查与逾期事项")
@@ -195,8 +200,8 @@ def _board(lines: list[str], height: int, k: float) -> None:
                 st.text(line)
 
 
-def _title(view: screen.ScreenView, district: str, period: str, meta: dict) -> None:
-    where = "吉安市" if district == CITY_CODE else DISTRICTS[district]
+def _title(view: screen.ScreenView, scope: Scope, period: str, meta: dict) -> None:
+    where = scope.label
     with st.container(key="sq_title", horizontal=True, vertical_alignment="center"):
         st.markdown(f"# {where}三区党建 · {view.title}")
         demo = " · 演示数据" if meta.get("demo") == "1" else ""

@@ -34,13 +34,14 @@ def evil_server(tmp_path_factory):
     yield from _serve(stores.built(tmp_path_factory.mktemp("evil-app"), evil_rows(demo.generate())))
 
 
-def _serve(demo_dir):
-    env = dict(os.environ, SANQU_DATA_DIR=str(demo_dir), SANQU_TODAY="2026-11-26")
-    log = open(demo_dir / "server.log", "w")  # noqa: SIM115
-    proc, url = server_script.start(env, log)
+def _serve(demo_dir, log_name: str = "server.log", args=(), port: int | None = None, **extra: str):
+    """The app on `demo_dir`, with `extra` settings (SANQU_ACCESS=proxy …) in its environment."""
+    env = dict(os.environ, SANQU_DATA_DIR=str(demo_dir), SANQU_TODAY="2026-11-26", **extra)
+    log = open(demo_dir / log_name, "w")  # noqa: SIM115
+    proc, url = server_script.start(env, log, args=args, port=port)
     if not server_script.ready(url):
         proc.kill()
-        pytest.fail("the app server did not answer /_stcore/health: " + (demo_dir / "server.log").read_text())
+        pytest.fail("the app server did not answer /_stcore/health: " + (demo_dir / log_name).read_text())
     yield url
     proc.terminate()
     proc.wait(10)
