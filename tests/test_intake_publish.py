@@ -146,3 +146,21 @@ def test_marked_csv_comes_back_as_a_workbook(data):
     assert name == "园区企业_错误标注.xlsx" and ws["A1"].value.startswith("吉水县")
     note = [c.column for c in ws[4] if c.value == "错误说明"][0]
     assert ws.cell(row=6, column=note).value.startswith("「区县代码」未知的区县代码")
+
+
+def test_register_csv_round_trips_numpy_values():
+    import numpy as np
+    import pandas as pd
+
+    parks = register("parks")
+    df = pd.DataFrame(
+        {
+            "park_id": ["360822400"],
+            "name": ["园区"],
+            "district": ["360822"],
+            "level": ["省级"],
+            "lon": pd.array([np.float64(115.01275)], dtype="Float64"),
+            "lat": [np.nan],
+        }
+    )
+    assert intake.register_csv(df, parks).decode("utf-8-sig").splitlines()[1] == "360822400,园区,360822,省级,115.01275,"

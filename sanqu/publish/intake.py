@@ -76,8 +76,8 @@ def check(files: list[tuple[str, bytes]], district: str | None = None, progress:
 def _cell(v) -> str:
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return ""
-    if isinstance(v, float):
-        return repr(v)
+    if isinstance(v, float):  # numpy's float64 too: its repr would be np.float64(…)
+        return repr(float(v))
     if isinstance(v, dt.date):
         return v.isoformat()
     return str(v)
@@ -174,3 +174,26 @@ def _figure(v: tuple[int, int, float | None] | None) -> str:
     if v is None or v[2] is None:
         return "无数据"
     return f"{v[2] * 100:.1f}%（{v[0]}/{v[1]}）"
+
+
+CITY_WIDE = ""  # the city's upload for every district found in the files
+
+
+def may_upload(role: str, read_only: bool) -> bool:
+    """City and county administrators import; viewers, screens and share links do not."""
+    return role in ("city", "county") and not read_only
+
+
+def district_choices(role: str, codes: tuple[str, ...]) -> list[str]:
+    """Whom an upload may be for: the city any district or the whole city (CITY_WIDE), a county
+    its own district(s) only."""
+    from sanqu.geography import DISTRICTS
+
+    if role == "city":
+        return [CITY_WIDE, *DISTRICTS]
+    return [c for c in codes if c in DISTRICTS] if role == "county" else []
+
+
+def may_roll_back(role: str, read_only: bool) -> bool:
+    """A roll back replaces every district's data: the city's administrators only."""
+    return role == "city" and not read_only

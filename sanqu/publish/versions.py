@@ -74,6 +74,7 @@ def history() -> list[Version]:
 
 
 def _rows(db: Path) -> dict[str, int]:
+    """Rows per register of a store file that no connection of this process has open."""
     import duckdb
 
     from sanqu.ingest.registers import REGISTERS
@@ -96,7 +97,8 @@ def record(who: str, what: str, files: list[str], district: str = "") -> Version
     shutil.copytree(folder, tmp / "registers")
     shutil.copy2(db, tmp / db.name)
     when = dt.datetime.now().isoformat(timespec="seconds")
-    version = Version(number, who, when, what, files, _rows(db), checksum(db), district)
+    copy = tmp / db.name  # counted on the copy: the app may hold the store open with its own settings
+    version = Version(number, who, when, what, files, _rows(copy), checksum(copy), district)
     (tmp / "version.json").write_text(json.dumps(version.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, target)
     return version
