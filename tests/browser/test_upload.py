@@ -7,6 +7,7 @@ import csv
 import io
 import re
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -119,7 +120,7 @@ def test_county_upload_report_marked_publish(site, data, browser, output_dir):
         expect(page.get_by_text("未通过").first).to_be_visible()
         with page.expect_download() as got:
             page.get_by_role("button", name="下载标注错误的文件").click()
-        ws = openpyxl.load_workbook(io.BytesIO(open(got.value.path(), "rb").read()))["园区企业"]
+        ws = openpyxl.load_workbook(io.BytesIO(Path(got.value.path()).read_bytes()))["园区企业"]
         assert got.value.suggested_filename == "吉水县园区企业_错误标注.xlsx"
         note = [c.column for c in ws[1] if c.value == "错误说明"][0]
         assert ws.cell(row=3, column=note).value == "「入园日期」日期无效：2020年2月没有30日"
