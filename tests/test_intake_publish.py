@@ -164,3 +164,25 @@ def test_register_csv_round_trips_numpy_values():
         }
     )
     assert intake.register_csv(df, parks).decode("utf-8-sig").splitlines()[1] == "360822400,园区,360822,省级,115.01275,"
+
+
+def test_template_columns_dropdowns_and_guide():
+    from sanqu.ingest import template
+
+    wb = openpyxl.load_workbook(io.BytesIO(template.workbook([ENT])))
+    assert wb.sheetnames == ["园区企业", "填表说明"]
+    ws = wb["园区企业"]
+    assert [c.value for c in ws[1]] == [f.label for f in ENT.fields]
+    assert ws["A2"].number_format == "@" and ws["K2"].number_format == "@"  # 企业编号, 入园日期: text
+    assert ws["I2"].number_format == "General"  # 从业人数 stays a number
+    lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert lists["D2:D2001"].startswith('"360802,360803,') and lists["H2:H2001"] == '"规上,规下"'
+    guide = [[c.value for c in row] for row in wb["填表说明"].iter_rows()]
+    assert [
+        "企业编号",
+        "编码（文本）",
+        "是",
+        "按文本填写，如 QY360822-0001（不能是数字，开头的 0 不能丢）",
+        "QY360822-0001",
+    ] in guide
+    assert ["停业注销日期", "日期", "否", "如 2026-03-05（也接受 2026/3/5、2026年3月5日）", "2026-03-05"] in guide
