@@ -4,7 +4,7 @@ Each case is a file (name, bytes), the district submitting (None = the city), an
 of it: the rows read, accepted and sent back, and messages or notices that must appear.
 Hand-computed: the tiny 园区企业 register has 8 rows (rows 2-9 of a plain file); 5 are of
 吉水县 (360822: rows 2, 3, 6, 7, 8) and 3 of 峡江县 (360823: rows 4, 5, 9).
-`python -m scripts.intake_corpus DIR` writes the files for a person to open.
+`python -m tests.intake_corpus_table DIR` writes the files for a person to open.
 """
 
 import csv
@@ -478,7 +478,7 @@ def cases() -> list[Case]:
             csv_bytes(table(set_cell(2, "所属园区代码", "360822499"))),
             REFUSED,
             (8, 7, 1),
-            ["第2行「所属园区代码」列: 在 parks 台账中找不到"],
+            ["第2行「所属园区代码」列: 在「工业园区」台账中找不到"],
         ),
         # --- district submissions -----------------------------------------------------------------
         Case(

@@ -247,7 +247,7 @@ def test_reference_problems_name_the_real_row(folder):
     with pytest.raises(RegisterError) as err:
         load_all(folder)
     assert [str(p) for p in err.value.problems] == [
-        "org_coverage.csv 第7行「党组织编号」列: 在 party_orgs 台账中找不到（值: 'DZ360822-09999'）"
+        "org_coverage.csv 第7行「党组织编号」列: 在「党组织」台账中找不到（值: 'DZ360822-09999'）"
     ]
     loaded = load_all(corpus.valid(folder.parent / "again"))
     assert loaded.rows["org_coverage"] == [2, 3, 4, 5, 6]

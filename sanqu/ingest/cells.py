@@ -125,7 +125,7 @@ def invalid(s: pd.Series, f: Field) -> list[tuple[pd.Series, str]]:
     checks = [
         (too_long, f"内容过长（最多 {cap} 个字符）"),
         (control, "含有控制字符或文字方向控制符（如 NUL、ESC、U+202E），请删除"),
-        (garbled, "含有乱码字符「\ufffd」：文件可能曾以错误的编码打开并保存，请从原始文件重新填写"),
+        (garbled, "含有乱码字符（U+FFFD）：文件可能曾以错误的编码打开并保存，请从原始文件重新填写"),
     ]
     ok = filled & ~too_long & ~control & ~garbled
     return checks + [(mask & ok, message) for mask, message in _typed(s.where(ok, ""), f)]

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from sanqu.ingest import cells
 from sanqu.ingest.problems import MAX_PROBLEMS, Problem, RegisterError, Source
 from sanqu.ingest.readers import EMPTY, Sheet, exists, read_file
-from sanqu.ingest.registers import PERSONAL_LABELS, REGISTERS, Field, Register
+from sanqu.ingest.registers import BY_NAME, PERSONAL_LABELS, REGISTERS, Field, Register
 
 __all__ = ["MAX_PROBLEMS", "Loaded", "Problem", "RegisterError", "Source", "load_all"]
 
@@ -250,7 +250,8 @@ def check_refs(frames: dict[str, pd.DataFrame], locate: Locate, limit: int | Non
             missing = np.flatnonzero(s.notna() & ~s.isin(set(frames[target][col].dropna())))
             for i in missing[:limit]:
                 source, row = locate(reg.name, int(i))
-                problems.append(source.problem(row, f.label, s.iloc[i], f"在 {target} 台账中找不到"))
+                where = BY_NAME[target].label
+                problems.append(source.problem(row, f.label, s.iloc[i], f"在「{where}」台账中找不到"))
     return problems
 
 

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
-from sanqu.ingest.readers import Sheet, read_csv
+from sanqu.ingest.readers import Sheet, read_csv, read_workbook
 from sanqu.ingest.upload import Part
 
 BAD = PatternFill("solid", fgColor="FFC7CE")
@@ -82,13 +82,18 @@ def marked(name: str, data: bytes, parts: list[Part]) -> tuple[str, bytes]:
             out = io.BytesIO()
             wb.save(out)
             return f"{stem}_错误标注{suffix}", out.getvalue()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = (mine[0].register.label if mine and mine[0].register else "台账")[:31]
-    if suffix == ".csv":
-        _rows_sheet(ws, read_csv(data, mine[0].source if mine else _source(name)))
-    for part in mine[:1]:
-        _mark_sheet(ws, part)
+    wb = Workbook()  # a CSV, or a workbook openpyxl cannot open (.xls): the rows in a new workbook
+    wb.remove(wb.active)
+    sheets = [read_csv(data, _source(name))] if suffix == ".csv" else read_workbook(data, name)
+    for sheet in sheets:
+        found = next((p for p in mine if p.source.sheet == sheet.source.sheet), None)
+        title = sheet.source.sheet or (found.register.label if found and found.register else "台账")
+        ws = wb.create_sheet(title[:31])
+        _rows_sheet(ws, sheet)
+        if found is not None:
+            _mark_sheet(ws, found)
+    if not wb.sheetnames:
+        wb.create_sheet("台账")
     out = io.BytesIO()
     wb.save(out)
     return f"{stem}_错误标注.xlsx", out.getvalue()

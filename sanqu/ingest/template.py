@@ -6,6 +6,7 @@ values and district codes; then a 填表说明 sheet: every column's type, wheth
 its format or allowed values, and one example row.
 """
 
+import functools
 import io
 import re
 
@@ -128,7 +129,13 @@ def _guide(ws, regs: list[Register]) -> None:
 
 
 def workbook(regs: list[Register]) -> bytes:
-    """The template workbook of `regs`: a sheet per register, then 填表说明."""
+    """The template workbook of `regs`: a sheet per register, then 填表说明 (made once per process)."""
+    return _workbook(tuple(r.name for r in regs))
+
+
+@functools.lru_cache(maxsize=32)
+def _workbook(names: tuple[str, ...]) -> bytes:
+    regs = [BY_NAME[n] for n in names]
     wb = Workbook()
     first = wb.active
     for reg in regs:

@@ -116,6 +116,10 @@ def publish(intake: Intake, who: str, progress: Progress = _quiet) -> versions.V
     if not intake.ok or intake.merged is None:
         raise ValueError("只有全部通过校验的文件才能发布")
     with versions.locked():
+        # checked again under the lock: another district may have published since the preview
+        intake = check(intake.files, intake.district, progress)
+        if not intake.ok:
+            raise ValueError("发布前重新校验未通过（其他区县刚刚发布了数据）：请重新校验后再发布")
         versions.baseline(who)
         progress("写入台账…")
         old = versions.swap_folder(_staged(intake))
