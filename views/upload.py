@@ -45,7 +45,7 @@ def templates() -> None:
 
 
 def upload_form(choices: list[str]) -> None:
-    district = st.selectbox("上报区县", choices, format_func=label, key="sq_up_district")
+    district = st.selectbox("上报单位", choices, format_func=label, key="sq_up_district")
     files = st.file_uploader(
         "上传台账文件（.xlsx / .xls / .csv，可多选；或一个每个台账一个工作表的工作簿）",
         type=TYPES,

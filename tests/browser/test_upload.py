@@ -108,8 +108,8 @@ def test_county_upload_report_marked_publish(site, data, browser, output_dir):
     page = context.new_page()
     try:
         page.goto(site + "/upload")
-        page.get_by_text("上报区县").first.wait_for(timeout=60000)
-        page.get_by_role("combobox", name="上报区县").click()
+        page.get_by_text("上报单位").first.wait_for(timeout=60000)
+        page.get_by_role("combobox", name="上报单位").click()
         expect(page.get_by_role("option")).to_have_text(["吉水县（360822）"])  # its district only
         page.keyboard.press("Escape")
 
@@ -137,7 +137,7 @@ def test_county_upload_report_marked_publish(site, data, browser, output_dir):
         expect(page.get_by_text(f"{before[0]:,} / {before[1] + 1:,} 家企业").first).to_be_visible()
 
         page.goto(site + "/upload")
-        page.get_by_text("上报区县").first.wait_for(timeout=60000)
+        page.get_by_text("上报单位").first.wait_for(timeout=60000)
         other = [r for r in rows if r[header.index("区县代码")] == XIAJIANG][0]
         _check(page, "吉水县园区企业.xlsx", _xlsx([header, *mine, new, other]))
         n = len(mine) + 2
