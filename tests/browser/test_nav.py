@@ -20,6 +20,7 @@ TITLES = {
     "scenic": "旅游景区党建",
     "sites": "示范点",
     "mechanisms": "长效机制",
+    "upload": "数据上报",
 }
 README_PATHS = sorted(set(re.findall(r"`/([a-z]+)[?`]", (ROOT / "README.md").read_text(encoding="utf-8"))))
 QUERY = "district=360881&period=2025Q4"
