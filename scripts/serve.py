@@ -258,7 +258,8 @@ def start(port: int, replicas: int, listen: str, run: Path, log=subprocess.DEVNU
         subprocess.Popen([*cmd, "--server.port", str(p)], cwd=ROOT, env=env, stdout=log, stderr=log)
         for p in stack.replicas
     ]
-    nginx = subprocess.Popen([exe, "-p", str(run), "-e", str(run / "error.log"), "-c", str(main)], stdout=log, stderr=log)
+    nginx_cmd = [exe, "-p", str(run), "-e", str(run / "error.log"), "-c", str(main)]
+    nginx = subprocess.Popen(nginx_cmd, stdout=log, stderr=log)
     host = "127.0.0.1" if listen in ("0.0.0.0", "::") else listen
     running = Running(run, f"http://{host}:{port}", nginx, apps)
     try:
