@@ -78,7 +78,9 @@ def csp_check(browser, url: str) -> list[str]:
     context.add_init_script(CSP_HOOK)
     page = context.new_page()
     seen: list[str] = []
-    page.on("console", lambda m: seen.append(m.text) if "CSP-VIOLATION" in m.text or "Content Security" in m.text else 0)
+    page.on(
+        "console", lambda m: seen.append(m.text) if "CSP-VIOLATION" in m.text or "Content Security" in m.text else None
+    )
     for name in PAGES:
         before = len(seen)
         path = "/" if name == "overview" else f"/{name}" + ("?every=3600" if name == "screen" else "")
