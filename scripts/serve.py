@@ -238,8 +238,10 @@ class Running:
         state_file(int(self.url.rsplit(":", 1)[1])).unlink(missing_ok=True)
 
 
-def start(port: int, replicas: int, listen: str, run: Path, log=subprocess.DEVNULL) -> Running:
-    """The whole stack, ready (every replica healthy and nginx answering) — or an error."""
+def start(port: int, replicas: int, listen: str, run: Path, log=subprocess.DEVNULL, logs: bool = False) -> Running:
+    """The whole stack, ready (every replica healthy and nginx answering) — or an error. `log`:
+    where the processes' output goes (None: this terminal); `logs`: replica i's output to
+    `run`/replica-i.log instead (the tests read which replica ran a script)."""
     access = settings.get("access")
     if access == "local" and listen not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit(
@@ -254,10 +256,10 @@ def start(port: int, replicas: int, listen: str, run: Path, log=subprocess.DEVNU
     main = write_nginx(run, stack)
     env = replica_env(secrets.token_urlsafe(32))
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"]
-    apps = [
-        subprocess.Popen([*cmd, "--server.port", str(p)], cwd=ROOT, env=env, stdout=log, stderr=log)
-        for p in stack.replicas
-    ]
+    apps = []
+    for i, p in enumerate(stack.replicas):
+        out = open(run / f"replica-{i + 1}.log", "w") if logs else log  # noqa: SIM115 (the child holds it)
+        apps.append(subprocess.Popen([*cmd, "--server.port", str(p)], cwd=ROOT, env=env, stdout=out, stderr=out))
     nginx_cmd = [exe, "-p", str(run), "-e", str(run / "error.log"), "-c", str(main)]
     nginx = subprocess.Popen(nginx_cmd, stdout=log, stderr=log)
     host = "127.0.0.1" if listen in ("0.0.0.0", "::") else listen
