@@ -88,6 +88,15 @@ def csp() -> str:
     )
 
 
+# With TLS, plain HTTP only redirects to it.
+REDIRECT = """
+server {
+    listen 80;
+    server_name NAME;
+    return 301 https://$host$request_uri;
+}"""
+
+
 def _indent(lines: list[str], n: int) -> str:
     return "\n".join(" " * n + line for line in lines)
 
@@ -125,6 +134,7 @@ def render(stack: Stack) -> str:
         "tls": _indent([f"ssl_certificate {stack.tls_cert};", f"ssl_certificate_key {stack.tls_key};"], 4)
         if tls
         else "",
+        "redirect": REDIRECT.replace("NAME", stack.server_name) if tls else "",
         "upload_mb": str(upload_mb()),
         "access": _indent(allow, 4),
         "static_root": str(stack.static_root),
@@ -315,7 +325,7 @@ def serve() -> None:
 
 def render_for_server(out: Path) -> None:
     """deploy/: the nginx site file and the pre-compressed static copy for a server's replicas
-    (ports 8501…, server name and TLS files from the environment; see deploy/README.md)."""
+    (ports 8501…, server name and TLS files from the environment; see README 在服务器上部署)."""
     out.mkdir(parents=True, exist_ok=True)
     replicas = int(os.environ.get("REPLICAS") or 2)
     stack = Stack(
