@@ -4,6 +4,7 @@ proxy, each opening the overview, changing the district twice and opening the ma
   python -m scripts.load N     # starts its own make serve stack (REPLICAS, default 2)
   URL=http://host:8080 python -m scripts.load N   # a running stack (RSS when it is make serve's)
   AFTER_S=20 …                 # wait less than 2 minutes before rss_after (a quick run)
+  WARM=0 …                     # no warm-up visit of each replica before the measured sessions
 
 The last line: users=N success=S% p50_first_load=Xs p95_first_load=Xs p95_rerun=Xs
 rss_before=…MB rss_peak=…MB rss_after=…MB (RSS summed over the replicas). The browsers run on
@@ -89,12 +90,29 @@ async def one_user(browser, url: str, out: Session) -> None:
         await context.close()
 
 
-async def run(users: int, url: str, pids: list[int], after_s: float) -> str:
-    before = rss_mb(pids)
-    peak = before
-    sessions = [Session() for _ in range(users)]
+async def warm(browser, ports: list[int]) -> None:
+    """One visit of the overview and the map straight to every replica (its imports and the
+    store's first queries done), as a server is before a meeting opens it."""
+    for port in ports:
+        context = await browser.new_context()
+        page = await context.new_page()
+        for path in ("/", "/map"):
+            await page.goto(f"http://127.0.0.1:{port}{path}", timeout=STEP_MS)
+            await settled(page)
+        await context.close()
+
+
+async def run(users: int, url: str, state: dict, after_s: float) -> str:
+    pids = state.get("replicas", [])
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+        cold = rss_mb(pids)
+        if os.environ.get("WARM", "1") != "0" and state.get("ports"):
+            await warm(browser, state["ports"])
+            print(f"rss_cold={cold:.0f}MB (before the warm-up visits; WARM=0 skips them)", flush=True)
+        before = rss_mb(pids)
+        peak = before
+        sessions = [Session() for _ in range(users)]
         tasks = [asyncio.create_task(one_user(browser, url, s)) for s in sessions]
         while not all(t.done() for t in tasks):
             peak = max(peak, rss_mb(pids))
@@ -128,9 +146,10 @@ def main(users: int) -> None:
         try:
             url = given or running.url  # type: ignore[union-attr]
             state = serve.state_file(int(url.rsplit(":", 1)[1]))
-            pids = json.loads(state.read_text())["replicas"] if state.exists() else []
-            print(f"load: {users} users on {url}, {len(pids) or '?'} replicas; uptime {_load_avg()}", flush=True)
-            line = asyncio.run(run(users, url, pids, after_s))
+            found = json.loads(state.read_text()) if state.exists() else {}
+            count = len(found.get("replicas", [])) or "?"
+            print(f"load: {users} users on {url}, {count} replicas; {_load_avg()}", flush=True)
+            line = asyncio.run(run(users, url, found, after_s))
             print(f"machine load after: {_load_avg()}")
             print(line)
         finally:

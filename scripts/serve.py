@@ -35,6 +35,9 @@ TEMPLATE = ROOT / "deploy" / "sanqu.nginx.conf.template"
 STREAMLIT_STATIC = Path(streamlit.__file__).parent / "static"
 COMPRESSIBLE = (".js", ".css", ".svg", ".json", ".html", ".txt", ".map", ".woff", ".ttf")
 # Hosts the map's basemaps load tiles from (sanqu/mapping/basemaps.py), allowed as images.
+# Debian's libnginx-mod-http-brotli-static and brotli: .br files beside the .gz ones when both
+# are installed (about a quarter smaller than gzip for the JavaScript), else gzip alone.
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 TILE_HOSTS = {
     "tianditu": "https://*.tianditu.gov.cn",
     "amap": "https://*.is.autonavi.com",
@@ -138,6 +141,7 @@ def render(stack: Stack) -> str:
         "upload_mb": str(upload_mb()),
         "access": _indent(allow, 4),
         "static_root": str(stack.static_root),
+        "brotli": "        brotli_static on;" if (stack.static_root / ".done-br").exists() else "",
         "headers": _indent(headers, 8),
         "proxy_headers": _indent(proxy_headers, 8),
     }
@@ -145,11 +149,19 @@ def render(stack: Stack) -> str:
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], text)
 
 
+def brotli() -> bool:
+    return BROTLI_MODULE.exists() and shutil.which("brotli") is not None
+
+
+def _brotli_ready(static_root: Path) -> bool:
+    return brotli() and (static_root / ".done-br").exists()
+
+
 def precompress(dst: Path, src: Path = STREAMLIT_STATIC) -> Path:
-    """A copy of Streamlit's static files with a .gz beside every text file (nginx gzip_static),
-    made once per Streamlit version under `dst`."""
+    """A copy of Streamlit's static files with a .gz (and, with brotli(), a .br) beside every
+    text file (nginx gzip_static, brotli_static), made once per Streamlit version under `dst`."""
     out = dst / f"streamlit-{streamlit.__version__}"
-    if (out / ".done").exists():
+    if (out / ".done").exists() and (not brotli() or (out / ".done-br").exists()):
         return out
     tmp = Path(tempfile.mkdtemp(dir=dst))
     shutil.copytree(src, tmp, dirs_exist_ok=True)
@@ -161,25 +173,35 @@ def precompress(dst: Path, src: Path = STREAMLIT_STATIC) -> Path:
                 path.with_name(path.name + ".gz").write_bytes(packed)
                 os.utime(path.with_name(path.name + ".gz"), ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns))
     (tmp / ".done").touch()
+    if brotli():
+        texts = [str(p) for p in tmp.rglob("*") if p.suffix in COMPRESSIBLE]
+        texts = [t for t in texts if Path(t + ".gz").exists()]  # worth compressing
+        for i in range(0, len(texts), 200):
+            subprocess.run(["brotli", "-q", "11", "-k", "-f", *texts[i : i + 200]], check=True)
+        (tmp / ".done-br").touch()
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     return out
 
 
 def nginx_executable() -> str:
-    """Debian's nginx, installed when missing (as .ci/run does)."""
+    """Debian's nginx, with its brotli module and the brotli tool, installed when missing (as
+    .ci/run does)."""
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
-    if found:
-        return found
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    print("nginx is missing: apt-get install nginx-light", flush=True)
-    subprocess.run([*sudo, "apt-get", "update", "-q"], check=True)
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run([*sudo, "apt-get", "install", "-y", "-q", "nginx-light"], check=True, env=env)
-    return "/usr/sbin/nginx"
+    missing = [] if found else ["nginx-light"]
+    missing += [] if BROTLI_MODULE.exists() else ["libnginx-mod-http-brotli-static"]
+    missing += [] if shutil.which("brotli") else ["brotli"]
+    if missing:
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        print("missing, installing: " + " ".join(missing), flush=True)
+        subprocess.run([*sudo, "apt-get", "update", "-q"], check=True)
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run([*sudo, "apt-get", "install", "-y", "-q", *missing], check=True, env=env)
+    return found or "/usr/sbin/nginx"
 
 
-MAIN = """daemon off;
+MAIN = """{modules}
+daemon off;
 worker_processes auto;
 {user}
 pid {run}/nginx.pid;
@@ -212,7 +234,8 @@ def write_nginx(run: Path, stack: Stack) -> Path:
         mime = str(run / "mime.types")
     user = "user root root;" if os.geteuid() == 0 else ""  # as root, workers would switch to nobody
     main = run / "nginx.conf"
-    main.write_text(MAIN.format(user=user, run=run, mime=mime), encoding="utf-8")
+    modules = f"load_module {BROTLI_MODULE};" if _brotli_ready(stack.static_root) else ""
+    main.write_text(MAIN.format(modules=modules, user=user, run=run, mime=mime), encoding="utf-8")
     return main
 
 
@@ -259,7 +282,7 @@ def start(port: int, replicas: int, listen: str, run: Path, log=subprocess.DEVNU
             f"not {listen}. Serve other machines with SANQU_ACCESS=proxy or oidc."
         )
     exe = nginx_executable()
-    cache = Path(settings.get("data_dir")) / ".static-cache"
+    cache = ROOT / "data" / ".static-cache"  # the repo's, whatever data folder the replicas read
     cache.mkdir(parents=True, exist_ok=True)
     stack = Stack(port=port, listen=listen, static_root=precompress(cache))
     stack.replicas = [free_port() for _ in range(replicas)]
