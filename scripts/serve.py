@@ -66,8 +66,9 @@ def upload_mb() -> int:
 
 
 def csp() -> str:
-    """The Content-Security-Policy: the app's own origin only (measured in Chromium: Streamlit
-    and its component iframes need inline styles and scripts, plotly needs eval)."""
+    """The Content-Security-Policy: the app's own origin only (measured in Chromium with make
+    firstload: Streamlit and its component iframes need inline styles and scripts, and a
+    WebAssembly module is compiled — 'wasm-unsafe-eval', not 'unsafe-eval')."""
     tiles = [TILE_HOSTS[b] for b in settings.get_list("basemaps") if b in TILE_HOSTS]
     tile_url = settings.get("tile_url")
     if "intranet" in settings.get_list("basemaps") and tile_url:
@@ -76,7 +77,7 @@ def csp() -> str:
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+            "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
             "style-src 'self' 'unsafe-inline'",
             " ".join(["img-src 'self' data: blob:", *tiles]),
             "font-src 'self' data:",

@@ -17,6 +17,7 @@ from sanqu.scope import Scope
 from sanqu.storage.db import Database
 from scripts import serve
 from scripts.bench_pages import PAGES
+from scripts.firstload import CSP_HOOK
 from scripts.server import free_port
 from tests import stores
 from tests.browser.conftest import settle
@@ -74,17 +75,23 @@ def _visitor(browser, url: str):
 def test_every_page_loads_with_security_headers(stack, browser):
     running, _ = stack
     context = browser.new_context(viewport={"width": 1600, "height": 900})
+    context.add_init_script(CSP_HOOK)  # every frame reports a load the policy blocked
     page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "CSP-VIOLATION" in m.text else None)
     for name in PAGES:
         response = page.goto(running.url + ("/" if name == "overview" else f"/{name}?every=3600"))
         settle(page, 60000)
         assert page.locator("[data-testid='stException']").count() == 0, name
+        assert violations == [], name
         headers = response.headers
         assert headers["x-content-type-options"] == "nosniff"
         csp = headers["content-security-policy"]
         assert "default-src 'self'" in csp and "frame-ancestors 'self'" in csp
         assert "*" not in csp.replace("'self'", "")  # no wildcard source in the policy
         assert headers["x-sanqu-replica"] in ("r1", "r2")
+    page.wait_for_load_state("networkidle")
+    assert violations == []
     context.close()
 
 
