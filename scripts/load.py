@@ -54,6 +54,36 @@ def rss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
+def cpu_s(pids: list[int]) -> float:
+    """CPU seconds (user + system) the processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (FileNotFoundError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(root: int) -> list[int]:
+    """The processes below `root` (the browser this script started, through Playwright's driver)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int(Path(entry, "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (FileNotFoundError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
 def pct(values: list[float], q: float) -> float:
     """The q-th percentile (nearest rank) of `values`; NaN when there are none."""
     if not values:
@@ -113,10 +143,17 @@ async def run(users: int, url: str, state: dict, after_s: float) -> str:
         before = rss_mb(pids)
         peak = before
         sessions = [Session() for _ in range(users)]
+        # the browser's processes come and go (a context's renderer): each one's last reading counts
+        seen = {pid: cpu_s([pid]) for pid in descendants(os.getpid())}
+        bcpu0, cpu0, t0 = sum(seen.values()), cpu_s(pids), time.perf_counter()
         tasks = [asyncio.create_task(one_user(browser, url, s)) for s in sessions]
         while not all(t.done() for t in tasks):
             peak = max(peak, rss_mb(pids))
+            for pid in descendants(os.getpid()):
+                seen[pid] = max(seen.get(pid, 0.0), cpu_s([pid]))
             await asyncio.sleep(0.5)
+        wall = time.perf_counter() - t0
+        server_cpu, browser_cpu = cpu_s(pids) - cpu0, sum(seen.values()) - bcpu0
         await browser.close()
     peak = max(peak, rss_mb(pids))
     print(f"sessions closed; rss_after in {after_s:.0f}s", flush=True)
@@ -129,6 +166,7 @@ async def run(users: int, url: str, state: dict, after_s: float) -> str:
     firsts = [s.first_load for s in sessions if s.first_load is not None]
     reruns = [r for s in sessions for r in s.reruns]
     maps = [s.map_s for s in sessions if s.map_s is not None]
+    print(f"wall={wall:.0f}s cpu: replicas {server_cpu:.0f}s, browser {browser_cpu:.0f}s (this machine: 2 cores)")
     print(f"p50_rerun={statistics.median(reruns) if reruns else float('nan'):.1f}s p95_map={pct(maps, 95):.1f}s")
     return (
         f"users={users} success={100 * len(ok) / users:.0f}% p50_first_load={pct(firsts, 50):.1f}s "
