@@ -41,6 +41,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("access_db", "", "the access file (users, share links, audit); empty = access.sqlite in the data folder"),
     Setting("proxy_header", "X-Forwarded-User", "access=proxy: the header holding the signed-in user's id"),
     Setting("trusted_proxies", "127.0.0.1", "access=proxy: addresses the identity header is accepted from"),
+    Setting("frame_ancestors", "", "sites that may embed the dashboard (CSP frame-ancestors; make serve, deploy/)"),
     Setting("oidc_claim", "email", "access=oidc: the claim that is the user id (else the subject, sub)"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
