@@ -14,6 +14,7 @@ from sanqu.ingest.loader import RegisterError
 from sanqu.ingest.registers import markdown
 from sanqu.log import log, setup
 from sanqu.paths import ROOT, db_path, registers_dir
+from sanqu.publish import cli as publish_cli
 from sanqu.storage import store
 
 
@@ -95,86 +96,6 @@ def demo_command() -> int:
     return _build(keep_going=False)
 
 
-def _who() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "命令行"
-
-
-def import_command(files: list[str], district: str | None, publish: bool) -> int:
-    """Check the files (and publish them when asked and all pass); exit 0 only if every file passed."""
-    from sanqu.geography import DISTRICTS
-    from sanqu.publish import intake
-
-    if district and district not in DISTRICTS:
-        _say(f"未知的区县代码 {district}（应为吉安市 13 个区县之一）")
-        return 2
-    loaded = []
-    for name in files:
-        try:
-            loaded.append((Path(name).name, Path(name).read_bytes()))
-        except OSError as err:
-            _say(f"{name}: 无法读取文件（{err.strerror or err}）")
-            return 1
-    result = intake.check(loaded, district)
-    print(result.text())
-    if result.merged is not None and not result.merged.changes.empty:
-        print("== 发布后的变化 ==")
-        print(result.merged.changes.to_string(index=False))
-    if not result.ok:
-        print("有文件未通过校验：数据未发布。" if publish else "有文件未通过校验。")
-        return 1
-    if publish:
-        version = intake.publish(result, _who())
-        print(f"已发布：版本 {version.number}（{version.total} 行，{version.checksum}）")
-    else:
-        print("全部通过校验（未发布：加 --publish 发布）。")
-    return 0
-
-
-def versions_command() -> int:
-    from sanqu.publish import versions
-
-    for v in versions.history():
-        files = "、".join(v.files)
-        print(f"{v.number:>4}  {v.when}  {v.who}  {v.what}  {v.district}  {v.total} 行  {v.checksum[:19]}  {files}")
-    return 0
-
-
-def rollback_command(number: int) -> int:
-    from sanqu.publish import versions
-
-    try:
-        v = versions.rollback(number, _who())
-    except LookupError as err:
-        _say(str(err))
-        return 2
-    print(f"已回滚到版本 {number}（新版本 {v.number}，{v.checksum}）")
-    return 0
-
-
-def template_command(names: list[str], out: Path) -> int:
-    from sanqu.ingest import template
-    from sanqu.ingest.registers import BY_NAME, REGISTERS
-
-    chosen = []
-    for n in names or [r.name for r in REGISTERS]:
-        reg = BY_NAME.get(n) or next((r for r in REGISTERS if r.label == n), None)
-        if reg is None:
-            _say(f"未知的台账「{n}」：可用 {'、'.join(r.name for r in REGISTERS)}")
-            return 2
-        chosen.append(reg)
-    out.mkdir(parents=True, exist_ok=True)
-    for reg in chosen:
-        path = out / template.file_name(reg)
-        path.write_bytes(template.workbook([reg]))
-        print(path)
-    return 0
-
-
 COMMANDS = {
     "demo": "regenerate the demo registers and build",
     "build": "build the store from the registers",
@@ -184,29 +105,6 @@ COMMANDS = {
 }
 
 
-def _intake_parsers(sub) -> None:
-    sub.add_parser("versions", help="the published versions")
-    imp = sub.add_parser("import", help="check register files; --publish to publish them")
-    imp.add_argument("--district", help="the district submitting (only its rows are accepted)")
-    imp.add_argument("--publish", action="store_true", help="publish when every file passes")
-    imp.add_argument("files", nargs="+")
-    tpl = sub.add_parser("template", help="Excel templates of the registers")
-    tpl.add_argument("registers", nargs="*")
-    tpl.add_argument("--out", default=".")
-    rb = sub.add_parser("rollback", help="restore an earlier version")
-    rb.add_argument("number", type=int)
-
-
-def _run_intake(args) -> int:
-    if args.command == "import":
-        return import_command(args.files, args.district, args.publish)
-    if args.command == "template":
-        return template_command(args.registers, Path(args.out))
-    if args.command == "versions":
-        return versions_command()
-    return rollback_command(args.number)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sanqu")
     sub = ap.add_subparsers(dest="command", required=True, metavar="command")
@@ -214,11 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_parser(name, help=text)
     access_cli.parser(sub)
     links_cli.parser(sub)
-    _intake_parsers(sub)
+    publish_cli.parser(sub)
     args = ap.parse_args(argv)
     setup()
-    if args.command in ("import", "template", "versions", "rollback"):
-        return _run_intake(args)
+    if args.command in publish_cli.COMMANDS:
+        return publish_cli.run(args)
     if args.command == "users":
         return access_cli.run(args)
     if args.command in ("share", "audit"):

@@ -2,12 +2,14 @@
 by hand -> rollback gives the earlier store byte for byte. And the marked workbook."""
 
 import io
+from contextlib import closing
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from sanqu.__main__ import main
+from sanqu.access import accessdb, audit
 from sanqu.context import Context
 from sanqu.ingest import marked, upload
 from sanqu.ingest.registers import register
@@ -75,6 +77,9 @@ def test_round_trip(data, capsys):
     assert versions.checksum(db_path()) == original and _park_kpi() == (4, 6)
     assert main(["versions"]) == 0
     assert "回滚到版本 1" in capsys.readouterr().out
+    with closing(accessdb.connect()) as conn:  # the audit trail: the publish and the roll back
+        lines = [(e.action, e.scope, e.rows) for e in audit.latest(conn)]
+    assert lines == [("rollback", "", 30), ("import", tiny.B, 4)]  # 30: every row of tiny.ROWS (version 1)
     from sanqu.storage import store
 
     assert not store.needs_build(data / "registers", db_path())  # make run will not rebuild it

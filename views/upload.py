@@ -9,7 +9,7 @@ from sanqu.geography import district_name
 from sanqu.ingest import marked, report, template
 from sanqu.ingest.registers import REGISTERS
 from sanqu.publish import intake, versions
-from ui import identity
+from ui import access_log, identity
 from ui.layout import page
 
 TYPES = ["xlsx", "xls", "xlsm", "csv"]
@@ -119,6 +119,8 @@ def preview(result: intake.Intake) -> None:
                 st.text(str(err))
                 return
             status.update(label=f"已发布：版本 {version.number}", state="complete", expanded=False)
+        rows = sum(p.rows_in - len(p.bad_rows()) for p in result.parts if p.register is not None)
+        access_log.published(identity.current(), version.what, version.files, version.district, rows)
         st.session_state.pop("sq_up_result", None)
         st.success(f"已发布版本 {version.number}（共 {version.total:,} 行）。各页面已使用新数据。")
 
@@ -149,6 +151,7 @@ def history() -> None:
         if number is not None and st.button("回滚", key="sq_up_rollback"):
             with st.status(f"正在回滚到版本 {number}…"):
                 v = versions.rollback(number, who.user_id)
+            access_log.published(who, v.what, v.files, v.district, v.total)
             st.success(f"已回滚到版本 {number}（新版本 {v.number}）。")
 
 

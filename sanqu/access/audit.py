@@ -27,6 +27,7 @@ ACTIONS = {
     "link_used": "使用分享链接",
     "link_revoked": "撤销分享链接",
     "import": "导入台账",
+    "rollback": "回滚数据",
     "user_added": "添加用户",
     "user_removed": "删除用户",
 }
