@@ -152,3 +152,29 @@ def test_district_tooltip_and_point_popup_both_work_with_points_on(open_page, ou
     page.wait_for_url(re.compile(r"district=360827"), timeout=30000)
     expect(page.get_by_role("combobox", name="区县")).to_have_value("遂川县", timeout=30000)
     assert p.outside == []
+
+
+# Two mouse moves in one go (a quick mouse): over the district, then onto the point (container px).
+TWO_MOVES = """([x1, y1, x2, y2]) => {
+  const box = window.map.getContainer().getBoundingClientRect();
+  const canvas = window.map._sqCanvas._container;
+  for (const [x, y] of [[x1, y1], [x2, y2]]) {
+    canvas.dispatchEvent(new MouseEvent("mousemove", {clientX: box.left + x, clientY: box.top + y, bubbles: true}));
+  }
+}"""
+
+
+def test_the_tooltip_is_that_of_where_the_mouse_stops(open_page):
+    """Leaflet's canvas looks at one mouse move per 32 ms: the second of two quick moves, where
+    the mouse stops, still decides the tooltip (the point's, not the district's it crossed)."""
+    p = open_page(1366, 900)
+    p.open("/map?layers=sites", wait_text="三区地图")
+    handle, frame = p.map_frame()
+    handle.scroll_into_view_if_needed()
+    still(handle)
+    name, x, y = frame.evaluate(TOP_SITE)
+    spot = frame.evaluate(FREE_SPOT, "360827")  # 遂川县, away from every point
+    frame.evaluate(TWO_MOVES, [spot["x"], spot["y"], x, y])
+    expect(frame.locator(".leaflet-tooltip", has_text=name)).to_be_visible(timeout=10000)
+    expect(frame.locator(".leaflet-tooltip", has_text="遂川县")).to_have_count(0)
+    assert frame.evaluate("window.map._sqCanvas._hoveredLayer.sanquRow[3]") == name
