@@ -112,7 +112,8 @@ def test_a_click_on_a_board_row_opens_that_site(open_page, demo_db, output_dir):
     page.get_by_text("阶段（按节点计算）").wait_for(timeout=30000)
     assert f"site={site_id}" in page.url and "view=detail" in page.url
     assert page.get_by_role("combobox", name="视图").input_value() == "示范点详情"
-    assert page.get_by_role("combobox", name="示范点").input_value() == f"{first['district_name']} · {name}（{site_id}）"
+    picked = page.get_by_role("combobox", name="示范点").input_value()
+    assert picked == f"{first['district_name']} · {name}（{site_id}）"
     p.finish(output_dir / "sites-detail-360803-1920x1080.png")
 
 
