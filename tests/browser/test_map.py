@@ -154,14 +154,18 @@ def test_district_tooltip_and_point_popup_both_work_with_points_on(open_page, ou
     assert p.outside == []
 
 
-# Two mouse moves in one go (a quick mouse): over the district, then onto the point (container px).
-TWO_MOVES = """([x1, y1, x2, y2]) => {
+# Two mouse moves in one go (a quick mouse): over 遂川县 away from every point, then onto a
+# demonstration site's point; found and moved in one evaluation, so the map cannot move in between.
+TWO_MOVES = f"""(() => {{
+  const [name, x, y] = {TOP_SITE};
+  const spot = ({FREE_SPOT})("360827");
   const box = window.map.getContainer().getBoundingClientRect();
   const canvas = window.map._sqCanvas._container;
-  for (const [x, y] of [[x1, y1], [x2, y2]]) {
-    canvas.dispatchEvent(new MouseEvent("mousemove", {clientX: box.left + x, clientY: box.top + y, bubbles: true}));
-  }
-}"""
+  for (const [mx, my] of [[spot.x, spot.y], [x, y]]) {{
+    canvas.dispatchEvent(new MouseEvent("mousemove", {{clientX: box.left + mx, clientY: box.top + my, bubbles: true}}));
+  }}
+  return name;
+}})()"""
 
 
 def test_the_tooltip_is_that_of_where_the_mouse_stops(open_page):
@@ -172,9 +176,7 @@ def test_the_tooltip_is_that_of_where_the_mouse_stops(open_page):
     handle, frame = p.map_frame()
     handle.scroll_into_view_if_needed()
     still(handle)
-    name, x, y = frame.evaluate(TOP_SITE)
-    spot = frame.evaluate(FREE_SPOT, "360827")  # 遂川县, away from every point
-    frame.evaluate(TWO_MOVES, [spot["x"], spot["y"], x, y])
+    name = frame.evaluate(TWO_MOVES)
     expect(frame.locator(".leaflet-tooltip", has_text=name)).to_be_visible(timeout=10000)
     expect(frame.locator(".leaflet-tooltip", has_text="遂川县")).to_have_count(0)
     assert frame.evaluate("window.map._sqCanvas._hoveredLayer.sanquRow[3]") == name
