@@ -4,7 +4,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-8)
 PORT ?= 8501
 
-.PHONY: run test test-fast check setup data demo build lint format bench bench-pages bench-national soak docs clean region
+.PHONY: run test test-fast check setup data demo build lint format bench bench-pages bench-national soak docs clean
+.PHONY: serve load firstload region
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -30,6 +31,19 @@ data: setup
 
 run: data
 	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+# The production stack in the foreground: nginx on PORT (8080) in front of REPLICAS (2) app
+# processes (scripts/serve.py; deploy/README.md for a server). Ctrl-C stops it all.
+serve: data
+	PORT=$(if $(filter command line environment,$(origin PORT)),$(PORT),8080) REPLICAS=$(or $(REPLICAS),2) $(PY) -m scripts.serve
+
+# USERS real Chromium sessions through the proxy (make serve's, or URL=…): the figures' line last.
+load: data
+	$(PY) -m scripts.load $(or $(USERS),5)
+
+# The bytes a first and a repeat visit transfer through the proxy.
+firstload: data
+	$(PY) -m scripts.firstload
 
 # ruff, the type checker and the import contracts (pyproject.toml), then every test.
 test: check $(REGION_SOURCES)

@@ -5,6 +5,7 @@ import time
 import streamlit as st
 
 from sanqu.log import setup as setup_logging
+from sanqu.publish.intake import may_upload
 from ui import identity
 from ui.data import reopen_on_dead_store
 
@@ -51,8 +52,12 @@ who = identity.resolve()
 identity.sidebar_badge(who)
 # ?mode=screen on any link shows that page's big-screen view (no navigation, no sidebar).
 screen_mode = st.query_params.get("mode") == "screen" and not who.screen_only
+# 数据上报 for city and county administrators, 管理 for city administrators only
+UPLOAD = st.Page("views/upload.py", title="数据上报", icon=":material/upload_file:", url_path="upload")
+ADMIN = st.Page("views/admin.py", title="管理", icon=":material/admin_panel_settings:", url_path="admin")
+listed = [*PAGES, *([UPLOAD] if may_upload(who.role, who.read_only) else []), *([ADMIN] if who.is_admin else [])]
 page = st.navigation(
-    [SCREEN] if who.screen_only else PAGES, position="hidden" if screen_mode or who.screen_only else "sidebar"
+    [SCREEN] if who.screen_only else listed, position="hidden" if screen_mode or who.screen_only else "sidebar"
 )
 # each page its own browser tab title (the first call above set the icon and layout)
 st.set_page_config(page_title=tab_title(page.title, screen_mode))
@@ -64,7 +69,7 @@ try:
             render(back=page.url_path or "overview")
         else:
             page.run()
-            if page.url_path != "screen":
+            if page.url_path not in ("screen", "admin", "upload"):
                 from ui.share import share_controls
 
                 st.session_state["sq_page"] = page.url_path  # where 大屏's 返回 leads

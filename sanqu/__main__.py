@@ -1,4 +1,5 @@
-"""Command line: python -m sanqu {demo,build,docs,ensure,settings,users,region}."""
+"""Command line: python -m sanqu {demo,build,docs,ensure,settings,users,share,audit,import,template,
+versions,rollback,region}."""
 
 import argparse
 import sys
@@ -6,12 +7,14 @@ from pathlib import Path
 
 from sanqu import settings
 from sanqu.access import cli as access_cli
+from sanqu.access import links_cli
 from sanqu.ingest import demo
 from sanqu.ingest import folder as folder_files
 from sanqu.ingest.loader import RegisterError
 from sanqu.ingest.registers import markdown
 from sanqu.log import log, setup
 from sanqu.paths import ROOT, db_path, registers_dir
+from sanqu.publish import cli as publish_cli
 from sanqu.region import cli as region_cli
 from sanqu.storage import store
 
@@ -109,11 +112,17 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in COMMANDS.items():
         sub.add_parser(name, help=text)
     access_cli.parser(sub)
+    links_cli.parser(sub)
+    publish_cli.parser(sub)
     region_cli.parser(sub)
     args = ap.parse_args(argv)
     setup()
+    if args.command in publish_cli.COMMANDS:
+        return publish_cli.run(args)
     if args.command == "users":
         return access_cli.run(args)
+    if args.command in ("share", "audit"):
+        return links_cli.run(args)
     if args.command == "region":
         return region_cli.run(args)
     if args.command == "docs":

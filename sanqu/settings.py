@@ -31,10 +31,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("duckdb_threads", "2", "DuckDB threads per app process"),
     Setting("log_level", "INFO", "log level of the sanqu logger (DEBUG shows every query's SQL)"),
     Setting("slow_query_ms", "200", "queries slower than this are logged as warnings"),
+    # share links and the audit trail (sanqu/access/links.py, audit.py)
+    Setting("public_url", "", "the app's public address in links (https://dj.example.gov.cn); empty = the request's"),
+    Setting(
+        "link_secret", "", "key that signs share links (replicas share it); empty = one kept in the access file", True
+    ),
+    Setting("now", "", "pin the clock of share links and the audit (ISO time; tests only); empty = real time"),
     Setting("access", "local", "who may look: local (no sign-in, 127.0.0.1 only), oidc (st.login), proxy (header)"),
     Setting("access_db", "", "the access file (users, share links, audit); empty = access.sqlite in the data folder"),
     Setting("proxy_header", "X-Forwarded-User", "access=proxy: the header holding the signed-in user's id"),
     Setting("trusted_proxies", "127.0.0.1", "access=proxy: addresses the identity header is accepted from"),
+    Setting("frame_ancestors", "", "sites that may embed the dashboard (CSP frame-ancestors; make serve, deploy/)"),
     Setting("oidc_claim", "email", "access=oidc: the claim that is the user id (else the subject, sub)"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}

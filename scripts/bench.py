@@ -48,6 +48,9 @@ def main() -> None:
             kpis = timed(lambda c=ctx: overview.headline(db, c))
             print(f"overview queries, {label:20s} {everything:8.0f} ms (median of 5, uncached)")
             print(f"  headline KPIs only, {label:16s} {kpis:8.0f} ms")
+        from scripts.bench_intake import main as intake_bench
+
+        intake_bench()
         try:
             from scripts.bench_map import main as map_bench
         except ImportError:

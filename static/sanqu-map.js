@@ -17,8 +17,38 @@
    * mouse event over it and hit-tests only its own layers, so a second canvas (or an SVG
    * pane) below it would never see the mouse. Drawn in order: districts at the back. */
   function canvas(map) {
-    if (!map._sqCanvas) map._sqCanvas = L.canvas({ padding: 0.5 });
+    if (!map._sqCanvas) map._sqCanvas = lastMoveKept(L.canvas({ padding: 0.5 }));
     return map._sqCanvas;
+  }
+
+  /* Leaflet's canvas looks for the shape under the mouse at most once per 32 ms and drops the
+   * moves in between, the last one too: a mouse that stops on a point would keep the tooltip
+   * (and cursor) of whatever it crossed up to 32 ms before. The last dropped move is looked at
+   * once the 32 ms are over, so the hover always ends on where the mouse is. */
+  var HOVER_PAUSE = 32; /* Leaflet 1.9's own pause in Canvas._handleMouseHover */
+  function lastMoveKept(renderer) {
+    var hover = renderer._handleMouseHover;
+    var out = renderer._handleMouseOut;
+    renderer._handleMouseHover = function (e, point) {
+      var self = this;
+      if (this._mouseHoverThrottled) {
+        this._sqDropped = e;
+        return;
+      }
+      this._sqDropped = null;
+      hover.call(this, e, point);
+      setTimeout(function () {
+        var last = self._sqDropped;
+        self._sqDropped = null;
+        /* through _onMouseMove: the point again for the map as it is now, nothing while dragging */
+        if (last && self._map) self._onMouseMove(last);
+      }, HOVER_PAUSE + 1);
+    };
+    renderer._handleMouseOut = function (e) {
+      if (e && e.type === "mouseout") this._sqDropped = null; /* the mouse left the map */
+      out.call(this, e);
+    };
+    return renderer;
   }
 
   function el(tag, cls, text) {

@@ -63,7 +63,7 @@ def test_share_link_refused_until_links_exist(demo_dir, monkeypatch, access):
     monkeypatch.setenv("SANQU_ACCESS", access)
     at = _run(share="anything", district="360822")
     _nothing_shown(at)
-    assert "分享链接无效" in at.error[0].value
+    assert "分享链接已被改动或不完整" in at.error[0].value
 
 
 def test_oidc_mode_without_auth_configured_says_so(demo_dir, monkeypatch):

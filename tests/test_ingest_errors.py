@@ -117,8 +117,8 @@ def test_truncated_and_corrupt_xlsx(folder):
 
     _store_unchanged(folder, corrupt)
     assert _problems(folder) == [
-        "parks.xlsx: Excel 文件已损坏或不完整，无法读取（BadZipFile）：请在 Excel 中打开后重新保存",
-        "enterprises.xlsx: Excel 文件已损坏或不完整，无法读取（BadZipFile）：请在 Excel 中打开后重新保存",
+        "parks.xlsx: Excel 文件已损坏或不完整，无法读取：请在 Excel 中打开后重新保存",
+        "enterprises.xlsx: Excel 文件已损坏或不完整，无法读取：请在 Excel 中打开后重新保存",
         "communities.xlsx: 不是有效的 Excel（.xlsx）文件（可能是图片或其他文件改了扩展名）",
     ]
 
@@ -247,7 +247,7 @@ def test_reference_problems_name_the_real_row(folder):
     with pytest.raises(RegisterError) as err:
         load_all(folder)
     assert [str(p) for p in err.value.problems] == [
-        "org_coverage.csv 第7行「党组织编号」列: 在 party_orgs 台账中找不到（值: 'DZ360822-09999'）"
+        "org_coverage.csv 第7行「党组织编号」列: 在「党组织」台账中找不到（值: 'DZ360822-09999'）"
     ]
     loaded = load_all(corpus.valid(folder.parent / "again"))
     assert loaded.rows["org_coverage"] == [2, 3, 4, 5, 6]

@@ -63,7 +63,7 @@ def _set_cell(row, col, value):
         (
             "enterprises",
             _set_cell(2, 2, "3.60822E+08"),
-            ["enterprises.csv 第3行「所属园区代码」列: 格式不符", "3.60822E+08"],
+            ["enterprises.csv 第3行「所属园区代码」列: 编码变成了科学计数法", "3.60822E+08"],
         ),
         ("enterprises", _set_cell(1, 10, "2020-02-30"), ["enterprises.csv 第2行「入园日期」列: 日期无效"]),
         ("org_coverage", _set_cell(1, 0, "DZ360822-09999"), ["org_coverage.csv 第2行「党组织编号」列"]),
@@ -112,7 +112,7 @@ def test_excel_register_with_code_stored_as_number(folder):
     ws.append([360823400, "峡江县工业园区", "360823", "省级", 115.3, 27.6])
     wb.save(folder / "registers/parks.xlsx")
     msg = _error(folder)
-    assert "parks.xlsx [园区台账] 第3行「园区代码」列: 编码或日期被存成了数字" in msg
+    assert "parks.xlsx [园区台账] 第3行「园区代码」列: 编码被存成了数字" in msg
 
 
 def test_excel_register_as_text_loads(folder):

@@ -7,10 +7,12 @@
 Anyone else gets 无权访问 and the run stops: no data is drawn.
 """
 
+from contextlib import closing
+
 import streamlit as st
 
 from sanqu import settings
-from sanqu.access import users
+from sanqu.access import accessdb, clock, links, users
 from sanqu.access.identity import (
     ACCESS_MODES,
     ROLE_LABELS,
@@ -21,17 +23,24 @@ from sanqu.access.identity import (
     trusted,
 )
 from sanqu.log import log
+from ui import access_log
 
 KEY = "sq_identity"  # this run's Identity in session_state (written at every run)
 SHARE_PARAM = "share"
+SHARE_KEY = "sq_share_token"  # the token of the link this session was opened with
 
 
 def resolve_share_link(token: str) -> Identity | None:
-    """HOOK for share links (`?share=TOKEN`): the identity a valid, unexpired, unrevoked link
-    grants (via="link", read-only, the link's scope), or None. Branch access-links fills it with
-    sanqu.access.links.verify(...); until then every share link is refused."""
-    del token
-    return None
+    """The identity a valid, unexpired, unrevoked share link grants (via="link", read-only, the
+    link's districts), or the refusal saying why (altered, expired, revoked, unknown)."""
+    try:
+        with closing(accessdb.connect()) as conn:
+            grant = links.verify(conn, token, clock.now())
+    except links.LinkRefused as refused:
+        refuse(str(refused), "页面不显示任何数据。")
+        raise AssertionError from refused  # refuse() stops the run
+    st.session_state[SHARE_KEY] = token  # kept while the person moves between pages
+    return Identity(f"link:{grant.link_id}", "viewer", grant.scope, "link")
 
 
 def mode() -> str:
@@ -53,6 +62,7 @@ def refuse(reason: str, detail: str = "", who: str = "") -> None:
     sign-in) is shown as plain text, never markdown."""
     st.session_state.pop(KEY, None)
     log.warning("access refused: %s %r", reason, who)
+    access_log.refused(f"{reason}（{who}）" if who else reason)
     st.error(f"无权访问：{reason}")
     if who:
         st.text(f"账号：{who}")
@@ -110,8 +120,9 @@ def _proxy() -> Identity:
 def resolve() -> Identity:
     """The viewer of this run, kept in session_state for the pages; stops the run for anyone
     without an identity or a valid share link."""
-    token = st.query_params.get(SHARE_PARAM)
+    token = st.query_params.get(SHARE_PARAM) or st.session_state.get(SHARE_KEY)
     if token is not None:
+        st.query_params[SHARE_PARAM] = token  # a page switch drops the query: the link stays in it
         who = resolve_share_link(token)
         if who is None:
             refuse("分享链接无效、已过期或已撤销。", "请向发送链接的人索取新的链接。")
@@ -120,6 +131,7 @@ def resolve() -> Identity:
         who = _local() if access == "local" else _oidc() if access == "oidc" else _proxy()
     assert who is not None
     st.session_state[KEY] = who
+    access_log.signed_in(who)
     return who
 
 

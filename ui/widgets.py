@@ -6,6 +6,7 @@ from sanqu import periods
 from sanqu.mapping.webmap import LAYERS
 from sanqu.reports import map_tables
 from sanqu.reports.export import to_excel
+from ui import access_log
 from ui.data import database
 from ui.filters import Filters
 from ui.zone_widgets import download_list, sheet_title
@@ -48,4 +49,6 @@ def download_map(f: Filters, values, indicator: str, layers: tuple[str, ...]) ->
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="map_export",
         icon=":material/download:",
+        on_click=access_log.exported,  # the audit trail (rows: the district sheet's; points follow the layers)
+        args=(f"{name}_{f.scope.key}_{f.period}.xlsx", f.scope.codes, len(by_district)),
     )

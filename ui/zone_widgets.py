@@ -15,6 +15,7 @@ from sanqu.figures.plotly_text import unescape
 from sanqu.figures.zone_charts import CONFIG
 from sanqu.metrics.overview import Kpi
 from sanqu.reports.export import to_excel
+from ui import access_log
 from ui.data import cached, kept
 from ui.filters import Filters, url_select
 from ui.layout import data_table, kpi_card
@@ -177,11 +178,15 @@ def download_list(
     }
     if f.demo:
         about["数据性质"] = "演示数据（生成数据，非真实台账）"
+    file_name = f"{name}_{f.scope.key}_{f.period}.xlsx"
+    rows = len(df) + sum(len(m) for m in (more or {}).values())
     st.download_button(
         f"导出 Excel（{len(df):,} 行）",
         data=_workbook(df, sheet, tuple(about.items()), sheet_title(name, f), more),
-        file_name=f"{name}_{f.scope.key}_{f.period}.xlsx",
+        file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,
         icon=":material/download:",
+        on_click=access_log.exported,  # the audit trail: who, which file, which districts, how many rows
+        args=(file_name, f.scope.codes, rows),
     )

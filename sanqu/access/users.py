@@ -2,6 +2,7 @@
 
 import datetime as dt
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 
 from sanqu.access import accessdb
@@ -54,36 +55,44 @@ def add(user_id: str, role: str, districts: str | None = None, con: sqlite3.Conn
     """Add a user (or replace its role and districts); returns the stored row."""
     stored = check(user_id, role, districts)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    db = con or accessdb.connect()
-    with db:
-        db.execute(
+    if con is None:
+        with closing(accessdb.connect()) as own:
+            return add(user_id, role, districts, own)
+    with con:
+        con.execute(
             "INSERT INTO users (id, role, districts, created_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET role = excluded.role, districts = excluded.districts",
             (user_id, role, stored, now),
         )
-    found = get(user_id, db)
+    found = get(user_id, con)
     assert found is not None
     return found
 
 
 def get(user_id: str, con: sqlite3.Connection | None = None) -> User | None:
     """The access-list row of `user_id` (exact match), or None."""
-    db = con or accessdb.connect()
-    row = db.execute("SELECT id, role, districts, created_at FROM users WHERE id = ?", (user_id,)).fetchone()
+    if con is None:
+        with closing(accessdb.connect()) as own:
+            return get(user_id, own)
+    row = con.execute("SELECT id, role, districts, created_at FROM users WHERE id = ?", (user_id,)).fetchone()
     return User(**dict(row)) if row else None
 
 
 def all_users(con: sqlite3.Connection | None = None) -> list[User]:
-    db = con or accessdb.connect()
-    rows = db.execute("SELECT id, role, districts, created_at FROM users ORDER BY id").fetchall()
+    if con is None:
+        with closing(accessdb.connect()) as own:
+            return all_users(own)
+    rows = con.execute("SELECT id, role, districts, created_at FROM users ORDER BY id").fetchall()
     return [User(**dict(r)) for r in rows]
 
 
 def remove(user_id: str, con: sqlite3.Connection | None = None) -> bool:
     """Remove a user; False when there was none."""
-    db = con or accessdb.connect()
-    with db:
-        return db.execute("DELETE FROM users WHERE id = ?", (user_id,)).rowcount > 0
+    if con is None:
+        with closing(accessdb.connect()) as own:
+            return remove(user_id, own)
+    with con:
+        return con.execute("DELETE FROM users WHERE id = ?", (user_id,)).rowcount > 0
 
 
 def describe(user: User) -> str:

@@ -4,6 +4,7 @@ Work is done on whole columns (pandas string methods); only the few suspicious c
 looked at one by one.
 """
 
+import datetime as dt
 import math
 import re
 
@@ -23,17 +24,95 @@ DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 WIDE_MESSAGE = "已将 {n} 个单元格中的全角字符转换为半角"
 
 
+NOTICES = {
+    "wide": "已将 {n} 个单元格中的全角字符转换为半角",
+    "space": "已去除 {n} 个单元格首尾的空格（含全角空格、不间断空格）",
+    "date": "已将 {n} 个日期统一为 YYYY-MM-DD 格式",
+}
+NBSP = "[\u00a0\u2007\u202f]"
+DATE_FORMS = re.compile(
+    r"(?P<y>[0-9]{4})\s*(?P<s>[-/.年])\s*(?P<m>[0-9]{1,2})\s*(?P<t>[-/.月])\s*(?P<d>[0-9]{1,2})\s*(?P<u>日?)"
+    r"(?:[ T]00:00(?::00)?)?"
+)
+SERIAL = re.compile(r"[0-9]{1,6}(?:\.0+)?")
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 after Excel's phantom 1900-02-29
+YEARS = (1900, 2100)
+
+
 def cleaned(s: pd.Series, f: Field) -> tuple[pd.Series, int]:
     """Stripped cells; outside free text, full-width characters made half-width. Returns (cells, changed)."""
-    s = s.fillna("").astype(str).str.strip()
+    s, counts = normalised(s, f)
+    return s, counts["wide"]
+
+
+def normalised(s: pd.Series, f: Field) -> tuple[pd.Series, dict[str, int]]:
+    """Cells as stored: stripped; outside free text full-width characters and non-breaking spaces
+    made ASCII, dates in any accepted form written YYYY-MM-DD. Returns (cells, {kind: cells changed})."""
+    s = s.fillna("").astype(str)
+    counts = {"wide": 0, "space": 0, "date": 0}
     if f.type == "text":
-        return s, 0
+        return s.str.strip(), counts
     wide = s.str.contains(WIDE, regex=True)
-    if not wide.any():
+    if wide.any():
+        s = s.copy()
+        s[wide] = s[wide].str.translate(FULLWIDTH)
+        counts["wide"] = int(wide.sum())
+    s = s.str.replace(NBSP, " ", regex=True)
+    stripped = s.str.strip()
+    counts["space"] = int(((stripped != s) & ~wide).sum())
+    s = stripped
+    if f.type == "date":
+        s, counts["date"] = _dates(s)
+    return s, counts
+
+
+def _dates(s: pd.Series) -> tuple[pd.Series, int]:
+    """Dates written 2026/3/5, 2026.3.5, 2026-3-5, 2026年3月5日 or as an Excel serial number made
+    2026-03-05 (impossible dates are left as they are for `invalid` to name)."""
+    todo = (s != "") & ~s.str.fullmatch(DATE)
+    if not todo.any():
         return s, 0
-    s = s.copy()
-    s[wide] = s[wide].str.translate(FULLWIDTH).str.strip()
-    return s, int(wide.sum())
+    s, changed = s.copy(), 0
+    for idx in s.index[todo]:
+        iso = as_iso(s[idx])
+        if iso and _real(iso):
+            s[idx], changed = iso, changed + 1
+    return s, changed
+
+
+def as_iso(text: str) -> str | None:
+    """YYYY-MM-DD for a date in an accepted form (even an impossible day), else None."""
+    m = DATE_FORMS.fullmatch(text)
+    if m:
+        chinese = (m["s"], m["t"]) == ("年", "月")
+        same = m["s"] == m["t"] and m["s"] in "-/." and not m["u"]
+        return f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}" if chinese or same else None
+    if SERIAL.fullmatch(text):
+        day = EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
+        return day.isoformat() if YEARS[0] <= day.year <= YEARS[1] and float(text) >= 61 else None
+    return None
+
+
+def _real(iso: str) -> bool:
+    try:
+        dt.date.fromisoformat(iso)
+    except ValueError:
+        return False
+    return True
+
+
+def date_problem(text: str) -> str:
+    """Why a date cell is refused."""
+    iso = as_iso(text) or text
+    if re.fullmatch(DATE, iso):
+        text = iso
+        y, m, d = (int(x) for x in text.split("-"))
+        if not 1 <= m <= 12:
+            return f"日期无效：月份应为 1–12，这里是 {m}"
+        return f"日期无效：{y}年{m}月没有{d}日"
+    if SERIAL.fullmatch(text):
+        return f"日期无效：{text} 不是 {YEARS[0]}–{YEARS[1]} 年间的 Excel 日期序号"
+    return "日期无效，应为 2026-03-05 这样的日期（也接受 2026/3/5、2026.3.5、2026年3月5日和 Excel 日期）"
 
 
 def invalid(s: pd.Series, f: Field) -> list[tuple[pd.Series, str]]:
@@ -42,11 +121,13 @@ def invalid(s: pd.Series, f: Field) -> list[tuple[pd.Series, str]]:
     cap = MAX_CHARS.get(f.type, MAX_SHORT)
     too_long = filled & (s.str.len() > cap)
     control = filled & ~too_long & s.str.contains(CONTROL, regex=True)
+    garbled = filled & ~too_long & ~control & s.str.contains("\ufffd", regex=False)
     checks = [
         (too_long, f"内容过长（最多 {cap} 个字符）"),
         (control, "含有控制字符或文字方向控制符（如 NUL、ESC、U+202E），请删除"),
+        (garbled, "含有乱码字符（U+FFFD）：文件可能曾以错误的编码打开并保存，请从原始文件重新填写"),
     ]
-    ok = filled & ~too_long & ~control
+    ok = filled & ~too_long & ~control & ~garbled
     return checks + [(mask & ok, message) for mask, message in _typed(s.where(ok, ""), f)]
 
 
@@ -63,7 +144,7 @@ def _typed(s: pd.Series, f: Field) -> list[tuple[pd.Series, str]]:
     if f.type == "date":
         iso = s.where(s.str.fullmatch(DATE))
         bad = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce").isna() & filled
-        return [(bad, "日期无效，应为 YYYY-MM-DD")]
+        return [(bad & (s == v), date_problem(v)) for v in s[bad].unique()]
     return _coded(s, f, filled)
 
 
@@ -73,9 +154,45 @@ def _flag(s: pd.Series, mask: pd.Series, test) -> pd.Series:
     return pd.Series(s.index.isin(hits), index=s.index)
 
 
+SCIENTIFIC = r"[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+"
+AS_NUMBER = "编码被存成了数字（Excel 会去掉开头的 0、把长编码变成科学计数法）：请把该列设为文本格式后重新填写完整编码"
+
+
+def digits_wanted(f: Field) -> int | None:
+    """The length of an all-digit code (^[0-9]{9}$ -> 9), else None."""
+    m = re.fullmatch(r"\^\[0-9\]\{([0-9]+)\}\$", f.pattern or "")
+    return int(m.group(1)) if m else None
+
+
+def _as_numbers(s: pd.Series, f: Field, filled: pd.Series) -> list[tuple[pd.Series, str]]:
+    """Codes that Excel turned into numbers, each refused with the reason (never repaired)."""
+    sci = filled & s.str.fullmatch(SCIENTIFIC)
+    point = filled & ~sci & s.str.fullmatch(r"[0-9]+\.0+")
+    checks = [
+        (
+            sci,
+            "编码变成了科学计数法：Excel 把长编码当作数字，后几位已经丢失、无法还原；"
+            "请把该列设为文本格式后重新填写完整编码",
+        ),
+        (point, "编码带有「.0」：曾被当作数字保存；请把该列设为文本格式后重新填写"),
+    ]
+    wanted = digits_wanted(f)
+    if wanted:
+        short = filled & ~sci & ~point & s.str.fullmatch("[0-9]+") & (s.str.len() < wanted)
+        for n in sorted(s[short].str.len().unique()):
+            message = (
+                f"编码只有 {n} 位，应为 {wanted} 位：可能是 Excel 把它当作数字去掉了开头的 0；"
+                "请把该列设为文本格式后重新填写"
+            )
+            checks.append((short & (s.str.len() == n), message))
+    return checks
+
+
 def _coded(s: pd.Series, f: Field, filled: pd.Series) -> list[tuple[pd.Series, str]]:
-    checks = []
+    checks = _as_numbers(s, f, filled) if f.type == "code" else []
     bad_format = pd.Series(False, index=s.index)
+    for mask, _ in checks:
+        filled = filled & ~mask
     if f.type == "code":
         bad_format = s.str.contains("[^\x00-\x7f]", regex=True) & filled
     if f.pattern:

@@ -6,6 +6,7 @@ Rows are numbered as a spreadsheet shows them (the header is row 1, blank rows c
 Reading itself is in `sanqu.ingest.readers`, the checks of one column in `sanqu.ingest.cells`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from sanqu.ingest import cells
 from sanqu.ingest.problems import MAX_PROBLEMS, Problem, RegisterError, Source
 from sanqu.ingest.readers import EMPTY, Sheet, exists, read_file
-from sanqu.ingest.registers import PERSONAL_LABELS, REGISTERS, Field, Register
+from sanqu.ingest.registers import BY_NAME, PERSONAL_LABELS, REGISTERS, Field, Register
 
 __all__ = ["MAX_PROBLEMS", "Loaded", "Problem", "RegisterError", "Source", "load_all"]
 
@@ -76,63 +77,146 @@ def _shape_problems(data: list[tuple[int, list[str]]], header: list[str], source
     return problems[:MAX_PROBLEMS]
 
 
-def frame(sheet: Sheet) -> tuple[pd.DataFrame | None, int, list[Problem]]:
-    """The data rows as text, indexed by spreadsheet row; (frame or None, header row, problems)."""
+HEADER_SEARCH = 30  # rows looked at for the header (titles, notes and blank rows above it)
+
+
+def _label(cell: str) -> str:
+    return cell.replace("\ufeff", "").replace("\u00a0", " ").strip().translate(cells.FULLWIDTH).strip()
+
+
+def header_score(row: list[str], reg: Register) -> int:
+    """How many of the register's column names the row holds."""
+    labels = reg.by_label()
+    return len({_label(c) for c in row} & labels.keys())
+
+
+def _merged(upper: list[str], lower: list[str]) -> list[str]:
+    """Two header rows as one: the lower row's name where it has one (a group heading above
+    several columns gives way), else the upper's (a name merged down over both rows)."""
+    width = max(len(upper), len(lower))
+    upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
+    return [b or a for a, b in zip(upper, lower)]
+
+
+def find_header(rows: list[tuple[int, list[str]]], reg: Register) -> tuple[int, list[str], int]:
+    """(position in `rows` of the header's last row, the header, its score). The header is the row
+    among the first HEADER_SEARCH with the most column names (the first non-empty row if none has
+    any); the row just above or below it is merged in when it adds names (two-row merged headers)."""
+    scores = [header_score(r, reg) for _, r in rows[:HEADER_SEARCH]]
+    at = max(range(len(scores)), key=lambda i: (scores[i], -i)) if any(scores) else 0
+    header = [_label(c) for c in rows[at][1]]
+    names = reg.by_label().keys()
+
+    def adds(other: int) -> bool:
+        near = 0 <= other < len(rows) and abs(rows[other][0] - rows[at][0]) == 1
+        return near and bool({_label(c) for c in rows[other][1] if _label(c) in names} - set(header))
+
+    if adds(at - 1):
+        merged = _merged([_label(c) for c in rows[at - 1][1]], header)
+        return at, merged, header_score(merged, reg)
+    if adds(at + 1):
+        merged = _merged(header, [_label(c) for c in rows[at + 1][1]])
+        return at + 1, merged, header_score(merged, reg)
+    return at, header, scores[at] if scores else 0
+
+
+@dataclass
+class Table:
+    """The data rows of a sheet as text, indexed by spreadsheet row."""
+
+    df: pd.DataFrame | None
+    header_row: int
+    problems: list[Problem]
+    numeric: dict[str, set[int]] = field(default_factory=dict)  # column -> rows stored as numbers
+
+
+def table(sheet: Sheet, reg: Register) -> Table:
+    """The sheet's data under its header (see find_header); blank rows are left out, their numbers kept."""
     rows = [(n, row) for n, row in sheet.rows if any(c.strip() for c in row)]
     if not rows:
-        return None, 1, [] if sheet.problems else [sheet.source.problem(1, message=EMPTY)]
-    (header_row, first), data = rows[0], rows[1:]
-    header = [c.replace("\ufeff", "").strip() for c in first]
+        return Table(None, 1, [] if sheet.problems else [sheet.source.problem(1, message=EMPTY)])
+    at, header, _ = find_header(rows, reg)
+    header_row, data = rows[at][0], rows[at + 1 :]
     if sheet.source.sheet:  # a worksheet: every row is as wide as the sheet
         header += [""] * (max(len(r) for _, r in rows) - len(header))
     problems = _header_problems(header, header_row, sheet.source) + _shape_problems(data, header, sheet.source)
     if problems:
-        return None, header_row, problems
+        return Table(None, header_row, problems)
     named = [i for i, label in enumerate(header) if label]
     records = [[row[i] if i < len(row) else "" for i in named] for _, row in data]
     index = pd.Index([n for n, _ in data], dtype="int64")
-    return pd.DataFrame(records, columns=[header[i] for i in named], index=index, dtype=str), header_row, []
+    df = pd.DataFrame(records, columns=[header[i] for i in named], index=index, dtype=str)
+    numeric: dict[str, set[int]] = {}
+    for n, i in sheet.numeric:
+        if n > header_row and i < len(header) and header[i]:
+            numeric.setdefault(header[i], set()).add(n)
+    return Table(df, header_row, [], numeric)
 
 
-def _column_problems(s: pd.Series, f: Field, source: Source) -> list[Problem]:
-    empty = s.index[(s == "") & f.required][:MAX_PROBLEMS]
+def frame(sheet: Sheet, reg: Register) -> tuple[pd.DataFrame | None, int, list[Problem]]:
+    """(frame or None, header row, problems): see `table`."""
+    t = table(sheet, reg)
+    return t.df, t.header_row, t.problems
+
+
+def _column_problems(s: pd.Series, f: Field, source: Source, limit: int | None = MAX_PROBLEMS) -> list[Problem]:
+    empty = s.index[(s == "") & f.required][:limit]
     problems = [source.problem(int(i), f.label, "", "必填项为空") for i in empty]
     for mask, message in cells.invalid(s, f):
-        problems += [source.problem(int(i), f.label, s[i], message) for i in s.index[mask][:MAX_PROBLEMS]]
+        problems += [source.problem(int(i), f.label, s[i], message) for i in s.index[mask][:limit]]
     return problems
 
 
-def _duplicate_keys(df: pd.DataFrame, reg: Register, source: Source) -> list[Problem]:
-    if not reg.key:
+def _numbers_as_codes(s: pd.Series, f: Field, rows: set[int], source: Source) -> tuple[pd.Series, list[Problem]]:
+    """Code cells a workbook stored as numbers: refused (the cell is emptied so it fails only once)."""
+    if f.type != "code" or not rows:
+        return s, []
+    hit = s.index.isin(list(rows)) & (s != "")
+    problems = [source.problem(int(i), f.label, s[i], cells.AS_NUMBER) for i in s.index[hit]]
+    s = s.copy()
+    s[hit] = ""
+    return s, problems
+
+
+def duplicate_keys(df: pd.DataFrame, reg: Register, source: Source, limit: int | None = MAX_PROBLEMS) -> list[Problem]:
+    """Rows whose key repeats an earlier row's (the earlier row named)."""
+    labels = [reg.by_name(k).label for k in reg.key]
+    if not reg.key or any(label not in df for label in labels):
         return []
-    keys = df[[reg.by_name(k).label for k in reg.key]]
-    return [source.problem(int(i), "、".join(keys.columns), "", "编号重复") for i in keys.index[keys.duplicated()]][
-        :MAX_PROBLEMS
-    ]
+    keys = df[labels]
+    first = {k: i for i, k in zip(reversed(keys.index), reversed(list(keys.itertuples(index=False))))}
+    dup = keys.index[keys.duplicated()][:limit]
+    return [source.problem(int(i), labels[0], "", f"编号重复（与第{first[tuple(keys.loc[i])]}行相同）") for i in dup]
 
 
 def validate(
-    df: pd.DataFrame, reg: Register, source: Source, header_row: int = 1
+    df: pd.DataFrame,
+    reg: Register,
+    source: Source,
+    header_row: int = 1,
+    numeric: dict[str, set[int]] | None = None,
+    limit: int | None = MAX_PROBLEMS,
 ) -> tuple[pd.DataFrame, list[Problem], list[str]]:
     """Check every field; returns (cleaned frame, problems, notices)."""
     gone = [c for c in df.columns if c in PERSONAL_LABELS]
     df = df.drop(columns=gone)
-    problems, notices, wide = [], [f"{source}: 已删除个人信息列「{c}」" for c in gone], 0
+    problems, notices = [], [f"{source}: 已删除个人信息列「{c}」" for c in gone]
+    counts = dict.fromkeys(cells.NOTICES, 0)
     for f in reg.fields:
         if f.label not in df.columns:
             if f.required:
                 problems.append(source.problem(header_row, f.label, "", "缺少必需的列"))
             continue
-        s, changed = cells.cleaned(df[f.label], f)
-        wide += changed
-        problems += _column_problems(s, f, source)
+        s, changed = cells.normalised(df[f.label], f)
+        counts = {k: counts[k] + changed[k] for k in counts}
+        s, as_numbers = _numbers_as_codes(s, f, (numeric or {}).get(f.label, set()), source)
+        problems += as_numbers + _column_problems(s, f, source, limit)
         if f.type == "text":
             s, masked = cells.masked(s)
             notices += [f"{source.problem(int(i), f.label).where()}: 已遮蔽{'、'.join(k)}" for i, k in masked.items()]
         df[f.label] = s
-    if wide:
-        notices.append(f"{source}: " + cells.WIDE_MESSAGE.format(n=wide))
-    return df, problems or _duplicate_keys(df, reg, source), notices
+    notices += [f"{source}: " + cells.NOTICES[k].format(n=n) for k, n in counts.items() if n]
+    return df, problems or duplicate_keys(df, reg, source), notices
 
 
 def typed(df: pd.DataFrame, reg: Register) -> pd.DataFrame:
@@ -151,21 +235,23 @@ def typed(df: pd.DataFrame, reg: Register) -> pd.DataFrame:
     return out
 
 
-def _check_refs(loaded: Loaded, sources: dict[str, Source]) -> list[Problem]:
-    """References between registers that loaded; a register that failed has its own problems."""
+Locate = Callable[[str, int], tuple[Source, int]]  # (register, frame row) -> file and row
+
+
+def check_refs(frames: dict[str, pd.DataFrame], locate: Locate, limit: int | None = MAX_PROBLEMS) -> list[Problem]:
+    """References between registers that are there; a register that failed has its own problems."""
     problems = []
     for reg in REGISTERS:
         for f in reg.fields:
             target, _, col = (f.ref or "").partition(".")
-            if not f.ref or reg.name not in loaded.frames or target not in loaded.frames:
+            if not f.ref or reg.name not in frames or target not in frames:
                 continue
-            s = loaded.frames[reg.name][f.name]
-            missing = np.flatnonzero(s.notna() & ~s.isin(set(loaded.frames[target][col].dropna())))
-            rows = loaded.rows[reg.name]
-            problems += [
-                sources[reg.name].problem(rows[i], f.label, s.iloc[i], f"在 {target} 台账中找不到")
-                for i in missing[:MAX_PROBLEMS]
-            ]
+            s = frames[reg.name][f.name]
+            missing = np.flatnonzero(s.notna() & ~s.isin(set(frames[target][col].dropna())))
+            for i in missing[:limit]:
+                source, row = locate(reg.name, int(i))
+                where = BY_NAME[target].label
+                problems.append(source.problem(row, f.label, s.iloc[i], f"在「{where}」台账中找不到"))
     return problems
 
 
@@ -174,12 +260,12 @@ def _load_one(reg: Register, folder: Path, loaded: Loaded, sources: dict[str, So
     if path is None:
         return problems
     sheet = read_file(path, reg)
-    df, header_row, problems = frame(sheet)
-    problems = sheet.problems + problems
-    if df is None:
+    t = table(sheet, reg)
+    problems = sheet.problems + t.problems
+    if t.df is None:
         return problems
-    df, found, notices = validate(df, reg, sheet.source, header_row)
-    loaded.dropped += notices
+    df, found, notices = validate(t.df, reg, sheet.source, t.header_row, t.numeric)
+    loaded.dropped += sheet.notices + notices
     if problems or found:
         return problems + found
     loaded.frames[reg.name], loaded.rows[reg.name] = typed(df, reg), [int(i) for i in df.index]
@@ -195,11 +281,12 @@ def load_all(folder: Path) -> Loaded:
     sources: dict[str, Source] = {}
     for reg in REGISTERS:
         problems += _load_one(reg, folder, loaded, sources)
-    problems += _check_refs(loaded, sources)
+    locate: Locate = lambda name, i: (sources[name], loaded.rows[name][int(i)])  # noqa: E731
+    problems += check_refs(loaded.frames, locate)
     if not problems:
         from sanqu.ingest import integrity
 
-        problems = integrity.check(loaded.frames, lambda name, i: (sources[name], loaded.rows[name][int(i)]))
+        problems = integrity.check(loaded.frames, locate)
     if problems:
         raise RegisterError(problems)
     return loaded

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sanqu.ingest.problems import Problem, Source
 from sanqu.ingest.registers import Register
+from sanqu.log import log
 
 MAGIC = (
     (b"\x89PNG", "PNG 图片"),
@@ -33,7 +34,6 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-NUMBER_AS_TEXT = ("code", "date", "period")  # types Excel must store as text
 EMPTY = "文件是空的（没有表头行）"
 
 
@@ -44,6 +44,8 @@ class Sheet:
     source: Source
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    numeric: set[tuple[int, int]] = field(default_factory=set)  # (row, column index) stored as a number
+    notices: list[str] = field(default_factory=list)
 
 
 def _failed(source: Source, row: int, message: str) -> Sheet:
@@ -71,13 +73,13 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def read_file(path: Path, reg: Register) -> Sheet:
-    """Read a .csv or .xlsx register; problems of reading are in Sheet.problems."""
+    """Read a .csv, .xlsx or .xls register; problems of reading are in Sheet.problems."""
     source = Source(path.name)
     try:
         data = _read_bytes(path)
     except OSError as err:
         return _failed(source, 0, _os_message(err))
-    if path.suffix.lower() == ".xlsx":
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return _read_xlsx(data, path.name, reg)
     return read_csv(data, source)
 
@@ -164,61 +166,100 @@ def read_csv(data: bytes, source: Source) -> Sheet:
     return parse_csv(text, source)
 
 
-# --- Excel -------------------------------------------------------------------------------
+# --- Excel ---------------------------------------------------------------------------------
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+OLE = b"\xd0\xcf\x11\xe0"
+ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+PASSWORD = (
+    "工作簿设置了打开密码，无法读取：请在 Excel 中取消密码"
+    "（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后重新上传"
+)
+CORRUPT = "Excel 文件已损坏或不完整，无法读取：请在 Excel 中打开后重新保存"
+NO_SHEET = "工作簿中没有可读的工作表"
 
 
-def _not_xlsx(data: bytes) -> str:
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "这是旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx"
+def _not_workbook(data: bytes, suffix: str) -> str:
     if _binary_kind(data) is None and not isinstance(decode(data, Source("")), Problem):
-        return "这是文本（CSV）文件，却使用了 .xlsx 扩展名：请把扩展名改为 .csv"
-    return "不是有效的 Excel（.xlsx）文件（可能是图片或其他文件改了扩展名）"
+        return f"这是文本（CSV）文件，却使用了 {suffix} 扩展名：请把扩展名改为 .csv"
+    return f"不是有效的 Excel（{suffix}）文件（可能是图片或其他文件改了扩展名）"
+
+
+def workbook_problem(data: bytes, suffix: str) -> str | None:
+    """Why these bytes cannot be an Excel workbook at all, or None."""
+    if not data:
+        return EMPTY
+    if data.startswith(OLE):
+        if ENCRYPTED in data[:1_000_000] or ENCRYPTED in data[-1_000_000:]:
+            return PASSWORD
+        return None  # an .xls (BIFF) workbook, or an .xlsx saved as one: calamine reads both
+    if data.startswith(b"PK\x03\x04"):
+        return None
+    return _not_workbook(data, suffix)
 
 
 def _read_xlsx(data: bytes, name: str, reg: Register) -> Sheet:
-    source = Source(name)
-    if not data:
-        return _failed(source, 1, EMPTY)
-    if not data.startswith(b"PK\x03\x04"):
-        return _failed(source, 0, _not_xlsx(data))
+    """The register's sheet of a workbook: the visible sheet named by the register's Chinese name,
+    else the first visible sheet."""
+    sheets = read_workbook(data, name)
+    readable = [s for s in sheets if s.rows or s.problems]
+    if len(readable) == 1 or not readable:
+        return readable[0] if readable else _failed(Source(name), 0, NO_SHEET)
+    named = [s for s in readable if s.source.sheet == reg.label]
+    return named[0] if named else readable[0]
+
+
+def read_workbook(data: bytes, name: str) -> list[Sheet]:
+    """Every visible worksheet as text rows (row numbers as Excel shows them); cached values of
+    formulas are read, nothing is evaluated. Hidden sheets are left out (Sheet.notices of the
+    first sheet name them). A workbook that cannot be read is one Sheet with one problem."""
+    suffix = Path(name).suffix.lower() or ".xlsx"
+    why = workbook_problem(data, suffix)
+    if why:
+        return [_failed(Source(name), 1 if why == EMPTY else 0, why)]
     try:
-        return _workbook_rows(data, name, reg)
-    except Exception as err:  # any failure of parsing an untrusted workbook is reported, not raised
-        message = f"Excel 文件已损坏或不完整，无法读取（{type(err).__name__}）：请在 Excel 中打开后重新保存"
-        return _failed(source, 0, message)
+        return _calamine_sheets(data, name)
+    except Exception as err:  # noqa: BLE001 - any failure of parsing an untrusted workbook is reported
+        kind = type(err).__name__
+        log.info("workbook %s not read: %s", name, kind)
+        return [_failed(Source(name), 0, PASSWORD if kind == "PasswordError" else CORRUPT)]
 
 
-def _workbook_rows(data: bytes, name: str, reg: Register) -> Sheet:
-    """The first worksheet as text; a code or date Excel stored as a number is a problem."""
-    from openpyxl import load_workbook
+def _calamine_sheets(data: bytes, name: str) -> list[Sheet]:
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
-        if not wb.worksheets:
-            return _failed(Source(name), 0, "工作簿中没有工作表")
-        ws = wb.worksheets[0]
-        sheet = Sheet(Source(name, ws.title))
-        header: list[str] | None = None
-        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            values = values or ()
-            if header is None and any(v is not None and str(v).strip() for v in values):
-                header = [str(v).strip() if v is not None else "" for v in values]
-            sheet.rows.append((n, _cells(values, header, n, sheet, reg)))
-        return sheet
+        out, hidden = [], []
+        for meta in wb.sheets_metadata:
+            if meta.visible != SheetVisibleEnum.Visible:
+                hidden.append(meta.name)
+                continue
+            ws = wb.get_sheet_by_name(meta.name)
+            out.append(_sheet_rows(ws.to_python(skip_empty_area=False), Source(name, meta.name)))
+        if not out:
+            return [_failed(Source(name), 0, NO_SHEET + ("（只有隐藏的工作表）" if hidden else ""))]
+        if hidden:
+            out[0].notices.append(f"{name}: 已忽略隐藏的工作表「{'」「'.join(hidden)}」")
+        return out
     finally:
         wb.close()
 
 
-def _cells(values: tuple, header: list[str] | None, n: int, sheet: Sheet, reg: Register) -> list[str]:
-    fields, out = reg.by_label(), []
-    for i, v in enumerate(values):
-        label = header[i] if header and i < len(header) else ""
-        f = fields.get(label)
-        if isinstance(v, int | float) and not isinstance(v, bool) and f is not None and f.type in NUMBER_AS_TEXT:
-            message = "编码或日期被存成了数字，请把该列设为文本格式"
-            sheet.problems.append(sheet.source.problem(n, label, str(v), message))
-        out.append(_text(v))
-    return out
+def _sheet_rows(values: list[list], source: Source) -> Sheet:
+    sheet = Sheet(source)
+    width = 0
+    for n, row in enumerate(values, start=1):
+        cells = [_text(v) for v in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        width = max(width, len(cells))
+        sheet.rows.append((n, cells))
+        for i, v in enumerate(row):
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                sheet.numeric.add((n, i))
+    sheet.rows = [(n, cells + [""] * (width - len(cells))) for n, cells in sheet.rows]
+    return sheet
 
 
 def _text(v) -> str:
@@ -228,7 +269,9 @@ def _text(v) -> str:
         return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
     if isinstance(v, dt.date):
         return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**63:
         return str(int(v))
     return str(v)
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import folium
+import numpy as np
 import pandas as pd
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
@@ -215,13 +216,10 @@ class _Project:
         self.gcj = gcj
 
     def xy(self, x: pd.Series, y: pd.Series) -> tuple[list, list]:
+        gx, gy = x.to_numpy(float), y.to_numpy(float)
         if self.gcj and len(x):
-            gx, gy = wgs2gcj(x.to_numpy(float), y.to_numpy(float))
-            return [round(v, 5) for v in gx], [round(v, 5) for v in gy]
-        return [round(float(v), 5) for v in x], [round(float(v), 5) for v in y]
-
-    def geom(self, g):
-        return geometry_to_gcj(g) if self.gcj else g
+            gx, gy = wgs2gcj(gx, gy)
+        return np.round(gx, 5).tolist(), np.round(gy, 5).tolist()
 
 
 def _table(df: pd.DataFrame, proj: _Project, cols: list) -> dict:
@@ -240,9 +238,11 @@ def _coded(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list]]:
     frame, codes = frame.copy(), {}
     for c in frame.columns:
         values = frame[c]
-        if len(values) > 8 and values.map(type).eq(str).all() and values.nunique() * 3 <= len(values):
-            codes[c] = list(dict.fromkeys(values))
-            frame[c] = values.map({v: i for i, v in enumerate(codes[c])}).astype(object)
+        if len(values) > 8 and pd.api.types.infer_dtype(values, skipna=False) == "string":
+            index, distinct = pd.factorize(values)  # in order of first appearance
+            if len(distinct) * 3 <= len(values):
+                codes[c] = list(distinct)
+                frame[c] = pd.Series(index, index=values.index).astype(object)
     return frame, codes
 
 
@@ -265,11 +265,18 @@ def _rounded(geom) -> dict:
     return shapely.transform(geom, lambda c: c.round(5)).__geo_interface__
 
 
+@functools.lru_cache(maxsize=64)
+def _outline(code: str, gcj: bool) -> dict:
+    """A district's outline as GeoJSON geometry (5 decimals; GCJ-02 for a GCJ-02 basemap), made
+    once per process: the outlines never change, only their colours."""
+    geom = district_shapes(True).set_index("district").geometry[code]
+    return _rounded(geometry_to_gcj(geom) if gcj else geom)
+
+
 def _districts(values: pd.DataFrame, scope: Scope, proj: _Project) -> dict:
-    shapes = district_shapes(True)
     vals = values.set_index("district")
     features = []
-    for d, geom in zip(shapes["district"], shapes.geometry):
+    for d in district_shapes(True)["district"]:
         if d in scope.codes and d in vals.index:
             r = vals.loc[d]
             fill, rate = class_colour(r["rate"]), fmt.pct(r["rate"])
@@ -280,7 +287,7 @@ def _districts(values: pd.DataFrame, scope: Scope, proj: _Project) -> dict:
             fill, rate, nd = OUT_OF_SCOPE, "不在当前范围", "—"
         (lx,), (ly,) = proj.xy(*(pd.Series([v]) for v in _label_point(d)))
         props = {"code": d, "name": district_name(d), "fill": fill, "rate": rate, "nd": nd, "label": [ly, lx]}
-        features.append({"type": "Feature", "properties": props, "geometry": _rounded(proj.geom(geom))})
+        features.append({"type": "Feature", "properties": props, "geometry": _outline(d, proj.gcj)})
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -113,7 +113,9 @@ def _create_tables(con: duckdb.DuckDBPyConnection, frames: dict) -> dict[str, in
     for reg in REGISTERS:
         cols = ", ".join(f'"{f.name}" {SQL_TYPES[f.type]}' for f in reg.fields)
         con.execute(f"CREATE TABLE {reg.name} ({cols})")
-        df = frames[reg.name]
+        df = frames.get(reg.name)
+        if df is None:
+            continue
         con.register("incoming", df)
         names = ", ".join(f'"{f.name}"' for f in reg.fields)
         con.execute(f"INSERT INTO {reg.name} SELECT {names} FROM incoming")
@@ -154,16 +156,16 @@ def build(folder: Path | None = None, db: Path | None = None) -> BuildReport:
     loaded = load_all(folder)
     demo = is_demo(folder)
     try:
-        rows = _write(db, loaded.frames, demo)
-        _write_sidecar(db, {"registers": files, "demo": demo, "folder": str(folder), "schema": SCHEMA})
+        rows = write_store(db, loaded.frames, demo)
+        write_sidecar(db, {"registers": files, "demo": demo, "folder": str(folder), "schema": SCHEMA})
     except (OSError, duckdb.Error) as err:
         raise StoreError(f"数据库未能写入 {db}（数据目录不可写或磁盘已满？）：{err}") from err
     failure_file(db).unlink(missing_ok=True)
     return BuildReport(db, rows, time.perf_counter() - t0, loaded.dropped, demo)
 
 
-def _write(db: Path, frames: dict, demo: bool) -> dict[str, int]:
-    """A new database beside the old one, then an atomic swap."""
+def write_store(db: Path, frames: dict, demo: bool) -> dict[str, int]:
+    """A new database beside the old one, then an atomic swap (registers not in `frames`: empty)."""
     db.parent.mkdir(parents=True, exist_ok=True)
     tmp = db.with_name(f".{db.name}.{os.getpid()}.building")
     tmp.unlink(missing_ok=True)
@@ -181,7 +183,7 @@ def _write(db: Path, frames: dict, demo: bool) -> dict[str, int]:
     return rows
 
 
-def _write_sidecar(db: Path, info: dict) -> None:
+def write_sidecar(db: Path, info: dict) -> None:
     tmp = sidecar(db).with_name(sidecar(db).name + ".tmp")
     tmp.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, sidecar(db))

@@ -36,7 +36,7 @@ http {{
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;
             proxy_set_header Host $host;
-            proxy_set_header {header} $cookie_sso_user;
+            proxy_set_header {header} $cookie_sso_user;{extra}
             proxy_read_timeout 3600s;
         }}
     }}
@@ -48,15 +48,17 @@ def executable() -> str | None:
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
 
 
-def start(app: str, tmp: Path) -> tuple[subprocess.Popen, str]:
-    """nginx proxying to `app`; returns the process and the proxy's base URL (ready)."""
+def start(app: str, tmp: Path, headers: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """nginx proxying to `app` (with `headers` set on every request to it); returns the process
+    and the proxy's base URL (ready)."""
     exe = executable()
     if exe is None:
         raise RuntimeError("nginx is not installed (apt-get install nginx-light)")
     port = free_port()
     user = "user root root;" if os.geteuid() == 0 else ""  # as root, workers would switch to nobody
     conf = tmp / "nginx.conf"
-    conf.write_text(CONF.format(user=user, tmp=tmp, port=port, app=app, header=HEADER), encoding="utf-8")
+    extra = "".join(f"\n            proxy_set_header {k} {v};" for k, v in (headers or {}).items())
+    conf.write_text(CONF.format(user=user, tmp=tmp, port=port, app=app, header=HEADER, extra=extra), encoding="utf-8")
     proc = subprocess.Popen([exe, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(conf)])
     url = f"http://127.0.0.1:{port}"
     for _ in range(80):

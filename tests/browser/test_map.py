@@ -152,3 +152,31 @@ def test_district_tooltip_and_point_popup_both_work_with_points_on(open_page, ou
     page.wait_for_url(re.compile(r"district=360827"), timeout=30000)
     expect(page.get_by_role("combobox", name="区县")).to_have_value("遂川县", timeout=30000)
     assert p.outside == []
+
+
+# Two mouse moves in one go (a quick mouse): over 遂川县 away from every point, then onto a
+# demonstration site's point; found and moved in one evaluation, so the map cannot move in between.
+TWO_MOVES = f"""(() => {{
+  const [name, x, y] = {TOP_SITE};
+  const spot = ({FREE_SPOT})("360827");
+  const box = window.map.getContainer().getBoundingClientRect();
+  const canvas = window.map._sqCanvas._container;
+  for (const [mx, my] of [[spot.x, spot.y], [x, y]]) {{
+    canvas.dispatchEvent(new MouseEvent("mousemove", {{clientX: box.left + mx, clientY: box.top + my, bubbles: true}}));
+  }}
+  return name;
+}})()"""
+
+
+def test_the_tooltip_is_that_of_where_the_mouse_stops(open_page):
+    """Leaflet's canvas looks at one mouse move per 32 ms: the second of two quick moves, where
+    the mouse stops, still decides the tooltip (the point's, not the district's it crossed)."""
+    p = open_page(1366, 900)
+    p.open("/map?layers=sites", wait_text="三区地图")
+    handle, frame = p.map_frame()
+    handle.scroll_into_view_if_needed()
+    still(handle)
+    name = frame.evaluate(TWO_MOVES)
+    expect(frame.locator(".leaflet-tooltip", has_text=name)).to_be_visible(timeout=10000)
+    expect(frame.locator(".leaflet-tooltip", has_text="遂川县")).to_have_count(0)
+    assert frame.evaluate("window.map._sqCanvas._hoveredLayer.sanquRow[3]") == name

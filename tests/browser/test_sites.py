@@ -92,18 +92,28 @@ def test_a_click_on_a_board_row_opens_that_site(open_page, demo_db, output_dir):
     p = open_page(1920, 1080)
     page = p.open("/sites?district=360803", wait_text="进度看板（按阶段）")
     table = sites.site_table(demo_db, Context(Scope.of("360803"), demo_db.periods()[-1], TODAY))
-    # the first row of the first stage list with a site (the panels come in STAGES order)
+    # the first stage with a site; a stage with none draws no grid (only the caption 该阶段暂无示范点),
+    # so the stage's grid is found under its own heading, not by its place among the stages
     stage = next(s for s in sites.STAGES if (table["stage"] == s).any())
+    assert sites.STAGES.index(stage) > 0  # an empty stage comes first: the grid is not the stage's nth
     first = table[table["stage"] == stage].iloc[0]
-    grid = page.locator("[data-testid='stDataFrame']").nth(sites.STAGES.index(stage))
+    panel = page.locator("[data-testid='stColumn']").filter(has=page.locator("h4", has_text=f"{stage} · "))
+    grid = panel.locator("[data-testid='stDataFrame']")
     grid.scroll_into_view_if_needed()
     grid.locator("canvas").first.wait_for()
     still(grid)
+    # the row as the grid shows it (its accessible table): the stage's first site, in the board's order
+    row = grid.locator("[role='row']").nth(1).locator("[role='gridcell']")
+    name = row.nth(1).inner_text()
+    assert name == first["name"]
+    site_id = table.loc[table["name"] == name, "site_id"].item()  # one site of that name
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 12, box["y"] + 35 + 17)  # the row's selection box, below the header
     page.get_by_text("阶段（按节点计算）").wait_for(timeout=30000)
-    assert f"site={first['site_id']}" in page.url and "view=detail" in page.url
+    assert f"site={site_id}" in page.url and "view=detail" in page.url
     assert page.get_by_role("combobox", name="视图").input_value() == "示范点详情"
+    picked = page.get_by_role("combobox", name="示范点").input_value()
+    assert picked == f"{first['district_name']} · {name}（{site_id}）"
     p.finish(output_dir / "sites-detail-360803-1920x1080.png")
 
 
