@@ -26,7 +26,7 @@ from scripts import server
 from scripts.bench_pages import SETTLED
 from scripts.chromium import FLAGS
 
-PAGES = ("overview", "map", "parks", "communities", "scenic", "sites", "mechanisms", "screen")
+PAGES = ("overview", "map", "parks", "communities", "scenic", "sites", "mechanisms", "upload", "admin", "screen")
 SIZES = ((1920, 1080), (1366, 768))
 SCREENS = ((1920, 1080, 1), (3840, 2160, 1), (6656, 1792, 1), (1536, 864, 1.25))
 COUNTY = "360830"  # 永新县

@@ -7,6 +7,8 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from scripts import server as server_script
 from scripts.chromium import FLAGS
@@ -125,13 +127,23 @@ class Page:
     def map_frame(self):
         """The st_folium iframe once it is the only one and its layers are drawn."""
         sel = "iframe[title='streamlit_folium.st_folium']"
-        self.page.wait_for_function(f'document.querySelectorAll("{sel}").length === 1', timeout=30000)
-        handle = self.page.wait_for_selector(sel)
-        frame = handle.content_frame()
-        frame.wait_for_function(
-            "window.sanqu && window.map && Object.values(window.sanqu.districts || {}).some((d) => d._map)"
-        )
-        return handle, frame
+        drawn = "window.sanqu && window.map && Object.values(window.sanqu.districts || {}).some((d) => d._map)"
+        for _ in range(5):  # a rerun may replace the iframe between finding it and reading it: find it again
+            self.page.wait_for_function(f'document.querySelectorAll("{sel}").length === 1', timeout=30000)
+            handle = self.page.wait_for_selector(sel)
+            frame = handle.content_frame()
+            if frame is None:
+                continue
+            try:
+                frame.wait_for_function(drawn)
+            except PlaywrightTimeout:
+                raise
+            except PlaywrightError as err:  # the frame was detached by a rerun
+                if "detached" not in str(err).lower():
+                    raise
+                continue
+            return handle, frame
+        raise AssertionError("the map's iframe was replaced five times while waiting for it")
 
     def open(self, path: str, wait_text: str | None = None):
         self.page.goto(self.base + path)
