@@ -72,3 +72,13 @@ def test_oidc_mode_without_auth_configured_says_so(demo_dir, monkeypatch):
     assert not at.exception, at.exception
     assert not at.metric and not at.dataframe and not at.sidebar.selectbox
     assert "[auth]" in at.error[0].value
+
+
+def test_local_mode_upload_page_says_its_limits_in_chinese(demo_dir, monkeypatch):
+    monkeypatch.delenv("SANQU_ACCESS", raising=False)
+    at = AppTest.from_file(str(Path(APP).parent / "views" / "upload.py"), default_timeout=60).run()
+    assert not at.exception and not at.error
+    # the machine's own user is a city administrator: the whole city or any of its 13 districts
+    assert len(at.selectbox(key="sq_up_district").options) == 14
+    assert any("每个文件不超过 200 MB" in c.value for c in at.caption)  # Streamlit's default limit
+    assert at.button(key="sq_up_check").disabled  # nothing to check before a file is chosen

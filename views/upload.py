@@ -53,6 +53,8 @@ def upload_form(choices: list[str]) -> None:
         key="sq_up_files",
         on_change=lambda: st.session_state.pop("sq_up_result", None),  # a report is of the files it read
     )
+    limit = st.get_option("server.maxUploadSize")
+    st.caption(f"可把文件拖放到上方；每个文件不超过 {limit} MB；支持 .xlsx、.xls、.xlsm、.csv")
     if st.button("校验", type="primary", disabled=not files, key="sq_up_check"):
         with st.status("正在读取和校验…", expanded=True) as status:
             result = intake.check([(f.name, f.getvalue()) for f in files or []], district or None, status.write)
