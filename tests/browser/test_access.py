@@ -4,10 +4,12 @@ same header from an address that is not a trusted proxy, or no identity, gets no
 leak test in the style of Metabase's). Chromium cannot put a header on the websocket handshake
 itself (Playwright's extra_http_headers skip it), which is where st.context.headers comes from."""
 
+from contextlib import closing
+
 import pytest
 from playwright.sync_api import expect
 
-from sanqu.access import users
+from sanqu.access import accessdb, clock, links, users
 from tests.browser import proxy
 from tests.browser.conftest import _serve, _unavailable
 from tests.browser.sandbox import Visitor, report
@@ -96,6 +98,30 @@ def test_county_user_sees_its_county_only(proxy_server, visitor, catalogue, outp
     assert len(names) >= 8 and any(n.endswith(".pdf") for n in names), names
     assert all(f"_{JISHUI}_" in n for n in names), names
     page.screenshot(path=output_dir / "access-proxy-county-screen.png")
+
+
+def test_a_share_link_sees_its_district_only_on_every_surface(
+    proxy_server, visitor, access_file, catalogue, output_dir
+):
+    """A 井冈山市 link opened with no identity: every page, download, the briefing and the big screen."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SANQU_ACCESS_DB", str(access_file))
+    try:
+        with closing(accessdb.connect()) as conn:
+            _, token = links.create(conn, [JINGGANGSHAN], 1, "/overview", CITY_USER, clock.now())
+    finally:
+        mp.undo()
+    v = visitor(proxy_server, None)
+    v.everything(f"share={token}")
+    assert not v.refused()
+    codes, names = catalogue.outside({JINGGANGSHAN})
+    text = v.text()
+    assert found(text, codes, names) == set()
+    assert len(found(text, *catalogue.inside({JINGGANGSHAN}))) > 5  # the search finds the county's own
+    rows = report(v, catalogue.inside({JINGGANGSHAN}), (codes, names), output_dir / "access-link-jinggangshan.json")
+    assert all(outside == 0 for _, outside in rows.values())
+    files = sorted(v.names.values())
+    assert any(n.endswith(".pdf") for n in files) and all(f"_{JINGGANGSHAN}_" in n for n in files), files
 
 
 def test_a_widening_link_is_refused_and_shows_the_allowed_view(proxy_server, visitor):
