@@ -5,7 +5,9 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import settle
 
@@ -56,6 +58,7 @@ class Visitor:
         self.files: dict[str, str] = {}  # download (file name or media address) -> its text
         self.names: dict[str, str] = {}  # media address -> the file name it is saved as
         self.pages: dict[str, str] = {}  # page or download -> the text it brought
+        self.pressed: set[str] = set()  # media addresses of downloads made by a press
         self.page.on("websocket", self._listen)
 
     def _listen(self, ws) -> None:
@@ -79,6 +82,7 @@ class Visitor:
         d.value.save_as(target)
         self.files[d.value.suggested_filename] = file_text(target)
         self.names[d.value.url] = d.value.suggested_filename
+        self.pressed.add(urlsplit(d.value.url).path)  # its address is in the frames too: not fetched again
 
     def visit(self, path: str, query: str = "") -> None:
         """A page, then each of its Excel downloads (those in closed tabs too: every download
@@ -95,13 +99,27 @@ class Visitor:
             return
         self.page.get_by_role("heading", name=PAGES[path], exact=True, level=1).wait_for(timeout=60000)
         settle(self.page, 60000)
-        for media in sorted(set(MEDIA.findall("\n".join(self.frames))) - set(self.files)):
+        for media in sorted(set(MEDIA.findall("\n".join(self.frames))) - set(self.files) - self.pressed):
             response = self.context.request.get(self.base + media)
             assert response.ok, (media, response.status)
             target = self.out / media.rsplit("/", 1)[-1]
             target.write_bytes(response.body())
             self.files[media] = file_text(target)
             self.names[media] = _file_name(response.headers.get("content-disposition", ""))
+        if path == "map":  # its workbook is made when the button is pressed: press it
+            self._made_on_press(self.page.get_by_role("button", name=re.compile("导出 Excel")), "map")
+
+    def _made_on_press(self, button, name_hint: str, tries: int = 3) -> None:
+        """A download made when pressed: a rerun of the map (its view reported back) that lands
+        between the press and the file drops the file, and the browser cancels it: press again."""
+        for left in range(tries - 1, -1, -1):
+            try:
+                self._download(button, name_hint)
+                return
+            except PlaywrightError as err:
+                if "canceled" not in str(err) or not left:
+                    raise
+                settle(self.page, 60000)
 
     def briefing(self) -> None:
         """The briefing PDF from 分享与导出 (on the page open now)."""
