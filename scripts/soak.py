@@ -2,13 +2,19 @@
 over a shorter run, with the slope (MB per hour) from a least-squares fit.
 
   python -m scripts.soak [minutes] [carousel-seconds]
+  PROXY=1 python -m scripts.soak 60 5   # through make serve's stack (nginx, one replica)
+
+Prints the curve (server RSS every 5 minutes) and the slope of the whole run and of its second
+half: a plateau has a second-half slope near 0.
 """
 
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -41,10 +47,28 @@ def _slope(xs: list[float], ys: list[float]) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den
 
 
-def main(minutes: float = 10, every: int = 5) -> None:
+def _stack() -> tuple[Callable[[], None], str, int]:
+    """The app on its own, or (PROXY=1) make serve's stack with one replica: stop, url, the app's pid."""
+    if os.environ.get("PROXY"):
+        from scripts import serve
+        from scripts.server import free_port
+
+        run = Path(tempfile.mkdtemp(prefix="sanqu-soak-"))
+        stack = serve.start(free_port(), 1, "127.0.0.1", run)
+        return stack.stop, stack.url, stack.apps[0].pid
     server, url = start(dict(os.environ), subprocess.DEVNULL)
+    ready(url, tries=80)
+
+    def stop() -> None:
+        server.terminate()
+        server.wait(10)
+
+    return stop, url, server.pid
+
+
+def main(minutes: float = 10, every: int = 5) -> None:
+    stop, url, pid = _stack()
     try:
-        ready(url, tries=80)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
@@ -56,19 +80,18 @@ def main(minutes: float = 10, every: int = 5) -> None:
                 page.wait_for_timeout(15000)
                 heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize / 1048576 : NaN")
                 samples.append(
-                    _Sample(
-                        time.time() - t0, _rss_mb(server.pid), heap, page.locator(".st-key-sq_title h1").inner_text()
-                    )
+                    _Sample(time.time() - t0, _rss_mb(pid), heap, page.locator(".st-key-sq_title h1").inner_text())
                 )
             reloaded = page.evaluate("window.__soak") != 1
             browser.close()
     finally:
-        server.terminate()
-        server.wait(10)
+        stop()
     hours = [s.seconds / 3600 for s in samples]
     views = len({s.title for s in samples})
     print(f"soak: {minutes:g} min, carousel every {every} s, {len(samples)} samples, {views} views seen")
-    print(f"  page reloaded during the run: {reloaded}")
+    print(f"  page reloaded during the run: {reloaded}; through nginx: {bool(os.environ.get('PROXY'))}")
+    curve = [s for i, s in enumerate(samples) if i % 20 == 19 or i == 0]  # every 5 minutes (15 s samples)
+    print("  server RSS: " + ", ".join(f"{s.seconds / 60:.0f} min {s.rss_mb:.0f} MB" for s in curve))
     for label, ys in (("server RSS", [s.rss_mb for s in samples]), ("browser JS heap", [s.heap_mb for s in samples])):
         half = len(ys) // 2
         print(
