@@ -205,6 +205,8 @@ def _townships(region: str) -> pd.DataFrame:
 def _spread_in_district(rows: pd.DataFrame) -> list[tuple[float, float]]:
     """Points for townships with no known point: a sunflower spiral around the district's
     centre, kept inside the district, so that they do not all sit on one spot."""
+    if rows.empty:
+        return []
     shapes = district_shapes(False).set_index("district").geometry
     centres = district_centres()
     out: list[tuple[float, float]] = []
