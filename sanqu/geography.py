@@ -18,8 +18,8 @@ from shapely.geometry import Point
 
 from sanqu import settings
 from sanqu.paths import MAPS_DIR, REFERENCE_DIR
-from sanqu.region.read import Pack, load
 from sanqu.region.divisions import Unit
+from sanqu.region.read import Pack, load
 
 # Regions whose detailed reference set predates the packs, by file prefix in maps/ and
 # maps/reference/ (the pack's simplified counties differ from these by < 0.2 % of area, but the

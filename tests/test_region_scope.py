@@ -27,7 +27,10 @@ POINTS = """code,name,county,lon,lat,geonameid,geonames_name
 990103100,甲二镇,990103,100.2,30.2,2,B
 990201200,乙一乡,990201,100.3,30.3,3,C
 """
-BY_TOWNSHIP = "SELECT id FROM enterprises WHERE list_contains($scope, district) AND ($township IS NULL OR township = $township) ORDER BY id"
+BY_TOWNSHIP = (
+    "SELECT id FROM enterprises WHERE list_contains($scope, district)"
+    " AND ($township IS NULL OR township = $township) ORDER BY id"
+)
 BY_COUNTY = "SELECT id FROM enterprises WHERE list_contains($scope, district) ORDER BY id"
 
 

@@ -6,15 +6,13 @@ from typing import Any
 
 import streamlit as st
 
-from sanqu import periods
+from sanqu import geography, periods
 from sanqu.access.identity import Identity, narrow, parse_codes
 from sanqu.context import Context
-from sanqu import geography
 from sanqu.scope import Scope
 from sanqu.storage import store
 from ui import identity
 from ui.data import database
-
 
 
 def all_options() -> tuple[str, ...]:
@@ -195,7 +193,8 @@ def district_from_url(allowed: Scope) -> tuple[str, str | None]:
     if scope.township:
         county = scope.counties[0]
         shown = county if county in options else options[0]
-        return shown, f"链接中的「district={raw}」是乡镇（{scope.label}），页面暂按区县筛选，已显示：{district_label(shown)}。"
+        note = f"链接中的「district={raw}」是乡镇（{scope.label}），页面暂按区县筛选"
+        return shown, f"{note}，已显示：{district_label(shown)}。"
     shown = scope.key if scope.key in options else options[0]
     if shown != scope.key:
         return shown, f"链接中的区县「district={raw}」不是可选的组合，已显示：{district_label(shown)}。"
