@@ -70,6 +70,16 @@ def _counties(code: str) -> dict[str, str]:
     return {u.code: u.name for u in _pack(code).at_level("county")}
 
 
+def counties_phrase() -> str:
+    """'吉安市 13 个区县': what a district code must be one of, in messages."""
+    return f"{region_name()} {len(counties())} 个区县"
+
+
+def app_title() -> str:
+    """'吉安市三区党建': the product's name for the deployed region."""
+    return f"{region_name()}三区党建"
+
+
 def unit_name(code: str) -> str:
     """The name of any unit of the pack (region, city, county, township), else the code."""
     unit = pack().by_code.get(code)

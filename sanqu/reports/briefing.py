@@ -29,7 +29,7 @@ from fpdf import FPDF  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib import patheffects as pe  # noqa: E402
 
-from sanqu import fmt, periods  # noqa: E402
+from sanqu import fmt, geography, periods  # noqa: E402
 from sanqu.context import Context  # noqa: E402
 from sanqu.geography import district_name, district_shapes, townships  # noqa: E402
 from sanqu.ingest.registers import ZONES  # noqa: E402
@@ -44,7 +44,6 @@ FONT_FILE = "NotoSansCJK-Regular.ttc"
 SC_INDEX = 2  # the Simplified Chinese face in Noto's collection
 ZONE_KPIS = {z: (f"{z}_org", f"{z}_own", f"{z}_joint", f"{z}_work") for z in ZONES}
 ZONE_UNITS = {"park": "家企业", "community": "个小区和两新组织", "scenic": "个景区景点"}
-AUTHOR = "吉安市三区党建数据平台"
 RED = "#c8161d"
 ZONE_COLOURS = {"park": RED, "community": "#e08a1e", "scenic": "#2a7ab0"}
 DEMO_NOTE = "演示数据：地名与区划代码真实，企业、组织与数字均为生成，不是真实台账。"
@@ -510,7 +509,7 @@ def build(db: Database, ctx: Context, demo: bool) -> bytes:
     title = f"{ctx.scope.label}三区党建工作简报（{periods.label(ctx.period)}）"
     pdf = _Pdf(f"{label}{ctx.scope.label} · {periods.label(ctx.period)} · 数据截至 {data_date}", demo)
     pdf.set_title(title)
-    pdf.set_author(AUTHOR)
+    pdf.set_author(geography.app_title() + "数据平台")
     pdf.set_subject(("演示数据：" if demo else "") + "工业园区、城乡社区、旅游景区党组织覆盖与示范点推进情况")
     pdf.set_keywords(f"三区党建 {ctx.scope.label} {periods.label(ctx.period)}" + (" 演示数据" if demo else ""))
     pdf.set_creator("sanqu")
