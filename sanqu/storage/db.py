@@ -56,7 +56,8 @@ class Database:
         scope given to a query that does not is refused, never silently widened to the county."""
         if "$scope" not in sql:
             raise ScopeMissing("every query must filter by $scope")
-        codes = list(getattr(scope, "counties", None) or [])  # a Scope (duck-typed: modules may reload)
+        # a Scope (duck-typed: modules may reload; the national bench passes its own `.codes`)
+        codes = list(getattr(scope, "counties", None) or getattr(scope, "codes", None) or [])
         if not codes or not all(isinstance(c, str) for c in codes):
             raise TypeError("scope must be a Scope with district codes")
         township = getattr(scope, "township", "") or None
