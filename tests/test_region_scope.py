@@ -117,3 +117,36 @@ def test_narrowing_by_any_unit_code(two_cities):
     assert narrow(county, ("990103100", "990103")) == (county, True)  # a township is asked for alone
     assert narrow(region, ("990000",)) == (region, False)
     assert role_scope("viewer", "990100") == Scope.of("990102", "990103")
+
+
+def test_a_province_pack_offers_its_cities_and_counties(monkeypatch):
+    """The real Jiangxi pack deployed: the region, then each city followed by its counties."""
+    from ui.filters import all_options, district_label, district_options
+
+    monkeypatch.setenv("SANQU_REGION", "360000")
+    options = all_options()
+    assert len(options) == 1 + 11 + 100 and options[:2] == ("360000", "360100")
+    assert options[options.index("360800") + 1 :][:13] == tuple(geography.pack().counties("360800"))
+    assert district_label("360000") == "江西省（全省）" and district_label("360800") == "吉安市（全市）"
+    assert district_label("360822100") == "吉水县文峰镇"
+    jian = Scope.parse("360800")
+    assert (jian.level, jian.key, jian.label, len(jian.counties)) == ("city", "360800", "吉安市", 13)
+    assert district_options(jian) == ("360800", *jian.counties)
+    assert geography.app_title() == "江西省三区党建" and geography.counties_phrase() == "江西省 100 个区县"
+
+
+def test_a_township_link_shows_its_county_and_says_so(demo_dir, monkeypatch):
+    """?district=<township>: understood (not called invalid), shown as its county for now."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_access_pages import APP
+
+    monkeypatch.delenv("SANQU_ACCESS", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(district="360822100")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="district").value == "360822"
+    assert [w.value for w in at.warning] == [
+        "链接中的「district=360822100」是乡镇（吉水县文峰镇），页面暂按区县筛选，已显示：吉水县。"
+    ]
