@@ -39,6 +39,8 @@ from sanqu.metrics.indicators import indicator  # noqa: E402
 from sanqu.programmes import sites  # noqa: E402
 from sanqu.storage.db import Database  # noqa: E402
 
+AUTHOR = geography.app_title() + "数据平台"  # 吉安市三区党建数据平台
+
 FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto-cjk")
 FONT_FILE = "NotoSansCJK-Regular.ttc"
 SC_INDEX = 2  # the Simplified Chinese face in Noto's collection
@@ -509,7 +511,7 @@ def build(db: Database, ctx: Context, demo: bool) -> bytes:
     title = f"{ctx.scope.label}三区党建工作简报（{periods.label(ctx.period)}）"
     pdf = _Pdf(f"{label}{ctx.scope.label} · {periods.label(ctx.period)} · 数据截至 {data_date}", demo)
     pdf.set_title(title)
-    pdf.set_author(geography.app_title() + "数据平台")
+    pdf.set_author(AUTHOR)
     pdf.set_subject(("演示数据：" if demo else "") + "工业园区、城乡社区、旅游景区党组织覆盖与示范点推进情况")
     pdf.set_keywords(f"三区党建 {ctx.scope.label} {periods.label(ctx.period)}" + (" 演示数据" if demo else ""))
     pdf.set_creator("sanqu")
