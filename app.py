@@ -4,6 +4,7 @@ import time
 
 import streamlit as st
 
+from sanqu.geography import app_title
 from sanqu.log import setup as setup_logging
 from sanqu.publish.intake import may_upload
 from ui import identity
@@ -11,7 +12,7 @@ from ui.data import reopen_on_dead_store
 
 STARTED = time.perf_counter()
 log = setup_logging()
-st.set_page_config(page_title="吉安市三区党建", page_icon="static/favicon.png", layout="wide")
+st.set_page_config(page_title=app_title(), page_icon="static/favicon.png", layout="wide")
 
 OVERVIEW = st.Page("views/overview.py", title="总览", icon=":material/dashboard:", url_path="overview")
 
@@ -37,7 +38,7 @@ PAGES = [
     st.Page("views/mechanisms.py", title="长效机制", icon=":material/handshake:", url_path="mechanisms"),
     st.Page("views/screen.py", title="大屏", icon=":material/tv:", url_path="screen"),
 ]
-APP_TITLE = "吉安市三区党建"
+APP_TITLE = app_title()
 
 
 def tab_title(page_title: str, screen: bool = False) -> str:

@@ -1,43 +1,126 @@
-"""Real geography of Ji'an: districts, townships, villages, parks and scenic sites."""
+"""The deployed region's geography, read from its region pack (maps/<region>/, setting `region`):
+the root unit, its county-level units, boundaries, townships; for Ji'an also the detailed
+reference set kept from before the packs (full-resolution districts, villages, parks, scenic sites).
+
+Names kept from when the code was Ji'an's only (CITY_CODE, CITY_NAME, DISTRICTS) are thin
+aliases of region_code(), region_name() and counties().
+"""
 
 import json
 import math
+import os
 from functools import lru_cache
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
+from sanqu import settings
 from sanqu.paths import MAPS_DIR, REFERENCE_DIR
+from sanqu.region.divisions import Unit
+from sanqu.region.read import Pack, load
 
-CITY_CODE = "360800"
-CITY_NAME = "吉安市"
-DISTRICTS = {
-    "360802": "吉州区",
-    "360803": "青原区",
-    "360821": "吉安县",
-    "360822": "吉水县",
-    "360823": "峡江县",
-    "360824": "新干县",
-    "360825": "永丰县",
-    "360826": "泰和县",
-    "360827": "遂川县",
-    "360828": "万安县",
-    "360829": "安福县",
-    "360830": "永新县",
-    "360881": "井冈山市",
-}
+# Regions whose detailed reference set predates the packs, by file prefix in maps/ and
+# maps/reference/ (the pack's simplified counties differ from these by < 0.2 % of area, but the
+# demo's township points are spread inside the full-resolution shapes: kept so Ji'an stays as it was).
+DETAILED = {"360800": "jian"}
+
+
+def region_code() -> str:
+    """The deployed region (setting `region`): the code of a pack in maps/<code>/."""
+    env = os.environ.get("SANQU_REGION")
+    return env if env is not None else _region_from_file()
+
+
+@lru_cache(maxsize=1)
+def _region_from_file() -> str:
+    return settings.get("region")
+
+
+def pack_dir(code: str) -> Path:
+    return MAPS_DIR / code
+
+
+def pack() -> Pack:
+    """The deployed region's pack."""
+    return _pack(region_code())
+
+
+@lru_cache(maxsize=4)
+def _pack(code: str) -> Pack:
+    return load(pack_dir(code))
+
+
+def region_unit() -> Unit:
+    return pack().region
+
+
+def region_name() -> str:
+    return pack().region.name
+
+
+def counties() -> dict[str, str]:
+    """The region's county-level units, code -> name, by code."""
+    return _counties(region_code())
+
+
+@lru_cache(maxsize=4)
+def _counties(code: str) -> dict[str, str]:
+    return {u.code: u.name for u in _pack(code).at_level("county")}
+
+
+def counties_phrase() -> str:
+    """'吉安市 13 个区县': what a district code must be one of, in messages."""
+    return f"{region_name()} {len(counties())} 个区县"
+
+
+def app_title() -> str:
+    """'吉安市三区党建': the product's name for the deployed region."""
+    return f"{region_name()}三区党建"
+
+
+def unit_name(code: str) -> str:
+    """The name of any unit of the pack (region, city, county, township), else the code."""
+    unit = pack().by_code.get(code)
+    return unit.name if unit else code
+
+
+def __getattr__(name: str):
+    """CITY_CODE, CITY_NAME, DISTRICTS: the names of the Ji'an-only days, now the region's."""
+    if name == "CITY_CODE":
+        return region_code()
+    if name == "CITY_NAME":
+        return region_name()
+    if name == "DISTRICTS":
+        return counties()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _detailed() -> str | None:
+    return DETAILED.get(region_code())
+
+
+def _districts_file(simplified: bool) -> Path:
+    prefix = _detailed()
+    if prefix is None:
+        return pack_dir(region_code()) / "county.geojson"  # the pack holds the simplified shapes only
+    return MAPS_DIR / (f"{prefix}_districts_simplified.geojson" if simplified else f"{prefix}_districts.geojson")
 
 
 REGION_MARGIN = 0.05  # degrees (about 5 km) added around the districts' bounding box
 
 
-@lru_cache(maxsize=1)
 def region_box(margin: float = REGION_MARGIN) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of the 13 districts plus `margin` degrees, rounded outward
+    """(west, south, east, north) of the region's counties plus `margin` degrees, rounded outward
     to 0.01°: the range a register's WGS-84 coordinates must fall in. Read with the json
     module (not geopandas) because the register schema needs it at import time."""
-    with open(MAPS_DIR / "jian_districts_simplified.geojson", encoding="utf-8") as fh:
+    return _region_box(str(_districts_file(True)), margin)
+
+
+@lru_cache(maxsize=4)
+def _region_box(path: str, margin: float) -> tuple[float, float, float, float]:
+    with open(path, encoding="utf-8") as fh:
         features = json.load(fh)["features"]
     xs, ys = [], []
 
@@ -56,22 +139,29 @@ def region_box(margin: float = REGION_MARGIN) -> tuple[float, float, float, floa
 
 
 def district_name(code: str) -> str:
-    return DISTRICTS.get(code, code)
+    return counties().get(code, code)
 
 
-@lru_cache(maxsize=2)
 def district_shapes(simplified: bool = True) -> gpd.GeoDataFrame:
-    """The 13 district polygons (WGS-84), columns district, name, geometry."""
-    name = "jian_districts_simplified.geojson" if simplified else "jian_districts.geojson"
-    gdf = gpd.read_file(MAPS_DIR / name)
+    """The county polygons (WGS-84), columns district, name, geometry."""
+    return _district_shapes(str(_districts_file(simplified)))
+
+
+@lru_cache(maxsize=4)
+def _district_shapes(path: str) -> gpd.GeoDataFrame:
+    gdf = gpd.read_file(path)
     gdf = gdf.rename(columns={"adcode": "district"})[["district", "name", "geometry"]]
     return gdf.sort_values("district").reset_index(drop=True)
 
 
-@lru_cache(maxsize=1)
 def district_centres() -> dict[str, tuple[float, float]]:
     """A point inside each district (lon, lat), for entities with no better place."""
-    pts = district_shapes(False).set_index("district").geometry.representative_point()
+    return _district_centres(str(_districts_file(False)))
+
+
+@lru_cache(maxsize=4)
+def _district_centres(path: str) -> dict[str, tuple[float, float]]:
+    pts = _district_shapes(path).set_index("district").geometry.representative_point()
     return {code: (round(p.x, 5), round(p.y, 5)) for code, p in pts.items()}
 
 
@@ -79,20 +169,40 @@ def _read_csv(name: str) -> pd.DataFrame:
     return pd.read_csv(REFERENCE_DIR / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
-@lru_cache(maxsize=1)
+PLACE_COLUMNS = ["kind", "name", "district_adcode", "lon", "lat", "level", "source", "code", "coord_method"]
+
+
 def places() -> pd.DataFrame:
-    """Parks, scenic sites and townships with coordinates where known."""
-    df = _read_csv("jian_places.csv")
+    """Parks, scenic sites and townships with coordinates where known (Ji'an's detailed
+    reference; a region without one has none: its pack holds township points only)."""
+    return _places(region_code())
+
+
+@lru_cache(maxsize=4)
+def _places(region: str) -> pd.DataFrame:
+    prefix = DETAILED.get(region)
+    df = _read_csv(f"{prefix}_places.csv") if prefix else pd.DataFrame(columns=PLACE_COLUMNS, dtype=str)
     for col in ("lon", "lat"):
         df[col] = pd.to_numeric(df[col].replace("", None))
     return df
 
 
-@lru_cache(maxsize=1)
 def townships() -> pd.DataFrame:
-    """The 252 township-level units: code, name, district, lon, lat, coord_method."""
-    df = _read_csv("jian_townships.csv").rename(columns={"areaCode": "district"})
-    pts = places()[places()["kind"] == "township"][["code", "lon", "lat", "coord_method"]]
+    """The township-level units: code, name, district, lon, lat, coord_method."""
+    return _townships(region_code())
+
+
+@lru_cache(maxsize=4)
+def _townships(region: str) -> pd.DataFrame:
+    prefix = DETAILED.get(region)
+    if prefix:
+        df = _read_csv(f"{prefix}_townships.csv").rename(columns={"areaCode": "district"})
+        pts = _places(region)[_places(region)["kind"] == "township"][["code", "lon", "lat", "coord_method"]]
+    else:
+        units = _pack(region).at_level("township")
+        df = pd.DataFrame({"code": [u.code for u in units], "name": [u.name for u in units]})
+        df["district"] = [u.parent for u in units]
+        pts = _pack(region).points()[["code", "lon", "lat"]].assign(coord_method="geonames")
     df = df[["code", "name", "district"]].merge(pts, on="code", how="left")
     missing = df["lon"].isna()
     spread = _spread_in_district(df[missing])
@@ -105,6 +215,8 @@ def townships() -> pd.DataFrame:
 def _spread_in_district(rows: pd.DataFrame) -> list[tuple[float, float]]:
     """Points for townships with no known point: a sunflower spiral around the district's
     centre, kept inside the district, so that they do not all sit on one spot."""
+    if rows.empty:
+        return []
     shapes = district_shapes(False).set_index("district").geometry
     centres = district_centres()
     out: list[tuple[float, float]] = []
@@ -118,16 +230,23 @@ def _spread_in_district(rows: pd.DataFrame) -> list[tuple[float, float]]:
     return out
 
 
-@lru_cache(maxsize=1)
 def villages() -> pd.DataFrame:
-    """The 2,967 villages and communities: code, name, township, district."""
-    df = _read_csv("jian_villages_communities.csv")
+    """Villages and communities: code, name, township, district (Ji'an's detailed reference only)."""
+    return _villages(region_code())
+
+
+@lru_cache(maxsize=4)
+def _villages(region: str) -> pd.DataFrame:
+    prefix = DETAILED.get(region)
+    if not prefix:
+        return pd.DataFrame(columns=["code", "name", "township", "district"], dtype=str)
+    df = _read_csv(f"{prefix}_villages_communities.csv")
     df = df.rename(columns={"streetCode": "township", "areaCode": "district"})
     return df[["code", "name", "township", "district"]].reset_index(drop=True)
 
 
 def district_at(lon: float, lat: float) -> str | None:
-    """The district containing a WGS-84 point, or None outside the city."""
+    """The district containing a WGS-84 point, or None outside the region."""
     shapes = district_shapes(True)
     hit = shapes[shapes.geometry.contains(Point(lon, lat))]
     return None if hit.empty else hit["district"].iloc[0]

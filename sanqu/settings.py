@@ -22,6 +22,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
+    Setting("region", "360800", "the deployed region: a region pack maps/<code>/ (python -m sanqu region)"),
     Setting("data_dir", str(ROOT / "data"), "the data folder: registers/ and the store sanqu.duckdb"),
     Setting("today", "", "pin the date status rules use (YYYY-MM-DD; tests and demos); empty = today"),
     Setting("basemaps", "", "basemaps offered on the map, comma-separated: tianditu, amap, osm, intranet"),

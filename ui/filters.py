@@ -6,16 +6,23 @@ from typing import Any
 
 import streamlit as st
 
-from sanqu import periods
+from sanqu import geography, periods
 from sanqu.access.identity import Identity, narrow, parse_codes
 from sanqu.context import Context
-from sanqu.geography import CITY_CODE, CITY_NAME, DISTRICTS
 from sanqu.scope import Scope
 from sanqu.storage import store
 from ui import identity
 from ui.data import database
 
-DISTRICT_OPTIONS = (CITY_CODE, *DISTRICTS)
+
+def all_options() -> tuple[str, ...]:
+    """Every choice of the sidebar: the region, then (province packs) each city followed by its
+    counties, else the counties. Townships are asked for by link only (?district=<9 digits>)."""
+    pack = geography.pack()
+    out = [pack.region.code]
+    for child in pack.children(pack.region.code):
+        out += [child.code, *pack.counties(child.code)] if child.level == "city" else [child.code]
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -136,37 +143,59 @@ def _stale() -> str | None:
     return "\n".join(reason[:4]) + ("\n…" if len(reason) > 4 else "")
 
 
+def whole(name: str) -> str:
+    """'吉安市' -> '（全市）', '江西省' -> '（全省）'."""
+    return f"（全{name[-1]}）"
+
+
 def district_label(code: str) -> str:
-    if code == CITY_CODE:
-        return CITY_NAME + "（全市）"
-    return DISTRICTS[code] if code in DISTRICTS else Scope.parse(code).label + "（全部）"
+    unit = geography.pack().by_code.get(code)
+    if unit is not None and unit.level in ("province", "city"):
+        return unit.name + whole(unit.name)
+    if unit is not None:
+        return Scope.unit(code).label
+    return Scope.parse(code).label + "（全部）"
 
 
 def district_options(allowed: Scope) -> tuple[str, ...]:
-    """The district choices of someone whose scope is `allowed`: the city and every district for
-    the city; a county's own district only; several districts and, first, all of them together."""
+    """The district choices of someone whose scope is `allowed`: the region and every unit for
+    the region; a county's own district only; several districts and, first, all of them together."""
     if allowed.is_city:
-        return DISTRICT_OPTIONS
-    if len(allowed.codes) == 1:
-        return allowed.codes
-    return (allowed.key, *allowed.codes)
+        return all_options()
+    if allowed.township or len(allowed.counties) == 1:
+        return (allowed.key,)
+    return (allowed.key, *allowed.counties)
+
+
+def _known(codes: tuple[str, ...]) -> bool:
+    return bool(codes) and all(c in geography.pack().by_code for c in codes)
 
 
 def district_from_url(allowed: Scope) -> tuple[str, str | None]:
     """?district= checked against what the viewer may see: (the choice to show, a message).
-    An unknown code is invalid; a known one outside the viewer's scope is refused (narrowing
-    only, never widening) and the allowed view is shown instead, saying so."""
+    Any unit code of the pack is understood; an unknown code is invalid; a known one outside the
+    viewer's scope is refused (narrowing only, never widening) and the allowed view is shown
+    instead, saying so. A township is shown as its county for now: the pages filter by county."""
     options = district_options(allowed)
     raw = st.query_params.get("district")
     if raw is None:
         return options[0], None
     codes = parse_codes(raw)
-    if not codes or any(c not in DISTRICT_OPTIONS for c in codes):
+    try:
+        scope, refused = narrow(allowed, codes) if _known(codes) else (None, False)
+    except ValueError:
+        scope = None
+    if scope is None:
         return from_url("district", options, options[0], "区县", district_label)
-    scope, refused = narrow(allowed, codes)
-    shown = scope.key if scope.key in options else options[0]
     if refused:
+        shown = scope.key if scope.key in options else options[0]
         return shown, f"链接中的区县「district={raw}」超出您的查看范围，已改为显示您可查看的：{district_label(shown)}。"
+    if scope.township:
+        county = scope.counties[0]
+        shown = county if county in options else options[0]
+        note = f"链接中的「district={raw}」是乡镇（{scope.label}），页面暂按区县筛选"
+        return shown, f"{note}，已显示：{district_label(shown)}。"
+    shown = scope.key if scope.key in options else options[0]
     if shown != scope.key:
         return shown, f"链接中的区县「district={raw}」不是可选的组合，已显示：{district_label(shown)}。"
     return shown, None

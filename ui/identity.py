@@ -11,7 +11,7 @@ from contextlib import closing
 
 import streamlit as st
 
-from sanqu import settings
+from sanqu import geography, settings
 from sanqu.access import accessdb, clock, links, users
 from sanqu.access.identity import (
     ACCESS_MODES,
@@ -96,7 +96,7 @@ def _oidc() -> Identity:
         st.error("无权访问：登录尚未配置（.streamlit/secrets.toml 中缺少 [auth]），请联系管理员。")
         st.stop()
     if not st.user.is_logged_in:
-        st.title("吉安市三区党建")
+        st.title(geography.app_title())
         st.info("请先登录。")
         st.button("登录", on_click=st.login, type="primary", key="sq_login", icon=":material/login:")
         st.stop()

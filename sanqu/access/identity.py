@@ -5,7 +5,7 @@ Pure functions: the Streamlit side (ui/identity.py) supplies the user id and the
 
 from dataclasses import dataclass
 
-from sanqu.geography import CITY_CODE, DISTRICTS
+from sanqu import geography
 from sanqu.scope import Scope
 
 ROLES = ("city", "county", "viewer", "screen")
@@ -50,24 +50,42 @@ def role_scope(role: str, districts: str) -> Scope:
     codes = parse_codes(districts)
     if not codes:
         raise ValueError(f"角色 {role} 需要区县代码")
-    if CITY_CODE in codes:
+    if geography.region_code() in codes:
         if role == "county":
             raise ValueError("区县角色不能是全市")
         return Scope.city()
+    if len(codes) == 1:
+        return Scope.unit(codes[0])  # a city (province packs), a county or a township
     return Scope.of(*codes)
 
 
 def narrow(identity_scope: Scope, requested_codes: tuple[str, ...] | None) -> tuple[Scope, bool]:
     """The scope to show for a request (?district=): the request when it lies within the
     identity's scope; otherwise the part that does (or the identity's whole scope when none
-    does), with refused=True. 360800 asks for the whole city. No request: the identity's scope."""
+    does), with refused=True. Any unit code of the pack may be asked for: the region (360800 =
+    the whole city), a city, counties, or one township (its own scope, inside the identity's
+    counties). No request: the identity's scope."""
     if not requested_codes:
         return identity_scope, False
-    asked = set(DISTRICTS) if CITY_CODE in requested_codes else set(requested_codes)
-    allowed = asked & set(identity_scope.codes)
+    pack = geography.pack()
+    unknown = {c for c in requested_codes if c not in pack.by_code}  # never wider: refused
+    units = [pack.by_code[c] for c in requested_codes if c not in unknown]
+    townships = [u for u in units if u.level == "township"]
+    if townships:
+        if len(requested_codes) > 1:
+            return identity_scope, True  # a township is asked for alone
+        asked_township = Scope.unit(townships[0].code)
+        inside = identity_scope.township in ("", asked_township.township)
+        if inside and set(asked_township.counties) <= set(identity_scope.counties):
+            return asked_township, False
+        return identity_scope, True
+    asked = unknown | {c for u in units for c in pack.counties(u.code)}
+    allowed = asked & set(identity_scope.counties)
     refused = asked != allowed
     if not allowed:
         return identity_scope, True
+    if identity_scope.township:  # a township-wide identity never widens to its county
+        return identity_scope, refused
     return Scope.of(*allowed), refused
 
 

@@ -5,6 +5,7 @@ import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 
+from sanqu import geography
 from sanqu.access import accessdb
 from sanqu.access.identity import ROLES, Identity, parse_codes, role_scope
 from sanqu.geography import CITY_CODE, DISTRICTS
@@ -45,7 +46,8 @@ def check(user_id: str, role: str, districts: str | None) -> str:
             raise UserError("市级角色（city）看全市，不能指定区县")
         return ""
     if role == "county" and (not codes or CITY_CODE in codes):
-        raise UserError("区县角色（county）需要 --district 区县代码（不能是全市 360800）")
+        whole = f"全{geography.region_name()[-1]} {geography.region_code()}"
+        raise UserError(f"区县角色（county）需要 --district 区县代码（不能是{whole}）")
     if not codes or CITY_CODE in codes:
         return CITY_CODE  # viewer / screen without districts: the whole city
     return ",".join(sorted(set(codes)))

@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 
+from sanqu import geography
 from sanqu.ingest.registers import Field
 
 FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}  # ！..～ and the ideographic space
@@ -202,7 +203,7 @@ def _coded(s: pd.Series, f: Field, filled: pd.Series) -> list[tuple[pd.Series, s
         checks.append((bad_format, "编码只能由半角字母和数字组成"))
     if f.allowed:
         what = (
-            "未知的区县代码（应为吉安市 13 个区县之一）"
+            f"未知的区县代码（应为{geography.counties_phrase()}之一）"
             if f.name == "district"
             else "取值不在允许范围内: " + " / ".join(f.allowed)
         )

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pandas as pd
 
+from sanqu import geography
 from sanqu.geography import district_name
 from sanqu.ingest.problems import Problem, Source
 from sanqu.ingest.registers import BY_NAME, REGISTERS, Field, bounds, number
@@ -246,7 +247,7 @@ def ranges(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]:
                 continue
             for idx, value in _rows(frames, reg.name, f.name):
                 if _filled(value) and _outside(float(value), f):
-                    where = "吉安市范围" if f.name in ("lon", "lat") else "取值范围"
+                    where = f"{geography.region_name()}范围" if f.name in ("lon", "lat") else "取值范围"
                     message = f"{number(value)} 超出{where} {bounds(f)}"
                     problems.append(_problem(locate, reg.name, idx, f.name, message))
     return problems

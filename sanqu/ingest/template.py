@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from sanqu import geography
 from sanqu.geography import DISTRICTS
 from sanqu.ingest.registers import BY_NAME, Field, Register, bounds
 from sanqu.ingest.upload import GUIDE
@@ -68,7 +69,7 @@ def rule(f: Field) -> str:
     """The field's format in Chinese: allowed values, pattern, range, reference."""
     parts = []
     if f.name == "district":
-        parts.append("吉安市 13 个区县代码之一（下拉选择）")
+        parts.append(f"{geography.counties_phrase()}代码之一（下拉选择）")
     elif f.allowed:
         parts.append("下拉选择：" + " / ".join(f.allowed))
     if f.type == "code" and f.name != "district":

@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from sanqu import geography
 from sanqu.context import Context
 from sanqu.geography import district_centres
 from sanqu.metrics.coverage import coverage, rate, status_source
@@ -11,7 +12,12 @@ from sanqu.scope import Scope
 from sanqu.storage.db import Database
 
 NOT_EXACT = "无实测坐标：标在所属乡镇（街道）驻地，位置为示意"
-CITY_SEAT = "360802"
+
+
+def seat() -> str:
+    """Where region-level things are drawn: the region's first county by code (Ji'an: 吉州区,
+    the city seat; the NBS codes number a prefecture's urban districts first)."""
+    return next(iter(geography.counties()))
 
 
 def in_scope(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
@@ -165,6 +171,6 @@ def relations(db: Database, ctx: Context) -> pd.DataFrame:
     for kind, sql in (("结对互助", pair_sql), ("工作联系点", point_sql)):
         df = db.query(sql, ctx.scope, asof=ctx.period_end)
         city = df["role"].str.startswith("市") | df["role"].eq("国企党组织")
-        origin = df["district"].where(~city, CITY_SEAT).map(centres)
+        origin = df["district"].where(~city, seat()).map(centres)
         edges.append(_edges([o[0] for o in origin], [o[1] for o in origin], df["lon"], df["lat"], kind, df.iloc[:, 1]))
     return pd.concat(edges, ignore_index=True)

@@ -30,11 +30,11 @@ def _who() -> str:
 
 def import_command(files: list[str], district: str | None, publish: bool) -> int:
     """Check the files (and publish them when asked and all pass); exit 0 only if every file passed."""
-    from sanqu.geography import DISTRICTS
+    from sanqu.geography import counties, counties_phrase
     from sanqu.publish import intake
 
-    if district and district not in DISTRICTS:
-        _say(f"未知的区县代码 {district}（应为吉安市 13 个区县之一）")
+    if district and district not in counties():
+        _say(f"未知的区县代码 {district}（应为{counties_phrase()}之一）")
         return 2
     loaded = []
     for name in files:

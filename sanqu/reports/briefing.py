@@ -29,7 +29,7 @@ from fpdf import FPDF  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib import patheffects as pe  # noqa: E402
 
-from sanqu import fmt, periods  # noqa: E402
+from sanqu import fmt, geography, periods  # noqa: E402
 from sanqu.context import Context  # noqa: E402
 from sanqu.geography import district_name, district_shapes, townships  # noqa: E402
 from sanqu.ingest.registers import ZONES  # noqa: E402
@@ -39,12 +39,13 @@ from sanqu.metrics.indicators import indicator  # noqa: E402
 from sanqu.programmes import sites  # noqa: E402
 from sanqu.storage.db import Database  # noqa: E402
 
+AUTHOR = geography.app_title() + "数据平台"  # 吉安市三区党建数据平台
+
 FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto-cjk")
 FONT_FILE = "NotoSansCJK-Regular.ttc"
 SC_INDEX = 2  # the Simplified Chinese face in Noto's collection
 ZONE_KPIS = {z: (f"{z}_org", f"{z}_own", f"{z}_joint", f"{z}_work") for z in ZONES}
 ZONE_UNITS = {"park": "家企业", "community": "个小区和两新组织", "scenic": "个景区景点"}
-AUTHOR = "吉安市三区党建数据平台"
 RED = "#c8161d"
 ZONE_COLOURS = {"park": RED, "community": "#e08a1e", "scenic": "#2a7ab0"}
 DEMO_NOTE = "演示数据：地名与区划代码真实，企业、组织与数字均为生成，不是真实台账。"

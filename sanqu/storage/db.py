@@ -24,6 +24,10 @@ class ScopeMissing(ValueError):
     """A query that does not filter by $scope would leak other districts' rows."""
 
 
+class TownshipUnsupported(ValueError):
+    """A township scope given to a query that only filters by county would show the whole county."""
+
+
 class StoreUnavailable(RuntimeError):
     """The store file is missing or cannot be opened; the message is for users (Chinese)."""
 
@@ -46,12 +50,21 @@ class Database:
         self._periods: list[str] | None = None
 
     def query(self, sql: str, scope: Scope, **params) -> pd.DataFrame:
-        """Run `sql` with named parameters; `$scope` is the list of district codes."""
+        """Run `sql` with named parameters; `$scope` is the list of county codes. A query that
+        handles townships says so by using `$township` (the township code, or NULL when the
+        scope is not a township: `($township IS NULL OR t.township = $township)`); a township
+        scope given to a query that does not is refused, never silently widened to the county."""
         if "$scope" not in sql:
             raise ScopeMissing("every query must filter by $scope")
-        codes = list(getattr(scope, "codes", None) or [])  # a Scope (duck-typed: modules may reload)
+        # a Scope (duck-typed: modules may reload; the national bench passes its own `.codes`)
+        codes = list(getattr(scope, "counties", None) or getattr(scope, "codes", None) or [])
         if not codes or not all(isinstance(c, str) for c in codes):
             raise TypeError("scope must be a Scope with district codes")
+        township = getattr(scope, "township", "") or None
+        if "$township" in sql:
+            params = {"township": township, **params}
+        elif township:
+            raise TownshipUnsupported(f"this query does not filter by $township; asked for township {township}")
         return self._run(lambda cur: cur.execute(sql, {"scope": codes, **params}).df(), sql)
 
     def meta(self) -> dict[str, str]:
