@@ -42,10 +42,11 @@ TODAY = dt.date(2026, 12, 31)  # the day of the contexts: the last quarter's end
 @dataclass(frozen=True)
 class BenchScope:
     """A scope of county codes, duck-typed for `Database.query` (which reads `.codes`):
-    `sanqu.scope.Scope` accepts only the 13 districts of Ji'an."""
+    `sanqu.scope.Scope` accepts only the units of the deployed region's pack."""
 
     codes: tuple[str, ...]
     label: str = ""
+    township: str = ""  # a county-level scope (sanqu.scope.Scope's field)
 
 
 def _u(expr: str, salt: int) -> str:

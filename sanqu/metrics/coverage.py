@@ -96,6 +96,9 @@ def coverage(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) ->
     if zone == "community":
         sql = COMMUNITY_SQL.format(groups=select, group_by=group_by)
         df = db.query(sql, ctx.scope, period=ctx.period)
+    elif _by_district(ctx, by) and ctx.period in db.periods():
+        sql = COUNTS_SQL.format(groups=select, group_by=group_by)
+        df = db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], periods=[ctx.period])
     else:
         source, params = status_source(db, ctx, zone)
         sql = f"""
@@ -122,6 +125,22 @@ GROUP BY ALL
 """
 
 
+# `unit_counts` (built with the store): the counts of whole districts, summed.
+COUNTS_SQL = """
+SELECT {groups}
+       sum(denominator) AS denominator, sum(own) AS own, sum(joint) AS joint, sum(covered) AS covered,
+       sum(work) AS work, sum(instructor) AS instructor, sum(should_build) AS should_build
+FROM unit_counts
+WHERE entity_type = $etype AND list_contains($periods, period) AND list_contains($scope, district)
+{group_by}
+"""
+
+
+def _by_district(ctx: Context, by: tuple[str, ...]) -> bool:
+    """Counts that whole districts' totals give: no grouping finer than the district, no township scope."""
+    return set(by) <= {"district"} and not ctx.scope.township
+
+
 def coverage_trend(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
     """`coverage(db, ctx.at(p), zone, by)` for every quarter p of the store in one query, with the
     quarter first. Without `by` a row per quarter, in order (zeros where nothing is to be
@@ -131,6 +150,9 @@ def coverage_trend(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = 
     if zone == "community":
         sql = COMMUNITY_SQL.format(groups="s.period AS period, " + groups, group_by="GROUP BY ALL")
         df = db.query(sql.replace("s.period = $period", "list_contains($periods, s.period)"), ctx.scope, periods=known)
+    elif _by_district(ctx, by):
+        sql = COUNTS_SQL.format(groups="period, " + groups, group_by="GROUP BY ALL")
+        df = db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], periods=known)
     else:
         df = db.query(UNIT_TREND_SQL.format(groups=groups), ctx.scope, etype=ZONE_ENTITY[zone])
     if not by:

@@ -147,3 +147,18 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(statement)
     create_status(con)
     create_community_status(con)
+    con.execute(UNIT_COUNTS_SQL)
+
+
+# The counts of `unit_status` (entities to be covered) per quarter, entity type and district: what
+# the overview, the rankings and the trends ask for, read from ≤ quarters × 2 × districts rows
+# instead of every entity (sanqu.metrics.coverage uses it when the scope is whole districts).
+UNIT_COUNTS_SQL = """
+CREATE TABLE unit_counts AS
+SELECT period, entity_type, district,
+       count(*) AS denominator, count(*) FILTER (own) AS own,
+       count(*) FILTER (covered AND NOT own) AS joint, count(*) FILTER (covered) AS covered,
+       count(*) FILTER (work) AS work, count(*) FILTER (instructor) AS instructor,
+       count(*) FILTER (should_build) AS should_build
+FROM unit_status WHERE should_cover GROUP BY ALL ORDER BY ALL
+"""
