@@ -93,12 +93,12 @@ def coverage(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) ->
     exprs = _group_exprs(zone, by)
     select = "".join(e + ", " for e in exprs)
     group_by = "GROUP BY ALL" if by else ""
-    if zone == "community":
+    if _by_district(ctx, by) and ctx.period in db.periods():
+        sql = COUNTS_SQL.format(table=COUNTS_TABLE[zone], groups=select.replace("s.district", "district"))
+        df = db.query(sql + group_by, ctx.scope, etype=ZONE_ENTITY.get(zone, zone), periods=[ctx.period])
+    elif zone == "community":
         sql = COMMUNITY_SQL.format(groups=select, group_by=group_by)
         df = db.query(sql, ctx.scope, period=ctx.period)
-    elif _by_district(ctx, by) and ctx.period in db.periods():
-        sql = COUNTS_SQL.format(groups=select, group_by=group_by)
-        df = db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], periods=[ctx.period])
     else:
         source, params = status_source(db, ctx, zone)
         sql = f"""
@@ -125,14 +125,14 @@ GROUP BY ALL
 """
 
 
-# `unit_counts` (built with the store): the counts of whole districts, summed.
+# `unit_counts` and `community_counts` (built with the store): the counts of whole districts, summed.
+COUNTS_TABLE = {"park": "unit_counts", "scenic": "unit_counts", "community": "community_counts"}
 COUNTS_SQL = """
 SELECT {groups}
        sum(denominator) AS denominator, sum(own) AS own, sum(joint) AS joint, sum(covered) AS covered,
        sum(work) AS work, sum(instructor) AS instructor, sum(should_build) AS should_build
-FROM unit_counts
+FROM {table}
 WHERE entity_type = $etype AND list_contains($periods, period) AND list_contains($scope, district)
-{group_by}
 """
 
 
@@ -147,12 +147,12 @@ def coverage_trend(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = 
     covered); with `by`, the groups that have rows, sorted by quarter and group."""
     known = db.periods()
     groups = "".join(e + ", " for e in _group_exprs(zone, by))
-    if zone == "community":
+    if _by_district(ctx, by):
+        sql = COUNTS_SQL.format(table=COUNTS_TABLE[zone], groups="period, " + groups.replace("s.district", "district"))
+        df = db.query(sql + "GROUP BY ALL", ctx.scope, etype=ZONE_ENTITY.get(zone, zone), periods=known)
+    elif zone == "community":
         sql = COMMUNITY_SQL.format(groups="s.period AS period, " + groups, group_by="GROUP BY ALL")
         df = db.query(sql.replace("s.period = $period", "list_contains($periods, s.period)"), ctx.scope, periods=known)
-    elif _by_district(ctx, by):
-        sql = COUNTS_SQL.format(groups="period, " + groups, group_by="GROUP BY ALL")
-        df = db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], periods=known)
     else:
         df = db.query(UNIT_TREND_SQL.format(groups=groups), ctx.scope, etype=ZONE_ENTITY[zone])
     if not by:

@@ -148,6 +148,7 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     create_status(con)
     create_community_status(con)
     con.execute(UNIT_COUNTS_SQL)
+    con.execute(COMMUNITY_COUNTS_SQL)
 
 
 # The counts of `unit_status` (entities to be covered) per quarter, entity type and district: what
@@ -161,4 +162,21 @@ SELECT period, entity_type, district,
        count(*) FILTER (work) AS work, count(*) FILTER (instructor) AS instructor,
        count(*) FILTER (should_build) AS should_build
 FROM unit_status WHERE should_cover GROUP BY ALL ORDER BY ALL
+"""
+
+# The same for communities: their grid units (residential quarters and two-new organisations)
+# per quarter and district, as sanqu.metrics.coverage.COMMUNITY_SQL counts them.
+COMMUNITY_COUNTS_SQL = """
+CREATE TABLE community_counts AS
+SELECT s.period, 'community' AS entity_type, s.district,
+       sum(s.quarters + s.two_new) AS denominator,
+       sum(s.quarters_own + s.two_new_own) AS own,
+       sum(s.quarters_joint + s.two_new_joint) AS joint,
+       sum(s.quarters_own + s.two_new_own + s.quarters_joint + s.two_new_joint) AS covered,
+       sum(s.quarters_own + s.two_new_own + s.quarters_joint + s.two_new_joint
+           + s.quarters_liaison + s.two_new_liaison) AS work,
+       sum(s.quarters_liaison + s.two_new_liaison) AS instructor,
+       0 AS should_build
+FROM community_stats s JOIN communities c USING (community_id)
+GROUP BY ALL ORDER BY ALL
 """
