@@ -60,8 +60,8 @@ def pages(period: str) -> dict[str, list[tuple[str, Query]]]:
     from sanqu.areas import scenic as sc
     from sanqu.areas.zones import ALL
     from sanqu.figures import community_page, overview_page, park_page, scenic_page, site_page
-    from sanqu.programmes import mechanisms as mech
     from sanqu.programmes import mechanism_tables, sites
+    from sanqu.programmes import mechanisms as mech
     from sanqu.reports import screen
 
     compare = periods.shift(period, -1)
@@ -212,7 +212,8 @@ def run(n: int, folder: Path) -> None:
             f"map, {label:10s} every layer: data {data_ms:6.0f} ms, build+render {build_ms:6.0f} ms, "
             f"payload {mb:6.2f} MB  ({', '.join(f'{k} {v:,}' for k, v in points.items())})"
         )
-    print(f"scale={n} build_s={report['seconds']:.1f} rss_mb={rss:.0f} max_page_ms={worst:.0f} map_mb={city_map[2]:.2f}")
+    build_s, map_mb = report["seconds"], city_map[2]
+    print(f"scale={n} build_s={build_s:.1f} rss_mb={rss:.0f} max_page_ms={worst:.0f} map_mb={map_mb:.2f}")
 
 
 if __name__ == "__main__":

@@ -40,9 +40,7 @@ def test_copy_ids_keep_the_district_digits_and_copy_zero_is_the_demo():
     assert scaled.copy_prefix(0) == "36"
     assert scaled.copy_prefix(1) == "37"
     assert scaled.copy_prefix(64) == "00"
-    df = scaled.multiplied(
-        pd.DataFrame({"企业编号": ["QY360822-0001"], "企业名称": ["甲"]}), "enterprises", 3
-    )
+    df = scaled.multiplied(pd.DataFrame({"企业编号": ["QY360822-0001"], "企业名称": ["甲"]}), "enterprises", 3)
     assert df["企业编号"].tolist() == ["QY360822-0001", "QY370822-0001", "QY380822-0001"]
     assert df["企业名称"].tolist() == ["甲", "甲", "甲"]
 
