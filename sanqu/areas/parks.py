@@ -7,6 +7,7 @@ normal operation at the end of the quarter), so these figures and the overview a
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from sanqu import fmt
@@ -23,7 +24,7 @@ from sanqu.areas.zones import (
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import JOINT_FORMS_PARK
-from sanqu.metrics.coverage import entity_status, entity_status_all, rate
+from sanqu.metrics.coverage import entity_status, rate
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
 from sanqu.tables import Headers, district_names, flags, integers, via
@@ -150,11 +151,19 @@ def counts(entities: pd.DataFrame) -> dict[str, int]:
 @uses("scope")
 def trend(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """One row per quarter in the store with every count (KPIs, sparklines, trend chart)."""
-    every = narrow(entity_status_all(db, ctx, "park"), park, scale, industry)
-    by_period = dict(tuple(every.groupby("period", sort=False)))
-    empty = every.iloc[0:0]
-    rows = [dict(period=p, **counts(by_period.get(p, empty))) for p in db.periods()]
-    return pd.DataFrame(rows, columns=["period", *COUNT_COLUMNS])
+    narrowed = {"park_id": park, "scale": scale, "category": industry}
+    return zones.status_trend(db, ctx, "enterprise", TREND_SQL, narrowed)
+
+
+# `counts` as DuckDB aggregates (trend: every quarter at once)
+TREND_SQL = {
+    **zones.COVERAGE_SQL,
+    "above": "count(*) FILTER (scale = '规上')",
+    "above_covered": "count(*) FILTER (scale = '规上' AND covered)",
+    "due": f"count(*) FILTER (members >= {DUE_MEMBERS})",
+    "due_own": f"count(*) FILTER (members >= {DUE_MEMBERS} AND own)",
+    **{f"joint_{f}": f"count(*) FILTER (covered AND NOT own AND joint_form = '{f}')" for f in JOINT_FORMS_PARK},
+}
 
 
 def grouped(entities: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -421,17 +430,7 @@ def nearest_joint(db: Database, ctx: Context, entities: pd.DataFrame) -> pd.Data
     pts = entities[["entity_id"]].merge(loc, on="entity_id", how="left")
     if members.empty:
         return pts.assign(nearest_org=None, nearest_org_name=None, nearest_form=None, nearest_km=float("nan"))[cols]
-    d = haversine_km(
-        pts["plon"].to_numpy()[:, None],
-        pts["plat"].to_numpy()[:, None],
-        members["lon"].to_numpy()[None, :],
-        members["lat"].to_numpy()[None, :],
-    )
-    # an enterprise that is itself a member of a joint organisation does not "join" it again
-    same = pts["entity_id"].to_numpy()[:, None] == members["via"].to_numpy()[None, :]
-    d[same] = float("inf")
-    best = d.argmin(axis=1)
-    km = d[range(len(pts)), best]
+    best, km = _nearest_members(pts, members)
     out = pts.assign(
         nearest_org=members["org_id"].to_numpy()[best],
         nearest_org_name=members["org_name"].to_numpy()[best],
@@ -439,6 +438,41 @@ def nearest_joint(db: Database, ctx: Context, entities: pd.DataFrame) -> pd.Data
         nearest_km=km.round(2),
     )
     return out[cols]
+
+
+CHUNK_CELLS = 5_000_000  # distances computed at once (about 40 MB): memory stays bounded at any size
+
+
+def _nearest_members(pts: pd.DataFrame, members: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(row of `members`, km) nearest to each point, the point's own enterprise left out; among
+    members at one place the first in `members`' order. Distances are computed to each distinct
+    place once (members share places: a joint branch's enterprises, a township's seat), in chunks."""
+    place = members.groupby(["lon", "lat"], sort=False).ngroup().to_numpy()
+    n, rows = place.max() + 1, np.arange(len(members))
+    via = members["via"].to_numpy()
+    one = pd.Series(rows).groupby(place).first().to_numpy()  # the first member at each place
+    # the first member at each place whose enterprise is not the first's (when the first is the point's own)
+    other = via != via[one][place]
+    alt = pd.Series(rows[other]).groupby(place[other]).first().reindex(range(n), fill_value=-1).to_numpy()
+    order = np.argsort(one, kind="stable")  # places in their first member's order: ties go to the earlier
+    one, alt = one[order], alt[order]
+    lon, lat = members["lon"].to_numpy()[one], members["lat"].to_numpy()[one]
+    ids = pts["entity_id"].to_numpy()
+    best, km = np.zeros(len(pts), dtype=int), np.full(len(pts), np.inf)
+    step = max(1, CHUNK_CELLS // len(one))
+    for s in range(0, len(pts), step):
+        part = slice(s, s + step)
+        d = haversine_km(
+            pts["plon"].to_numpy()[part, None], pts["plat"].to_numpy()[part, None], lon[None, :], lat[None, :]
+        )
+        own = ids[part, None] == via[one][None, :]  # the place's first member is the point itself
+        pick = np.where(own, alt[None, :], one[None, :])
+        d[pick < 0] = np.inf
+        j = d.argmin(axis=1)
+        r = np.arange(d.shape[0])
+        best[part], km[part] = pick[r, j], d[r, j]
+    best[best < 0] = 0
+    return best, km
 
 
 def enterprise_list(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
