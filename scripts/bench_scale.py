@@ -174,10 +174,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("scale", type=int, nargs="?", default=100)
     ap.add_argument("--keep", help="build in this folder and keep it (default: a temporary folder)")
+    ap.add_argument("--store", help="time the pages and the map of this built store only (no build)")
     ap.add_argument("--build-child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.build_child:
         _build_child(*args.build_child)
+        return
+    if args.store:
+        measure(Database(Path(args.store)), args.scale, {"seconds": float("nan")}, float("nan"))
         return
     with tempfile.TemporaryDirectory(prefix="sanqu-scale-") as tmp:
         run(args.scale, Path(args.keep) if args.keep else Path(tmp))
@@ -191,7 +195,11 @@ def run(n: int, folder: Path) -> None:
     print("  " + ", ".join(f"{k} {v:,}" for k, v in counts.items() if v))
     report, rss = build(folder / "registers", folder / "sanqu.duckdb")
     print(f"store build (real loader, child)  {report['seconds']:8.1f} s  peak RSS {rss:,.0f} MB")
-    db = Database(folder / "sanqu.duckdb")
+    measure(Database(folder / "sanqu.duckdb"), n, report, rss)
+
+
+def measure(db: Database, n: int, report: dict, rss: float) -> None:
+    """Every page's queries and the map, then the summary line."""
     period = db.periods()[-1]
     warm(db, db.periods()[-2])
     worst = 0.0
