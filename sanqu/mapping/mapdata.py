@@ -4,7 +4,7 @@ import pandas as pd
 
 from sanqu.context import Context
 from sanqu.geography import district_centres
-from sanqu.metrics.coverage import STATUS_SQL, ZONE_ENTITY, coverage, rate
+from sanqu.metrics.coverage import coverage, rate, status_source
 from sanqu.metrics.indicators import indicator
 from sanqu.programmes import sites
 from sanqu.scope import Scope
@@ -36,13 +36,15 @@ def district_values(db: Database, ctx: Context, key: str) -> pd.DataFrame:
 
 
 def _status_with_location(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
+    """The status of the quarter (stored with the store for its quarters, else computed) with each point."""
+    source, params = status_source(db, ctx, zone)
     sql = f"""
-    WITH status AS ({STATUS_SQL})
+    WITH status AS ({source})
     SELECT status.*, loc.lon AS x, loc.lat AS y, loc.exact FROM status
     JOIN locations loc USING (entity_type, entity_id)
     WHERE list_contains($scope, loc.district)
     ORDER BY status.entity_id"""
-    return db.query(sql, ctx.scope, etype=ZONE_ENTITY[zone], asof=ctx.period_end)
+    return db.query(sql, ctx.scope, **params)
 
 
 def _category(df: pd.DataFrame) -> pd.Series:

@@ -52,7 +52,7 @@ WHERE period = $period AND entity_type = $etype AND list_contains($scope, distri
 """
 
 
-def _status_source(db: Database, ctx: Context, zone: str, every: bool = False) -> tuple[str, dict]:
+def status_source(db: Database, ctx: Context, zone: str, every: bool = False) -> tuple[str, dict]:
     """The status rows of a quarter: read from the store's `unit_status` (built with the store
     for every quarter it holds), or computed by STATUS_SQL for a quarter it does not hold.
     `every`: also the entities not to be covered (ALL_STATUS_SQL)."""
@@ -65,7 +65,7 @@ def _status_source(db: Database, ctx: Context, zone: str, every: bool = False) -
 def entity_status(db: Database, ctx: Context, zone: str, every: bool = False) -> pd.DataFrame:
     """One row per entity that should be covered, with own/joint/covered/work flags (`every`:
     every operating entity, state-owned and collective enterprises included)."""
-    sql, params = _status_source(db, ctx, zone, every)
+    sql, params = status_source(db, ctx, zone, every)
     return db.query(sql, ctx.scope, **params)
 
 
@@ -97,7 +97,7 @@ def coverage(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) ->
         sql = COMMUNITY_SQL.format(groups=select, group_by=group_by)
         df = db.query(sql, ctx.scope, period=ctx.period)
     else:
-        source, params = _status_source(db, ctx, zone)
+        source, params = status_source(db, ctx, zone)
         sql = f"""
         WITH status AS ({source})
         SELECT {select}
@@ -146,7 +146,7 @@ def joint_by_form(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = (
         df = coverage(db, ctx, zone, by)
         return df.assign(form="联合组建", count=df["joint"])[[*by, "form", "count"]]
     select = "".join(e + ", " for e in _group_exprs(zone, by))
-    source, params = _status_source(db, ctx, zone)
+    source, params = status_source(db, ctx, zone)
     sql = f"""
     WITH status AS ({source})
     SELECT {select} joint_form AS form, count(*) AS count
