@@ -169,7 +169,20 @@ TREND_SQL = {
 def grouped(entities: pd.DataFrame, by: str) -> pd.DataFrame:
     """Counts per value of `by` (park_id, district, scale, category…), with the rates."""
     rows = [dict({by: key}, **counts(g)) for key, g in entities.groupby(by, sort=True)]
-    df = pd.DataFrame(rows, columns=[by, *COUNT_COLUMNS])
+    return _rates(pd.DataFrame(rows, columns=[by, *COUNT_COLUMNS]))
+
+
+def _grouped(db: Database, ctx: Context, by: str, park: str, scale: str, industry: str) -> pd.DataFrame:
+    """`grouped(status(db, ctx, park, scale, industry), by)`, counted by DuckDB for a stored quarter."""
+    narrowed = {"park_id": park, "scale": scale, "category": industry}
+    df = zones.status_groups(db, ctx, "enterprise", TREND_SQL, narrowed, by)
+    if df is None:
+        return grouped(status(db, ctx, park, scale, industry), by)
+    df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
+    return _rates(df[[by, *COUNT_COLUMNS]])
+
+
+def _rates(df: pd.DataFrame) -> pd.DataFrame:
     for col in ("covered", "own", "joint", "work", "instructor"):
         df[f"{col}_rate"] = df[col] / df["denominator"].where(df["denominator"] > 0)
     return df
@@ -177,8 +190,7 @@ def grouped(entities: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def by_park(db: Database, ctx: Context, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """Coverage of every park in scope (parks without enterprises included, with zeros)."""
-    entities = status(db, ctx, scale=scale, industry=industry)
-    df = grouped(entities, "park_id")
+    df = _grouped(db, ctx, "park_id", ALL, scale, industry)
     p = parks(db, ctx).rename(columns={"name": "park_name", "level": "park_level"})
     df = p.merge(df, on="park_id", how="left")
     df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].fillna(0).astype(int)
@@ -187,7 +199,7 @@ def by_park(db: Database, ctx: Context, scale: str = ALL, industry: str = ALL) -
 
 
 def by_district(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
-    df = grouped(status(db, ctx, park, scale, industry), "district")
+    df = _grouped(db, ctx, "district", park, scale, industry)
     df.insert(1, "district_name", df["district"].map(district_name))
     return df
 

@@ -227,6 +227,22 @@ def status_trend(db, ctx, etype: str, aggregates: Mapping[str, str], narrow: Map
     return df.rename_axis("period").reset_index()
 
 
+def status_groups(
+    db, ctx, etype: str, aggregates: Mapping[str, str], narrow: Mapping[str, str], by: str
+) -> pd.DataFrame | None:
+    """`aggregates` of the quarter per value of `by` (a unit_status column; sorted, empty values left
+    out), over the rows `status_trend` counts; None when the store does not hold the quarter."""
+    if ctx.period not in db.periods():
+        return None
+    select = ", ".join(f'{sql} AS "{name}"' for name, sql in aggregates.items())
+    where = "".join(f" AND (${col} IS NULL OR {col} = ${col})" for col in narrow)
+    sql = f"""SELECT {by}, {select} FROM unit_status
+    WHERE period = $period AND entity_type = $etype AND should_cover AND list_contains($scope, district)
+      AND {by} IS NOT NULL{where} GROUP BY {by} ORDER BY {by}"""
+    values = {col: None if v == ALL else v for col, v in narrow.items()}
+    return db.query(sql, ctx.scope, period=ctx.period, etype=etype, **values)
+
+
 # --- the zone filter of the sites and mechanisms pages --------------------------------------------
 
 ZONE_OPTIONS = {ALL: "全部领域", **ZONES}

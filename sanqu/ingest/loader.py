@@ -271,6 +271,7 @@ def _load_one(reg: Register, folder: Path, loaded: Loaded, sources: dict[str, So
         return problems
     sheet = read_file(path, reg)
     t = table(sheet, reg)
+    sheet.rows = []  # every cell is in t.df now: the row lists go before validating (peak memory)
     problems = sheet.problems + t.problems
     if t.df is None:
         return problems
