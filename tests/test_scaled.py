@@ -85,3 +85,21 @@ def test_a_broken_copy_is_refused(demo_data, tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
     with pytest.raises(RegisterError, match="编号重复"):
         store.build(tmp_path / "registers", tmp_path / "x.duckdb")
+
+
+def test_many_communities_are_drawn_as_cells_with_exact_counts(demo_db, monkeypatch):
+    from sanqu.areas import communities as cm
+    from sanqu.figures import zone_charts
+
+    ctx = Context(Scope.city(), demo_db.periods()[-1])
+    changes = cm.star_changes(demo_db, ctx, demo_db.periods()[-2])
+    one_by_one = zone_charts.level_size_scatter(changes, cm.UPGRADE_MEMBERS)
+    assert sum(len(tr.x) for tr in one_by_one.data) == len(changes) == 2967
+    monkeypatch.setattr(zone_charts, "MAX_SCATTER", 1000)
+    fig = zone_charts.level_size_scatter(changes, cm.UPGRADE_MEMBERS)
+    assert sum(len(tr.x) for tr in fig.data) < len(changes)  # fewer markers than communities
+    for tr in fig.data:  # per level, the cells' counts add up to that level's communities
+        level = changes[changes["level"] == tr.name]
+        assert sum(int(n) for n, _ in tr.customdata) == len(level)
+        assert sum(int(c) for _, c in tr.customdata) == int(level["candidate"].sum())
+    assert any("共 2,967 个村（社区），超过 1,000 个：按户数和党员数分格聚合" in a.text for a in fig.layout.annotations)
