@@ -471,19 +471,37 @@ def _nearest_members(pts: pd.DataFrame, members: pd.DataFrame) -> tuple[np.ndarr
     lon, lat = members["lon"].to_numpy()[one], members["lat"].to_numpy()[one]
     ids = pts["entity_id"].to_numpy()
     best, km = np.zeros(len(pts), dtype=int), np.full(len(pts), np.inf)
+    # a point that is no place's first member gets the answer of its place: computed once per place
+    first = np.isin(ids, via[one])
+    plain = pts.loc[~first, ["plon", "plat"]]
+    group = plain.groupby(["plon", "plat"], sort=False, dropna=False).ngroup().to_numpy()
+    reps = plain.to_numpy()[pd.Series(np.arange(len(plain))).groupby(group).first().to_numpy()] if len(plain) else None
+    if reps is not None:
+        b, k = _nearest_places(reps[:, 0], reps[:, 1], None, one, alt, lon, lat, via)
+        best[~first], km[~first] = b[group], k[group]
+    b, k = _nearest_places(
+        pts["plon"].to_numpy()[first], pts["plat"].to_numpy()[first], ids[first], one, alt, lon, lat, via
+    )
+    best[first], km[first] = b, k
+    best[best < 0] = 0
+    return best, km
+
+
+def _nearest_places(plon, plat, ids, one, alt, lon, lat, via) -> tuple[np.ndarray, np.ndarray]:
+    """(member, km) nearest to each of the points (plon, plat) among the places (lon, lat) whose first
+    member is `one` (`alt` where that is the point's own enterprise, `ids`; None: never), in chunks."""
+    best, km = np.zeros(len(plon), dtype=int), np.full(len(plon), np.inf)
     step = max(1, CHUNK_CELLS // len(one))
-    for s in range(0, len(pts), step):
+    for s in range(0, len(plon), step):
         part = slice(s, s + step)
-        d = haversine_km(
-            pts["plon"].to_numpy()[part, None], pts["plat"].to_numpy()[part, None], lon[None, :], lat[None, :]
-        )
-        own = ids[part, None] == via[one][None, :]  # the place's first member is the point itself
-        pick = np.where(own, alt[None, :], one[None, :])
+        d = haversine_km(plon[part, None], plat[part, None], lon[None, :], lat[None, :])
+        pick = np.broadcast_to(one[None, :], d.shape)
+        if ids is not None:  # the place's first member is the point itself: its next member
+            pick = np.where(ids[part, None] == via[one][None, :], alt[None, :], one[None, :])
         d[pick < 0] = np.inf
         j = d.argmin(axis=1)
         r = np.arange(d.shape[0])
         best[part], km[part] = pick[r, j], d[r, j]
-    best[best < 0] = 0
     return best, km
 
 
