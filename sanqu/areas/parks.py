@@ -251,6 +251,11 @@ def instructor_sources(
     db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL
 ) -> pd.DataFrame:
     """Instructors in post at the quarter's end by where they come from (enterprises of `status` only)."""
+    if ctx.period in db.periods():  # joined with the stored status by DuckDB
+        narrowed = {"park_id": park, "scale": scale, "category": industry}
+        values = {col: None if v == ALL else v for col, v in narrowed.items()}
+        df = db.query(SOURCES_SQL, ctx.scope, asof=ctx.period_end, period=ctx.period, **values)
+        return df
     entities = status(db, ctx, park, scale, industry)
     df = db.query(
         """
@@ -262,9 +267,21 @@ def instructor_sources(
         asof=ctx.period_end,
     )
     df = df[df["entity_id"].isin(entities["entity_id"])]
-    return (
-        df.groupby("source", as_index=False).agg(count=("entity_id", "nunique")).sort_values("count", ascending=False)
-    )
+    df = df.groupby("source", as_index=False).agg(count=("entity_id", "nunique"))
+    return df.sort_values(["count", "source"], ascending=[False, True]).reset_index(drop=True)  # as SOURCES_SQL
+
+
+SOURCES_SQL = """
+WITH s AS (
+    SELECT i.source, count(DISTINCT i.entity_id) AS count FROM instructors i
+    JOIN unit_status u ON u.entity_type = 'enterprise' AND u.entity_id = i.entity_id AND u.period = $period
+    WHERE i.entity_type = 'enterprise' AND list_contains($scope, i.district) AND active_at(i.start, i."end", $asof)
+      AND u.should_cover AND list_contains($scope, u.district) AND ($park_id IS NULL OR u.park_id = $park_id)
+      AND ($scale IS NULL OR u.scale = $scale) AND ($category IS NULL OR u.category = $category)
+    GROUP BY i.source
+)
+SELECT source, count FROM s ORDER BY count DESC, source
+"""
 
 
 # ---------------------------------------------------------------------------------------
