@@ -27,7 +27,7 @@ GROUPS = {
         "industry": "category",
     },
     "scenic": {"district": "district", "kind": "category", "a_level": "a_level", "township": "township"},
-    "community": {"district": "s.district", "kind": "c.kind", "township": "c.township"},
+    "community": {"district": "s.district", "kind": "s.kind", "township": "s.township"},
 }
 
 COMMUNITY_SQL = """
@@ -40,7 +40,7 @@ SELECT {groups}
            + s.quarters_liaison + s.two_new_liaison) AS work,
        sum(s.quarters_liaison + s.two_new_liaison) AS instructor,
        0 AS should_build
-FROM community_stats s JOIN communities c USING (community_id)
+FROM community_status s
 WHERE s.period = $period AND list_contains($scope, s.district)
 {group_by}
 """
