@@ -117,8 +117,19 @@ def pages(period: str) -> dict[str, list[tuple[str, Query]]]:
         "mechanisms:assessment": [("assessment", lambda db, c: mech.assessment(db, c, ALL))],
     }
     for key in screen.VIEWS:
-        out[f"screen:{key}"] = [(f"screen.build {key}", lambda db, c, k=key: screen.build(db, c, k, 1.0, memo(db)))]
+        out[f"screen:{key}"] = [(f"screen.build {key}", _screen_view(key))]
     return out
+
+
+def _screen_view(key: str) -> Query:
+    """One view of the big screen, built with a fresh cache (`memo`)."""
+
+    def build(db: Database, ctx: Context) -> object:
+        from sanqu.reports import screen
+
+        return screen.build(db, ctx, key, 1.0, memo(db))
+
+    return build
 
 
 def memo(db: Database) -> Callable:

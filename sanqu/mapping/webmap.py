@@ -224,7 +224,7 @@ def point_legend(layers: tuple[str, ...], aggregated: dict[str, JsLayer] | None 
         "relations": {"items": [[c, k] for k, c in EDGE_COLOURS.items()], "shape": "line"},
     }
     for key, layer in (aggregated or {}).items():
-        sec, total = sections[key], layer.total
+        sec, total = sections[key], int(layer.total or 0)
         if key == "relations":
             sec["note"] = f"共 {total:,} 条，超过 {MAX_EDGES:,} 条：同类连线按约 5 公里方格合并，悬停查看条数"
         else:
@@ -489,7 +489,7 @@ def _relation_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
     data = {"columns": ["lon1", "lat1", "lon2", "lat2", "kind", "label"], "rows": rows, "codes": codes}
     labels = {k: k for k in EDGE_COLOURS}
     dash = {"结对互助": "6 4", "工作联系点": "2 4"}
-    opts = {"name": "关系连线", "palette": EDGE_COLOURS, "labels": labels, "dash": dash}
+    opts: dict[str, object] = {"name": "关系连线", "palette": EDGE_COLOURS, "labels": labels, "dash": dash}
     if total > MAX_EDGES:
         opts["aggregated"] = total
     return JsLayer("关系连线", "lineLayer", data, opts)
