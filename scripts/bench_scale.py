@@ -1,5 +1,6 @@
 """make bench SCALE=N: the demo ×N built into a temporary store (never data/), then the server
-time of every page's queries and of the map, first call, uncached (figures only).
+time of every page's queries (uncached: the median of 3 calls, each a first call, for nothing in
+sanqu caches a query) and of the map (figures only).
 
     python -m scripts.bench_scale 100 [--keep DIR]
 
@@ -15,6 +16,7 @@ import argparse
 import datetime as dt
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -146,13 +148,22 @@ def memo(db: Database) -> Callable:
     return fetch
 
 
-def time_page(db: Database, ctx: Context, queries: list[tuple[str, Query]]) -> tuple[float, list[tuple[str, float]]]:
-    """(total ms, [(query, ms)]) of one page's queries, each called once."""
+REPEAT = 3  # each page's queries run this many times (each a first call: nothing is cached): the median
+
+
+def time_page(
+    db: Database, ctx: Context, queries: list[tuple[str, Query]], repeat: int = 1
+) -> tuple[float, list[tuple[str, float]]]:
+    """(total ms, [(query, ms)]) of one page's queries, each called `repeat` times: the medians (on a
+    shared machine one sample is noise)."""
     parts = []
     for name, fn in queries:
-        t0 = time.perf_counter()
-        fn(db, ctx)
-        parts.append((name, (time.perf_counter() - t0) * 1000))
+        samples = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            fn(db, ctx)
+            samples.append((time.perf_counter() - t0) * 1000)
+        parts.append((name, statistics.median(samples)))
     return sum(ms for _, ms in parts), parts
 
 
@@ -234,11 +245,11 @@ def measure(db: Database, n: int, report: dict, rss: float) -> None:
     period = db.periods()[-1]
     warm(db, db.periods()[-2])
     worst = 0.0
-    print(f"\npage queries, first call, uncached ({period}; ms)      whole city   {DISTRICT}")
+    print(f"\npage queries, uncached, median of {REPEAT} ({period}; ms)  whole city   {DISTRICT}")
     for page, queries in pages(period).items():
         totals, slow = [], []
         for scope in (Scope.city(), Scope.of(DISTRICT)):
-            total, parts = time_page(db, Context(scope, period, TODAY), queries)
+            total, parts = time_page(db, Context(scope, period, TODAY), queries, REPEAT)
             totals.append(total)
             slow += parts
         worst = max(worst, *totals)
