@@ -330,7 +330,8 @@ def _cells(x: pd.Series, y: pd.Series) -> pd.Series:
 def _aggregated(name: str, df: pd.DataFrame, proj: _Project, colour: str, palette: dict) -> JsLayer:
     """The points as one bubble per grid cell (at the cell's points' mean position): the cell's count
     and its count in each colour category, in the palette's order. Every point is counted once."""
-    cats = [c for c in palette if c in set(df[colour])] + sorted(set(df[colour].dropna()) - set(palette))
+    present = set(df[colour].dropna().unique())
+    cats = [c for c in palette if c in present] + sorted(present - set(palette))
     cell = _cells(df["x"], df["y"])
     counts = pd.crosstab(cell, df[colour]).reindex(columns=cats, fill_value=0)
     where = df.groupby(cell)[["x", "y"]].mean().loc[counts.index]
@@ -342,6 +343,8 @@ def _aggregated(name: str, df: pd.DataFrame, proj: _Project, colour: str, palett
 
 
 def _enterprise_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
+    if len(df) > MAX_POINTS:  # counted per cell: no popup text is made for each point
+        return _aggregated("园区企业", df, proj, "cover", ENTERPRISE_COLOURS)
     df = df.assign(
         scale_txt=df["scale"],
         inst=df["instructor"].map(_yesno),
@@ -373,6 +376,8 @@ def _enterprise_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
 
 
 def _community_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
+    if len(df) > MAX_POINTS:
+        return _aggregated("城乡社区", df, proj, "org_level", LEVEL_COLOURS)
     df = df.assign(
         cov=[
             f"{int(a or 0)}/{int(b or 0)} 小区，{int(c or 0)}/{int(d or 0)} 两新组织"
@@ -405,6 +410,8 @@ def _community_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
 
 
 def _scenic_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
+    if len(df) > MAX_POINTS:
+        return _aggregated("旅游景区", df, proj, "cover", SCENIC_COLOURS)
     df = df.assign(r=df["a_level"].map(A_RADIUS).fillna(5), note=~df["exact"].astype(bool))
     cols = ["cover", "name", "a_level", "category", "headcount", "members", "note", "r"]
     fields = [
