@@ -74,8 +74,10 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: data
-	$(PY) -m scripts.bench
+# SCALE=N: the demo ×N built into a temporary folder (never data/), then the server time of every
+# page's queries and of the map (scripts/bench_scale.py; its last line sums it up).
+bench: $(if $(SCALE),setup,data)
+	$(if $(SCALE),$(PY) -m scripts.bench_scale $(SCALE),$(PY) -m scripts.bench)
 
 # Server time of every click and browser time of every page, one user, warm (figures only).
 # PAGES=overview,parks measures those pages only.

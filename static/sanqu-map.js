@@ -155,6 +155,35 @@
     return group;
   };
 
+  /* Points aggregated on the server (too many to draw one by one): data = {columns: [lon, lat, n,
+   * category...], rows}, one bubble per grid cell showing its count n; its popup lists the count of
+   * each category. opts: name, categories, palette, unit, total. */
+  S.aggregateLayer = function (data, opts, map) {
+    var bubbles = data.rows.map(function (row) {
+      var n = row[2];
+      var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+      var inner = el("div");
+      inner.appendChild(el("span", null, n.toLocaleString("zh-CN")));
+      var m = L.marker([row[1], row[0]], {
+        icon: L.divIcon({ html: inner, className: "sq-cluster marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) }),
+        title: n + " " + opts.unit,
+      });
+      m.sanquRow = row;
+      return m;
+    });
+    S.registry[opts.name] = bubbles;
+    var group = L.featureGroup(bubbles);
+    group.bindPopup(function (m) {
+      var rows = opts.categories.map(function (c, i) {
+        return [c, m.sanquRow[3 + i] ? m.sanquRow[3 + i].toLocaleString("zh-CN") : ""];
+      });
+      var title = opts.name + "：本方格 " + m.sanquRow[2].toLocaleString("zh-CN") + " " + opts.unit;
+      return S.card(title, rows, "点位过多，已在服务器按约 5 公里方格聚合（全图共 " + opts.total.toLocaleString("zh-CN") + " " + opts.unit + "）");
+    });
+    group.on("click", stopAtLayer);
+    return group;
+  };
+
   /* Edges: data = {columns: [lon1, lat1, lon2, lat2, kind, label], rows}. */
   S.lineLayer = function (data, opts, map) {
     var cell = cells(data);

@@ -143,7 +143,11 @@ def status_all(
         df = df[df["kind"] == kind]
     if town != ALL:
         df = df[df["township"] == town]
-    df = df.reset_index(drop=True)
+    return _derived(df.reset_index(drop=True))
+
+
+def _derived(df: pd.DataFrame) -> pd.DataFrame:
+    """Level names, the upgrade rule's flags and the covered grid units of status rows."""
     df["level"] = df["level_rank"].map(RANK_LEVEL)
     df["big"] = (df["members"] >= UPGRADE_MEMBERS) | (
         (df["area_km2"] >= UPGRADE_AREA_KM2) & (df["members"] >= UPGRADE_AREA_MEMBERS)
@@ -207,14 +211,39 @@ def counts(stats: pd.DataFrame) -> dict[str, int]:
     return out
 
 
+_RANK = {lv: r for r, lv in RANK_LEVEL.items()}
+_BIG = f"(members >= {UPGRADE_MEMBERS} OR (area_km2 >= {UPGRADE_AREA_KM2} AND members >= {UPGRADE_AREA_MEMBERS}))"
+# `counts` of every quarter at once, summed by DuckDB: no row of the (large) status leaves the store
+TREND_SQL = f"""
+SELECT period,
+       count(*) AS communities, sum(members) AS members, sum(households) AS households,
+       sum(quarters + two_new) AS denominator, sum(quarters_own + two_new_own) AS own,
+       sum(quarters_joint + two_new_joint) AS joint,
+       sum(quarters_own + quarters_joint + two_new_own + two_new_joint) AS covered,
+       sum(quarters_own + quarters_joint + two_new_own + two_new_joint + quarters_liaison + two_new_liaison) AS work,
+       sum(quarters) AS quarters, sum(quarters_own + quarters_joint) AS quarters_cov,
+       sum(buildings) AS buildings, sum(buildings_group) AS buildings_group,
+       sum(two_new) AS two_new, sum(two_new_own + two_new_joint) AS two_new_cov,
+       sum(quarters) FILTER (kind = '农村社区') AS village_quarters,
+       sum(quarters_own + quarters_joint) FILTER (kind = '农村社区') AS village_quarters_cov,
+       count(*) FILTER ({_BIG}) AS big,
+       count(*) FILTER ({_BIG} AND level_rank IN ({_RANK["党委"]}, {_RANK["党总支"]})) AS big_ok,
+       count(*) FILTER ({_BIG} AND level_rank = {_RANK["党支部"]}) AS candidates,
+       count(*) FILTER (stars >= {STAR_GOOD}) AS star_good,
+       {", ".join(f'count(*) FILTER (level_rank = {_RANK[lv]}) AS "level_{lv}"' for lv in (*LEVELS, NO_ORG))},
+       {", ".join(f"count(*) FILTER (stars = {s}) AS stars_{s}" for s in STARS)}
+FROM community_status
+WHERE list_contains($scope, district) AND ($kind IS NULL OR kind = $kind) AND ($town IS NULL OR township = $town)
+GROUP BY period
+"""
+
+
 @uses("scope")
 def trend(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
-    """One row per quarter in the store with every count."""
-    df = status_all(db, ctx, kind, town=town)
-    rows = []
-    for p in db.periods():
-        rows.append(dict(period=p, **counts(df[df["period"] == p])))
-    return pd.DataFrame(rows, columns=["period", *COUNT_COLUMNS])
+    """One row per quarter in the store with every count (`counts` of each quarter's status)."""
+    df = db.query(TREND_SQL, ctx.scope, kind=None if kind == ALL else kind, town=None if town == ALL else town)
+    df = df.set_index("period").reindex(db.periods())[list(COUNT_COLUMNS)].fillna(0).astype(int)
+    return df.rename_axis("period").reset_index()
 
 
 def levels(stats: pd.DataFrame) -> pd.DataFrame:
@@ -282,22 +311,45 @@ def star_distribution(db: Database, ctx: Context, kind: str = ALL, town: str = A
     """Communities per star (0-5) at the quarter, a quarter before and a year before (0 when no data)."""
     known, period = db.periods(), ctx.period
     asked = {"current": period, "previous": periods.shift(period, -1), "year_ago": periods.shift(period, -4)}
-    stats = status_all(db, ctx, kind, [p for p in asked.values() if p in known], town)
+    counted = db.query(
+        STAR_COUNTS_SQL,
+        ctx.scope,
+        periods=[p for p in asked.values() if p in known],
+        kind=None if kind == ALL else kind,
+        town=None if town == ALL else town,
+    )
+    vc = {(p, s): n for p, s, n in counted.itertuples(index=False)}
     out = pd.DataFrame({"stars": list(STARS)})
     for name, p in asked.items():
-        vc = stats.loc[stats["period"] == p, "stars"].value_counts()
-        out[name] = [int(vc.get(s, 0)) for s in STARS]
+        out[name] = [int(vc.get((p, s), 0)) for s in STARS]
     return out
+
+
+_NARROW = "($kind IS NULL OR kind = $kind) AND ($town IS NULL OR township = $town)"
+STAR_COUNTS_SQL = f"""
+SELECT period, stars, count(*) AS n FROM community_status
+WHERE list_contains($scope, district) AND list_contains($periods, period) AND {_NARROW}
+GROUP BY ALL
+"""
+# each community at the quarter with its stars at another (NULL: no row then), one row each
+STAR_CHANGES_SQL = """
+SELECT s.*, b.stars AS stars_before FROM community_status s
+LEFT JOIN community_status b ON b.community_id = s.community_id AND b.period = $compare
+WHERE list_contains($scope, s.district) AND s.period = $period
+  AND ($kind IS NULL OR s.kind = $kind) AND ($town IS NULL OR s.township = $town)
+ORDER BY s.community_id
+"""
 
 
 def star_changes(db: Database, ctx: Context, compare: str, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
     """Each community's status at the quarter with its stars at `compare`: stars_before, star_change."""
-    stats = status_all(db, ctx, kind, [compare, ctx.period], town)
-    now = stats[stats["period"] == ctx.period].set_index("community_id")
-    before = stats[stats["period"] == compare].set_index("community_id")["stars"]
-    df = now.assign(stars_before=before.reindex(now.index))
+    narrow = {"kind": None if kind == ALL else kind, "town": None if town == ALL else town}
+    df = db.query(STAR_CHANGES_SQL, ctx.scope, period=ctx.period, compare=compare, **narrow)
+    before = df.pop("stars_before")
+    df = _derived(df)
+    df["stars_before"] = before
     df["star_change"] = df["stars"] - df["stars_before"]
-    return df.reset_index()
+    return df[["community_id", *(c for c in df.columns if c != "community_id")]]
 
 
 def star_summary(changes: pd.DataFrame) -> dict[str, int]:

@@ -7,6 +7,7 @@ normal operation at the end of the quarter), so these figures and the overview a
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from sanqu import fmt
@@ -23,7 +24,7 @@ from sanqu.areas.zones import (
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import JOINT_FORMS_PARK
-from sanqu.metrics.coverage import entity_status, entity_status_all, rate
+from sanqu.metrics.coverage import entity_status, rate
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
 from sanqu.tables import Headers, district_names, flags, integers, via
@@ -150,17 +151,38 @@ def counts(entities: pd.DataFrame) -> dict[str, int]:
 @uses("scope")
 def trend(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """One row per quarter in the store with every count (KPIs, sparklines, trend chart)."""
-    every = narrow(entity_status_all(db, ctx, "park"), park, scale, industry)
-    by_period = dict(tuple(every.groupby("period", sort=False)))
-    empty = every.iloc[0:0]
-    rows = [dict(period=p, **counts(by_period.get(p, empty))) for p in db.periods()]
-    return pd.DataFrame(rows, columns=["period", *COUNT_COLUMNS])
+    narrowed = {"park_id": park, "scale": scale, "category": industry}
+    return zones.status_trend(db, ctx, "enterprise", TREND_SQL, narrowed)
+
+
+# `counts` as DuckDB aggregates (trend: every quarter at once)
+TREND_SQL = {
+    **zones.COVERAGE_SQL,
+    "above": "count(*) FILTER (scale = '规上')",
+    "above_covered": "count(*) FILTER (scale = '规上' AND covered)",
+    "due": f"count(*) FILTER (members >= {DUE_MEMBERS})",
+    "due_own": f"count(*) FILTER (members >= {DUE_MEMBERS} AND own)",
+    **{f"joint_{f}": f"count(*) FILTER (covered AND NOT own AND joint_form = '{f}')" for f in JOINT_FORMS_PARK},
+}
 
 
 def grouped(entities: pd.DataFrame, by: str) -> pd.DataFrame:
     """Counts per value of `by` (park_id, district, scale, category…), with the rates."""
     rows = [dict({by: key}, **counts(g)) for key, g in entities.groupby(by, sort=True)]
-    df = pd.DataFrame(rows, columns=[by, *COUNT_COLUMNS])
+    return _rates(pd.DataFrame(rows, columns=[by, *COUNT_COLUMNS]))
+
+
+def _grouped(db: Database, ctx: Context, by: str, park: str, scale: str, industry: str) -> pd.DataFrame:
+    """`grouped(status(db, ctx, park, scale, industry), by)`, counted by DuckDB for a stored quarter."""
+    narrowed = {"park_id": park, "scale": scale, "category": industry}
+    df = zones.status_groups(db, ctx, "enterprise", TREND_SQL, narrowed, by)
+    if df is None:
+        return grouped(status(db, ctx, park, scale, industry), by)
+    df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
+    return _rates(df[[by, *COUNT_COLUMNS]])
+
+
+def _rates(df: pd.DataFrame) -> pd.DataFrame:
     for col in ("covered", "own", "joint", "work", "instructor"):
         df[f"{col}_rate"] = df[col] / df["denominator"].where(df["denominator"] > 0)
     return df
@@ -168,8 +190,7 @@ def grouped(entities: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def by_park(db: Database, ctx: Context, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """Coverage of every park in scope (parks without enterprises included, with zeros)."""
-    entities = status(db, ctx, scale=scale, industry=industry)
-    df = grouped(entities, "park_id")
+    df = _grouped(db, ctx, "park_id", ALL, scale, industry)
     p = parks(db, ctx).rename(columns={"name": "park_name", "level": "park_level"})
     df = p.merge(df, on="park_id", how="left")
     df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].fillna(0).astype(int)
@@ -178,7 +199,7 @@ def by_park(db: Database, ctx: Context, scale: str = ALL, industry: str = ALL) -
 
 
 def by_district(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
-    df = grouped(status(db, ctx, park, scale, industry), "district")
+    df = _grouped(db, ctx, "district", park, scale, industry)
     df.insert(1, "district_name", df["district"].map(district_name))
     return df
 
@@ -230,6 +251,11 @@ def instructor_sources(
     db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL
 ) -> pd.DataFrame:
     """Instructors in post at the quarter's end by where they come from (enterprises of `status` only)."""
+    if ctx.period in db.periods():  # joined with the stored status by DuckDB
+        narrowed = {"park_id": park, "scale": scale, "category": industry}
+        values = {col: None if v == ALL else v for col, v in narrowed.items()}
+        df = db.query(SOURCES_SQL, ctx.scope, asof=ctx.period_end, period=ctx.period, **values)
+        return df
     entities = status(db, ctx, park, scale, industry)
     df = db.query(
         """
@@ -241,9 +267,21 @@ def instructor_sources(
         asof=ctx.period_end,
     )
     df = df[df["entity_id"].isin(entities["entity_id"])]
-    return (
-        df.groupby("source", as_index=False).agg(count=("entity_id", "nunique")).sort_values("count", ascending=False)
-    )
+    df = df.groupby("source", as_index=False).agg(count=("entity_id", "nunique"))
+    return df.sort_values(["count", "source"], ascending=[False, True]).reset_index(drop=True)  # as SOURCES_SQL
+
+
+SOURCES_SQL = """
+WITH s AS (
+    SELECT i.source, count(DISTINCT i.entity_id) AS count FROM instructors i
+    JOIN unit_status u ON u.entity_type = 'enterprise' AND u.entity_id = i.entity_id AND u.period = $period
+    WHERE i.entity_type = 'enterprise' AND list_contains($scope, i.district) AND active_at(i.start, i."end", $asof)
+      AND u.should_cover AND list_contains($scope, u.district) AND ($park_id IS NULL OR u.park_id = $park_id)
+      AND ($scale IS NULL OR u.scale = $scale) AND ($category IS NULL OR u.category = $category)
+    GROUP BY i.source
+)
+SELECT source, count FROM s ORDER BY count DESC, source
+"""
 
 
 # ---------------------------------------------------------------------------------------
@@ -421,17 +459,7 @@ def nearest_joint(db: Database, ctx: Context, entities: pd.DataFrame) -> pd.Data
     pts = entities[["entity_id"]].merge(loc, on="entity_id", how="left")
     if members.empty:
         return pts.assign(nearest_org=None, nearest_org_name=None, nearest_form=None, nearest_km=float("nan"))[cols]
-    d = haversine_km(
-        pts["plon"].to_numpy()[:, None],
-        pts["plat"].to_numpy()[:, None],
-        members["lon"].to_numpy()[None, :],
-        members["lat"].to_numpy()[None, :],
-    )
-    # an enterprise that is itself a member of a joint organisation does not "join" it again
-    same = pts["entity_id"].to_numpy()[:, None] == members["via"].to_numpy()[None, :]
-    d[same] = float("inf")
-    best = d.argmin(axis=1)
-    km = d[range(len(pts)), best]
+    best, km = _nearest_members(pts, members)
     out = pts.assign(
         nearest_org=members["org_id"].to_numpy()[best],
         nearest_org_name=members["org_name"].to_numpy()[best],
@@ -439,6 +467,59 @@ def nearest_joint(db: Database, ctx: Context, entities: pd.DataFrame) -> pd.Data
         nearest_km=km.round(2),
     )
     return out[cols]
+
+
+CHUNK_CELLS = 5_000_000  # distances computed at once (about 40 MB): memory stays bounded at any size
+
+
+def _nearest_members(pts: pd.DataFrame, members: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(row of `members`, km) nearest to each point, the point's own enterprise left out; among
+    members at one place the first in `members`' order. Distances are computed to each distinct
+    place once (members share places: a joint branch's enterprises, a township's seat), in chunks."""
+    place = members.groupby(["lon", "lat"], sort=False).ngroup().to_numpy()
+    n, rows = place.max() + 1, np.arange(len(members))
+    via = members["via"].to_numpy()
+    one = pd.Series(rows).groupby(place).first().to_numpy()  # the first member at each place
+    # the first member at each place whose enterprise is not the first's (when the first is the point's own)
+    other = via != via[one][place]
+    alt = pd.Series(rows[other]).groupby(place[other]).first().reindex(range(n), fill_value=-1).to_numpy()
+    order = np.argsort(one, kind="stable")  # places in their first member's order: ties go to the earlier
+    one, alt = one[order], alt[order]
+    lon, lat = members["lon"].to_numpy()[one], members["lat"].to_numpy()[one]
+    ids = pts["entity_id"].to_numpy()
+    best, km = np.zeros(len(pts), dtype=int), np.full(len(pts), np.inf)
+    # a point that is no place's first member gets the answer of its place: computed once per place
+    first = np.isin(ids, via[one])
+    plain = pts.loc[~first, ["plon", "plat"]]
+    group = plain.groupby(["plon", "plat"], sort=False, dropna=False).ngroup().to_numpy()
+    reps = plain.to_numpy()[pd.Series(np.arange(len(plain))).groupby(group).first().to_numpy()] if len(plain) else None
+    if reps is not None:
+        b, k = _nearest_places(reps[:, 0], reps[:, 1], None, one, alt, lon, lat, via)
+        best[~first], km[~first] = b[group], k[group]
+    b, k = _nearest_places(
+        pts["plon"].to_numpy()[first], pts["plat"].to_numpy()[first], ids[first], one, alt, lon, lat, via
+    )
+    best[first], km[first] = b, k
+    best[best < 0] = 0
+    return best, km
+
+
+def _nearest_places(plon, plat, ids, one, alt, lon, lat, via) -> tuple[np.ndarray, np.ndarray]:
+    """(member, km) nearest to each of the points (plon, plat) among the places (lon, lat) whose first
+    member is `one` (`alt` where that is the point's own enterprise, `ids`; None: never), in chunks."""
+    best, km = np.zeros(len(plon), dtype=int), np.full(len(plon), np.inf)
+    step = max(1, CHUNK_CELLS // len(one))
+    for s in range(0, len(plon), step):
+        part = slice(s, s + step)
+        d = haversine_km(plon[part, None], plat[part, None], lon[None, :], lat[None, :])
+        pick = np.broadcast_to(one[None, :], d.shape)
+        if ids is not None:  # the place's first member is the point itself: its next member
+            pick = np.where(ids[part, None] == via[one][None, :], alt[None, :], one[None, :])
+        d[pick < 0] = np.inf
+        j = d.argmin(axis=1)
+        r = np.arange(d.shape[0])
+        best[part], km[part] = pick[r, j], d[r, j]
+    return best, km
 
 
 def enterprise_list(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:

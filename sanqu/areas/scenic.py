@@ -12,7 +12,7 @@ from sanqu.areas.zones import ALL, COVERAGE_COLUMNS, ListSpec, coverage_counts, 
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import JOINT_FORMS_SCENIC, TRADES
-from sanqu.metrics.coverage import entity_status, entity_status_all
+from sanqu.metrics.coverage import entity_status
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
 from sanqu.tables import Headers, district_names, flags, integers, quarters, via
@@ -223,12 +223,12 @@ theme_view = Headers(
 def trend(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
     """One row per quarter: coverage counts, trade organisations and the theme activity."""
     th = theme(db, ctx)
-    every = narrow(entity_status_all(db, ctx, "scenic"), a_level, kind)
-    by_period = dict(tuple(every.groupby("period", sort=False)))
+    every = zones.status_trend(db, ctx, "scenic", TREND_SQL, {"a_level": a_level, "category": kind})
+    by_period = every.set_index("period")
     trade = db.query(TRADE_EVER_SQL, ctx.scope)
     rows = []
     for p in db.periods():
-        c = counts(by_period.get(p, every.iloc[0:0]))
+        c = {k: int(v) for k, v in by_period.loc[p].items()}
         now = th[th["period"] == p]
         live = trade[trade["period"] == p]
         c.update(
@@ -243,6 +243,17 @@ def trend(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd
         )
         rows.append(dict(period=p, **c))
     return pd.DataFrame(rows, columns=["period", *COUNT_COLUMNS, *THEME_COLUMNS, *TRADE_COLUMNS])
+
+
+# `counts` as DuckDB aggregates (trend: every quarter at once)
+TREND_SQL = {
+    **zones.COVERAGE_SQL,
+    "areas": "count(*) FILTER (category = '景区')",
+    "areas_covered": "count(*) FILTER (category = '景区' AND covered)",
+    "spots": "count(*) FILTER (category <> '景区')",
+    "spots_covered": "count(*) FILTER (category <> '景区' AND covered)",
+    **{f"joint_{f}": f"count(*) FILTER (covered AND NOT own AND joint_form = '{f}')" for f in JOINT_FORMS_SCENIC},
+}
 
 
 def scenic_list(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:

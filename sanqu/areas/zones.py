@@ -200,6 +200,49 @@ def coverage_counts(status: pd.DataFrame) -> dict[str, int]:
     }
 
 
+# `coverage_counts` as DuckDB aggregates over the store's unit_status rows
+COVERAGE_SQL = {
+    "denominator": "count(*)",
+    "own": "count(*) FILTER (own)",
+    "joint": "count(*) FILTER (covered AND NOT own)",
+    "covered": "count(*) FILTER (covered)",
+    "work": "count(*) FILTER (work)",
+    "instructor": "count(*) FILTER (instructor)",
+    "should_build": "count(*) FILTER (should_build)",
+    "gaps": "count(*) FILTER (NOT covered)",
+}
+
+
+def status_trend(db, ctx, etype: str, aggregates: Mapping[str, str], narrow: Mapping[str, str]) -> pd.DataFrame:
+    """Per quarter of the store (zeros where none), each of `aggregates` (name -> SQL aggregate) over
+    the unit_status rows of `etype` to be covered in scope, narrowed to `narrow` (column -> value;
+    ALL keeps every value): a zone's `counts` of every quarter without moving its rows out of the store."""
+    select = ", ".join(f'{sql} AS "{name}"' for name, sql in aggregates.items())
+    where = "".join(f" AND (${col} IS NULL OR {col} = ${col})" for col in narrow)
+    sql = f"""SELECT period, {select} FROM unit_status
+    WHERE entity_type = $etype AND should_cover AND list_contains($scope, district){where} GROUP BY period"""
+    values = {col: None if v == ALL else v for col, v in narrow.items()}
+    df = db.query(sql, ctx.scope, etype=etype, **values)
+    df = df.set_index("period").reindex(db.periods())[list(aggregates)].fillna(0).astype(int)
+    return df.rename_axis("period").reset_index()
+
+
+def status_groups(
+    db, ctx, etype: str, aggregates: Mapping[str, str], narrow: Mapping[str, str], by: str
+) -> pd.DataFrame | None:
+    """`aggregates` of the quarter per value of `by` (a unit_status column; sorted, empty values left
+    out), over the rows `status_trend` counts; None when the store does not hold the quarter."""
+    if ctx.period not in db.periods():
+        return None
+    select = ", ".join(f'{sql} AS "{name}"' for name, sql in aggregates.items())
+    where = "".join(f" AND (${col} IS NULL OR {col} = ${col})" for col in narrow)
+    sql = f"""SELECT {by}, {select} FROM unit_status
+    WHERE period = $period AND entity_type = $etype AND should_cover AND list_contains($scope, district)
+      AND {by} IS NOT NULL{where} GROUP BY {by} ORDER BY {by}"""
+    values = {col: None if v == ALL else v for col, v in narrow.items()}
+    return db.query(sql, ctx.scope, period=ctx.period, etype=etype, **values)
+
+
 # --- the zone filter of the sites and mechanisms pages --------------------------------------------
 
 ZONE_OPTIONS = {ALL: "全部领域", **ZONES}

@@ -5,6 +5,7 @@ means: [filter value, list key] (see ui/zone_widgets.chart). Hover text shows th
 numerator and denominator with every rate.
 """
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -183,14 +184,20 @@ def org_tree(tree: pd.DataFrame, root_label: str, height: int = 560) -> go.Figur
     return fig
 
 
+LEVEL_COLOURS = {"党委": "#8a1010", "党总支": "#e08a1e", "党支部": "#5a8fc0", "未建": "#999"}
+MAX_SCATTER = 5_000  # communities drawn one by one; more are drawn as cells of similar size with their count
+
+
 @figure
 def level_size_scatter(status: pd.DataFrame, members_min: int, height: int = 420) -> go.Figure:
-    """Each community: households (x) against members (y), coloured by organisation level."""
-    colours = {"党委": "#8a1010", "党总支": "#e08a1e", "党支部": "#5a8fc0", "未建": "#999"}
+    """Each community: households (x) against members (y), coloured by organisation level (more
+    than MAX_SCATTER: `_size_cells`)."""
     fig = go.Figure()
-    for lv, colour in colours.items():
+    if len(status) > MAX_SCATTER:
+        _size_cells(fig, status)
+    for lv, colour in LEVEL_COLOURS.items():
         part = status[status["level"] == lv]
-        if part.empty:
+        if part.empty or len(status) > MAX_SCATTER:
             continue
         fig.add_scatter(
             name=lv,
@@ -218,6 +225,16 @@ def level_size_scatter(status: pd.DataFrame, members_min: int, height: int = 420
     fig.add_annotation(
         x=1, xref="paper", y=members_min, text=f"党员 {members_min} 名", showarrow=False, yshift=10, xanchor="right"
     )
+    if len(status) > MAX_SCATTER:
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            y=1.06,
+            yref="paper",
+            xanchor="left",
+            showarrow=False,
+            text=f"共 {len(status):,} 个村（社区），超过 {MAX_SCATTER:,} 个：按户数和党员数分格聚合，圆点面积为个数",
+        )
     fig.update_layout(
         template="sanqu",
         height=height,
@@ -231,6 +248,34 @@ def level_size_scatter(status: pd.DataFrame, members_min: int, height: int = 420
         legend=dict(title=None),
     )
     return fig
+
+
+def _size_cells(fig: go.Figure, status: pd.DataFrame) -> None:
+    """The communities as cells of similar size (households in 1/20 of a decade, members in 5s) per
+    level: one marker each at its communities' mean, its area the count, the count on hover."""
+    df = status.assign(
+        hx=(np.log10(status["households"].clip(lower=1)) * 20).round(),
+        my=(status["members"] // 5),
+        cand=status["candidate"].astype(int),
+    )
+    cells = df.groupby(["level", "hx", "my"]).agg(
+        n=("community_id", "size"), x=("households", "mean"), y=("members", "mean"), cand=("cand", "sum")
+    )
+    top = int(cells["n"].max())
+    for lv, colour in LEVEL_COLOURS.items():
+        if lv not in cells.index.get_level_values(0):
+            continue
+        part = cells.loc[lv]
+        fig.add_scatter(
+            name=lv,
+            x=part["x"],
+            y=part["y"],
+            mode="markers",
+            marker=dict(color=colour, size=part["n"], sizemode="area", sizeref=2 * top / 26**2, sizemin=3, opacity=0.7),
+            customdata=np.stack([part["n"], part["cand"]], axis=1),
+            hovertemplate=lv + " · %{customdata[0]:,} 个村（社区）<br>党员约 %{y:,.0f} 名 · 约 %{x:,.0f} 户"
+            "<br>其中升格候选 %{customdata[1]:,} 个<extra></extra>",
+        )
 
 
 @figure

@@ -197,7 +197,10 @@ def _coded(s: pd.Series, f: Field, filled: pd.Series) -> list[tuple[pd.Series, s
     if f.type == "code":
         bad_format = s.str.contains("[^\x00-\x7f]", regex=True) & filled
     if f.pattern:
-        bad_format |= ~s.str.fullmatch(f.pattern, flags=re.ASCII) & filled
+        # re.ASCII only where it changes the meaning (\d, \w …): with a flag pandas leaves pyarrow's fast
+        # regex engine (ASCII classes already) for Python's, cell by cell; patterns of [0-9] / [A-Z] need none
+        flags = re.ASCII if "\\" in f.pattern else 0
+        bad_format |= ~s.str.fullmatch(f.pattern, flags=flags) & filled
         checks.append((bad_format, f"格式不符（应匹配 {f.pattern}；编码须按文本保存，不能是数字）"))
     elif f.type == "code":
         checks.append((bad_format, "编码只能由半角字母和数字组成"))

@@ -6,9 +6,9 @@ problems; `locate(register, index)` turns a frame row into (its Source, spreadsh
 Values are named in the messages, so `Problem.value` stays empty.
 """
 
-import math
 from collections.abc import Callable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from sanqu import geography
@@ -196,12 +196,22 @@ def scenic_tree(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem
     return problems
 
 
+def _positions(mask) -> Iterator[int]:
+    """The positions where a boolean mask (Series or array, NA as False) holds."""
+    return iter(np.flatnonzero(np.asarray(pd.Series(mask).fillna(False), dtype=bool)).tolist())
+
+
 def date_order(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]:
     """An end date is not before its start date."""
     problems: list[Problem] = []
     for register, start, end in DATE_PAIRS:
-        for idx, a, b in _rows(frames, register, start, end):
-            if _filled(a) and _filled(b) and b < a:
+        if register not in frames:
+            continue
+        df = frames[register]
+        both = df[start].notna() & df[end].notna()  # usually few rows have an end
+        for i in _positions(both):
+            idx, a, b = df.index[i], df[start].iloc[i], df[end].iloc[i]
+            if b < a:
                 message = f"{_label(register, end)} {b} 早于{_label(register, start)} {a}"
                 problems.append(_problem(locate, register, idx, end, message))
     return problems
@@ -211,10 +221,13 @@ def members_within(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Prob
     """A unit has no more Party members than people working there."""
     problems: list[Problem] = []
     for register, whole in MEMBERS_OF:
-        for idx, members, people in _rows(frames, register, "members", whole):
-            if _filled(members) and _filled(people) and members > people:
-                message = f"{_label(register, 'members')} {members} 多于{_label(register, whole)} {people}"
-                problems.append(_problem(locate, register, idx, "members", message))
+        if register not in frames:
+            continue
+        df = frames[register]
+        for i in _positions(df["members"] > df[whole]):
+            members, people = df["members"].iloc[i], df[whole].iloc[i]
+            message = f"{_label(register, 'members')} {members} 多于{_label(register, whole)} {people}"
+            problems.append(_problem(locate, register, df.index[i], "members", message))
     return problems
 
 
@@ -222,20 +235,28 @@ def parts_within(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Proble
     """Parts of a count do not add up to more than the count (reported on the whole)."""
     problems: list[Problem] = []
     for register, parts, whole in PARTS:
-        for idx, total, *values in _rows(frames, register, whole, *parts):
-            if not _filled(total) or not all(_filled(v) for v in values) or sum(values) <= total:
-                continue
+        if register not in frames:
+            continue
+        df = frames[register]
+        total = sum((df[p] for p in parts), start=pd.Series(0, index=df.index, dtype="Int64"))
+        for i in _positions(total > df[whole]):  # NA (a part or the whole empty): not checked
             names = " + ".join(_label(register, p) for p in parts)
-            detail = f"{names} = {sum(values)}" if len(parts) > 1 else f"{names} {sum(values)}"
-            message = f"{detail}，多于{_label(register, whole)} {total}"
-            problems.append(_problem(locate, register, idx, whole, message))
+            detail = f"{names} = {total.iloc[i]}" if len(parts) > 1 else f"{names} {total.iloc[i]}"
+            message = f"{detail}，多于{_label(register, whole)} {df[whole].iloc[i]}"
+            problems.append(_problem(locate, register, df.index[i], whole, message))
     return problems
 
 
-def _outside(value, f: Field) -> bool:
-    if not math.isfinite(value):
-        return True
-    return (f.min is not None and value < f.min) or (f.max is not None and value > f.max)
+def _outside(s: pd.Series, f: Field) -> np.ndarray:
+    """Filled values that are not finite or lie outside the field's bounds."""
+    v = pd.to_numeric(s, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        out = ~np.isfinite(v)
+        if f.min is not None:
+            out |= v < f.min
+        if f.max is not None:
+            out |= v > f.max
+    return out & ~np.isnan(v)
 
 
 def ranges(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]:
@@ -245,11 +266,11 @@ def ranges(frames: dict[str, pd.DataFrame], locate: Locate) -> list[Problem]:
         for f in reg.fields:
             if f.type not in ("int", "float") or reg.name not in frames:
                 continue
-            for idx, value in _rows(frames, reg.name, f.name):
-                if _filled(value) and _outside(float(value), f):
-                    where = f"{geography.region_name()}范围" if f.name in ("lon", "lat") else "取值范围"
-                    message = f"{number(value)} 超出{where} {bounds(f)}"
-                    problems.append(_problem(locate, reg.name, idx, f.name, message))
+            df = frames[reg.name]
+            for i in _positions(_outside(df[f.name], f)):
+                where = f"{geography.region_name()}范围" if f.name in ("lon", "lat") else "取值范围"
+                message = f"{number(df[f.name].iloc[i])} 超出{where} {bounds(f)}"
+                problems.append(_problem(locate, reg.name, df.index[i], f.name, message))
     return problems
 
 

