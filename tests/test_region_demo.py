@@ -165,3 +165,44 @@ def test_overview_kpi_is_the_hand_count_on_jiangxi(on_jiangxi, district, countie
     assert at.metric[0].value == f"{covered / total * 100:.1f}%"
     assert f"{covered:,} / {total:,} 家企业" in " ".join(c.value for c in at.caption)
     assert {"江西省（全省）", "南昌市（全市）", "吉水县"} <= set(at.selectbox(key="district").options)
+
+
+def test_briefing_of_the_province_ranks_its_cities_and_of_a_city_its_counties(on_jiangxi):
+    from sanqu.context import Context
+    from sanqu.metrics import overview
+    from sanqu.reports import briefing
+    from sanqu.scope import Scope
+    from sanqu.storage.db import Database
+
+    db = Database(on_jiangxi / "sanqu.duckdb")
+    try:
+        province = Context(Scope.city(), "2026Q3", dt.date(2026, 11, 26))
+        ranks = briefing.ranking(db, province, "park")
+        assert set(ranks.code) == set(CITIES) and set(ranks.name) == {"南昌市", "吉安市"}
+        k = overview.kpi(db, province, "park_org")
+        assert (ranks.numerator.sum(), ranks.denominator.sum()) == (k.numerator, k.denominator)
+        assert len(briefing.missing(province, ranks)) == 9  # the other cities: no rows in this demo
+        assert briefing.summary(db, province).zones["park"].startswith("全省工业园区组织覆盖率")
+        city = Context(Scope.parse("360100"), "2026Q3", dt.date(2026, 11, 26))
+        assert set(briefing.ranking(db, city, "park").code) <= set(geography.pack().counties("360100"))
+        for ctx in (province, city):
+            assert briefing.build(db, ctx, demo=True).startswith(b"%PDF")
+    finally:
+        db.close()
+
+
+def test_big_screen_builds_every_view_on_jiangxi(on_jiangxi):
+    from sanqu.context import Context
+    from sanqu.reports import screen
+    from sanqu.scope import Scope
+    from sanqu.storage.db import Database
+
+    db = Database(on_jiangxi / "sanqu.duckdb")
+    try:
+        for code in ("360000", "360100", "360822"):
+            for key in screen.VIEWS:
+                v = screen.build(db, Context(Scope.parse(code), "2026Q3", dt.date(2026, 11, 26)), key)
+                assert len(v.panels) == 3 and v.ticker, (code, key)
+                assert len({t.text for t in v.choropleth.data if t.fill == "toself"}) == 100
+    finally:
+        db.close()
