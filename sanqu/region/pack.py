@@ -2,6 +2,7 @@
 PROVENANCE.md and LICENSES.txt. The same packages give byte-identical files."""
 
 import csv
+import gzip
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,8 @@ class Report:
     boundaries: dict[str, int]  # level → units with a boundary
     missing: list[Unit] = field(default_factory=list)  # units of a boundary level with none
     points: int = 0
+    villages: int = 0
+    parks: int = 0
     bytes: int = 0
 
 
@@ -40,6 +43,19 @@ def _units_csv(units: list[Unit]) -> str:
 def _points_csv(found: list[points.Point]) -> str:
     rows = [[p.code, p.name, p.county, f"{p.lon:.5f}", f"{p.lat:.5f}", p.geonameid, p.geonames_name] for p in found]
     return _csv_text(["code", "name", "county", "lon", "lat", "geonameid", "geonames_name"], rows)
+
+
+def _villages_gz(villages: list[divisions.Village]) -> bytes:
+    """villages.csv gzipped with no name and no time in the header: the same rows, the same bytes."""
+    text = _csv_text(["code", "name", "township"], [[v.code, v.name, v.township] for v in villages])
+    out = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=out, compresslevel=9, mtime=0) as gz:
+        gz.write(text.encode("utf-8"))
+    return out.getvalue()
+
+
+def _parks_csv(units: list[Unit]) -> str:
+    return _csv_text(["code", "name", "county"], [[u.code, u.name, u.parent] for u in units if divisions.is_park(u)])
 
 
 def build(code: str, out: Path, sources: Sources) -> Report:
@@ -63,10 +79,16 @@ def build(code: str, out: Path, sources: Sources) -> Report:
     found = points.township_points(by_level["township"], full, sources.geonames_file)
     report.points = len(found)
     files["township_points.csv"] = _points_csv(found)
+    villages = divisions.villages(sources.divisions_dir, code)
+    report.villages = len(villages)
+    files["parks.csv"] = _parks_csv(units)
+    report.parks = files["parks.csv"].count("\n") - 1
     files["PROVENANCE.md"] = provenance_text(report, units, sources.versions())
     files["LICENSES.txt"] = licences_text(sources.licences())
+    blobs = {name: text.encode("utf-8") for name, text in files.items()}
+    blobs["villages.csv.gz"] = _villages_gz(villages)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, text in sorted(files.items()):
-        (folder / name).write_text(text, encoding="utf-8", newline="\n")
-    report.bytes = sum(len(t.encode("utf-8")) for t in files.values())
+    for name, blob in sorted(blobs.items()):
+        (folder / name).write_bytes(blob)
+    report.bytes = sum(len(b) for b in blobs.values())
     return report

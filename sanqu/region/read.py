@@ -75,6 +75,14 @@ class Pack:
         path = self.folder / f"{level}.geojson"
         return gpd.read_file(path) if path.exists() else None
 
+    def villages(self) -> pd.DataFrame:
+        """Villages and communities (code, name, township), from villages.csv.gz."""
+        return pd.read_csv(self.folder / "villages.csv.gz", dtype=str, keep_default_na=False)
+
+    def parks(self) -> pd.DataFrame:
+        """Development zones (code, name, county): the park-named 4xx township units."""
+        return pd.read_csv(self.folder / "parks.csv", dtype=str, keep_default_na=False)
+
     def points(self) -> pd.DataFrame:
         """Township points (code, name, county, lon, lat, geonameid, geonames_name)."""
         return pd.read_csv(self.folder / "township_points.csv", dtype={"code": str, "county": str})

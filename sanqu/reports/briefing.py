@@ -85,26 +85,44 @@ def _png(fig) -> bytes:
 
 
 def _where(scope) -> str:
-    """How the summary names the scope: 全市 for the city, else the districts."""
-    return "全市" if scope.is_city else scope.label
+    """How the summary names the scope: 全市 (全省 for a province's pack) for the whole region,
+    else the unit or districts."""
+    return f"全{geography.region_name()[-1]}" if scope.is_city else scope.label
 
 
 def _by_township(ctx: Context) -> bool:
     return len(ctx.scope.codes) == 1
 
 
+def _by_city(ctx: Context) -> bool:
+    """The whole of a province's pack: its places are its cities (a hundred counties do not read)."""
+    return ctx.scope.is_city and geography.region_unit().level == "province"
+
+
+def _city_of(county: str) -> str:
+    return geography.pack().unit(county).parent
+
+
+def _places_word(ctx: Context) -> str:
+    return "乡镇（街道）" if _by_township(ctx) else "设区市" if _by_city(ctx) else "区县"
+
+
 def ranking(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
-    """Organisation coverage of a zone per district (per township when the scope is one county):
-    code, name, numerator, denominator, rate; places with nothing to cover left out; lowest first."""
+    """Organisation coverage of a zone per district (per township when the scope is one county,
+    per city for the whole of a province): code, name, numerator, denominator, rate; places with
+    nothing to cover left out; lowest first."""
     ind = indicator(f"{zone}_org")
     by = "township" if _by_township(ctx) else "district"
     df = coverage(db, ctx, zone, by=(by,))
+    if _by_city(ctx):
+        df = df.assign(district=df["district"].map(_city_of))
+        df = df.groupby("district", as_index=False)[[ind.numerator, ind.denominator]].sum()
     df = df[df[ind.denominator] > 0]
     names = townships().set_index("code")["name"] if by == "township" else None
     out = pd.DataFrame(
         {
             "code": df[by],
-            "name": df[by].map(names) if names is not None else df[by].map(district_name),
+            "name": df[by].map(names) if names is not None else df[by].map(geography.unit_name),
             "numerator": df[ind.numerator].astype(int),
             "denominator": df[ind.denominator].astype(int),
         }
@@ -119,7 +137,8 @@ def missing(ctx: Context, ranks: pd.DataFrame) -> list[str]:
     for one county's townships, none (a township without the zone is simply not a place of it)."""
     if _by_township(ctx):
         return []
-    return [c for c in ctx.scope.codes if c not in set(ranks["code"])]
+    places = [u.code for u in geography.pack().at_level("city")] if _by_city(ctx) else ctx.scope.codes
+    return [c for c in places if c not in set(ranks["code"])]
 
 
 def _change_words(change: float | None) -> str:
@@ -169,7 +188,7 @@ class Summary:
 
 def summary(db: Database, ctx: Context) -> Summary:
     """The 综述, from figures and place names only."""
-    where, places = _where(ctx.scope), ("各乡镇（街道）" if _by_township(ctx) else "各区县")
+    where, places = _where(ctx.scope), "各" + _places_word(ctx)
     zones = {
         zone: zone_sentence(overview.kpi(db, ctx, f"{zone}_org"), ranking(db, ctx, zone), where, places)
         for zone in ZONES
@@ -211,13 +230,24 @@ def zone_map_png(ctx: Context, zone: str, ranks: pd.DataFrame) -> bytes:
         ax.set_ylim(y0 - pad, y1 + pad)
         title = f"{ctx.scope.label} · {ZONES[zone]}组织覆盖率（分乡镇街道）"
     else:
-        _district_map(ax, shapes, ranks, missing(ctx, ranks), zone)
-        title = f"{ZONES[zone]}组织覆盖率（分区县）"
+        _district_map(ax, _map_shapes(ctx, shapes), ranks, missing(ctx, ranks), zone)
+        title = f"{ZONES[zone]}组织覆盖率（分{_places_word(ctx)}）"
     bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, pad=0.01)
     bar.set_label("组织覆盖率（%）")
     ax.set_axis_off()
     ax.set_title(title, fontsize=11)
     return _png(fig)
+
+
+def _map_shapes(ctx: Context, shapes):
+    """The places the map colours: the province's cities for the whole of a province; else the
+    counties of the cities the scope lies in (a city of a province pack: its own counties)."""
+    if _by_city(ctx):
+        cities = geography.pack().boundaries("city")
+        if cities is not None:
+            return cities.rename(columns={"adcode": "district"})[["district", "name", "geometry"]]
+    around = {_city_of(c) for c in ctx.scope.codes}
+    return shapes[shapes["district"].map(_city_of).isin(around)]
 
 
 def _district_map(ax, shapes, ranks: pd.DataFrame, empty: list[str], zone: str) -> None:
@@ -232,7 +262,8 @@ def _district_map(ax, shapes, ranks: pd.DataFrame, empty: list[str], zone: str) 
         shapes[nodata].plot(ax=ax, color="#bdbdbd", hatch="///", edgecolor="#555", linewidth=0.6)
     for c, geom, rate, none in zip(shapes["district"], shapes.geometry, shapes["rate"], nodata):
         p = geom.representative_point()
-        label = district_name(c) + (f"\n{fmt.no_data(zone)}" if none else "" if rate != rate else f"\n{rate:.1f}%")
+        figure = f"\n{fmt.no_data(zone)}" if none else "" if rate != rate else f"\n{rate:.1f}%"
+        label = geography.unit_name(c) + figure
         _halo(ax.annotate(label, (p.x, p.y), ha="center", va="center", fontsize=7.5))
 
 
@@ -243,7 +274,7 @@ def ranking_png(ranks: pd.DataFrame, zone: str, title: str, empty: tuple[str, ..
     _mpl_font()
     n = len(ranks) + len(empty)
     fig, ax = plt.subplots(figsize=(7.2, 0.7 + min(0.27, 4.2 / max(1, n)) * n))
-    names = [district_name(c) for c in empty] + list(ranks["name"])
+    names = [geography.unit_name(c) for c in empty] + list(ranks["name"])
     ax.barh(names, [0.0] * len(empty) + list(ranks["rate"] * 100), color=ZONE_COLOURS[zone], height=0.62)
     for y in range(len(empty)):
         ax.text(1, y, fmt.no_data(zone), va="center", ha="left", fontsize=7.5, color="#666")
@@ -453,7 +484,7 @@ def _zone_page(pdf: _Pdf, db: Database, ctx: Context, zone: str, n: int, sentenc
     )
     pdf.ln(3)
     ranks = ranking(db, ctx, zone)
-    place = "乡镇（街道）" if _by_township(ctx) else "区县"
+    place = _places_word(ctx)
     if ranks.empty:
         pdf.no_data(f"{ZONES[zone]}分{place}覆盖情况")
         return
