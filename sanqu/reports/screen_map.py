@@ -19,7 +19,7 @@ from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
 from shapely.geometry import Point
 
 from sanqu.figures import plotly_text
-from sanqu.geography import district_name, district_shapes
+from sanqu.geography import district_name, district_shapes, region_code
 from sanqu.reports.screen_charts import SIZE_LABEL, TEXT, finish
 
 SCALE = ["#16325c", "#1f5a8c", "#2b8cbe", "#7bccc4", "#ffcf4a"]
@@ -44,9 +44,14 @@ class Label:
         return self.anchor != self.at
 
 
-@lru_cache(maxsize=1)
 def rings() -> dict[str, list[tuple[list[float], list[float]]]]:
     """Each district's outer rings (lon, lat lists), simplified for display."""
+    return _rings(region_code())
+
+
+@lru_cache(maxsize=4)
+def _rings(region: str) -> dict[str, list[tuple[list[float], list[float]]]]:  # noqa: ARG001 (cache key)
+    """`rings` of a region (a cache per region: the deployed region is read per call)."""
     out: dict[str, list] = {}
     shapes = district_shapes(True).set_index("district").geometry.simplify(0.003)
     for code, geom in shapes.items():
@@ -61,9 +66,13 @@ def label_point(code: str) -> tuple[float, float]:
     return round(p.x, 4), round(p.y, 4)
 
 
-@lru_cache(maxsize=16)
 def bounds(code: str | None = None) -> tuple[float, float, float, float]:
     """(west, south, east, north) of one district, or of the city."""
+    return _bounds(region_code(), code)
+
+
+@lru_cache(maxsize=64)
+def _bounds(region: str, code: str | None) -> tuple[float, float, float, float]:  # noqa: ARG001 (cache key)
     shapes = district_shapes(True)
     geo = shapes.geometry if code is None else shapes.set_index("district").geometry[[code]]
     return tuple(float(v) for v in geo.total_bounds)  # type: ignore[return-value]
