@@ -10,7 +10,7 @@ import pandas as pd
 
 from sanqu.context import Context, uses
 from sanqu.storage.db import Database
-from sanqu.storage.units import ALL_STATUS_SQL, STATUS_SQL
+from sanqu.storage.units import ALL_STATUS_SQL, GRID_SUMS, STATUS_SQL
 
 ZONE_ENTITY = {"park": "enterprise", "scenic": "scenic"}
 COUNTS = ("denominator", "own", "joint", "covered", "work", "instructor", "should_build")
@@ -30,20 +30,15 @@ GROUPS = {
     "community": {"district": "s.district", "kind": "s.kind", "township": "s.township"},
 }
 
-COMMUNITY_SQL = """
-SELECT {groups}
-       sum(s.quarters + s.two_new) AS denominator,
-       sum(s.quarters_own + s.two_new_own) AS own,
-       sum(s.quarters_joint + s.two_new_joint) AS joint,
-       sum(s.quarters_own + s.two_new_own + s.quarters_joint + s.two_new_joint) AS covered,
-       sum(s.quarters_own + s.two_new_own + s.quarters_joint + s.two_new_joint
-           + s.quarters_liaison + s.two_new_liaison) AS work,
-       sum(s.quarters_liaison + s.two_new_liaison) AS instructor,
-       0 AS should_build
+COMMUNITY_SQL = (
+    "SELECT {groups}"
+    + GRID_SUMS
+    + """
 FROM community_status s
 WHERE s.period = $period AND list_contains($scope, s.district)
 {group_by}
 """
+)
 
 
 STORED_SQL = """

@@ -166,9 +166,9 @@ FROM unit_status WHERE should_cover GROUP BY ALL ORDER BY ALL
 
 # The same for communities: their grid units (residential quarters and two-new organisations)
 # per quarter and district, as sanqu.metrics.coverage.COMMUNITY_SQL counts them.
-COMMUNITY_COUNTS_SQL = """
-CREATE TABLE community_counts AS
-SELECT s.period, 'community' AS entity_type, s.district,
+# The grid-unit counts of a community (residential quarters and two-new organisations), summed:
+# one definition for the stored per-district totals below and sanqu.metrics.coverage.COMMUNITY_SQL.
+GRID_SUMS = """
        sum(s.quarters + s.two_new) AS denominator,
        sum(s.quarters_own + s.two_new_own) AS own,
        sum(s.quarters_joint + s.two_new_joint) AS joint,
@@ -176,7 +176,11 @@ SELECT s.period, 'community' AS entity_type, s.district,
        sum(s.quarters_own + s.two_new_own + s.quarters_joint + s.two_new_joint
            + s.quarters_liaison + s.two_new_liaison) AS work,
        sum(s.quarters_liaison + s.two_new_liaison) AS instructor,
-       0 AS should_build
+       0 AS should_build"""
+
+COMMUNITY_COUNTS_SQL = f"""
+CREATE TABLE community_counts AS
+SELECT s.period, 'community' AS entity_type, s.district,{GRID_SUMS}
 FROM community_stats s JOIN communities c USING (community_id)
 GROUP BY ALL ORDER BY ALL
 """
