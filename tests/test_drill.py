@@ -3,6 +3,7 @@ clipped to their county) on a hand-made pack with hand-computed cells and on eve
 real Jiangxi pack; which unit a click selects at each level; the breadcrumb's trail."""
 
 import json
+import re
 
 import pytest
 import shapely
@@ -11,6 +12,7 @@ from shapely.geometry import box
 from sanqu import geography
 from sanqu.mapping import drill
 from sanqu.scope import Scope
+from tests.test_region_demo import jiangxi_data, on_jiangxi  # noqa: F401  (the Jiangxi demo store)
 
 UNITS = """code,name,level,parent
 990000,测试省,province,
@@ -149,3 +151,115 @@ def test_cells_of_every_county_of_the_real_packs(region, monkeypatch):
         assert total == {"360800": 129, "360000": 1054}[region]
     finally:
         _clear()
+
+
+# --- the pages: AppTest ---------------------------------------------------------------------------
+JISHUI = (115.2257, 27.1982)  # a point inside 吉水县 (both packs' outlines)
+WENFENG = (115.132, 27.1571)  # inside 文峰镇's area (吉水县)
+
+
+def _map(params: dict):
+    from tests.test_pages import _app
+
+    at = _app(None, **params)
+    at.run()
+    at.switch_page("views/map.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _click(at, lon: float, lat: float):
+    """A click on the map as st_folium leaves it in session_state (what the map's callback reads)."""
+    at.session_state["sanqu_map"] = {"last_clicked": {"lat": lat, "lng": lon}}
+    at.run()
+    assert not at.exception, at.exception
+    return at.selectbox(key="district").value
+
+
+def _script(at) -> str:
+    from tests.test_pages import _map_args
+
+    return _map_args(at)["script"]
+
+
+def test_jian_map_clicks_go_city_county_township_and_the_breadcrumb_back(demo_dir):
+    at = _map({"layers": "none"})
+    assert "sanqu.townships(" not in _script(at) and "sanqu.cities(" not in _script(at)  # a city pack
+    assert [b.key for b in at.button if b.key and b.key.startswith("sq_crumb")] == []  # the region: text only
+    assert _click(at, *JISHUI) == "360822"
+    assert "sanqu.townships(" in _script(at) and "点击乡镇近似范围" in _script(at)
+    assert _click(at, *WENFENG) == "360822100"
+    assert at.query_params["district"] == "360822100"
+    options = at.selectbox(key="district").options
+    assert options.index("吉水县文峰镇") == options.index("吉水县") + 1
+    assert any(drill.APPROX_NOTE in c.value for c in at.caption)
+    assert "360822100" in _script(at)  # the township highlighted among its county's areas
+    assert not at.info  # the map page handles a township: no fallback note
+    assert [t.value for t in at.text] == ["›", "›", "文峰镇"]  # 吉安市 › 吉水县 › 文峰镇: two buttons, then text
+    assert at.button(key="sq_crumb_360800").label == "吉安市"
+    assert at.button(key="sq_crumb_360822").label == "吉水县"
+    at.button(key="sq_crumb_360822").click().run()
+    assert at.selectbox(key="district").value == "360822"
+    at.button(key="sq_crumb_360800").click().run()
+    assert at.selectbox(key="district").value == "360800" and at.query_params["district"] == "360800"
+
+
+def test_a_page_without_township_queries_shows_the_county_and_says_so(demo_dir):
+    from tests.test_pages import _app
+
+    county = _app(None, district="360822")
+    county.run()
+    at = _app(None, district="360822100")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="district").value == "360822100"
+    assert [i.value for i in at.info] == ["所选「吉水县文峰镇」是乡镇，本页暂按区县筛选，已显示：吉水县。"]
+    assert [m.value for m in at.metric] == [m.value for m in county.metric]  # the county's figures
+    assert at.button(key="sq_crumb_360822").label == "吉水县"
+
+
+def _crumbs_of_a_county_user() -> None:
+    from sanqu.scope import Scope
+    from ui.breadcrumb import breadcrumb
+
+    breadcrumb(Scope.parse("360822100"), Scope.of("360822"))
+
+
+def test_a_county_user_cannot_widen_the_scope_from_the_breadcrumb(demo_dir):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_crumbs_of_a_county_user, default_timeout=30).run()
+    assert not at.exception, at.exception
+    assert [b.key for b in at.button] == ["sq_crumb_360822"]  # its own county only
+    assert [t.value for t in at.text] == ["吉安市", "›", "›", "文峰镇"]  # the region as text, not a button
+
+
+def _features(script: str, factory: str) -> list[dict]:
+    """The GeoJSON features a sanqu.<factory>(JSON.parse('…'), …) call of the map's script draws."""
+    m = re.search(rf"sanqu\.{factory}\(JSON\.parse\('([^']*)'\)", script)  # no quote mark inside: js_parsed
+    assert m, factory
+    return json.loads(m.group(1).replace("\\\\", "\\"))["features"]
+
+
+def test_jiangxi_map_clicks_go_province_city_county_township(on_jiangxi):
+    at = _map({"layers": "none"})
+    script = _script(at)
+    assert len(_features(script, "choropleth")) == 100  # every county of the province
+    assert len(_features(script, "cities")) == 11  # the cities drawn over them
+    assert "点击地图选择该市" in script
+    assert _click(at, *JISHUI) == "360800"  # the province: a click picks the city, not the county
+    assert {f["properties"]["code"] for f in _features(_script(at), "choropleth")} >= {"360822", "360102"}
+    assert _click(at, *JISHUI) == "360822"  # the city: the county
+    cells = _features(_script(at), "townships")
+    assert len(cells) == len(drill.township_cells("360822").cells) > 10
+    assert _click(at, *WENFENG) == "360822100"  # the county: the township's area
+    assert [b.key for b in at.button if b.key.startswith("sq_crumb")] == [
+        "sq_crumb_360000",
+        "sq_crumb_360800",
+        "sq_crumb_360822",
+    ]
+    at.button(key="sq_crumb_360800").click().run()
+    assert at.selectbox(key="district").value == "360800"
+    assert _click(at, 115.9085, 28.7342) == "360100"  # inside 南昌市 from 吉安市: the other city
+    at.button(key="sq_crumb_360000").click().run()
+    assert at.selectbox(key="district").value == "360000"

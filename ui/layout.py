@@ -20,7 +20,8 @@ def page(title: str, compact: bool = False, township: bool = False) -> Filters:
     township's county and say so. Returns the filters."""
     chosen = sidebar()
     f, note = (chosen, None) if township else county_only(chosen)
-    st.session_state["filters"] = f  # for the share controls drawn after the page
+    # for the share controls drawn after the page: the briefing and share links go by county
+    st.session_state["filters"] = county_only(chosen)[0]
     st.html(assets.style("page.css", {}))
     if compact:
         with st.container(key="sq_header", horizontal=True, vertical_alignment="center"):

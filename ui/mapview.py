@@ -127,10 +127,11 @@ def apply_click() -> None:
     click selects the unit one level down where it falls (the city of the province, the county of
     a city, the township area of a county: `drill.target`) by setting the sidebar's district;
     a click outside the viewer's scope selects nothing (`request_district`)."""
-    click = (st.session_state.get(KEY) or {}).get("last_clicked")
-    if not click or click == st.session_state.get("map_last_click"):
+    state = st.session_state.get(KEY) or {}
+    click = state.get("last_clicked")
+    if not click:
         return
-    st.session_state["map_last_click"] = click
+    st.session_state[KEY] = {**state, "last_clicked": None}  # taken: never applied again at the next level
     lon, lat = click["lng"], click["lat"]
     base = basemaps.BASEMAPS.get(st.session_state.get("basemap") or "")
     if base is not None and base.gcj:

@@ -1,5 +1,7 @@
 """地图: the district choropleth and the three zones' layers; view and layers in the URL."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from sanqu import fmt
@@ -76,4 +78,4 @@ st.dataframe(
     key="map_table",
     hide_index=True,
 )
-download_map(f, values, key, layers)
+download_map(replace(f, ctx=area_context(f.ctx)), values, key, layers)  # a township: its county's
