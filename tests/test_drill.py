@@ -241,7 +241,7 @@ def _features(script: str, factory: str) -> list[dict]:
     return json.loads(m.group(1).replace("\\\\", "\\"))["features"]
 
 
-def test_jiangxi_map_clicks_go_province_city_county_township(on_jiangxi):
+def test_jiangxi_map_clicks_go_province_city_county_township(on_jiangxi):  # noqa: F811
     at = _map({"layers": "none"})
     script = _script(at)
     assert len(_features(script, "choropleth")) == 100  # every county of the province
