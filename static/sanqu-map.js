@@ -234,10 +234,12 @@
         S.districts[p.code] = lyr;
         lyr.bindTooltip(
           function () {
-            return S.card(p.name, [
+            var rows = [
               [opts.indicator, p.rate],
               ["分子 / 分母", p.nd],
-            ]);
+            ];
+            if (p.city) rows.unshift(["所属市", p.city]);
+            return S.card(p.name, rows);
           },
           { sticky: true }
         );

@@ -263,3 +263,29 @@ def test_jiangxi_map_clicks_go_province_city_county_township(on_jiangxi):  # noq
     assert _click(at, 115.9085, 28.7342) == "360100"  # inside 南昌市 from 吉安市: the other city
     at.button(key="sq_crumb_360000").click().run()
     assert at.selectbox(key="district").value == "360000"
+
+
+def test_the_sidebar_takes_a_township_within_the_scope_only(hand_made):
+    from ui.filters import district_options
+
+    region, county = Scope.city(), Scope.of("990103")
+    assert district_options(region, "990103101") == (
+        "990000",
+        "990100",
+        "990102",
+        "990103",
+        "990103101",  # after its county
+        "990200",
+        "990201",
+    )
+    assert district_options(county, "990103101") == ("990103", "990103101")
+    assert district_options(county, "990102001") == ("990103",)  # another county's township: refused
+    assert district_options(county, "990100") == ("990103",)  # the city around it: never wider
+    assert district_options(Scope.parse("990103100"), "990103101") == ("990103100",)  # a township user
+
+
+def test_breadcrumb_labels_show_names_literally():
+    from ui.breadcrumb import plain
+
+    assert plain("吉水县") == "吉水县"
+    assert plain("*甲*[乙](http://x) `丙` <b>") == r"\*甲\*\[乙\]\(http\://x\) \`丙\` \<b\>"

@@ -18,7 +18,7 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
-from sanqu import fmt
+from sanqu import fmt, geography
 from sanqu.context import Context
 from sanqu.figures.charts import STATUS_COLOURS
 from sanqu.geography import district_name, district_shapes
@@ -306,6 +306,7 @@ def _outline(code: str, gcj: bool) -> dict:
 
 def _districts(values: pd.DataFrame, scope: Scope, proj: _Project) -> dict:
     vals = values.set_index("district")
+    province = geography.pack().region.level == "province"
     features = []
     for d in district_shapes(True)["district"]:
         if d in scope.codes and d in vals.index:
@@ -318,6 +319,8 @@ def _districts(values: pd.DataFrame, scope: Scope, proj: _Project) -> dict:
             fill, rate, nd = OUT_OF_SCOPE, "不在当前范围", "—"
         (lx,), (ly,) = proj.xy(*(pd.Series([v]) for v in _label_point(d)))
         props = {"code": d, "name": district_name(d), "fill": fill, "rate": rate, "nd": nd, "label": [ly, lx]}
+        if province:  # a click on the province map picks the city: the tooltip names it
+            props["city"] = geography.unit_name(geography.pack().unit(d).parent)
         features.append({"type": "Feature", "properties": props, "geometry": _outline(d, proj.gcj)})
     return {"type": "FeatureCollection", "features": features}
 
