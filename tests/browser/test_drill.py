@@ -32,6 +32,11 @@ def jiangxi_server(tmp_path_factory):
 
 
 def _click(p: Page, lat: float, lon: float) -> None:
+    _point(p, lat, lon, click=True)
+
+
+def _point(p: Page, lat: float, lon: float, click: bool) -> None:
+    """The mouse on the map at (lat, lon); a click there with `click`."""
     handle, frame = p.map_frame()
     handle.scroll_into_view_if_needed()
     still(handle)
@@ -39,7 +44,10 @@ def _click(p: Page, lat: float, lon: float) -> None:
         f"(() => {{ const q = window.map.latLngToContainerPoint([{lat}, {lon}]); return [q.x, q.y]; }})()"
     )
     box = handle.bounding_box()
-    p.page.mouse.click(box["x"] + x, box["y"] + y)
+    if click:
+        p.page.mouse.click(box["x"] + x, box["y"] + y)
+    else:
+        p.page.mouse.move(box["x"] + x, box["y"] + y)
 
 
 def _grid(page):
@@ -99,6 +107,10 @@ def test_drill_down_province_city_county_township_and_back(browser, jiangxi_serv
         approx = frame.locator(".sq-approx")
         expect(approx).to_be_visible()
         assert APPROX_NOTE in approx.inner_text()
+        _point(p, *WENFENG, click=False)  # the area's tooltip says it too
+        tip = frame.locator(".leaflet-tooltip")
+        expect(tip).to_contain_text("文峰镇", timeout=10000)
+        assert APPROX_NOTE in tip.inner_text() and "未按乡镇计算" in tip.inner_text()
         p.finish(output_dir / "drill-3-county-1366x768.png")
 
         _click(p, *WENFENG)  # the county: the township's area
