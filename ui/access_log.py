@@ -62,6 +62,11 @@ def refused(reason: str) -> None:
     once(("refused", reason), lambda: record(None, "refused", reason))
 
 
+def scope_codes(scope) -> tuple[str, ...]:
+    """What the trail records of a page's scope: its township, else its county codes."""
+    return (scope.township,) if scope.township else scope.counties
+
+
 def exported(file_name: str, scope: tuple[str, ...], rows: int | None) -> None:
     """on_click of a download button: who took which file, of which districts, how many rows."""
     from ui.identity import current  # not at the top: ui.identity records through this module

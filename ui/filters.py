@@ -175,7 +175,8 @@ def district_from_url(allowed: Scope) -> tuple[str, str | None]:
     """?district= checked against what the viewer may see: (the choice to show, a message).
     Any unit code of the pack is understood; an unknown code is invalid; a known one outside the
     viewer's scope is refused (narrowing only, never widening) and the allowed view is shown
-    instead, saying so. A township is shown as its county for now: the pages filter by county."""
+    instead, saying so. A township inside the viewer's scope is shown as itself (every page's
+    queries honour a township scope, `$township`)."""
     options = district_options(allowed)
     raw = st.query_params.get("district")
     if raw is None:
@@ -191,14 +192,24 @@ def district_from_url(allowed: Scope) -> tuple[str, str | None]:
         shown = scope.key if scope.key in options else options[0]
         return shown, f"链接中的区县「district={raw}」超出您的查看范围，已改为显示您可查看的：{district_label(shown)}。"
     if scope.township:
-        county = scope.counties[0]
-        shown = county if county in options else options[0]
-        note = f"链接中的「district={raw}」是乡镇（{scope.label}），页面暂按区县筛选"
-        return shown, f"{note}，已显示：{district_label(shown)}。"
+        return scope.key, None
     shown = scope.key if scope.key in options else options[0]
     if shown != scope.key:
         return shown, f"链接中的区县「district={raw}」不是可选的组合，已显示：{district_label(shown)}。"
     return shown, None
+
+
+def with_township(options: tuple[str, ...], allowed: Scope) -> tuple[str, ...]:
+    """The choices plus the township the session or the link asks for (after its county), when
+    it lies within the viewer's scope: a township is chosen by link or on the map, not listed."""
+    asked = st.session_state.get("district") or st.query_params.get("district") or ""
+    unit = geography.pack().by_code.get(asked)
+    if asked in options or unit is None or unit.level != "township":
+        return options
+    if narrow(allowed, (asked,)) != (Scope.unit(asked), False):
+        return options
+    at = options.index(unit.parent) + 1 if unit.parent in options else len(options)
+    return (*options[:at], asked, *options[at:])
 
 
 def scope_of(who: Identity, district: str) -> Scope:
@@ -211,7 +222,7 @@ def sidebar() -> Filters:
     known = tuple(db.periods())
     meta = db.meta()
     who = identity.current()
-    options = district_options(who.scope)
+    options = with_township(district_options(who.scope), who.scope)
     if st.session_state.get("district", options[0]) not in options:  # never a district beyond the scope
         st.session_state["district"] = options[0]
     problems = [

@@ -64,7 +64,7 @@ def _pick_district(cd) -> None:
 
 
 def by_district_or_industry() -> None:
-    if len(f.scope.codes) > 1:
+    if len(f.scope.counties) > 1:
         st.subheader("各区县覆盖情况")
         chart(figs.areas, "park_district_bars", on_pick=_pick_district)
         st.caption("点击柱形：筛选到该区县，并列出对应企业。")

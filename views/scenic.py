@@ -90,7 +90,7 @@ for col, (column, name, unit, help) in zip((a1, a2), sc.THEME_COUNTS):
         trend_count_card(trend, column, f, name, unit, help, f"scenic_{column}")
 with a3:
     k = kpis["scenic_theme_lead"]
-    if sc.THEME_LEAD in f.scope.codes:
+    if sc.THEME_LEAD in f.scope.counties:
         kpi_card(k, " 次", zones.history(trend, k.indicator, f.period), key="scenic_theme_lead")
     else:
         st.metric("井冈山市开展次数占比", "—", border=True, help="井冈山市不在当前范围内")

@@ -35,7 +35,7 @@ COMMUNITY_SQL = (
     + GRID_SUMS
     + """
 FROM community_status s
-WHERE s.period = $period AND list_contains($scope, s.district)
+WHERE s.period = $period AND list_contains($scope, s.district) AND ($township IS NULL OR s.township = $township)
 {group_by}
 """
 )
@@ -43,7 +43,8 @@ WHERE s.period = $period AND list_contains($scope, s.district)
 
 STORED_SQL = """
 SELECT * EXCLUDE (period) FROM unit_status
-WHERE period = $period AND entity_type = $etype AND list_contains($scope, district) {cover}
+WHERE period = $period AND entity_type = $etype AND list_contains($scope, district)
+  AND ($township IS NULL OR township = $township) {cover}
 """
 
 
@@ -69,6 +70,7 @@ def entity_status_all(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
     return db.query(
         """
         SELECT * FROM unit_status WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
+          AND ($township IS NULL OR township = $township)
         ORDER BY period
         """,
         ctx.scope,
@@ -116,6 +118,7 @@ SELECT period, {groups}
        count(*) FILTER (work) AS work, count(*) FILTER (instructor) AS instructor,
        count(*) FILTER (should_build) AS should_build
 FROM unit_status WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
+  AND ($township IS NULL OR township = $township)
 GROUP BY ALL
 """
 

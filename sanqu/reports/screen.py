@@ -78,7 +78,7 @@ def wall(width: int) -> bool:
 
 def county(ctx: Context) -> str | None:
     """The one county of the scope, None for the city or several districts."""
-    return ctx.scope.codes[0] if len(ctx.scope.codes) == 1 else None
+    return ctx.scope.counties[0] if len(ctx.scope.counties) == 1 else None
 
 
 def nothing_in(ctx: Context, zone: str) -> str:
@@ -174,7 +174,7 @@ def by_area(db: Database, ctx: Context, key: str) -> pd.DataFrame:
     df = mapdata.district_values(db, ctx, key)
     if not (df["denominator"] > 0).any():
         return df.iloc[0:0].assign(name=[])
-    df = df.set_index("district").reindex(list(ctx.scope.codes)).rename_axis("district").reset_index()
+    df = df.set_index("district").reindex(list(ctx.scope.counties)).rename_axis("district").reset_index()
     df[["numerator", "denominator"]] = df[["numerator", "denominator"]].fillna(0)
     df["rate"] = df["rate"].where(df["denominator"] > 0)  # nothing to cover: no rate, listed last
     df["note"] = fmt.no_data(indicator(key).zone)
@@ -287,7 +287,7 @@ def _site_charts(df: pd.DataFrame, ctx: Context, k: float) -> list[go.Figure]:
     by = "zone" if county(ctx) else "district"
     counts = pd.crosstab(df[by], df["status"]).reindex(columns=list(charts.STATUS_FILLS), fill_value=0)
     if by == "district":  # a district without sites: at the bottom, named so
-        counts = counts.reindex(list(ctx.scope.codes), fill_value=0).rename_axis("district")
+        counts = counts.reindex(list(ctx.scope.counties), fill_value=0).rename_axis("district")
     counts = counts.reset_index()
     counts["name"] = counts[by].map(district_name) if by == "district" else counts[by]
     area = "各领域" if by == "zone" else "各区县"
@@ -330,11 +330,13 @@ def _site_panels(df: pd.DataFrame, ctx: Context) -> list[Panel]:
 TICKER_SQL = """
 SELECT 'inspection' AS kind, i.date AS day, s.name, i.score AS score, NULL AS title
 FROM inspections i JOIN demo_sites s USING (site_id)
-WHERE list_contains($scope, s.district) AND i.date <= $day AND s.started <= $day
+WHERE list_contains($scope, s.district) AND entity_in_township($township, s.entity_type, s.entity_id)
+  AND i.date <= $day AND s.started <= $day
 UNION ALL
 SELECT 'overdue', m.due, s.name, NULL, m.title
 FROM milestones m JOIN demo_sites s USING (site_id)
-WHERE list_contains($scope, s.district) AND s.started <= $day AND (m.done IS NULL OR m.done > $day) AND m.due < $day
+WHERE list_contains($scope, s.district) AND entity_in_township($township, s.entity_type, s.entity_id)
+  AND s.started <= $day AND (m.done IS NULL OR m.done > $day) AND m.due < $day
 ORDER BY day DESC
 LIMIT $limit
 """
@@ -362,13 +364,15 @@ BOARD_SQL = """
 SELECT 'inspection' AS kind, i.date AS day, i.district, s.name, i.inspector_role AS who,
        CAST(i.score AS VARCHAR) AS what
 FROM inspections i JOIN demo_sites s USING (site_id)
-WHERE list_contains($scope, i.district) AND i.date <= $day
+WHERE list_contains($scope, i.district) AND entity_in_township($township, s.entity_type, s.entity_id)
+  AND i.date <= $day
 UNION ALL
 SELECT 'visit', v.date, v.district, coalesce(u.name, c.name, p.entity_id), p.leader_role, v.kind
 FROM visits v JOIN contact_points p USING (point_id)
 LEFT JOIN units u ON u.entity_type = p.entity_type AND u.entity_id = p.entity_id
 LEFT JOIN communities c ON p.entity_type = 'community' AND c.community_id = p.entity_id
-WHERE list_contains($scope, v.district) AND v.date <= $day
+WHERE list_contains($scope, v.district) AND entity_in_township($township, p.entity_type, p.entity_id)
+  AND v.date <= $day
 ORDER BY day DESC, kind, name
 LIMIT $limit
 """
