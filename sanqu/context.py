@@ -75,6 +75,14 @@ def county_note(ctx: Context, register: str) -> str | None:
     return f"「{register}」{NO_TOWNSHIP}：此处为{county}全县数据，非{ctx.scope.label}的数据。"
 
 
+def org_note(ctx: Context) -> str | None:
+    """At a township scope, how organisations (registered without a township) are placed in it;
+    None at any other scope."""
+    if not ctx.scope.township:
+        return None
+    return f"党组织台账未登记乡镇：此处为覆盖{ctx.scope.label}所辖单位的党组织（按其覆盖单位的所在乡镇归属）。"
+
+
 def uses(*used: str):
     """Declare the context fields a query reads (undeclared: all of them). `ui.data.cached` keys
     the query by those only, e.g. a trend over every quarter is not recomputed for another quarter."""

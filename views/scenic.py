@@ -12,6 +12,7 @@ from sanqu.figures.scenic_page import UNIT
 from ui.data import kept
 from ui.filters import request_district, url_select
 from ui.layout import data_table, kpi_card, page
+from ui.site_ui import county_caption
 from ui.zone_widgets import chart, download_list, list_section, set_state, trend_count_card, zone_kpi
 
 f = page("旅游景区党建")
@@ -70,6 +71,7 @@ with right:
 
 # ---------------------------------------------------------------- trade organisations
 st.subheader("行业联合党组织：导游 · 宾馆酒店 · 商业休闲")
+county_caption(f.ctx, "行业联合党组织")
 summary = figs.trade_summary
 t1, t2 = st.columns([2, 3])
 with t1:
@@ -84,6 +86,7 @@ with t2:
 
 # ---------------------------------------------------------------- the theme activity
 st.subheader(f"「{sc.THEME}」主题活动（井冈山市牵头）")
+county_caption(f.ctx, "活动载体")
 a1, a2, a3, a4 = st.columns(4)
 for col, (column, name, unit, help) in zip((a1, a2), sc.THEME_COUNTS):
     with col:

@@ -9,6 +9,7 @@ units (residential quarters and two-new organisations), from the quarterly stati
 import pandas as pd
 
 from sanqu.context import Context, uses
+from sanqu.metrics import places
 from sanqu.storage.db import Database
 from sanqu.storage.units import ALL_STATUS_SQL, GRID_SUMS, STATUS_SQL
 
@@ -29,6 +30,8 @@ GROUPS = {
     "scenic": {"district": "district", "kind": "category", "a_level": "a_level", "township": "township"},
     "community": {"district": "s.district", "kind": "s.kind", "township": "s.township"},
 }
+for _zone in GROUPS:  # the county's city (places.cities): from the stored per-district counts only
+    GROUPS[_zone]["city"] = "city"
 
 COMMUNITY_SQL = (
     "SELECT {groups}"
@@ -91,8 +94,9 @@ def coverage(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) ->
     select = "".join(e + ", " for e in exprs)
     group_by = "GROUP BY ALL" if by else ""
     if _by_district(ctx, by) and ctx.period in db.periods():
-        sql = COUNTS_SQL.format(table=COUNTS_TABLE[zone], groups=select.replace("s.district", "district"))
-        df = db.query(sql + group_by, ctx.scope, etype=ZONE_ENTITY.get(zone, zone), periods=[ctx.period])
+        table, extra = _counts_table(ctx, zone, by)
+        sql = COUNTS_SQL.format(table=table, groups=select.replace("s.district", "district"))
+        df = db.query(sql + group_by, ctx.scope, etype=ZONE_ENTITY.get(zone, zone), periods=[ctx.period], **extra)
     elif zone == "community":
         sql = COMMUNITY_SQL.format(groups=select, group_by=group_by)
         df = db.query(sql, ctx.scope, period=ctx.period)
@@ -134,9 +138,25 @@ WHERE entity_type = $etype AND list_contains($periods, period) AND list_contains
 """
 
 
+# The per-district counts with each county's city, from parameters (places.cities).
+CITY_TABLE = """(SELECT t.*, g.city FROM {table} t
+JOIN (SELECT unnest($counties) AS district, unnest($cities) AS city) g USING (district))"""
+
+
 def _by_district(ctx: Context, by: tuple[str, ...]) -> bool:
     """Counts that whole districts' totals give: no grouping finer than the district, no township scope."""
-    return set(by) <= {"district"} and not ctx.scope.township
+    whole = set(by) <= {"district", "city"} and not ctx.scope.township
+    if "city" in by and not whole:
+        raise ValueError("grouping by city: whole counties only (the stored per-district counts)")
+    return whole
+
+
+def _counts_table(ctx: Context, zone: str, by: tuple[str, ...]) -> tuple[str, dict]:
+    """The stored per-district counts of a zone (with the city of each county when grouped by city)
+    and the parameters that takes."""
+    if "city" not in by:
+        return COUNTS_TABLE[zone], {}
+    return CITY_TABLE.format(table=COUNTS_TABLE[zone]), places.cities(ctx.scope.counties)
 
 
 def coverage_trend(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -146,8 +166,9 @@ def coverage_trend(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = 
     known = db.periods()
     groups = "".join(e + ", " for e in _group_exprs(zone, by))
     if _by_district(ctx, by):
-        sql = COUNTS_SQL.format(table=COUNTS_TABLE[zone], groups="period, " + groups.replace("s.district", "district"))
-        df = db.query(sql + "GROUP BY ALL", ctx.scope, etype=ZONE_ENTITY.get(zone, zone), periods=known)
+        table, extra = _counts_table(ctx, zone, by)
+        sql = COUNTS_SQL.format(table=table, groups="period, " + groups.replace("s.district", "district"))
+        df = db.query(sql + "GROUP BY ALL", ctx.scope, etype=ZONE_ENTITY.get(zone, zone), periods=known, **extra)
     elif zone == "community":
         sql = COMMUNITY_SQL.format(groups="s.period AS period, " + groups, group_by="GROUP BY ALL")
         df = db.query(sql.replace("s.period = $period", "list_contains($periods, s.period)"), ctx.scope, periods=known)

@@ -21,6 +21,7 @@ import pandas as pd
 from sanqu.areas.zones import zone_label
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
+from sanqu.metrics import places
 from sanqu.ingest.registers import BY_NAME
 from sanqu.metrics.ranking import notes, score_and_rank
 from sanqu.programmes.sites import EVERY_FIELD, status_day
@@ -51,8 +52,11 @@ def categories(field: str) -> tuple[str, ...]:
     return BY_NAME["cadres"].by_name(field).allowed
 
 
-def _names(df: pd.DataFrame, col: str = "district", at: int = 1) -> pd.DataFrame:
-    df.insert(at, "district_name", df[col].map(district_name))
+def _names(df: pd.DataFrame, col: str = "district", at: int = 1, scope: Scope | None = None) -> pd.DataFrame:
+    """The district's name beside its code (`scope`: a per-district total of that scope, named by
+    `places.area_name`: the township at a township scope)."""
+    name = district_name if scope is None else (lambda code: places.area_name(code, scope))
+    df.insert(at, "district_name", df[col].map(name))
     return df
 
 
@@ -233,7 +237,7 @@ def cadres_by_district(db: Database, ctx: Context, zone: str | None = None) -> p
                 "good_share": good / n if n else None,
             }
         )
-    return _names(pd.DataFrame(rows))
+    return _names(pd.DataFrame(rows), scope=ctx.scope)
 
 
 # --- venues -----------------------------------------------------------------------------------
@@ -278,7 +282,7 @@ def venues_by_district(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     out = out.merge(sums, left_on="district", right_index=True, how="left").fillna(0)
     out[list(VENUE_STATUSES)] = out[list(VENUE_STATUSES)].astype(int)
     out["funds"] = out[list(FUNDS)].sum(axis=1)
-    return _names(out)
+    return _names(out, scope=scope)
 
 
 # --- activities and carriers --------------------------------------------------------------------
@@ -371,4 +375,4 @@ def assessment(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFr
             (ranked["due_in_period"] == 0, "本季度无到期节点，按期率不计入"),
         ]
     )
-    return _names(ranked)
+    return _names(ranked, scope=ctx.scope)

@@ -48,6 +48,7 @@ from sanqu import periods
 from sanqu.areas.zones import zone_keys, zone_label
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
+from sanqu.metrics import places
 from sanqu.ingest.registers import BY_NAME
 from sanqu.metrics.coverage import coverage
 from sanqu.metrics.ranking import notes, score_and_rank
@@ -263,7 +264,7 @@ def district_status(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     out = out.merge(counts, left_on="district", right_index=True, how="left").fillna(0)
     out[list(STATUS_LABELS)] = out[list(STATUS_LABELS)].astype(int)
     out["sites"] = out[list(STATUS_LABELS)].sum(axis=1)
-    out.insert(1, "name", out["district"].map(district_name))
+    out.insert(1, "name", [places.area_name(d, scope) for d in out["district"]])
     return out
 
 
@@ -380,7 +381,7 @@ def red_flag(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFram
             (has & ranked["coverage"].isna(), "无可覆盖单位，覆盖率不计入"),
         ]
     )
-    ranked.insert(1, "name", ranked["district"].map(district_name))
+    ranked.insert(1, "name", [places.area_name(d, ctx.scope) for d in ranked["district"]])
     return ranked
 
 
