@@ -89,6 +89,8 @@ def district_table(
     indicator's coverage by that place, when known)."""
     zones = [_zone_columns(db, ctx, key, None if by_zone is None else by_zone[key], by) for key in HEADLINE]
     out = functools.reduce(lambda a, b: a.merge(b, on="district", how="outer"), zones)
+    if by == "city":  # every city has its bar, one with nothing to cover too (shown as such)
+        out = pd.DataFrame({"district": places.every(ctx.scope)}).merge(out, on="district", how="left")
     out.insert(1, "name", out["district"].map(district_name if by == "district" else places.name))
     return out.sort_values("district").reset_index(drop=True)
 
