@@ -127,15 +127,18 @@ GROUP BY ALL
 """
 
 
-# `unit_counts` and `community_counts` (built with the store): the counts of whole districts, summed.
+# `unit_counts` and `community_counts` (built with the store): the counts of whole districts,
+# summed. BIGINT, not the HUGEINT of a sum (slow to hand to pandas); the scope as a semi-join, not
+# list_contains per row (a nation's 2,800 counties). COUNTS: the columns summed.
 COUNTS_TABLE = {"park": "unit_counts", "scenic": "unit_counts", "community": "community_counts"}
-COUNTS_SQL = """
-SELECT {groups}
-       sum(denominator) AS denominator, sum(own) AS own, sum(joint) AS joint, sum(covered) AS covered,
-       sum(work) AS work, sum(instructor) AS instructor, sum(should_build) AS should_build
+COUNTS_SQL = (
+    "SELECT {groups}"
+    + ", ".join(f"CAST(sum({c}) AS BIGINT) AS {c}" for c in COUNTS)
+    + """
 FROM {table}
-WHERE entity_type = $etype AND list_contains($periods, period) AND list_contains($scope, district)
+WHERE entity_type = $etype AND list_contains($periods, period) AND district IN (SELECT unnest($scope))
 """
+)
 
 
 # The per-district counts with each county's city, from parameters (places.cities).
@@ -159,11 +162,14 @@ def _counts_table(ctx: Context, zone: str, by: tuple[str, ...]) -> tuple[str, di
     return CITY_TABLE.format(table=COUNTS_TABLE[zone]), places.cities(ctx.scope.counties)
 
 
-def coverage_trend(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    """`coverage(db, ctx.at(p), zone, by)` for every quarter p of the store in one query, with the
-    quarter first. Without `by` a row per quarter, in order (zeros where nothing is to be
-    covered); with `by`, the groups that have rows, sorted by quarter and group."""
-    known = db.periods()
+def coverage_trend(
+    db: Database, ctx: Context, zone: str, by: tuple[str, ...] = (), quarters: list[str] | None = None
+) -> pd.DataFrame:
+    """`coverage(db, ctx.at(p), zone, by)` for every quarter p of the store (`quarters`: those of
+    the store's quarters only) in one query, with the quarter first. Without `by` a row per
+    quarter, in order (zeros where nothing is to be covered); with `by`, the groups that have
+    rows, sorted by quarter and group."""
+    known = db.periods() if quarters is None else [p for p in db.periods() if p in quarters]
     groups = "".join(e + ", " for e in _group_exprs(zone, by))
     if _by_district(ctx, by):
         table, extra = _counts_table(ctx, zone, by)
@@ -174,6 +180,7 @@ def coverage_trend(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = 
         df = db.query(sql.replace("s.period = $period", "list_contains($periods, s.period)"), ctx.scope, periods=known)
     else:
         df = db.query(UNIT_TREND_SQL.format(groups=groups), ctx.scope, etype=ZONE_ENTITY[zone])
+        df = df[df["period"].isin(known)] if quarters is not None else df
     if not by:
         df = df.set_index("period").reindex(known)[list(COUNTS)].fillna(0).astype(int)
         return df.rename_axis("period").reset_index()

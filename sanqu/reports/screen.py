@@ -258,7 +258,7 @@ def _ranking(rows: pd.DataFrame, what: str, ctx: Context, height: int, k: float)
     """A ranking of areas, at most MAX_ROWS rows (the lowest ones, said in the title)."""
     if len(rows) > charts.MAX_ROWS:
         rows = rows.sort_values("rate").head(charts.MAX_ROWS)
-        area = places.word(ctx.scope)
+        area = "乡镇" if county(ctx) else places.word(ctx.scope)
         return charts.bars(rows, f"{what}后 {charts.MAX_ROWS} 位{area}", height, k)
     return charts.bars(rows, _area_title(ctx, what), height, k)
 
