@@ -63,7 +63,9 @@ def community_count(folder: Path, town: str) -> tuple[int, int]:
     c = _read(folder, "communities.csv")
     s = _read(folder, "community_stats.csv")
     s = s[s["村社区代码"].isin(c.loc[c["乡镇街道代码"] == town, "村社区代码"]) & (s["统计季度"] == "2026Q3")]
-    n = s[["小区数", "小区单独建支部数", "小区联合建支部数", "两新组织数", "两新单独组建数", "两新联合组建数"]].astype(int)
+    n = s[["小区数", "小区单独建支部数", "小区联合建支部数", "两新组织数", "两新单独组建数", "两新联合组建数"]].astype(
+        int
+    )
     covered = n["小区单独建支部数"] + n["小区联合建支部数"] + n["两新单独组建数"] + n["两新联合组建数"]
     return int(covered.sum()), int((n["小区数"] + n["两新组织数"]).sum())
 

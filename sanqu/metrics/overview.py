@@ -9,8 +9,8 @@ from sanqu import periods
 from sanqu.context import Context, uses
 from sanqu.geography import counties
 from sanqu.ingest.registers import ZONES
-from sanqu.metrics.coverage import coverage, coverage_trend, rate
 from sanqu.metrics import places
+from sanqu.metrics.coverage import coverage, coverage_trend, rate
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
 

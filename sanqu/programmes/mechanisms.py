@@ -21,8 +21,8 @@ import pandas as pd
 from sanqu.areas.zones import zone_label
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
-from sanqu.metrics import places
 from sanqu.ingest.registers import BY_NAME
+from sanqu.metrics import places
 from sanqu.metrics.ranking import notes, score_and_rank
 from sanqu.programmes.sites import EVERY_FIELD, status_day
 from sanqu.scope import Scope
@@ -139,7 +139,8 @@ PAIRINGS_SQL = """
 SELECT j.pairing_id, j.helper, j.helper_kind, j.org_id, o.name AS org_name, o.zone, j.district, j.form,
        j.since, j.activities
 FROM pairings j JOIN party_orgs o USING (org_id)
-WHERE list_contains($scope, j.district) AND org_in_township($township, j.org_id) AND ($zone = '' OR o.zone = $zone) AND j.since <= $day
+WHERE list_contains($scope, j.district) AND org_in_township($township, j.org_id)
+  AND ($zone = '' OR o.zone = $zone) AND j.since <= $day
 ORDER BY j.district, j.pairing_id
 """
 
@@ -307,7 +308,9 @@ def activities_by_district(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     wide = q.pivot_table(index="district", columns="carrier", values="count", aggfunc="sum", fill_value=0)
     wide = wide.reindex(index=list(scope.counties), columns=list(CARRIERS), fill_value=0).fillna(0).astype(int)
     wide["total"] = wide.sum(axis=1)
-    wide["participants"] = q.groupby("district")["participants"].sum().reindex(list(scope.counties)).fillna(0).astype(int)
+    wide["participants"] = (
+        q.groupby("district")["participants"].sum().reindex(list(scope.counties)).fillna(0).astype(int)
+    )
     return _names(wide.rename_axis(columns=None).reset_index())
 
 

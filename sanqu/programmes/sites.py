@@ -48,8 +48,8 @@ from sanqu import periods
 from sanqu.areas.zones import zone_keys, zone_label
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
-from sanqu.metrics import places
 from sanqu.ingest.registers import BY_NAME
+from sanqu.metrics import places
 from sanqu.metrics.coverage import coverage
 from sanqu.metrics.ranking import notes, score_and_rank
 from sanqu.scope import Scope

@@ -187,8 +187,7 @@ def summary(db: Database, ctx: Context) -> Summary:
     """The 综述, from figures and place names only."""
     where, word = _where(ctx.scope), "各" + _places_word(ctx)
     zones = {
-        zone: zone_sentence(overview.kpi(db, ctx, f"{zone}_org"), ranking(db, ctx, zone), where, word)
-        for zone in ZONES
+        zone: zone_sentence(overview.kpi(db, ctx, f"{zone}_org"), ranking(db, ctx, zone), where, word) for zone in ZONES
     }
     return Summary(zones, sites_sentence(sites.sites(db, ctx), sites.status_day(db, ctx)))
 

@@ -97,12 +97,6 @@ class Database:
             self.con.close()
 
 
-def in_township(column: str) -> str:
-    """The condition by which a query honours a township scope: `column` (a township code) is
-    the scope's township, or the scope is not a township (`$township` NULL)."""
-    return f"($township IS NULL OR {column} = $township)"
-
-
 def _first_line(sql: str) -> str:
     return " ".join(sql.split())[:160]
 

@@ -59,7 +59,8 @@ JOIN townships t ON t.code = c.township;
 CREATE MACRO entity_in_township(tw, etype, eid) AS tw IS NULL
     OR EXISTS (SELECT 1 FROM locations x WHERE x.township = tw AND x.entity_type = etype AND x.entity_id = eid);
 CREATE MACRO org_in_township(tw, org) AS tw IS NULL
-    OR EXISTS (SELECT 1 FROM links l JOIN locations x USING (entity_type, entity_id) WHERE l.org_id = org AND x.township = tw);
+    OR EXISTS (SELECT 1 FROM links l JOIN locations x USING (entity_type, entity_id)
+               WHERE l.org_id = org AND x.township = tw);
 """
 
 
