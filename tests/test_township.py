@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from sanqu.context import Context, county_note
 from sanqu.scope import Scope
 from sanqu.storage.db import Database, TownshipUnsupported
+from tests import oracle
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -45,11 +46,10 @@ def _covered(folder: Path, ids: pd.Series) -> pd.Series:
 
 
 def park_count(folder: Path, town: str) -> tuple[int, int]:
-    """Covered and to-cover non-public enterprises of the township, operating at ASOF."""
-    e = _read(folder, "enterprises.csv")
-    e = e[(e["乡镇街道代码"] == town) & ~e["经济类型"].isin(["国有", "集体"]) & (e["入园日期"] <= ASOF)]
-    e = e[(e["停业注销日期"] == "") | (e["停业注销日期"] > ASOF)]
-    return int(_covered(folder, e["企业编号"]).sum()), len(e)
+    """Covered and to-cover non-public enterprises of the township, operating at ASOF (tests/oracle.py)."""
+    e = oracle.enterprises_to_cover(folder / "registers", ASOF)
+    e = e[e["乡镇街道代码"] == town]
+    return int(oracle.covered(e, folder / "registers", ASOF).sum()), len(e)
 
 
 def scenic_count(folder: Path, town: str) -> tuple[int, int]:
