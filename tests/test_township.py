@@ -213,3 +213,29 @@ def test_store_keeps_the_township_of_every_location(demo_db: Database):
         Scope.city(),
     )
     assert (df["n"] == df["t"]).all() and len(df) == 3
+
+
+def test_the_lists_behind_the_pages_hold_the_townships_rows_only(demo_db, demo_data):
+    """The lists each page shows and exports (enterprises, scenic sites, communities, demo sites,
+    contact points, pairings) at a township: exactly the township's units, as counted by hand."""
+    from sanqu.areas import communities, parks, scenic
+    from sanqu.programmes import mechanisms, sites
+
+    ctx = Context(Scope.parse(PARK_TOWN), "2026Q3", TODAY)
+    listed = parks.enterprise_list(demo_db, ctx)
+    assert (int(listed["covered"].sum()), len(listed)) == park_count(demo_data, PARK_TOWN)
+    assert set(listed["township"]) == {PARK_TOWN}
+    c = _read(demo_data, "communities.csv")
+    rows = communities.status(demo_db, ctx)
+    assert sorted(rows["community_id"]) == sorted(c.loc[c["乡镇街道代码"] == PARK_TOWN, "村社区代码"])
+    hosts = _hosts(demo_data, PARK_TOWN)
+    table = sites.site_table(demo_db, ctx)
+    assert len(table) == site_count(demo_data, PARK_TOWN) and set(table["entity_id"]) <= hosts
+    points = mechanisms.contact_points(demo_db, ctx)
+    assert len(points) == point_count(demo_data, PARK_TOWN) and set(points["entity_id"]) <= hosts
+    paired = mechanisms.pairings(demo_db, ctx)
+    coverage = _read(demo_data, "org_coverage.csv")
+    assert set(paired["org_id"]) <= set(coverage.loc[coverage["单位编号"].isin(hosts), "党组织编号"])
+    town = Context(Scope.parse(SCENIC_TOWN), "2026Q3", TODAY)
+    spots = scenic.scenic_list(demo_db, town)
+    assert (int(spots["covered"].sum()), len(spots)) == scenic_count(demo_data, SCENIC_TOWN)
