@@ -239,3 +239,10 @@ def test_the_lists_behind_the_pages_hold_the_townships_rows_only(demo_db, demo_d
     town = Context(Scope.parse(SCENIC_TOWN), "2026Q3", TODAY)
     spots = scenic.scenic_list(demo_db, town)
     assert (int(spots["covered"].sum()), len(spots)) == scenic_count(demo_data, SCENIC_TOWN)
+
+
+def test_the_audit_trail_records_a_township_as_itself():
+    from ui.access_log import scope_codes
+
+    assert scope_codes(Scope.parse(PARK_TOWN)) == (PARK_TOWN,)
+    assert scope_codes(Scope.parse("360821")) == ("360821",)
