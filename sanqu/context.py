@@ -49,10 +49,38 @@ class Context:
         """The same scope and day at another quarter."""
         return replace(self, period=period)
 
+    def county_wide(self) -> "Context":
+        """For a register without a township column: this context at the scope's county (a township
+        scope's county; any other scope as it is). What a page shows from it at a township scope
+        is labelled as the county's (`county_note`), never as the township's."""
+        if not self.scope.township:
+            return self
+        return replace(self, scope=Scope(self.scope.counties))
+
     def only(self, used: tuple[str, ...]) -> "Context":
         """This context with the fields a query does not read blanked ('' quarter, no day), so
         that a cache keys it by what it reads (reading a blanked quarter raises)."""
         return Context(self.scope, self.period if "period" in used else "", self.today if "today" in used else None)
+
+
+NO_TOWNSHIP = "该台账未登记乡镇"
+
+
+def county_note(ctx: Context, register: str) -> str | None:
+    """At a township scope, the label of figures from a register without townships (read at the
+    county, `Context.county_wide`); None at any other scope."""
+    if not ctx.scope.township:
+        return None
+    county = Scope(ctx.scope.counties).label
+    return f"「{register}」{NO_TOWNSHIP}：此处为{county}全县数据，非{ctx.scope.label}的数据。"
+
+
+def org_note(ctx: Context) -> str | None:
+    """At a township scope, how organisations (registered without a township) are placed in it;
+    None at any other scope."""
+    if not ctx.scope.township:
+        return None
+    return f"党组织台账未登记乡镇：此处为覆盖{ctx.scope.label}所辖单位的党组织（按其覆盖单位的所在乡镇归属）。"
 
 
 def uses(*used: str):

@@ -6,7 +6,7 @@ with DuckDB SQL (generate_series, hash-based pseudo-random values: the same stor
 then the real derived tables (units, links, unit_status, community_status…) by the store's own
 `_derived`. It is built in a child process; its peak memory is the child's, the queries' the
 parent's. The overview's queries are those `sanqu.figures.overview_page.figures` runs (per zone
-`coverage_trend`, `overview.kpi`, and `overview.district_tables` for the quarter, 环比 and 同比)
+`coverage_trend`, `overview.kpi`, and `overview.place_tables` for the quarter, 环比 and 同比)
 through the real `Database` with a `Context`.
 
     python -m scripts.bench_national [--scale 1.0] [--keep DIR] [--repeat 3]
@@ -47,6 +47,11 @@ class BenchScope:
     codes: tuple[str, ...]
     label: str = ""
     township: str = ""  # a county-level scope (sanqu.scope.Scope's field)
+    is_city: bool = False  # not the deployed region: its places are its counties (sanqu.metrics.places)
+
+    @property
+    def counties(self) -> tuple[str, ...]:
+        return self.codes
 
 
 def _u(expr: str, salt: int) -> str:
@@ -194,7 +199,8 @@ def _build_in_child(path: Path, scale: float) -> dict:
 
 
 def overview_queries(db, ctx) -> None:
-    """What `sanqu.figures.overview_page.figures` asks the store for one scope and quarter."""
+    """What `sanqu.figures.overview_page.figures` asks the store for one scope and quarter (its
+    places: the nation's and a province's counties, a county's townships)."""
     from sanqu import periods
     from sanqu.metrics import overview
     from sanqu.metrics.coverage import coverage_trend
@@ -204,7 +210,7 @@ def overview_queries(db, ctx) -> None:
     for key in overview.HEADLINE:
         overview.kpi(db, ctx, key, every[key])
     wanted = [ctx.period, periods.shift(ctx.period, -1), periods.shift(ctx.period, -4)]
-    overview.district_tables(db, ctx, [p for p in wanted if p in db.periods()])
+    overview.place_tables(db, ctx, [p for p in wanted if p in db.periods()])
 
 
 def _kpis(db, ctx) -> str:

@@ -48,18 +48,23 @@ def once(key: tuple, write) -> None:
 def published(who: Identity, what: str, files: list[str], district: str, rows: int) -> None:
     """An import published through 数据上报 (or a roll back): who, which files, which district."""
     action = "rollback" if what.startswith("回滚") else "import"
-    scope = (district,) if district else who.scope.codes
+    scope = (district,) if district else scope_codes(who.scope)
     record(who, action, f"{what}：{'、'.join(files)}" if files else what, scope, rows)
 
 
 def signed_in(who: Identity) -> None:
     """The first run of a session with this identity: a sign-in, or a share link opened."""
     action = "link_used" if who.via == "link" else "sign_in"
-    once((action, who.user_id, who.via), lambda: record(who, action, "", who.scope.codes))
+    once((action, who.user_id, who.via), lambda: record(who, action, "", scope_codes(who.scope)))
 
 
 def refused(reason: str) -> None:
     once(("refused", reason), lambda: record(None, "refused", reason))
+
+
+def scope_codes(scope) -> tuple[str, ...]:
+    """What the trail records of a page's scope: its township, else its county codes."""
+    return (scope.township,) if scope.township else scope.counties
 
 
 def exported(file_name: str, scope: tuple[str, ...], rows: int | None) -> None:

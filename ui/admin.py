@@ -33,7 +33,7 @@ def add_user(user_id: str, role: str, codes: list[str]) -> None:
     except users.UserError as err:
         st.session_state["sq_admin_msg"] = ("error", str(err))
         return
-    access_log.record(current(), "user_added", f"{user.id} {user.role}", user.scope.codes)
+    access_log.record(current(), "user_added", f"{user.id} {user.role}", access_log.scope_codes(user.scope))
     st.session_state["sq_admin_msg"] = ("success", f"已保存用户 {user.id}（{user.scope.label}）")
 
 

@@ -1,7 +1,7 @@
 """The shared sidebar: district and period filters, kept in the URL."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -184,12 +184,12 @@ def _known(codes: tuple[str, ...]) -> bool:
     return bool(codes) and all(c in geography.pack().by_code for c in codes)
 
 
-def district_from_url(allowed: Scope, township: bool = False) -> tuple[str, str | None]:
+def district_from_url(allowed: Scope) -> tuple[str, str | None]:
     """?district= checked against what the viewer may see: (the choice to show, a message).
     Any unit code of the pack is understood; an unknown code is invalid; a known one outside the
     viewer's scope is refused (narrowing only, never widening) and the allowed view is shown
-    instead, saying so. A township is the choice itself with `township` (the sidebar: each page
-    says whether it handles one, ui.layout.page), else shown as its county (the big screen)."""
+    instead, saying so. A township inside the viewer's scope is shown as itself (every page's
+    queries honour a township scope, `$township`)."""
     options = district_options(allowed)
     raw = st.query_params.get("district")
     if raw is None:
@@ -204,27 +204,12 @@ def district_from_url(allowed: Scope, township: bool = False) -> tuple[str, str 
     if refused:
         shown = scope.key if scope.key in options else options[0]
         return shown, f"链接中的区县「district={raw}」超出您的查看范围，已改为显示您可查看的：{district_label(shown)}。"
-    if scope.township and township:
-        return scope.key, None
     if scope.township:
-        county = scope.counties[0]
-        shown = county if county in options else options[0]
-        note = f"链接中的「district={raw}」是乡镇（{scope.label}），页面暂按区县筛选"
-        return shown, f"{note}，已显示：{district_label(shown)}。"
+        return scope.key, None
     shown = scope.key if scope.key in options else options[0]
     if shown != scope.key:
         return shown, f"链接中的区县「district={raw}」不是可选的组合，已显示：{district_label(shown)}。"
     return shown, None
-
-
-def county_only(f: Filters) -> tuple[Filters, str | None]:
-    """The filters of a page whose queries do not handle a township yet: a township scope as its
-    county, and the note that says so (None when the scope is no township)."""
-    if not f.scope.township:
-        return f, None
-    county = Scope(f.scope.counties)
-    note = f"所选「{f.scope.label}」是乡镇，本页暂按区县筛选，已显示：{district_label(county.key)}。"
-    return replace(f, ctx=replace(f.ctx, scope=county)), note
 
 
 def scope_of(who: Identity, district: str) -> Scope:
@@ -238,7 +223,7 @@ def sidebar() -> Filters:
     meta = db.meta()
     who = identity.current()
     problems = [
-        _seed("district", lambda: district_from_url(who.scope, township=True)),
+        _seed("district", lambda: district_from_url(who.scope)),
         _seed("period", lambda: from_url("period", known, known[-1], "统计季度", periods.label)),
     ]
     options = district_options(who.scope, st.session_state["district"])

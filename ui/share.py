@@ -98,7 +98,7 @@ def _briefing(f) -> None:
         icon=":material/picture_as_pdf:",
         width="stretch",
         on_click=access_log.exported,
-        args=(name, f.scope.codes, None),
+        args=(name, access_log.scope_codes(f.scope), None),
     )
 
 
@@ -108,7 +108,7 @@ def make_share_link(who: Identity, shown: Scope) -> None:
     with st.form("sq_share_form", border=False):
         st.markdown("**生成分享链接**（无需账号，只读，到期失效）")
         options = who.scope.codes
-        default = [c for c in shown.codes if c in options] if not shown.is_city else []
+        default = [c for c in shown.counties if c in options] if not shown.is_city else []
         codes = st.multiselect(
             "可查看的区县", options, default, format_func=district_name, placeholder="选择区县", key="sq_share_codes"
         )

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from sanqu.areas.zones import ZONE_OPTIONS
+from sanqu.context import Context, county_note, org_note
 from sanqu.figures.charts import STATUS_COLOURS
 from sanqu.programmes.site_tables import StagePanel
 from sanqu.programmes.sites import STATUS_LABELS
@@ -22,6 +23,20 @@ BOARD_COLUMNS = {
 }
 
 _BY_LABEL = {label: STATUS_COLOURS[key] for key, label in STATUS_LABELS.items()}
+
+
+def county_caption(ctx: Context, register: str) -> None:
+    """At a township scope: figures of a register without townships are the county's, said so."""
+    note = county_note(ctx, register)
+    if note:
+        st.caption(note)
+
+
+def org_caption(ctx: Context) -> None:
+    """At a township scope: how organisations are placed in it."""
+    note = org_note(ctx)
+    if note:
+        st.caption(note)
 
 
 def metric_row(metrics: list[Metric]) -> None:

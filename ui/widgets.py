@@ -50,5 +50,5 @@ def download_map(f: Filters, values, indicator: str, layers: tuple[str, ...]) ->
         key="map_export",
         icon=":material/download:",
         on_click=access_log.exported,  # the audit trail (rows: the district sheet's; points follow the layers)
-        args=(f"{name}_{f.scope.key}_{f.period}.xlsx", f.scope.codes, len(by_district)),
+        args=(f"{name}_{f.scope.key}_{f.period}.xlsx", access_log.scope_codes(f.scope), len(by_district)),
     )

@@ -188,5 +188,5 @@ def download_list(
         key=key,
         icon=":material/download:",
         on_click=access_log.exported,  # the audit trail: who, which file, which districts, how many rows
-        args=(file_name, f.scope.codes, rows),
+        args=(file_name, access_log.scope_codes(f.scope), rows),
     )

@@ -87,7 +87,7 @@ def level_and_size() -> None:
 
 
 def _pick_area(cd) -> None:
-    if len(f.scope.codes) == 1:
+    if len(f.scope.counties) == 1:
         set_state(town=cd[0], clist=cd[1])()
     else:
         request_district(cd[0])
@@ -95,7 +95,7 @@ def _pick_area(cd) -> None:
 
 
 def grid_by_area() -> None:
-    one = len(f.scope.codes) == 1
+    one = len(f.scope.counties) == 1
     chart(figs.areas, "community_districts", on_pick=_pick_area)
     if one:
         st.caption("各乡镇街道小区（村落）与两新组织的覆盖；点击条形筛选到该乡镇街道并列出有空白的村（社区）。")

@@ -22,7 +22,7 @@ from ui.widgets import download_map
 st.html(assets.style("map-page.css", {}))
 st.html(assets.script("map-fit.js"), unsafe_allow_javascript=True)  # the map as tall as the window
 apply_click()  # a click the map's callback has not seen (the script run before the sidebar)
-f = page("三区地图", compact=True, township=True)  # a township: its county's map, its area marked
+f = page("三区地图", compact=True)  # a township: its county's map, its area marked
 MAP_ZONES = {**ZONE_OPTIONS, "sites": "示范点"}
 district = st.session_state["district"]  # as the sidebar shows it in this run
 enabled = basemaps.enabled()

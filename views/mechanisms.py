@@ -13,7 +13,7 @@ from sanqu.programmes.site_tables import as_of_text
 from ui.data import cached
 from ui.filters import url_select
 from ui.layout import data_table, page
-from ui.site_ui import CHART, metric_row, titled_chart, zone_filter
+from ui.site_ui import CHART, county_caption, metric_row, org_caption, titled_chart, zone_filter
 from ui.widgets import download_excel
 
 SECTIONS = {
@@ -52,6 +52,7 @@ def contacts() -> None:
 
 
 def pairings() -> None:
+    org_caption(f.ctx)
     pr = cached(mechanisms.pairings, f.ctx, zone)
     by_form = mechanisms.pairings_by(pr, "form")
     by_kind = mechanisms.pairings_by(pr, "helper_kind")
@@ -74,6 +75,7 @@ def pairings() -> None:
 
 
 def cadres() -> None:
+    org_caption(f.ctx)
     metric_row(tables.cadre_metrics(cached(mechanisms.cadre_summary, f.ctx, zone)))
     st.caption(f"只显示汇总，不显示任何个人；不足 {MIN_GROUP} 人的平均学时不显示（—）。台账现状，不随统计季度变化。")
     for col, field in zip(st.columns(2) + st.columns(2), ("selection", "origin", "pay_band", "rating")):
@@ -88,6 +90,7 @@ def cadres() -> None:
 
 
 def venues() -> None:
+    org_caption(f.ctx)
     v = cached(mechanisms.venues, f.ctx, zone)
     by_status = mechanisms.venue_status(v)
     mix = mechanisms.funding_mix(v)
@@ -108,6 +111,7 @@ def venues() -> None:
 
 
 def activities() -> None:
+    county_caption(f.ctx, "活动载体")
     acts = cached(mechanisms.activities, f.ctx, zone)
     wide = mechanisms.activities_by_district(acts, f.ctx)
     metric_row(tables.activity_metrics(acts, wide, f.period, list(f.periods)))

@@ -21,8 +21,8 @@ with left:
     st.subheader("组织覆盖率走势")
     st.plotly_chart(figs.trend, key="trend_chart", config={"displaylogo": False})
 with right:
-    st.subheader("各区县组织覆盖率")
+    st.subheader(f"各{figs.places}组织覆盖率")
     st.plotly_chart(figs.districts, key="district_chart", config={"displaylogo": False})
 data_table(figs.district_rows, key="district_table")
-st.caption("「—」：该区县没有应覆盖的对象，覆盖率无从计算，不按 0% 计。")
-download_list(figs.export_rows, "三区党建总览", f, "overview_export", None, "各区县")
+st.caption(f"「—」：该{figs.places}没有应覆盖的对象，覆盖率无从计算，不按 0% 计。")
+download_list(figs.export_rows, "三区党建总览", f, "overview_export", None, f"各{figs.places}")

@@ -11,6 +11,7 @@ from sanqu.figures.park_page import UNIT
 from ui.data import cached, kept
 from ui.filters import request_district, url_select
 from ui.layout import data_table, page
+from ui.site_ui import org_caption
 from ui.zone_widgets import chart, download_list, list_section, set_state, trend_count_card, zone_kpi
 
 SCALE_LABELS = {ALL: "全部企业", "规上": "规模以上企业", "规下": "规模以下企业"}
@@ -64,7 +65,7 @@ def _pick_district(cd) -> None:
 
 
 def by_district_or_industry() -> None:
-    if len(f.scope.codes) > 1:
+    if len(f.scope.counties) > 1:
         st.subheader("各区县覆盖情况")
         chart(figs.areas, "park_district_bars", on_pick=_pick_district)
         st.caption("点击柱形：筛选到该区县，并列出对应企业。")
@@ -105,6 +106,7 @@ def forms_scale_ownership() -> None:
 
 def org_tree() -> None:
     st.subheader("三级组织体系：园区党工委 → 产业党总支 → 企业党支部")
+    org_caption(f.ctx)
     tree = kept(park_page.tree, f.ctx, park, f.scope.label if park == ALL else names[park])
     t1, t2 = st.columns([3, 1])
     with t1:

@@ -12,6 +12,7 @@ from sanqu.figures.scenic_page import UNIT
 from ui.data import kept
 from ui.filters import request_district, url_select
 from ui.layout import data_table, kpi_card, page
+from ui.site_ui import county_caption
 from ui.zone_widgets import chart, download_list, list_section, set_state, trend_count_card, zone_kpi
 
 f = page("旅游景区党建")
@@ -70,6 +71,7 @@ with right:
 
 # ---------------------------------------------------------------- trade organisations
 st.subheader("行业联合党组织：导游 · 宾馆酒店 · 商业休闲")
+county_caption(f.ctx, "行业联合党组织")
 summary = figs.trade_summary
 t1, t2 = st.columns([2, 3])
 with t1:
@@ -84,13 +86,14 @@ with t2:
 
 # ---------------------------------------------------------------- the theme activity
 st.subheader(f"「{sc.THEME}」主题活动（井冈山市牵头）")
+county_caption(f.ctx, "活动载体")
 a1, a2, a3, a4 = st.columns(4)
 for col, (column, name, unit, help) in zip((a1, a2), sc.THEME_COUNTS):
     with col:
         trend_count_card(trend, column, f, name, unit, help, f"scenic_{column}")
 with a3:
     k = kpis["scenic_theme_lead"]
-    if sc.THEME_LEAD in f.scope.codes:
+    if sc.THEME_LEAD in f.scope.counties:
         kpi_card(k, " 次", zones.history(trend, k.indicator, f.period), key="scenic_theme_lead")
     else:
         st.metric("井冈山市开展次数占比", "—", border=True, help="井冈山市不在当前范围内")

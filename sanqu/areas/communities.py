@@ -126,7 +126,8 @@ COUNT_COLUMNS = (
 # COMMUNITY_STATUS_SQL (sanqu.storage.units) for every quarter, built with the store
 STORED_STATUS_SQL = """
 SELECT * FROM community_status
-WHERE list_contains($scope, district) AND list_contains($periods, period)
+WHERE list_contains($scope, district) AND ($township IS NULL OR township = $township)
+  AND list_contains($periods, period)
 ORDER BY period, community_id
 """
 RANK_LEVEL = {1: "党委", 2: "党总支", 3: "党支部", 4: "党小组", 0: NO_ORG}
@@ -170,7 +171,8 @@ def townships(db: Database, ctx: Context) -> pd.DataFrame:
         """
         SELECT DISTINCT c.township AS code, t.name, c.district
         FROM communities c JOIN townships t ON t.code = c.township
-        WHERE list_contains($scope, c.district) ORDER BY c.township
+        WHERE list_contains($scope, c.district) AND ($township IS NULL OR c.township = $township)
+        ORDER BY c.township
         """,
         ctx.scope,
     )
@@ -233,7 +235,8 @@ SELECT period,
        {", ".join(f'count(*) FILTER (level_rank = {_RANK[lv]}) AS "level_{lv}"' for lv in (*LEVELS, NO_ORG))},
        {", ".join(f"count(*) FILTER (stars = {s}) AS stars_{s}" for s in STARS)}
 FROM community_status
-WHERE list_contains($scope, district) AND ($kind IS NULL OR kind = $kind) AND ($town IS NULL OR township = $town)
+WHERE list_contains($scope, district) AND ($township IS NULL OR township = $township)
+  AND ($kind IS NULL OR kind = $kind) AND ($town IS NULL OR township = $town)
 GROUP BY period
 """
 
@@ -328,14 +331,15 @@ def star_distribution(db: Database, ctx: Context, kind: str = ALL, town: str = A
 _NARROW = "($kind IS NULL OR kind = $kind) AND ($town IS NULL OR township = $town)"
 STAR_COUNTS_SQL = f"""
 SELECT period, stars, count(*) AS n FROM community_status
-WHERE list_contains($scope, district) AND list_contains($periods, period) AND {_NARROW}
+WHERE list_contains($scope, district) AND ($township IS NULL OR township = $township)
+  AND list_contains($periods, period) AND {_NARROW}
 GROUP BY ALL
 """
 # each community at the quarter with its stars at another (NULL: no row then), one row each
 STAR_CHANGES_SQL = """
 SELECT s.*, b.stars AS stars_before FROM community_status s
 LEFT JOIN community_status b ON b.community_id = s.community_id AND b.period = $compare
-WHERE list_contains($scope, s.district) AND s.period = $period
+WHERE list_contains($scope, s.district) AND ($township IS NULL OR s.township = $township) AND s.period = $period
   AND ($kind IS NULL OR s.kind = $kind) AND ($town IS NULL OR s.township = $town)
 ORDER BY s.community_id
 """

@@ -102,9 +102,13 @@ KPI_LIST = {
 
 @uses("scope")
 def parks(db: Database, ctx: Context) -> pd.DataFrame:
-    """The parks in scope: park_id, name, district, level."""
+    """The parks in scope: park_id, name, district, level. The parks register has no township: at a
+    township scope, the parks with an enterprise registered in it."""
     return db.query(
-        "SELECT park_id, name, district, level FROM parks WHERE list_contains($scope, district) ORDER BY park_id",
+        """
+        SELECT park_id, name, district, level FROM parks WHERE list_contains($scope, district)
+          AND ($township IS NULL OR park_id IN (SELECT park_id FROM enterprises WHERE township = $township))
+        ORDER BY park_id""",
         ctx.scope,
     )
 
@@ -126,7 +130,9 @@ def narrow(entities: pd.DataFrame, park: str = ALL, scale: str = ALL, industry: 
 def industries(db: Database, ctx: Context) -> list[str]:
     """The industries (产业, one 产业党总支 each per park) of the enterprises in scope."""
     df = db.query(
-        "SELECT DISTINCT industry FROM enterprises WHERE list_contains($scope, district) ORDER BY industry", ctx.scope
+        """SELECT DISTINCT industry FROM enterprises
+        WHERE list_contains($scope, district) AND ($township IS NULL OR township = $township) ORDER BY industry""",
+        ctx.scope,
     )
     return df["industry"].tolist()
 
@@ -261,6 +267,7 @@ def instructor_sources(
         """
         SELECT source, entity_id FROM instructors
         WHERE entity_type = 'enterprise' AND list_contains($scope, district)
+          AND ($township IS NULL OR entity_id IN (SELECT enterprise_id FROM enterprises WHERE township = $township))
           AND active_at(start, "end", $asof)
         """,
         ctx.scope,
@@ -276,7 +283,8 @@ WITH s AS (
     SELECT i.source, count(DISTINCT i.entity_id) AS count FROM instructors i
     JOIN unit_status u ON u.entity_type = 'enterprise' AND u.entity_id = i.entity_id AND u.period = $period
     WHERE i.entity_type = 'enterprise' AND list_contains($scope, i.district) AND active_at(i.start, i."end", $asof)
-      AND u.should_cover AND list_contains($scope, u.district) AND ($park_id IS NULL OR u.park_id = $park_id)
+      AND u.should_cover AND list_contains($scope, u.district) AND ($township IS NULL OR u.township = $township)
+      AND ($park_id IS NULL OR u.park_id = $park_id)
       AND ($scale IS NULL OR u.scale = $scale) AND ($category IS NULL OR u.category = $category)
     GROUP BY i.source
 )
@@ -287,16 +295,24 @@ SELECT source, count FROM s ORDER BY count DESC, source
 # ---------------------------------------------------------------------------------------
 # The organisation tree: 园区党工委 → 产业党总支 → 企业党支部 (joint branches included)
 
+# At a township scope (organisations have no township): the organisations covering its
+# enterprises and those above them, with the enterprises of the township only.
 TREE_SQL = """
-WITH o AS (
+WITH RECURSIVE here(org_id) AS (
+    SELECT l.org_id FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
+    WHERE l.entity_type = 'enterprise' AND e.township = $township
+    UNION
+    SELECT p.parent_id FROM here h JOIN party_orgs p USING (org_id) WHERE p.parent_id IS NOT NULL
+), o AS (
     SELECT org_id, name, level, parent_id, district, form, members FROM party_orgs
     WHERE zone = entity_zone('enterprise') AND list_contains($scope, district)
+      AND ($township IS NULL OR org_id IN (SELECT org_id FROM here))
       AND active_at(founded, dissolved, $asof)
 ), c AS (
     SELECT l.org_id, count(DISTINCT l.entity_id) AS enterprises
     FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
     WHERE l.entity_type = 'enterprise' AND active_at(l.valid_from, l.valid_to, $asof)
-      AND active_at(e.entered, e.closed, $asof)
+      AND active_at(e.entered, e.closed, $asof) AND ($township IS NULL OR e.township = $township)
     GROUP BY l.org_id
 )
 SELECT o.*, coalesce(c.enterprises, 0) AS direct_enterprises FROM o LEFT JOIN c USING (org_id)
@@ -372,7 +388,7 @@ def _park_top(db: Database, ctx: Context, park: str, o: pd.DataFrame) -> str | N
         """
         SELECT l.org_id, l.form = '单独组建' AS own FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
         WHERE l.entity_type = 'enterprise' AND e.park_id = $park AND list_contains($scope, e.district)
-          AND active_at(l.valid_from, l.valid_to, $asof)
+          AND ($township IS NULL OR e.township = $township) AND active_at(l.valid_from, l.valid_to, $asof)
         """,
         ctx.scope,
         park=park,
@@ -423,7 +439,7 @@ ORGS_SQL = """
 SELECT l.entity_id, l.org_id, l.org_name, l.form
 FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
 WHERE l.entity_type = 'enterprise' AND list_contains($scope, e.district)
-  AND active_at(l.valid_from, l.valid_to, $asof)
+  AND ($township IS NULL OR e.township = $township) AND active_at(l.valid_from, l.valid_to, $asof)
 ORDER BY l.form <> '单独组建', l.org_id
 """
 
@@ -433,13 +449,13 @@ FROM links l
 JOIN enterprises e ON e.enterprise_id = l.entity_id
 JOIN locations loc ON loc.entity_type = 'enterprise' AND loc.entity_id = l.entity_id
 WHERE l.entity_type = 'enterprise' AND list_contains($scope, e.district)
-  AND list_contains($forms, l.form)
+  AND ($township IS NULL OR e.township = $township) AND list_contains($forms, l.form)
   AND active_at(l.valid_from, l.valid_to, $asof) AND active_at(e.entered, e.closed, $asof)
 """
 
 LOCATIONS_SQL = """
 SELECT entity_id, lon AS plon, lat AS plat, exact FROM locations
-WHERE entity_type = 'enterprise' AND list_contains($scope, district)
+WHERE entity_type = 'enterprise' AND list_contains($scope, district) AND ($township IS NULL OR township = $township)
 """
 
 

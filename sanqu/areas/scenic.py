@@ -146,8 +146,9 @@ WHERE o.trade IS NOT NULL AND list_contains($scope, o.district)
 
 
 def trade_orgs(db: Database, ctx: Context) -> pd.DataFrame:
-    """Trade organisations (行业联建: 导游 / 宾馆酒店 / 商业休闲) active at the quarter's end."""
-    return db.query(TRADE_SQL, ctx.scope, asof=ctx.period_end)
+    """Trade organisations (行业联建: 导游 / 宾馆酒店 / 商业休闲) active at the quarter's end: county
+    organisations without a township (at a township scope its county's, `county_note`)."""
+    return db.query(TRADE_SQL, ctx.county_wide().scope, asof=ctx.period_end)
 
 
 def trade_summary(orgs: pd.DataFrame) -> pd.DataFrame:
@@ -181,8 +182,9 @@ ORDER BY period, district
 
 @uses("scope")
 def theme(db: Database, ctx: Context) -> pd.DataFrame:
-    """The 一弘扬三创优 activity per district and quarter: count held and member participations."""
-    df = db.query(THEME_SQL, ctx.scope, carrier=THEME)
+    """The 一弘扬三创优 activity per district and quarter: count held and member participations (the
+    activities register has no township: at a township scope its county's, `county_note`)."""
+    df = db.query(THEME_SQL, ctx.county_wide().scope, carrier=THEME)
     df["district_name"] = df["district"].map(district_name)
     return df
 
@@ -191,7 +193,7 @@ def theme_by_district(th: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """Every district in scope at the quarter (0 where nothing was held), the lead first."""
     now = th[th["period"] == ctx.period].set_index("district")
     rows = []
-    for d in ctx.scope.codes:
+    for d in ctx.scope.counties:
         held = d in now.index
         rows.append(
             dict(
@@ -225,7 +227,7 @@ def trend(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd
     th = theme(db, ctx)
     every = zones.status_trend(db, ctx, "scenic", TREND_SQL, {"a_level": a_level, "category": kind})
     by_period = every.set_index("period")
-    trade = db.query(TRADE_EVER_SQL, ctx.scope)
+    trade = db.query(TRADE_EVER_SQL, ctx.county_wide().scope)
     rows = []
     for p in db.periods():
         c = {k: int(v) for k, v in by_period.loc[p].items()}
@@ -236,7 +238,7 @@ def trend(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd
             theme_participants=int(now["participants"].sum()),
             theme_districts=int((now["count"] > 0).sum()),
             theme_lead_count=int(now.loc[now["district"] == THEME_LEAD, "count"].sum()),
-            scope_districts=len(ctx.scope.codes),
+            scope_districts=len(ctx.scope.counties),
             trade_orgs=len(live),
             trade_members=int(live["members"].sum()),
             **{f"trade_{t}": int(live.loc[live["trade"] == t, "members"].sum()) for t in TRADES},
@@ -264,14 +266,17 @@ def scenic_list(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL)
         """
         SELECT l.entity_id, l.org_name, l.form FROM links l JOIN scenic_sites s ON s.scenic_id = l.entity_id
         WHERE l.entity_type = 'scenic' AND list_contains($scope, s.district)
-          AND active_at(l.valid_from, l.valid_to, $asof)
+          AND ($township IS NULL OR s.township = $township) AND active_at(l.valid_from, l.valid_to, $asof)
         ORDER BY l.form <> '单独组建', l.org_id
         """,
         ctx.scope,
         asof=ctx.period_end,
     ).drop_duplicates("entity_id")
-    names = db.query(
-        "SELECT scenic_id AS parent_id, name AS parent_name FROM scenic_sites WHERE list_contains($scope, district)",
+    names = db.query(  # the areas of the scope's sites (at a township, an area may lie in another)
+        """
+        SELECT scenic_id AS parent_id, name AS parent_name FROM scenic_sites WHERE list_contains($scope, district)
+          AND ($township IS NULL OR scenic_id IN (SELECT parent_id FROM scenic_sites WHERE township = $township))
+        """,
         ctx.scope,
     )
     df = entities.merge(orgs, on="entity_id", how="left").merge(names, on="parent_id", how="left")

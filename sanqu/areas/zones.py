@@ -220,7 +220,8 @@ def status_trend(db, ctx, etype: str, aggregates: Mapping[str, str], narrow: Map
     select = ", ".join(f'{sql} AS "{name}"' for name, sql in aggregates.items())
     where = "".join(f" AND (${col} IS NULL OR {col} = ${col})" for col in narrow)
     sql = f"""SELECT period, {select} FROM unit_status
-    WHERE entity_type = $etype AND should_cover AND list_contains($scope, district){where} GROUP BY period"""
+    WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
+      AND ($township IS NULL OR township = $township){where} GROUP BY period"""
     values = {col: None if v == ALL else v for col, v in narrow.items()}
     df = db.query(sql, ctx.scope, etype=etype, **values)
     df = df.set_index("period").reindex(db.periods())[list(aggregates)].fillna(0).astype(int)
@@ -238,7 +239,7 @@ def status_groups(
     where = "".join(f" AND (${col} IS NULL OR {col} = ${col})" for col in narrow)
     sql = f"""SELECT {by}, {select} FROM unit_status
     WHERE period = $period AND entity_type = $etype AND should_cover AND list_contains($scope, district)
-      AND {by} IS NOT NULL{where} GROUP BY {by} ORDER BY {by}"""
+      AND ($township IS NULL OR township = $township) AND {by} IS NOT NULL{where} GROUP BY {by} ORDER BY {by}"""
     values = {col: None if v == ALL else v for col, v in narrow.items()}
     return db.query(sql, ctx.scope, period=ctx.period, etype=etype, **values)
 

@@ -58,10 +58,10 @@ def district_bars(table: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def district_table_view(table: pd.DataFrame) -> pd.DataFrame:
-    """The district table with Chinese headers; rates in percent (NaN where there is nothing to
-    cover: the page shows it as —, `st.dataframe(…, placeholder="—")`)."""
-    out = pd.DataFrame({"区县代码": table["district"], "区县": table["name"]})
+def district_table_view(table: pd.DataFrame, word: str = "区县") -> pd.DataFrame:
+    """The district table (of places `word`: 区县, 设区市, 乡镇（街道）) with Chinese headers; rates in
+    percent (NaN where there is nothing to cover: the page shows it as —, `st.dataframe(…, placeholder="—")`)."""
+    out = pd.DataFrame({f"{word}代码": table["district"], word: table["name"]})
     for zone, label in ZONES.items():
         out[f"{label}覆盖数"] = table[f"{zone}_num"].fillna(0).astype(int)
         out[f"{label}应覆盖数"] = table[f"{zone}_den"].fillna(0).astype(int)

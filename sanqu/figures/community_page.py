@@ -53,7 +53,7 @@ def figures(db: Database, ctx: Context, kind: str, town: str, compare: str) -> C
 
 def _areas(ctx: Context, changes: pd.DataFrame) -> go.Figure:
     """Grid coverage by district; by township when the scope is one district."""
-    one = len(ctx.scope.codes) == 1
+    one = len(ctx.scope.counties) == 1
     bd = cm.by_township(changes) if one else cm.by_district(changes)
     bd["gaps"] = bd["denominator"] - bd["covered"]
     label, code = ("township_name", "township") if one else ("district_name", "district")

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from sanqu import periods
 from sanqu.context import Context
 from sanqu.figures import charts
-from sanqu.metrics import overview
+from sanqu.metrics import overview, places
 from sanqu.metrics.coverage import coverage_trend
 from sanqu.metrics.indicators import indicator
 from sanqu.metrics.overview import HEADLINE, Kpi
@@ -22,8 +22,9 @@ class OverviewFigures:
     kpis: list[Kpi]
     histories: dict[str, list[float]]  # per zone: the rate in percent up to the quarter (sparklines)
     trend: go.Figure
-    districts: go.Figure
-    district_rows: pd.DataFrame  # the district table with Chinese headers
+    districts: go.Figure  # a bar group per place: city, county or township (`places.level`)
+    district_rows: pd.DataFrame  # the place table with Chinese headers
+    places: str  # what the places are: 设区市, 区县, 乡镇（街道）
     export_rows: pd.DataFrame  # the overview as one sheet (KPIs, districts, 环比 and 同比)
 
 
@@ -36,10 +37,10 @@ def figures(db: Database, ctx: Context) -> OverviewFigures:
     known = db.periods()
     earlier = {"环比": periods.shift(ctx.period, -1), "同比": periods.shift(ctx.period, -4)}
     if ctx.period in known:
-        tables = overview.district_tables(db, ctx, [ctx.period, *(p for p in earlier.values() if p in known)])
+        tables = overview.place_tables(db, ctx, [ctx.period, *(p for p in earlier.values() if p in known)])
     else:
-        tables = {ctx.period: overview.district_table(db, ctx)}
-    table = tables[ctx.period]
+        tables = {ctx.period: overview.place_table(db, ctx)}
+    table, word = tables[ctx.period], places.word(ctx.scope)
     # the district table a quarter and a year earlier, when the store has them
     before = {label: tables.get(p) for label, p in earlier.items()}
     return OverviewFigures(
@@ -47,6 +48,7 @@ def figures(db: Database, ctx: Context) -> OverviewFigures:
         histories=histories,
         trend=charts.zone_trends(trends),
         districts=charts.district_bars(table),
-        district_rows=charts.district_table_view(table),
-        export_rows=overview.export_view(table, kpis, before, f"合计（{ctx.scope.label}）"),
+        district_rows=charts.district_table_view(table, word),
+        places=word,
+        export_rows=overview.export_view(table, kpis, before, f"合计（{ctx.scope.label}）", word),
     )

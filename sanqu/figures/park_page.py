@@ -82,7 +82,7 @@ def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) ->
 
 def _areas(db: Database, ctx: Context, status: pd.DataFrame, park: str, scale: str, industry: str) -> go.Figure:
     """By district (several districts in scope), else by industry."""
-    if len(ctx.scope.codes) > 1:
+    if len(ctx.scope.counties) > 1:
         bd = parks.by_district(db, ctx, park, scale, industry)
         return zc.status_bars(bd, "district_name", "district", "park", SEGMENTS, height=380, unit=UNIT)
     bi = parks.grouped(status, "category")

@@ -9,6 +9,7 @@ units (residential quarters and two-new organisations), from the quarterly stati
 import pandas as pd
 
 from sanqu.context import Context, uses
+from sanqu.metrics import places
 from sanqu.storage.db import Database
 from sanqu.storage.units import ALL_STATUS_SQL, GRID_SUMS, STATUS_SQL
 
@@ -29,13 +30,15 @@ GROUPS = {
     "scenic": {"district": "district", "kind": "category", "a_level": "a_level", "township": "township"},
     "community": {"district": "s.district", "kind": "s.kind", "township": "s.township"},
 }
+for _zone in GROUPS:  # the county's city (places.cities): from the stored per-district counts only
+    GROUPS[_zone]["city"] = "city"
 
 COMMUNITY_SQL = (
     "SELECT {groups}"
     + GRID_SUMS
     + """
 FROM community_status s
-WHERE s.period = $period AND list_contains($scope, s.district)
+WHERE s.period = $period AND list_contains($scope, s.district) AND ($township IS NULL OR s.township = $township)
 {group_by}
 """
 )
@@ -43,7 +46,8 @@ WHERE s.period = $period AND list_contains($scope, s.district)
 
 STORED_SQL = """
 SELECT * EXCLUDE (period) FROM unit_status
-WHERE period = $period AND entity_type = $etype AND list_contains($scope, district) {cover}
+WHERE period = $period AND entity_type = $etype AND list_contains($scope, district)
+  AND ($township IS NULL OR township = $township) {cover}
 """
 
 
@@ -69,6 +73,7 @@ def entity_status_all(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
     return db.query(
         """
         SELECT * FROM unit_status WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
+          AND ($township IS NULL OR township = $township)
         ORDER BY period
         """,
         ctx.scope,
@@ -89,8 +94,9 @@ def coverage(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) ->
     select = "".join(e + ", " for e in exprs)
     group_by = "GROUP BY ALL" if by else ""
     if _by_district(ctx, by) and ctx.period in db.periods():
-        sql = COUNTS_SQL.format(table=COUNTS_TABLE[zone], groups=select.replace("s.district", "district"))
-        df = db.query(sql + group_by, ctx.scope, etype=ZONE_ENTITY.get(zone, zone), periods=[ctx.period])
+        table, extra = _counts_table(ctx, zone, by)
+        sql = COUNTS_SQL.format(table=table, groups=select.replace("s.district", "district"))
+        df = db.query(sql + group_by, ctx.scope, etype=ZONE_ENTITY.get(zone, zone), periods=[ctx.period], **extra)
     elif zone == "community":
         sql = COMMUNITY_SQL.format(groups=select, group_by=group_by)
         df = db.query(sql, ctx.scope, period=ctx.period)
@@ -116,40 +122,65 @@ SELECT period, {groups}
        count(*) FILTER (work) AS work, count(*) FILTER (instructor) AS instructor,
        count(*) FILTER (should_build) AS should_build
 FROM unit_status WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
+  AND ($township IS NULL OR township = $township)
 GROUP BY ALL
 """
 
 
-# `unit_counts` and `community_counts` (built with the store): the counts of whole districts, summed.
+# `unit_counts` and `community_counts` (built with the store): the counts of whole districts,
+# summed. BIGINT, not the HUGEINT of a sum (slow to hand to pandas); the scope as a semi-join, not
+# list_contains per row (a nation's 2,800 counties). COUNTS: the columns summed.
 COUNTS_TABLE = {"park": "unit_counts", "scenic": "unit_counts", "community": "community_counts"}
-COUNTS_SQL = """
-SELECT {groups}
-       sum(denominator) AS denominator, sum(own) AS own, sum(joint) AS joint, sum(covered) AS covered,
-       sum(work) AS work, sum(instructor) AS instructor, sum(should_build) AS should_build
+COUNTS_SQL = (
+    "SELECT {groups}"
+    + ", ".join(f"CAST(sum({c}) AS BIGINT) AS {c}" for c in COUNTS)
+    + """
 FROM {table}
-WHERE entity_type = $etype AND list_contains($periods, period) AND list_contains($scope, district)
+WHERE entity_type = $etype AND list_contains($periods, period) AND district IN (SELECT unnest($scope))
 """
+)
+
+
+# The per-district counts with each county's city, from parameters (places.cities).
+CITY_TABLE = """(SELECT t.*, g.city FROM {table} t
+JOIN (SELECT unnest($counties) AS district, unnest($cities) AS city) g USING (district))"""
 
 
 def _by_district(ctx: Context, by: tuple[str, ...]) -> bool:
     """Counts that whole districts' totals give: no grouping finer than the district, no township scope."""
-    return set(by) <= {"district"} and not ctx.scope.township
+    whole = set(by) <= {"district", "city"} and not ctx.scope.township
+    if "city" in by and not whole:
+        raise ValueError("grouping by city: whole counties only (the stored per-district counts)")
+    return whole
 
 
-def coverage_trend(db: Database, ctx: Context, zone: str, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    """`coverage(db, ctx.at(p), zone, by)` for every quarter p of the store in one query, with the
-    quarter first. Without `by` a row per quarter, in order (zeros where nothing is to be
-    covered); with `by`, the groups that have rows, sorted by quarter and group."""
-    known = db.periods()
+def _counts_table(ctx: Context, zone: str, by: tuple[str, ...]) -> tuple[str, dict]:
+    """The stored per-district counts of a zone (with the city of each county when grouped by city)
+    and the parameters that takes."""
+    if "city" not in by:
+        return COUNTS_TABLE[zone], {}
+    return CITY_TABLE.format(table=COUNTS_TABLE[zone]), places.cities(ctx.scope.counties)
+
+
+def coverage_trend(
+    db: Database, ctx: Context, zone: str, by: tuple[str, ...] = (), quarters: list[str] | None = None
+) -> pd.DataFrame:
+    """`coverage(db, ctx.at(p), zone, by)` for every quarter p of the store (`quarters`: those of
+    the store's quarters only) in one query, with the quarter first. Without `by` a row per
+    quarter, in order (zeros where nothing is to be covered); with `by`, the groups that have
+    rows, sorted by quarter and group."""
+    known = db.periods() if quarters is None else [p for p in db.periods() if p in quarters]
     groups = "".join(e + ", " for e in _group_exprs(zone, by))
     if _by_district(ctx, by):
-        sql = COUNTS_SQL.format(table=COUNTS_TABLE[zone], groups="period, " + groups.replace("s.district", "district"))
-        df = db.query(sql + "GROUP BY ALL", ctx.scope, etype=ZONE_ENTITY.get(zone, zone), periods=known)
+        table, extra = _counts_table(ctx, zone, by)
+        sql = COUNTS_SQL.format(table=table, groups="period, " + groups.replace("s.district", "district"))
+        df = db.query(sql + "GROUP BY ALL", ctx.scope, etype=ZONE_ENTITY.get(zone, zone), periods=known, **extra)
     elif zone == "community":
         sql = COMMUNITY_SQL.format(groups="s.period AS period, " + groups, group_by="GROUP BY ALL")
         df = db.query(sql.replace("s.period = $period", "list_contains($periods, s.period)"), ctx.scope, periods=known)
     else:
         df = db.query(UNIT_TREND_SQL.format(groups=groups), ctx.scope, etype=ZONE_ENTITY[zone])
+        df = df[df["period"].isin(known)] if quarters is not None else df
     if not by:
         df = df.set_index("period").reindex(known)[list(COUNTS)].fillna(0).astype(int)
         return df.rename_axis("period").reset_index()

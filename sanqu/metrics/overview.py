@@ -7,8 +7,9 @@ import pandas as pd
 
 from sanqu import periods
 from sanqu.context import Context, uses
-from sanqu.geography import district_name
+from sanqu.geography import counties
 from sanqu.ingest.registers import ZONES
+from sanqu.metrics import places
 from sanqu.metrics.coverage import coverage, coverage_trend, rate
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
@@ -66,38 +67,68 @@ def headline(db: Database, ctx: Context) -> list[Kpi]:
     return [kpi(db, ctx, key) for key in HEADLINE]
 
 
-def _zone_columns(db: Database, ctx: Context, key: str, df: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per district: numerator, denominator and rate of one headline indicator, named by its zone
-    (`df`: its coverage by district, when known)."""
+def _zone_columns(
+    db: Database, ctx: Context, key: str, df: pd.DataFrame | None = None, by: str = "district"
+) -> pd.DataFrame:
+    """Per district (per place `by`: city, district, township): numerator and denominator of one
+    headline indicator, named by its zone (`df`: its coverage by that place, when known; with its
+    `period` column kept when it has one)."""
     ind = indicator(key)
-    df = coverage(db, ctx, ind.zone, by=("district",)) if df is None else df
-    df = df[["district", ind.numerator, ind.denominator]].rename(
-        columns={ind.numerator: f"{ind.zone}_num", ind.denominator: f"{ind.zone}_den"}
+    df = coverage(db, ctx, ind.zone, by=(by,)) if df is None else df
+    keep = [c for c in ("period", by) if c in df.columns]
+    return df[[*keep, ind.numerator, ind.denominator]].rename(
+        columns={by: "district", ind.numerator: f"{ind.zone}_num", ind.denominator: f"{ind.zone}_den"}
     )
-    df[f"{ind.zone}_rate"] = df[f"{ind.zone}_num"] / df[f"{ind.zone}_den"].where(df[f"{ind.zone}_den"] > 0)
-    return df
 
 
-def district_table(db: Database, ctx: Context, by_zone: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
-    """One row per district in scope: numerator, denominator and rate for each zone (`by_zone`:
-    each headline indicator's coverage by district, when known)."""
-    zones = [_zone_columns(db, ctx, key, None if by_zone is None else by_zone[key]) for key in HEADLINE]
-    out = functools.reduce(lambda a, b: a.merge(b, on="district", how="outer"), zones)
-    out.insert(1, "name", out["district"].map(district_name))
-    return out.sort_values("district").reset_index(drop=True)
+def _finish(out: pd.DataFrame, ctx: Context, by: str) -> pd.DataFrame:
+    """A place table from its counts (district, zone_num, zone_den): rates, names, every city, in order."""
+    if by == "city":  # every city has its bar, one with nothing to cover too (shown as such)
+        out = pd.DataFrame({"district": places.every(ctx.scope)}).merge(out, on="district", how="left")
+    columns = ["district", "name"]
+    for key in HEADLINE:
+        zone = indicator(key).zone
+        num, den = out[f"{zone}_num"], out[f"{zone}_den"]
+        out[f"{zone}_rate"] = num / den.where(den > 0)
+        columns += [f"{zone}_num", f"{zone}_den", f"{zone}_rate"]
+    if by == "district":  # a dict, not a function per row (the nation's 2,800 counties)
+        out["name"] = out["district"].map(counties()).fillna(out["district"])
+    else:
+        out["name"] = out["district"].map(places.name)
+    return out[columns].sort_values("district").reset_index(drop=True)
 
 
-def district_tables(db: Database, ctx: Context, quarters: list[str]) -> dict[str, pd.DataFrame]:
-    """`district_table(db, ctx.at(p))` for each quarter p of `quarters` (quarters of the store),
-    from one query per zone."""
-    every = {key: coverage_trend(db, ctx, indicator(key).zone, by=("district",)) for key in HEADLINE}
-    out = {}
-    for p in quarters:
-        by_zone = {
-            key: df[df["period"] == p].drop(columns="period").reset_index(drop=True) for key, df in every.items()
-        }
-        out[p] = district_table(db, ctx.at(p), by_zone)
-    return out
+def district_table(
+    db: Database, ctx: Context, by_zone: dict[str, pd.DataFrame] | None = None, by: str = "district"
+) -> pd.DataFrame:
+    """One row per district in scope (per place `by`: city, district or township, its code in the
+    column `district`): numerator, denominator and rate for each zone (`by_zone`: each headline
+    indicator's coverage by that place, when known)."""
+    zones = [_zone_columns(db, ctx, key, None if by_zone is None else by_zone[key], by) for key in HEADLINE]
+    return _finish(functools.reduce(lambda a, b: a.merge(b, on="district", how="outer"), zones), ctx, by)
+
+
+def place_table(db: Database, ctx: Context) -> pd.DataFrame:
+    """`district_table` by the scope's places (`places.level`: cities, counties or townships)."""
+    return district_table(db, ctx, by=places.level(ctx.scope))
+
+
+def district_tables(db: Database, ctx: Context, quarters: list[str], by: str = "district") -> dict[str, pd.DataFrame]:
+    """`district_table(db, ctx.at(p), by=by)` for each quarter p of `quarters` (quarters of the
+    store), from one query per zone, joined once on (quarter, place)."""
+    every = [
+        _zone_columns(db, ctx, key, coverage_trend(db, ctx, indicator(key).zone, (by,), quarters), by).set_index(
+            ["period", "district"]
+        )
+        for key in HEADLINE
+    ]
+    wide = pd.concat(every, axis=1).reset_index()  # outer: a place with rows in any zone
+    return {p: _finish(wide[wide["period"] == p].drop(columns="period"), ctx.at(p), by) for p in quarters}
+
+
+def place_tables(db: Database, ctx: Context, quarters: list[str]) -> dict[str, pd.DataFrame]:
+    """`district_tables` by the scope's places (`places.level`)."""
+    return district_tables(db, ctx, quarters, places.level(ctx.scope))
 
 
 @uses("scope")
@@ -123,14 +154,19 @@ def trend_to(db: Database, ctx: Context, key: str) -> pd.DataFrame:
 
 
 def export_view(
-    table: pd.DataFrame, kpis: list[Kpi], before: dict[str, pd.DataFrame | None], total_label: str
+    table: pd.DataFrame,
+    kpis: list[Kpi],
+    before: dict[str, pd.DataFrame | None],
+    total_label: str,
+    word: str = "区县",
 ) -> pd.DataFrame:
-    """The overview as one sheet: the scope's KPIs (合计) above one row per district; for each
+    """The overview as one sheet: the scope's KPIs (合计) above one row per place (`word`: 区县,
+    设区市 or 乡镇（街道）, the headers of its code and name columns); for each
     zone covered, to cover, rate (%) and its change in percentage points against `before`
     ({"环比": district table a quarter earlier, "同比": a year earlier}; None: not in the store)."""
     by_zone = {k.indicator.zone: k for k in kpis}
-    total: dict[str, object] = {"区县代码": "", "区县": total_label}
-    rows = pd.DataFrame({"区县代码": table["district"], "区县": table["name"]})
+    total: dict[str, object] = {f"{word}代码": "", word: total_label}
+    rows = pd.DataFrame({f"{word}代码": table["district"], word: table["name"]})
     for zone, name in ZONES.items():
         k = by_zone[zone]
         rate_now = table[f"{zone}_rate"]

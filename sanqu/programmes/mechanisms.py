@@ -22,6 +22,7 @@ from sanqu.areas.zones import zone_label
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import BY_NAME
+from sanqu.metrics import places
 from sanqu.metrics.ranking import notes, score_and_rank
 from sanqu.programmes.sites import EVERY_FIELD, status_day
 from sanqu.scope import Scope
@@ -51,8 +52,11 @@ def categories(field: str) -> tuple[str, ...]:
     return BY_NAME["cadres"].by_name(field).allowed
 
 
-def _names(df: pd.DataFrame, col: str = "district", at: int = 1) -> pd.DataFrame:
-    df.insert(at, "district_name", df[col].map(district_name))
+def _names(df: pd.DataFrame, col: str = "district", at: int = 1, scope: Scope | None = None) -> pd.DataFrame:
+    """The district's name beside its code (`scope`: a per-district total of that scope, named by
+    `places.area_name`: the township at a township scope)."""
+    name = district_name if scope is None else (lambda code: places.area_name(code, scope))
+    df.insert(at, "district_name", df[col].map(name))
     return df
 
 
@@ -78,7 +82,8 @@ LEFT JOIN enterprises e ON p.entity_type = 'enterprise' AND e.enterprise_id = p.
 LEFT JOIN communities c ON p.entity_type = 'community' AND c.community_id = p.entity_id
 LEFT JOIN scenic_sites sc ON p.entity_type = 'scenic' AND sc.scenic_id = p.entity_id
 LEFT JOIN v USING (point_id)
-WHERE list_contains($scope, p.district) AND p.since <= $last AND ($zone = '' OR {POINT_ZONE} = $zone)
+WHERE list_contains($scope, p.district) AND entity_in_township($township, p.entity_type, p.entity_id)
+  AND p.since <= $last AND ($zone = '' OR {POINT_ZONE} = $zone)
 ORDER BY p.district, p.point_id
 """
 
@@ -102,7 +107,8 @@ def points_without_visit(db: Database, ctx: Context, zone: str | None = None) ->
 VISITS_SQL = f"""
 SELECT year(v.date) || 'Q' || quarter(v.date) AS period, v.kind, count(*) AS visits
 FROM visits v JOIN contact_points p USING (point_id)
-WHERE list_contains($scope, p.district) AND ($zone = '' OR {POINT_ZONE} = $zone)
+WHERE list_contains($scope, p.district) AND entity_in_township($township, p.entity_type, p.entity_id)
+  AND ($zone = '' OR {POINT_ZONE} = $zone)
 GROUP BY ALL
 """
 
@@ -133,7 +139,8 @@ PAIRINGS_SQL = """
 SELECT j.pairing_id, j.helper, j.helper_kind, j.org_id, o.name AS org_name, o.zone, j.district, j.form,
        j.since, j.activities
 FROM pairings j JOIN party_orgs o USING (org_id)
-WHERE list_contains($scope, j.district) AND ($zone = '' OR o.zone = $zone) AND j.since <= $day
+WHERE list_contains($scope, j.district) AND org_in_township($township, j.org_id)
+  AND ($zone = '' OR o.zone = $zone) AND j.since <= $day
 ORDER BY j.district, j.pairing_id
 """
 
@@ -161,7 +168,7 @@ CADRES_SQL = """
 SELECT {group} count(*) AS n, avg(c.training_hours) AS mean_hours, median(c.training_hours) AS median_hours,
        count(*) FILTER (list_contains($good, c.rating)) AS good, count(*) FILTER (c.role = '书记') AS secretaries
 FROM cadres c JOIN party_orgs o USING (org_id)
-WHERE list_contains($scope, c.district) AND ($zone = '' OR o.zone = $zone)
+WHERE list_contains($scope, c.district) AND org_in_township($township, c.org_id) AND ($zone = '' OR o.zone = $zone)
 {group_by}
 """
 
@@ -218,7 +225,7 @@ def cadres_by_district(db: Database, ctx: Context, zone: str | None = None) -> p
     MIN_GROUP), cadres rated 好/较好 and their share."""
     g = _cadres(db, ctx, zone, "district").set_index("district")
     rows = []
-    for code in ctx.scope.codes:
+    for code in ctx.scope.counties:
         n = int(g.at[code, "n"]) if code in g.index else 0
         good = int(g.at[code, "good"]) if n else 0
         rows.append(
@@ -231,7 +238,7 @@ def cadres_by_district(db: Database, ctx: Context, zone: str | None = None) -> p
                 "good_share": good / n if n else None,
             }
         )
-    return _names(pd.DataFrame(rows))
+    return _names(pd.DataFrame(rows), scope=ctx.scope)
 
 
 # --- venues -----------------------------------------------------------------------------------
@@ -240,7 +247,7 @@ VENUES_SQL = """
 SELECT v.venue_id, v.org_id, o.zone, v.district, v.status, v.area_m2,
        v.fund_budget, v.fund_dues, v.fund_dept, v.fund_self, v.fund_market
 FROM venues v JOIN party_orgs o USING (org_id)
-WHERE list_contains($scope, v.district) AND ($zone = '' OR o.zone = $zone)
+WHERE list_contains($scope, v.district) AND org_in_township($township, v.org_id) AND ($zone = '' OR o.zone = $zone)
 """
 
 
@@ -268,7 +275,7 @@ def funding_mix(df: pd.DataFrame) -> pd.DataFrame:
 
 def venues_by_district(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     """Per district in scope: venues per status, floor area, funding per source and in total."""
-    out = pd.DataFrame({"district": list(scope.codes)})
+    out = pd.DataFrame({"district": list(scope.counties)})
     counts = df.groupby(["district", "status"]).size().unstack(fill_value=0)
     counts = counts.reindex(columns=list(VENUE_STATUSES), fill_value=0)
     sums = df.groupby("district")[["area_m2", *FUNDS]].sum()
@@ -276,7 +283,7 @@ def venues_by_district(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     out = out.merge(sums, left_on="district", right_index=True, how="left").fillna(0)
     out[list(VENUE_STATUSES)] = out[list(VENUE_STATUSES)].astype(int)
     out["funds"] = out[list(FUNDS)].sum(axis=1)
-    return _names(out)
+    return _names(out, scope=scope)
 
 
 # --- activities and carriers --------------------------------------------------------------------
@@ -289,7 +296,9 @@ WHERE list_contains($scope, district) AND ($zone = '' OR zone = $zone)
 
 @uses("scope")
 def activities(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
-    return db.query(ACTIVITIES_SQL, ctx.scope, zone=zone_label(zone))
+    """The activities register (district × quarter × carrier: no township; at a township scope its
+    county's rows, `county_note`)."""
+    return db.query(ACTIVITIES_SQL, ctx.county_wide().scope, zone=zone_label(zone))
 
 
 def activities_by_district(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
@@ -297,9 +306,11 @@ def activities_by_district(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     register order) in one quarter, with the total and member participations."""
     q, scope = df[df["period"] == ctx.period], ctx.scope
     wide = q.pivot_table(index="district", columns="carrier", values="count", aggfunc="sum", fill_value=0)
-    wide = wide.reindex(index=list(scope.codes), columns=list(CARRIERS), fill_value=0).fillna(0).astype(int)
+    wide = wide.reindex(index=list(scope.counties), columns=list(CARRIERS), fill_value=0).fillna(0).astype(int)
     wide["total"] = wide.sum(axis=1)
-    wide["participants"] = q.groupby("district")["participants"].sum().reindex(list(scope.codes)).fillna(0).astype(int)
+    wide["participants"] = (
+        q.groupby("district")["participants"].sum().reindex(list(scope.counties)).fillna(0).astype(int)
+    )
     return _names(wide.rename_axis(columns=None).reset_index())
 
 
@@ -325,7 +336,8 @@ ASSESSMENT_RULE = (
 ASSESSMENT_SQL = f"""
 WITH s AS (
     SELECT site_id, district FROM demo_sites
-    WHERE list_contains($scope, district) AND ($zone = '' OR zone = $zone)
+    WHERE list_contains($scope, district) AND entity_in_township($township, entity_type, entity_id)
+      AND ($zone = '' OR zone = $zone)
 ), i AS (
     SELECT s.district, count(*) AS inspections, avg(i.score) AS inspection_mean
     FROM inspections i JOIN s USING (site_id) WHERE i.date BETWEEN $first AND $last GROUP BY ALL
@@ -338,7 +350,8 @@ WITH s AS (
            count(*) FILTER (EXISTS (SELECT 1 FROM visits v WHERE v.point_id = p.point_id
                                     AND v.date BETWEEN $first AND $last)) AS visited
     FROM contact_points p
-    WHERE list_contains($scope, p.district) AND p.since <= $last AND ($zone = '' OR {POINT_ZONE} = $zone)
+    WHERE list_contains($scope, p.district) AND entity_in_township($township, p.entity_type, p.entity_id)
+      AND p.since <= $last AND ($zone = '' OR {POINT_ZONE} = $zone)
     GROUP BY ALL
 ), d AS (SELECT unnest($scope) AS district)
 SELECT d.district, coalesce(i.inspections, 0) AS inspections, i.inspection_mean,
@@ -365,4 +378,4 @@ def assessment(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFr
             (ranked["due_in_period"] == 0, "本季度无到期节点，按期率不计入"),
         ]
     )
-    return _names(ranked)
+    return _names(ranked, scope=ctx.scope)

@@ -49,6 +49,7 @@ from sanqu.areas.zones import zone_keys, zone_label
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import BY_NAME
+from sanqu.metrics import places
 from sanqu.metrics.coverage import coverage
 from sanqu.metrics.ranking import notes, score_and_rank
 from sanqu.scope import Scope
@@ -101,7 +102,8 @@ SELECT s.site_id, s.name, s.zone, s.district, s.entity_type, s.entity_id, s.lead
        coalesce(m.milestones_done, 0) AS milestones_done, coalesce(m.milestones, 0) AS milestones,
        coalesce(m.left_behind, 0) AS left_behind
 FROM demo_sites s LEFT JOIN m USING (site_id)
-WHERE list_contains($scope, s.district) AND s.started <= $day
+WHERE list_contains($scope, s.district) AND entity_in_township($township, s.entity_type, s.entity_id)
+  AND s.started <= $day
 ORDER BY s.site_id
 """
 
@@ -161,7 +163,7 @@ LEFT JOIN enterprises e ON s.entity_type = 'enterprise' AND e.enterprise_id = s.
 LEFT JOIN communities c ON s.entity_type = 'community' AND c.community_id = s.entity_id
 LEFT JOIN scenic_sites sc ON s.entity_type = 'scenic' AND sc.scenic_id = s.entity_id
 LEFT JOIN i USING (site_id) LEFT JOIN o USING (site_id)
-WHERE list_contains($scope, s.district)
+WHERE list_contains($scope, s.district) AND entity_in_township($township, s.entity_type, s.entity_id)
 """
 
 
@@ -191,7 +193,8 @@ SELECT m.site_id, s.name AS site_name, s.zone, s.district, s.leader_role, m.seq,
             ELSE 'open' END AS state,
        CASE WHEN m.done IS NULL AND m.due < $day THEN datediff('day', m.due, $day) END AS days_overdue
 FROM ms m JOIN demo_sites s USING (site_id)
-WHERE list_contains($scope, s.district) AND ($zone = '' OR s.zone = $zone)
+WHERE list_contains($scope, s.district) AND entity_in_township($township, s.entity_type, s.entity_id)
+  AND ($zone = '' OR s.zone = $zone)
 ORDER BY s.district, m.site_id, m.seq
 """
 
@@ -217,7 +220,8 @@ INSPECTIONS_SQL = """
 SELECT i.inspection_id, i.site_id, s.name AS site_name, s.zone, s.district, i.date, i.inspector_role,
        i.score, i.evidence
 FROM inspections i JOIN demo_sites s USING (site_id)
-WHERE list_contains($scope, s.district) AND ($zone = '' OR s.zone = $zone) AND i.date <= $day
+WHERE list_contains($scope, s.district) AND entity_in_township($township, s.entity_type, s.entity_id)
+  AND ($zone = '' OR s.zone = $zone) AND i.date <= $day
   AND s.started <= $day
 ORDER BY i.date, i.inspection_id
 """
@@ -254,13 +258,13 @@ def status_counts(df: pd.DataFrame) -> dict[str, int]:
 
 def district_status(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     """Per district in scope: sites by status (zeros for districts without sites)."""
-    out = pd.DataFrame({"district": list(scope.codes)})
+    out = pd.DataFrame({"district": list(scope.counties)})
     counts = df.groupby(["district", "status"]).size().unstack(fill_value=0)
     counts = counts.reindex(columns=list(STATUS_LABELS), fill_value=0)
     out = out.merge(counts, left_on="district", right_index=True, how="left").fillna(0)
     out[list(STATUS_LABELS)] = out[list(STATUS_LABELS)].astype(int)
     out["sites"] = out[list(STATUS_LABELS)].sum(axis=1)
-    out.insert(1, "name", out["district"].map(district_name))
+    out.insert(1, "name", [places.area_name(d, scope) for d in out["district"]])
     return out
 
 
@@ -310,7 +314,8 @@ RED_FLAG_RULE = (
 RED_FLAG_SQL = f"""
 WITH ms AS ({MILESTONES_AT}), s AS (
     SELECT site_id, district FROM demo_sites
-    WHERE list_contains($scope, district) AND ($zone = '' OR zone = $zone) AND started <= $day
+    WHERE list_contains($scope, district) AND entity_in_township($township, entity_type, entity_id)
+      AND ($zone = '' OR zone = $zone) AND started <= $day
 ), m AS (
     SELECT s.district, count(*) AS milestones, count(m.done) AS milestones_done,
            count(*) FILTER (m.done IS NOT NULL AND m.done <= m.due) AS on_time_num,
@@ -336,7 +341,7 @@ GROUP BY s.district
 def zone_coverage(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """Per district: organisation coverage rate of each zone (NaN when nothing to cover) and
     their mean over the zones with something to cover (`coverage`)."""
-    out = pd.DataFrame({"district": list(ctx.scope.codes)})
+    out = pd.DataFrame({"district": list(ctx.scope.counties)})
     for z in zone_keys(zone):
         c = coverage(db, ctx, z, by=("district",))
         c[f"{z}_rate"] = c["covered"] / c["denominator"].where(c["denominator"] > 0)
@@ -348,7 +353,7 @@ def zone_coverage(db: Database, ctx: Context, zone: str | None = None) -> pd.Dat
 def red_flag(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """The red-flag ranking (红旗争创) of the districts in scope; rule in RED_FLAG_RULE (milestones
     and inspections as of `status_day`, coverage at the quarter)."""
-    base = pd.DataFrame({"district": list(ctx.scope.codes)})
+    base = pd.DataFrame({"district": list(ctx.scope.counties)})
     day = status_day(db, ctx)
     sql = db.query(
         RED_FLAG_SQL, ctx.scope, day=day, zone=zone_label(zone), window=INSPECTION_WINDOW_DAYS, stages=list(STAGES)
@@ -376,7 +381,7 @@ def red_flag(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFram
             (has & ranked["coverage"].isna(), "无可覆盖单位，覆盖率不计入"),
         ]
     )
-    ranked.insert(1, "name", ranked["district"].map(district_name))
+    ranked.insert(1, "name", [places.area_name(d, ctx.scope) for d in ranked["district"]])
     return ranked
 
 

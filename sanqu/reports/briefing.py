@@ -33,7 +33,7 @@ from sanqu import fmt, geography, periods  # noqa: E402
 from sanqu.context import Context  # noqa: E402
 from sanqu.geography import district_name, district_shapes, townships  # noqa: E402
 from sanqu.ingest.registers import ZONES  # noqa: E402
-from sanqu.metrics import overview  # noqa: E402
+from sanqu.metrics import overview, places  # noqa: E402
 from sanqu.metrics.coverage import coverage  # noqa: E402
 from sanqu.metrics.indicators import indicator  # noqa: E402
 from sanqu.programmes import sites  # noqa: E402
@@ -91,12 +91,13 @@ def _where(scope) -> str:
 
 
 def _by_township(ctx: Context) -> bool:
-    return len(ctx.scope.codes) == 1
+    """One county (or a township of it): its places are its townships (`places.level`)."""
+    return places.level(ctx.scope) == "township"
 
 
 def _by_city(ctx: Context) -> bool:
     """The whole of a province's pack: its places are its cities (a hundred counties do not read)."""
-    return ctx.scope.is_city and geography.region_unit().level == "province"
+    return places.level(ctx.scope) == "city"
 
 
 def _city_of(county: str) -> str:
@@ -112,17 +113,14 @@ def ranking(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
     per city for the whole of a province): code, name, numerator, denominator, rate; places with
     nothing to cover left out; lowest first."""
     ind = indicator(f"{zone}_org")
-    by = "township" if _by_township(ctx) else "district"
+    by = places.level(ctx.scope)
     df = coverage(db, ctx, zone, by=(by,))
-    if _by_city(ctx):
-        df = df.assign(district=df["district"].map(_city_of))
-        df = df.groupby("district", as_index=False)[[ind.numerator, ind.denominator]].sum()
     df = df[df[ind.denominator] > 0]
     names = townships().set_index("code")["name"] if by == "township" else None
     out = pd.DataFrame(
         {
             "code": df[by],
-            "name": df[by].map(names) if names is not None else df[by].map(geography.unit_name),
+            "name": df[by].map(names) if names is not None else df[by].map(places.name),
             "numerator": df[ind.numerator].astype(int),
             "denominator": df[ind.denominator].astype(int),
         }
@@ -137,8 +135,7 @@ def missing(ctx: Context, ranks: pd.DataFrame) -> list[str]:
     for one county's townships, none (a township without the zone is simply not a place of it)."""
     if _by_township(ctx):
         return []
-    places = [u.code for u in geography.pack().at_level("city")] if _by_city(ctx) else ctx.scope.codes
-    return [c for c in places if c not in set(ranks["code"])]
+    return [c for c in places.every(ctx.scope) if c not in set(ranks["code"])]
 
 
 def _change_words(change: float | None) -> str:
@@ -149,7 +146,7 @@ def _change_words(change: float | None) -> str:
     return f"环比{'上升' if change > 0 else '下降'} {abs(change):.1f} 个百分点"
 
 
-def zone_sentence(k: overview.Kpi, ranks: pd.DataFrame, where: str, places: str) -> str:
+def zone_sentence(k: overview.Kpi, ranks: pd.DataFrame, where: str, word: str) -> str:
     """One zone's figures in words: rate, change, lowest and highest place, what is left."""
     zone = k.indicator.zone
     if k.denominator == 0:
@@ -158,7 +155,7 @@ def zone_sentence(k: overview.Kpi, ranks: pd.DataFrame, where: str, places: str)
     text = f"{where}{ZONES[zone]}组织覆盖率 {rate}，{_change_words(k.change)}"
     if len(ranks) > 1:
         low, high = ranks.iloc[0], ranks.iloc[-1]
-        text += f"；{places}中{low['name']}最低 {fmt.pct(low['rate'])}，{high['name']}最高 {fmt.pct(high['rate'])}"
+        text += f"；{word}中{low['name']}最低 {fmt.pct(low['rate'])}，{high['name']}最高 {fmt.pct(high['rate'])}"
     left = k.denominator - k.numerator
     text += f"；尚有 {left:,} {ZONE_UNITS[zone]}未覆盖。" if left else "；已全部覆盖。"
     return text
@@ -188,10 +185,9 @@ class Summary:
 
 def summary(db: Database, ctx: Context) -> Summary:
     """The 综述, from figures and place names only."""
-    where, places = _where(ctx.scope), "各" + _places_word(ctx)
+    where, word = _where(ctx.scope), "各" + _places_word(ctx)
     zones = {
-        zone: zone_sentence(overview.kpi(db, ctx, f"{zone}_org"), ranking(db, ctx, zone), where, places)
-        for zone in ZONES
+        zone: zone_sentence(overview.kpi(db, ctx, f"{zone}_org"), ranking(db, ctx, zone), where, word) for zone in ZONES
     }
     return Summary(zones, sites_sentence(sites.sites(db, ctx), sites.status_day(db, ctx)))
 
@@ -212,7 +208,7 @@ def zone_map_png(ctx: Context, zone: str, ranks: pd.DataFrame) -> bytes:
     fig, ax = plt.subplots(figsize=(7.2, 5.6))
     cmap, norm = plt.get_cmap("Reds"), plt.Normalize(0, 100)
     if _by_township(ctx):
-        code = ctx.scope.codes[0]
+        code = ctx.scope.counties[0]
         county = shapes[shapes["district"] == code]
         shapes.plot(ax=ax, color="#f3f3f3", edgecolor="#bbb", linewidth=0.5)
         county.plot(ax=ax, color="#fbeaea", edgecolor="#555", linewidth=1.0)
@@ -246,7 +242,7 @@ def _map_shapes(ctx: Context, shapes):
         cities = geography.pack().boundaries("city")
         if cities is not None:
             return cities.rename(columns={"adcode": "district"})[["district", "name", "geometry"]]
-    around = {_city_of(c) for c in ctx.scope.codes}
+    around = {_city_of(c) for c in ctx.scope.counties}
     return shapes[shapes["district"].map(_city_of).isin(around)]
 
 

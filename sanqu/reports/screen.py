@@ -20,7 +20,7 @@ from sanqu.context import Context, uses
 from sanqu.geography import district_name, townships
 from sanqu.ingest.registers import ZONES
 from sanqu.mapping import mapdata
-from sanqu.metrics import overview
+from sanqu.metrics import overview, places
 from sanqu.metrics.coverage import coverage, coverage_by_period, rate
 from sanqu.metrics.indicators import indicator
 from sanqu.programmes import sites
@@ -78,12 +78,14 @@ def wall(width: int) -> bool:
 
 def county(ctx: Context) -> str | None:
     """The one county of the scope, None for the city or several districts."""
-    return ctx.scope.codes[0] if len(ctx.scope.codes) == 1 else None
+    return ctx.scope.counties[0] if len(ctx.scope.counties) == 1 else None
 
 
 def nothing_in(ctx: Context, zone: str) -> str:
     """What to say when a zone has nothing in the scope (该县无旅游景区)."""
     what = ZONES.get(zone, "示范点")
+    if ctx.scope.township:
+        return f"该乡镇（街道）无{what}"
     return f"该县无{what}" if county(ctx) else f"所选区县无{what}"
 
 
@@ -167,19 +169,40 @@ def _township_points(q: Source, ctx: Context, zone: str) -> pd.DataFrame:
 
 @uses("scope", "period")
 def by_area(db: Database, ctx: Context, key: str) -> pd.DataFrame:
-    """One indicator per district, or per township when the scope is one county: name,
-    numerator, denominator, rate (areas with nothing to cover left out)."""
+    """One indicator per place (`places.level`): per city for the whole of a province, per
+    township when the scope is one county (or a township), else per district: name, numerator,
+    denominator, rate (townships with nothing to cover left out; a city or district with nothing
+    to cover kept, without a rate)."""
     if county(ctx):
         return _by_township(db, ctx, key)
+    if places.level(ctx.scope) == "city":
+        return _by_city(db, ctx, key)
     df = mapdata.district_values(db, ctx, key)
     if not (df["denominator"] > 0).any():
         return df.iloc[0:0].assign(name=[])
-    df = df.set_index("district").reindex(list(ctx.scope.codes)).rename_axis("district").reset_index()
+    df = df.set_index("district").reindex(list(ctx.scope.counties)).rename_axis("district").reset_index()
     df[["numerator", "denominator"]] = df[["numerator", "denominator"]].fillna(0)
     df["rate"] = df["rate"].where(df["denominator"] > 0)  # nothing to cover: no rate, listed last
     df["note"] = fmt.no_data(indicator(key).zone)
     df["name"] = df["district"].map(district_name)
     return df
+
+
+def _by_city(db: Database, ctx: Context, key: str) -> pd.DataFrame:
+    ind = indicator(key)
+    if ind.zone == "sites":  # the sites' milestones per district, summed per city
+        df = sites.district_progress(db, ctx).rename(columns={"district": "city"})
+        df["city"] = df["city"].map(places.city_of)
+        df = df.groupby("city", as_index=False)[["numerator", "denominator"]].sum()
+    else:
+        df = coverage(db, ctx, ind.zone, by=("city",))
+        df = df.rename(columns={ind.numerator: "numerator", ind.denominator: "denominator"})
+    df = df.set_index("city").reindex(places.every(ctx.scope)).rename_axis("city").reset_index()
+    df[["numerator", "denominator"]] = df[["numerator", "denominator"]].fillna(0)
+    df["rate"] = df["numerator"] / df["denominator"].where(df["denominator"] > 0)
+    df["note"] = fmt.no_data(ind.zone)
+    df["name"] = df["city"].map(places.name)
+    return df[["city", "numerator", "denominator", "rate", "note", "name"]]
 
 
 @uses("scope", "period")
@@ -228,14 +251,14 @@ def _kpi(q: Source, ctx: Context, key: str) -> overview.Kpi:
 
 
 def _area_title(ctx: Context, what: str) -> str:
-    return f"各{'乡镇（街道）' if county(ctx) else '区县'}{what}"
+    return f"各{places.word(ctx.scope)}{what}"
 
 
 def _ranking(rows: pd.DataFrame, what: str, ctx: Context, height: int, k: float) -> go.Figure:
     """A ranking of areas, at most MAX_ROWS rows (the lowest ones, said in the title)."""
     if len(rows) > charts.MAX_ROWS:
         rows = rows.sort_values("rate").head(charts.MAX_ROWS)
-        area = "乡镇" if county(ctx) else "区县"
+        area = "乡镇" if county(ctx) else places.word(ctx.scope)
         return charts.bars(rows, f"{what}后 {charts.MAX_ROWS} 位{area}", height, k)
     return charts.bars(rows, _area_title(ctx, what), height, k)
 
@@ -261,8 +284,7 @@ def _overview_charts(q: Source, ctx: Context, k: float) -> list[go.Figure]:
         df = q(by_area, ctx, f"{zone}_org").rename(columns={"rate": f"{zone}_rate"})
         tables.append(df[["name", f"{zone}_rate"]])
     rows = tables[0].merge(tables[1], on="name", how="outer").merge(tables[2], on="name", how="outer")
-    area = "乡镇（街道）" if county(ctx) else "区县"
-    title = f"各{area}三区组织覆盖率"
+    title = f"各{places.word(ctx.scope)}三区组织覆盖率"
     if len(rows) > charts.MAX_ROWS:
         mean = rows[[f"{z}_rate" for z in ZONE_SHORT]].mean(axis=1)
         rows = rows.loc[mean.sort_values().index[: charts.MAX_ROWS]]
@@ -284,13 +306,15 @@ def _site_charts(df: pd.DataFrame, ctx: Context, k: float) -> list[go.Figure]:
             charts.message("示范点推进状态", why, BARS_HEIGHT, k),
             charts.message("节点完成率", why, TREND_HEIGHT, k),
         ]
-    by = "zone" if county(ctx) else "district"
+    by = "zone" if county(ctx) else places.level(ctx.scope)
+    if by == "city":
+        df = df.assign(city=df["district"].map(places.city_of))
     counts = pd.crosstab(df[by], df["status"]).reindex(columns=list(charts.STATUS_FILLS), fill_value=0)
-    if by == "district":  # a district without sites: at the bottom, named so
-        counts = counts.reindex(list(ctx.scope.codes), fill_value=0).rename_axis("district")
+    if by != "zone":  # a district (city) without sites: at the bottom, named so
+        counts = counts.reindex(places.every(ctx.scope), fill_value=0).rename_axis(by)
     counts = counts.reset_index()
-    counts["name"] = counts[by].map(district_name) if by == "district" else counts[by]
-    area = "各领域" if by == "zone" else "各区县"
+    counts["name"] = counts[by].map(places.name) if by != "zone" else counts[by]
+    area = "各领域" if by == "zone" else f"各{places.word(ctx.scope)}"
     status = charts.statuses(counts, f"{area}示范点推进状态", BARS_HEIGHT, k)
     g = df.groupby("zone")[["milestones_done", "milestones"]].sum().reset_index()
     g = g.rename(columns={"zone": "name", "milestones_done": "numerator", "milestones": "denominator"})
@@ -330,11 +354,13 @@ def _site_panels(df: pd.DataFrame, ctx: Context) -> list[Panel]:
 TICKER_SQL = """
 SELECT 'inspection' AS kind, i.date AS day, s.name, i.score AS score, NULL AS title
 FROM inspections i JOIN demo_sites s USING (site_id)
-WHERE list_contains($scope, s.district) AND i.date <= $day AND s.started <= $day
+WHERE list_contains($scope, s.district) AND entity_in_township($township, s.entity_type, s.entity_id)
+  AND i.date <= $day AND s.started <= $day
 UNION ALL
 SELECT 'overdue', m.due, s.name, NULL, m.title
 FROM milestones m JOIN demo_sites s USING (site_id)
-WHERE list_contains($scope, s.district) AND s.started <= $day AND (m.done IS NULL OR m.done > $day) AND m.due < $day
+WHERE list_contains($scope, s.district) AND entity_in_township($township, s.entity_type, s.entity_id)
+  AND s.started <= $day AND (m.done IS NULL OR m.done > $day) AND m.due < $day
 ORDER BY day DESC
 LIMIT $limit
 """
@@ -362,13 +388,15 @@ BOARD_SQL = """
 SELECT 'inspection' AS kind, i.date AS day, i.district, s.name, i.inspector_role AS who,
        CAST(i.score AS VARCHAR) AS what
 FROM inspections i JOIN demo_sites s USING (site_id)
-WHERE list_contains($scope, i.district) AND i.date <= $day
+WHERE list_contains($scope, i.district) AND entity_in_township($township, s.entity_type, s.entity_id)
+  AND i.date <= $day
 UNION ALL
 SELECT 'visit', v.date, v.district, coalesce(u.name, c.name, p.entity_id), p.leader_role, v.kind
 FROM visits v JOIN contact_points p USING (point_id)
 LEFT JOIN units u ON u.entity_type = p.entity_type AND u.entity_id = p.entity_id
 LEFT JOIN communities c ON p.entity_type = 'community' AND c.community_id = p.entity_id
-WHERE list_contains($scope, v.district) AND v.date <= $day
+WHERE list_contains($scope, v.district) AND entity_in_township($township, p.entity_type, p.entity_id)
+  AND v.date <= $day
 ORDER BY day DESC, kind, name
 LIMIT $limit
 """

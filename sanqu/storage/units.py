@@ -40,18 +40,27 @@ FROM org_coverage c JOIN party_orgs o USING (org_id);
 -- Where each entity is drawn. Without surveyed coordinates an entity sits at its township's
 -- point (exact = FALSE), and villages and communities, never surveyed, spiral around it.
 CREATE TABLE locations AS
-SELECT 'enterprise' AS entity_type, e.enterprise_id AS entity_id, e.district,
+SELECT 'enterprise' AS entity_type, e.enterprise_id AS entity_id, e.district, e.township,
        coalesce(e.lon, t.lon) AS lon, coalesce(e.lat, t.lat) AS lat, e.lon IS NOT NULL AS exact
 FROM enterprises e JOIN townships t ON t.code = e.township
 UNION ALL
-SELECT 'scenic', s.scenic_id, s.district, coalesce(s.lon, t.lon), coalesce(s.lat, t.lat), s.lon IS NOT NULL
+SELECT 'scenic', s.scenic_id, s.district, s.township, coalesce(s.lon, t.lon), coalesce(s.lat, t.lat), s.lon IS NOT NULL
 FROM scenic_sites s JOIN townships t ON t.code = s.township
 UNION ALL
-SELECT 'community', c.community_id, c.district,
+SELECT 'community', c.community_id, c.district, c.township,
        round(t.lon + 0.0032 * sqrt(i) * cos(i * 2.39996323), 5),
        round(t.lat + 0.0028 * sqrt(i) * sin(i * 2.39996323), 5), FALSE
 FROM (SELECT *, CAST(right(community_id, 3) AS INTEGER) AS i FROM communities) c
 JOIN townships t ON t.code = c.township;
+
+-- A township scope for registers without a township column ($township NULL: any row). A demo
+-- site or contact point lies in its host's township, an organisation (pairings, venues, cadres)
+-- in the townships of the units it covers.
+CREATE MACRO entity_in_township(tw, etype, eid) AS tw IS NULL
+    OR EXISTS (SELECT 1 FROM locations x WHERE x.township = tw AND x.entity_type = etype AND x.entity_id = eid);
+CREATE MACRO org_in_township(tw, org) AS tw IS NULL
+    OR EXISTS (SELECT 1 FROM links l JOIN locations x USING (entity_type, entity_id)
+               WHERE l.org_id = org AND x.township = tw);
 """
 
 
@@ -62,7 +71,7 @@ STATUS_SQL = """
 WITH u AS (
     SELECT * FROM units
     WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
-      AND active_at(start_date, end_date, $asof)
+      AND ($township IS NULL OR township = $township) AND active_at(start_date, end_date, $asof)
 ), l AS (
     SELECT entity_type, entity_id,
            bool_or(form = '单独组建') AS own,
@@ -99,11 +108,12 @@ def create_status(con: duckdb.DuckDBPyConnection) -> None:
     scope = [r[0] for r in con.execute("SELECT DISTINCT district FROM units ORDER BY 1").fetchall()]
     quarters = con.execute("SELECT period, end_date FROM periods ORDER BY 1").fetchall()
     create = "CREATE TABLE unit_status AS SELECT $period AS period, * FROM (" + ALL_STATUS_SQL + ") LIMIT 0"
-    con.execute(create, {"period": "", "etype": "enterprise", "scope": scope, "asof": dt.date.today()})
+    whole = {"scope": scope, "township": None}
+    con.execute(create, {"period": "", "etype": "enterprise", "asof": dt.date.today(), **whole})
     insert = "INSERT INTO unit_status SELECT $period, * FROM (" + ALL_STATUS_SQL + ") ORDER BY entity_id"
     for period, end in quarters:
         for etype in ("enterprise", "scenic"):
-            con.execute(insert, {"period": period, "etype": etype, "scope": scope, "asof": end})
+            con.execute(insert, {"period": period, "etype": etype, "asof": end, **whole})
 
 
 # One row per community and quarter: size, grid units, stars and its own organisation's level
