@@ -55,6 +55,14 @@ def test_overview_table_and_bars(table):
     assert pd.isna(list(scenic.y)[list(scenic.x).index("峡江县")])  # no bar, not a 0 bar
 
 
+def test_overview_bars_carry_the_place_code_and_drop_notes_that_would_overlap(table):
+    fig = charts.district_bars(table)
+    park = next(t for t in fig.data if t.name == "工业园区")
+    assert [row[0] for row in park.customdata] == table["district"].tolist()  # a click drills into it
+    many = pd.concat([table.assign(district=table["district"] + str(i), name=table["name"] + str(i)) for i in (1, 2)])
+    assert len(many) == 26 and not [t for t in charts.district_bars(many).data if t.type == "scatter"]
+
+
 def test_overview_page_shows_a_dash_and_says_why(demo_dir, monkeypatch):
     monkeypatch.setenv("SANQU_TODAY", TODAY.isoformat())
     at = AppTest.from_file(str(ROOT / "views/overview.py"), default_timeout=60)

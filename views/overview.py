@@ -4,8 +4,9 @@ import streamlit as st
 
 from sanqu.figures import overview_page
 from ui.data import kept
+from ui.filters import request_district
 from ui.layout import data_table, kpi_card, page
-from ui.zone_widgets import download_list
+from ui.zone_widgets import chart, download_list
 
 f = page("三区党建总览")
 st.caption("工业园区 · 城乡社区 · 旅游景区")
@@ -22,7 +23,8 @@ with left:
     st.plotly_chart(figs.trend, key="trend_chart", config={"displaylogo": False})
 with right:
     st.subheader(f"各{figs.places}组织覆盖率")
-    st.plotly_chart(figs.districts, key="district_chart", config={"displaylogo": False})
+    chart(figs.districts, "district_chart", on_pick=lambda cd: request_district(cd[0]))
+    st.caption(f"点击条形：进入该{figs.places}。")
 data_table(figs.district_rows, key="district_table")
 st.caption(f"「—」：该{figs.places}没有应覆盖的对象，覆盖率无从计算，不按 0% 计。")
 download_list(figs.export_rows, "三区党建总览", f, "overview_export", None, f"各{figs.places}")

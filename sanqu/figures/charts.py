@@ -24,9 +24,14 @@ pio.templates["sanqu"] = go.layout.Template(
 )
 
 
+COUNTED = ("num", "den")
+NOTED_PLACES = 13  # more places than this: the notes would overlap (the table below shows "—")
+
+
 @figure
 def district_bars(table: pd.DataFrame) -> go.Figure:
-    """Grouped bars: organisation coverage of each zone per district, n/d on hover."""
+    """Grouped bars: organisation coverage of each zone per place (its code first in customdata,
+    for a click to drill into it), n/d on hover."""
     fig = go.Figure()
     for zone, label in ZONES.items():
         rate = table[f"{zone}_rate"] * 100
@@ -35,13 +40,15 @@ def district_bars(table: pd.DataFrame) -> go.Figure:
             x=table["name"],
             y=rate,
             marker_color=ZONE_COLOURS[zone],
-            customdata=table[[f"{zone}_num", f"{zone}_den"]].fillna(0).astype(int).to_numpy(),
+            customdata=list(
+                zip(table["district"], *(table[f"{zone}_{n}"].fillna(0).astype(int) for n in ("num", "den")))
+            ),
             hovertemplate="%{x} · "
             + label
-            + "<br>组织覆盖率 %{y:.1f}%<br>%{customdata[0]:,} / %{customdata[1]:,}<extra></extra>",
+            + "<br>组织覆盖率 %{y:.1f}%<br>%{customdata[1]:,} / %{customdata[2]:,}<extra></extra>",
         )
     missing = [(zone, name) for zone in ZONES for name, r in zip(table["name"], table[f"{zone}_rate"]) if r != r]
-    if missing:  # nothing to cover: a grey note where the bar would be, not a 0 % bar
+    if missing and len(table) <= NOTED_PLACES:  # nothing to cover: a grey note where the bar would be, not a 0 % bar
         fig.add_scatter(
             x=[name for _, name in missing],
             y=[2] * len(missing),
