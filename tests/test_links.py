@@ -107,3 +107,14 @@ def test_uses_are_counted(conn):
     links.count_use(conn, link.id)
     found = links.find(conn, link.id)
     assert found is not None and found.uses == 2 and parse(found.created_at) == NOW
+
+
+def test_a_link_may_grant_one_township_and_nothing_wider(conn):
+    link, tok = links.create(conn, ["360822100"], 1, "/?district=360822100", "admin", NOW)
+    grant = links.verify(conn, tok, NOW)
+    assert grant.codes == ("360822100",)
+    assert (grant.scope.township, grant.scope.counties, grant.scope.label) == ("360822100", ("360822",), "吉水县文峰镇")
+    with pytest.raises(ValueError, match="未知的乡镇代码：360822999"):
+        links.create(conn, ["360822999"], 1, "/", "a", NOW)
+    with pytest.raises(ValueError, match="未知的区县代码：360822100"):  # a township with counties: refused
+        links.create(conn, ["360822100", "360881"], 1, "/", "a", NOW)

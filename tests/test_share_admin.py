@@ -71,6 +71,22 @@ def test_a_city_administrator_makes_a_link_for_one_district(access):
     assert len(made) == 1 and made[0].scope == "360881" and made[0].user_id == "local"
 
 
+def test_a_township_in_view_is_shared_as_the_township(access):
+    at = _run(district="360822100")
+    box = at.multiselect(key="sq_share_codes")
+    assert box.value == ["360822100"] and len(box.options) == 14  # the 13 districts and the township in view
+    _button(at, "生成分享链接").click().run()
+    assert not at.exception, at.exception
+    shown = [c.value for c in at.code if "share=" in c.value]
+    assert len(shown) == 1 and "district=360822100" in shown[0]
+    with closing(sqlite3.connect(access)) as conn:
+        grant = links.verify(conn, shown[0].split("share=")[1], NOW)
+    assert grant.scope.township == "360822100"
+    at.multiselect(key="sq_share_codes").set_value(["360822100", "360881"])
+    _button(at, "生成分享链接").click().run()
+    assert "乡镇只能单独分享：请只选择这一个乡镇，或只选择区县。" in [w.value for w in at.warning]
+
+
 def test_a_link_with_no_district_is_not_made(access):
     at = _run()
     assert at.multiselect(key="sq_share_codes").value == []  # the whole city in view: choose

@@ -10,12 +10,12 @@ import streamlit as st
 
 from sanqu import settings
 from sanqu.access import accessdb, clock, links
-from sanqu.access.identity import Identity
-from sanqu.geography import district_name
+from sanqu.access.identity import Identity, narrow
 from sanqu.reports import briefing
 from sanqu.scope import Scope
 from ui import access_log
 from ui.data import cached
+from ui.filters import district_label
 
 MAX_DAYS = 90  # the longest link the share control makes (the command line allows up to a year)
 
@@ -102,15 +102,25 @@ def _briefing(f) -> None:
     )
 
 
+def share_choices(allowed: Scope, shown: Scope) -> list[str]:
+    """What an administrator may share: their counties (a township-wide one, their township), and
+    the township shown now when it lies within their scope (a link grants counties or one township)."""
+    options = [allowed.township] if allowed.township else list(allowed.counties)
+    if shown.township and shown.township not in options and not narrow(allowed, (shown.township,))[1]:
+        options.append(shown.township)
+    return options
+
+
 def make_share_link(who: Identity, shown: Scope) -> None:
     """生成分享链接: a signed link to this view for districts within the administrator's own, valid
     for some days, read-only for whoever opens it."""
     with st.form("sq_share_form", border=False):
         st.markdown("**生成分享链接**（无需账号，只读，到期失效）")
-        options = who.scope.codes
-        default = [c for c in shown.counties if c in options] if not shown.is_city else []
+        options = share_choices(who.scope, shown)
+        default = [shown.key] if shown.key in options else [c for c in shown.counties if c in options]
+        default = [] if shown.is_city else default
         codes = st.multiselect(
-            "可查看的区县", options, default, format_func=district_name, placeholder="选择区县", key="sq_share_codes"
+            "可查看的区县", options, default, format_func=district_label, placeholder="选择区县", key="sq_share_codes"
         )
         days = st.number_input("有效天数", min_value=1, max_value=MAX_DAYS, value=7, step=1, key="sq_share_days")
         made = st.form_submit_button("生成分享链接", icon=":material/add_link:", width="stretch")
@@ -127,10 +137,15 @@ def _create(who: Identity, codes: tuple[str, ...], days: int) -> None:
     if not codes:
         st.warning("请选择至少一个区县。")
         return
-    if not set(codes) <= set(who.scope.codes):  # the choices already are; never wider than one's own
+    try:
+        scope = links.granted(codes)
+    except ValueError:
+        st.warning("乡镇只能单独分享：请只选择这一个乡镇，或只选择区县。")
+        return
+    if narrow(who.scope, codes)[1]:  # the choices already are within; never wider than one's own
         st.error("分享范围超出您的查看范围。")
         return
-    path = page_path(district=Scope.of(*codes).key)
+    path = page_path(district=scope.key)
     now = clock.now()
     with closing(accessdb.connect()) as conn:
         link, token = links.create(conn, codes, days, path, who.user_id, now)

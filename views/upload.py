@@ -21,6 +21,9 @@ def allowed() -> list[str]:
     if not intake.may_upload(who.role, who.read_only):
         st.error("无权访问：数据上报只对市、区县管理员开放。")
         st.stop()
+    if who.scope.township:  # registers are sent in per county: a township's account cannot replace its county's
+        st.error("无权访问：台账按区县上报，乡镇范围的账号不能上报。")
+        st.stop()
     return intake.district_choices(who.role, who.scope.codes)
 
 

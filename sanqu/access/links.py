@@ -55,7 +55,7 @@ class Grant:
 
     @property
     def scope(self) -> Scope:
-        return Scope.of(*self.codes)
+        return granted(self.codes)
 
 
 @dataclass(frozen=True)
@@ -109,19 +109,31 @@ def _clean_path(path: str) -> str:
     return urlunsplit(("", "", parts.path, urlencode(query), ""))
 
 
-def create(
-    conn: sqlite3.Connection, codes: Sequence[str], days: float, path: str, created_by: str, now: dt.datetime
-) -> tuple[Link, str]:
-    """A new link to `path` for the districts `codes`, valid `days` from `now`; returns it and its token."""
+def granted(codes: Sequence[str]) -> Scope:
+    """The scope a link grants: county codes, or one township's code."""
+    if len(codes) == 1 and len(codes[0]) == 9 and codes[0] not in DISTRICTS:
+        try:
+            return Scope.unit(codes[0])
+        except ValueError:
+            raise ValueError(f"未知的乡镇代码：{codes[0]}") from None
     unknown = [c for c in codes if c not in DISTRICTS]
     if unknown or not codes:
         raise ValueError(f"未知的区县代码：{'、'.join(unknown) or '（未指定区县）'}")
+    return Scope.of(*codes)
+
+
+def create(
+    conn: sqlite3.Connection, codes: Sequence[str], days: float, path: str, created_by: str, now: dt.datetime
+) -> tuple[Link, str]:
+    """A new link to `path` for the districts `codes` (or one township), valid `days` from `now`;
+    returns it and its token."""
+    scope = granted(codes)
     if not 0 < days <= MAX_DAYS:
         raise ValueError(f"有效天数应在 1 到 {MAX_DAYS} 之间：{days:g}")
     ensure(conn)
     link = Link(
         id="".join(secrets.choice(_ID_CHARS) for _ in range(8)),
-        codes=Scope.of(*codes).codes,
+        codes=(scope.township,) if scope.township else scope.counties,
         path=_clean_path(path),
         created_by=created_by,
         created_at=stamp(now),

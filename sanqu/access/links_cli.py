@@ -7,7 +7,6 @@ from contextlib import closing
 
 from sanqu import settings
 from sanqu.access import accessdb, audit, clock, links
-from sanqu.scope import Scope
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8501"
 
@@ -48,7 +47,9 @@ def _create(args: argparse.Namespace) -> int:
         full = links.url(public_url(), link, tok)
         audit.record(conn, now, by, "cli", "link_created", f"{link.id} {link.path}", link.codes)
     print(full)
-    print(f"编号 {link.id} · {Scope.of(*link.codes).label} · 有效至 {clock.shown(link.expires_at)}", file=sys.stderr)
+    print(
+        f"编号 {link.id} · {links.granted(link.codes).label} · 有效至 {clock.shown(link.expires_at)}", file=sys.stderr
+    )
     return 0
 
 
@@ -59,7 +60,7 @@ def _list() -> int:
     print(f"# {accessdb.path()}: {len(rows)} share links")
     for x in rows:
         print(
-            f"{x.id}  {x.status(now)}  {Scope.of(*x.codes).label}  有效至 {clock.shown(x.expires_at)}  "
+            f"{x.id}  {x.status(now)}  {links.granted(x.codes).label}  有效至 {clock.shown(x.expires_at)}  "
             f"打开 {x.uses} 次  {x.path}  由 {x.created_by} 创建于 {clock.shown(x.created_at)}"
         )
     return 0
