@@ -392,8 +392,8 @@
           weight: on ? 3 : 1.2,
           dashArray: on ? null : "5 4",
           fill: true,
-          fillColor: on ? "#ffd166" : "#ffffff",
-          fillOpacity: on ? 0.35 : 0.05,
+          fillColor: f.properties.fill || (on ? "#ffd166" : "#ffffff"),
+          fillOpacity: f.properties.fill ? 0.75 : on ? 0.35 : 0.05,
         };
       },
       onEachFeature: function (f, lyr) {
@@ -401,7 +401,7 @@
         S.townshipCells[p.code] = lyr;
         lyr.bindTooltip(
           function () {
-            return S.card(p.name, [["所属区县", p.county], ["指标", opts.values]], opts.note);
+            return S.card(p.name, [["所属区县", p.county], ["指标", p.value || opts.values]], opts.note);
           },
           { sticky: true }
         );

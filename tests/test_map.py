@@ -92,6 +92,28 @@ def test_choropleth_values_and_out_of_scope_districts(demo_db):
     assert vals["district"].tolist() == ["360822"]
 
 
+def test_township_areas_are_coloured_by_their_own_counts(demo_db, demo_data):
+    """At a county, each township area carries its own community coverage (grid units), recounted
+    from the register CSVs by the community's 乡镇街道代码 (tests/test_township.py's count)."""
+    from tests.test_drill import _features
+    from tests.test_township import community_count
+
+    assert demo_db.periods()[-1] == "2026Q3"  # community_count's quarter
+    opts = webmap.MapOptions(indicator="community_org", layers=())
+    html = _html(demo_db, Scope.of("360822"), opts)
+    cells = {f["properties"]["code"]: f["properties"] for f in _features(html, "townships")}
+    valued = 0
+    for code, props in cells.items():
+        n, d = community_count(demo_data, code)
+        if d:
+            valued += 1
+            assert props["value"].endswith(f"（{n:,} / {d:,}）"), (code, props["value"], n, d)
+            assert props["fill"] == webmap.class_colour(n / d)
+        else:
+            assert props["value"] == "无应覆盖对象" and props["fill"] == webmap.NO_DATA
+    assert valued >= 10  # most of 吉水县's areas have communities
+
+
 def test_scoped_layers_hold_only_that_district(demo_db):
     period, scope = demo_db.periods()[-1], Scope.of("360881")
     for df in (

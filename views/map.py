@@ -67,7 +67,7 @@ live_map()
 
 if f.scope.township:
     st.caption(
-        f"{drill.APPROX_NOTE}。指标暂不按乡镇计算：地图与下表为所在区县{district_name(f.scope.counties[0])}的数据。"
+        f"{drill.APPROX_NOTE}。乡镇范围按各乡镇的指标着色；点位与下表为所在区县{district_name(f.scope.counties[0])}的数据。"
     )
 values = scoped(mapdata.district_values, area_context(f.ctx), key)  # the city's frame, narrowed
 table = values.assign(区县=values["district"].map(district_name), 比率=values["rate"].map(fmt.pct))

@@ -41,6 +41,19 @@ def district_values(db: Database, ctx: Context, key: str) -> pd.DataFrame:
     return df
 
 
+def township_values(db: Database, ctx: Context, key: str) -> pd.DataFrame:
+    """district, township, numerator, denominator, rate of one coverage indicator per township (the
+    registers' township codes); empty for an indicator not counted per township (示范点)."""
+    ind = indicator(key)
+    if ind.zone == "sites":
+        return pd.DataFrame(columns=["district", "township", "numerator", "denominator", "rate"])
+    df = coverage(db, ctx, ind.zone, by=("district", "township"))
+    df = df.rename(columns={ind.numerator: "numerator", ind.denominator: "denominator"})
+    df = df[["district", "township", "numerator", "denominator"]].copy()
+    df["rate"] = [rate(n, d) for n, d in zip(df["numerator"], df["denominator"])]
+    return df
+
+
 def _status_with_location(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
     """The entities' status (the store's `unit_status` for a quarter it holds) and their points."""
     source, params = status_source(db, ctx, zone)

@@ -80,6 +80,7 @@ HINTS = {  # what a click on the map does, by the level shown (sanqu.mapping.dri
     "county": "点击乡镇近似范围可筛选到该乡镇",
 }
 NO_TOWNSHIP_VALUES = "未按乡镇计算（底色为所属区县）"
+NO_UNITS = "无应覆盖对象"
 # A layer with more points than this is aggregated on the server: one bubble per grid cell with its
 # exact count (10,000 canvas points draw in about half a second; 100,000 take seconds and megabytes).
 MAX_POINTS = 10_000
@@ -545,8 +546,31 @@ def area_context(ctx: Context) -> Context:
     return replace(ctx, scope=Scope(ctx.scope.counties)) if ctx.scope.township else ctx
 
 
-def _drill_layers(m: folium.Map, scope: Scope, level: str, proj: _Project) -> None:
-    """A province's city outlines; a county's (or a township's county's) township areas."""
+def _valued_cells(geojson: dict, values: pd.DataFrame | None) -> dict:
+    """The township cells with their indicator (fill colour and "rate（n / d）"), when the indicator
+    is counted per township (`values`: mapdata.township_values); a township with no row has nothing
+    to cover."""
+    if values is None:
+        return geojson
+    by = values.set_index("township")
+    features = []
+    for f in geojson["features"]:
+        code = f["properties"]["code"]
+        rate, n, d = (
+            (by.at[code, "rate"], by.at[code, "numerator"], by.at[code, "denominator"])
+            if code in by.index
+            else (None, 0, 0)
+        )
+        shown = f"{fmt.pct(rate)}（{int(n):,} / {int(d):,}）" if d else NO_UNITS
+        features.append(
+            {**f, "properties": {**f["properties"], "fill": class_colour(rate if d else None), "value": shown}}
+        )
+    return {**geojson, "features": features}
+
+
+def _drill_layers(m: folium.Map, scope: Scope, level: str, proj: _Project, values: pd.DataFrame | None = None) -> None:
+    """A province's city outlines; a county's (or a township's county's) township areas, coloured
+    by the indicator per township where it is counted per township (`values`)."""
     cities = drill.cities_geojson(proj.gcj)
     if cities is not None:
         JsLayer("市界", "cities", cities, {"labels": level == "province"}).add_to(m)
@@ -558,7 +582,8 @@ def _drill_layers(m: folium.Map, scope: Scope, level: str, proj: _Project) -> No
             "values": NO_TOWNSHIP_VALUES,
             "unplaced": drill.unplaced_note(county),
         }
-        JsLayer("乡镇近似范围", "townships", drill.cells_geojson(county, proj.gcj), opts).add_to(m)
+        cells = _valued_cells(drill.cells_geojson(county, proj.gcj), values)
+        JsLayer("乡镇近似范围", "townships", cells, opts).add_to(m)
 
 
 def build(db: Database, ctx: Context, opts: MapOptions, load: Callable | None = None) -> folium.Map:
@@ -601,7 +626,10 @@ def build(db: Database, ctx: Context, opts: MapOptions, load: Callable | None = 
         (x0, x1), (y0, y1) = proj.xy(pd.Series([minx, maxx]), pd.Series([miny, maxy]))
         choropleth["fit"] = [[y0, x0], [y1, x1]]
     JsLayer(f"区县 · {ind.title}", "choropleth", _districts(values, scope, proj), choropleth).add_to(m)
-    _drill_layers(m, Scope(scope.counties, township), level, proj)
+    per_township = None
+    if level == "county" and ind.zone != "sites":
+        per_township = get(mapdata.township_values, opts.indicator)
+    _drill_layers(m, Scope(scope.counties, township), level, proj, per_township)
     builders = {
         "parks": lambda: _park_layer(get(mapdata.parks), proj),
         "enterprises": lambda: _enterprise_layer(get(mapdata.enterprises), proj),
