@@ -80,7 +80,7 @@ HINTS = {  # what a click on the map does, by the level shown (sanqu.mapping.dri
     "county": "点击乡镇近似范围可筛选到该乡镇",
 }
 NO_TOWNSHIP_VALUES = "未按乡镇计算（底色为所属区县）"
-NO_UNITS = "无应覆盖对象"
+NO_UNITS = "无登记在该乡镇的应覆盖对象（底色为所属区县）"
 # A layer with more points than this is aggregated on the server: one bubble per grid cell with its
 # exact count (10,000 canvas points draw in about half a second; 100,000 take seconds and megabytes).
 MAX_POINTS = 10_000
@@ -548,8 +548,9 @@ def area_context(ctx: Context) -> Context:
 
 def _valued_cells(geojson: dict, values: pd.DataFrame | None) -> dict:
     """The township cells with their indicator (fill colour and "rate（n / d）"), when the indicator
-    is counted per township (`values`: mapdata.township_values); a township with no row has nothing
-    to cover."""
+    is counted per township (`values`: mapdata.township_values). A township with nothing registered
+    in it gets no fill: the county's colour shows through (its units may be registered to a
+    development zone, a township-level unit with no area of its own)."""
     if values is None:
         return geojson
     by = values.set_index("township")

@@ -110,7 +110,7 @@ def test_drill_down_province_city_county_township_and_back(browser, jiangxi_serv
         _point(p, *WENFENG, click=False)  # the area's tooltip says it too
         tip = frame.locator(".leaflet-tooltip")
         expect(tip).to_contain_text("文峰镇", timeout=10000)
-        assert APPROX_NOTE in tip.inner_text() and ("%（" in tip.inner_text() or "无应覆盖对象" in tip.inner_text())
+        assert APPROX_NOTE in tip.inner_text() and ("%（" in tip.inner_text() or "无登记在该乡镇" in tip.inner_text())
         p.finish(output_dir / "drill-3-county-1366x768.png")
 
         _click(p, *WENFENG)  # the county: the township's area
