@@ -329,17 +329,21 @@ def tree(db: Database, ctx: Context, park: str = ALL) -> pd.DataFrame:
     o["members_total"] = o["members"].astype(int)
     o["enterprises"] = o["direct_enterprises"].astype(int)
     # roll subtree totals up: deepest first
-    depth = _depths(o)
-    o["depth"] = o["org_id"].map(depth)
-    members = dict(zip(o["org_id"], o["members_total"].tolist()))
-    enterprises = dict(zip(o["org_id"], o["enterprises"].tolist()))
-    parent = dict(zip(o["org_id"], o["parent"]))
-    for oid in o.sort_values("depth", ascending=False, kind="stable")["org_id"]:
-        up = parent[oid]
-        if up in members:
-            members[up] += members[oid]
-            enterprises[up] += enterprises[oid]
-    o = o.assign(members_total=o["org_id"].map(members), enterprises=o["org_id"].map(enterprises))
+    rolled = _rolled_up(o)
+    if rolled is not None:
+        o["depth"], o["members_total"], o["enterprises"] = rolled
+    else:  # a cycle in the register's parents: node by node, as far as each path goes
+        depth = _depths(o)
+        o["depth"] = o["org_id"].map(depth)
+        members = dict(zip(o["org_id"], o["members_total"].tolist()))
+        enterprises = dict(zip(o["org_id"], o["enterprises"].tolist()))
+        parent = dict(zip(o["org_id"], o["parent"]))
+        for oid in o.sort_values("depth", ascending=False, kind="stable")["org_id"]:
+            up = parent[oid]
+            if up in members:
+                members[up] += members[oid]
+                enterprises[up] += enterprises[oid]
+        o = o.assign(members_total=o["org_id"].map(members), enterprises=o["org_id"].map(enterprises))
     root = pd.DataFrame(
         [
             dict(
@@ -394,6 +398,34 @@ def _park_top(db: Database, ctx: Context, park: str, o: pd.DataFrame) -> str | N
             counted = tops.value_counts()
             return sorted(counted[counted == counted.max()].index)[0]
     return None
+
+
+MAX_DEPTH = 64  # deeper than any organisation tree: a path this long is a cycle in the parents
+
+
+def _rolled_up(o: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(depth, members, enterprises) of every node with its subtree's totals, level by level from
+    the deepest (arrays in `o`'s order; `_depths` and the node-by-node roll-up give the same when
+    the parents have no cycle); None when they have one."""
+    ids = pd.Index(o["org_id"].to_numpy(dtype=object))
+    if not ids.is_unique:
+        return None
+    up = ids.get_indexer(o["parent"].to_numpy(dtype=object))  # -1: the root (or no node of the tree)
+    depth, cur = np.ones(len(o), dtype=int), up.copy()
+    for _ in range(MAX_DEPTH):
+        going = cur >= 0
+        if not going.any():
+            break
+        depth[going] += 1
+        cur[going] = up[cur[going]]
+    else:
+        return None
+    members, enterprises = o["members_total"].to_numpy(dtype=int).copy(), o["enterprises"].to_numpy(dtype=int).copy()
+    for d in range(int(depth.max(initial=1)), 1, -1):
+        at = np.flatnonzero((depth == d) & (up >= 0))
+        np.add.at(members, up[at], members[at])
+        np.add.at(enterprises, up[at], enterprises[at])
+    return depth, members, enterprises
 
 
 def _depths(o: pd.DataFrame) -> dict[str, int]:
