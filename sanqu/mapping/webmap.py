@@ -569,6 +569,8 @@ def region_layer(db: Database, ctx: Context, key: str, gcj: bool, load: Callable
     the region's frame (default: the query run on `ctx`)."""
     query, make = POINT_LAYERS[key]
     df = load(query) if load else query(db, ctx)
+    if len(df) > MAX_POINTS:  # aggregated on the server, per scope: nothing to cut
+        return None
     return _cut(make(df, _Project(gcj)), df["district"].tolist())
 
 
