@@ -521,7 +521,7 @@ def _nearest_members(pts: pd.DataFrame, members: pd.DataFrame) -> tuple[np.ndarr
     ids = pts["entity_id"].to_numpy()
     best, km = np.zeros(len(pts), dtype=int), np.full(len(pts), np.inf)
     # a point that is no place's first member gets the answer of its place: computed once per place
-    first = np.isin(ids, via[one])
+    first = pd.Series(ids).isin(via[one]).to_numpy()  # hashed: np.isin sorts the text ids
     plain = pts.loc[~first, ["plon", "plat"]]
     group = plain.groupby(["plon", "plat"], sort=False, dropna=False).ngroup().to_numpy()
     reps = plain.to_numpy()[pd.Series(np.arange(len(plain))).groupby(group).first().to_numpy()] if len(plain) else None
