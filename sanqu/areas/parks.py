@@ -168,8 +168,36 @@ TREND_SQL = {
 
 def grouped(entities: pd.DataFrame, by: str) -> pd.DataFrame:
     """Counts per value of `by` (park_id, district, scale, category…), with the rates."""
-    rows = [dict({by: key}, **counts(g)) for key, g in entities.groupby(by, sort=True)]
-    return _rates(pd.DataFrame(rows, columns=[by, *COUNT_COLUMNS]))
+    if entities.empty:
+        return _rates(pd.DataFrame([], columns=[by, *COUNT_COLUMNS]))
+    summed = _row_counts(entities).groupby(entities[by], sort=True).sum()
+    return _rates(summed.astype("int64").rename_axis(by).reset_index()[[by, *COUNT_COLUMNS]])
+
+
+def _row_counts(entities: pd.DataFrame) -> pd.DataFrame:
+    """What each row adds to every count of `counts` (one column per COUNT_COLUMNS): summed per
+    group, `counts` of each group in one pass instead of one per group."""
+    covered, own = entities["covered"].astype(bool), entities["own"].astype(bool)
+    joint = covered & ~own
+    due = entities["members"] >= DUE_MEMBERS
+    above = entities["scale"] == "规上"
+    out = {
+        "denominator": pd.Series(1, index=entities.index),
+        "own": own,
+        "joint": joint,
+        "covered": covered,
+        "work": entities["work"],
+        "instructor": entities["instructor"],
+        "should_build": entities["should_build"],
+        "gaps": ~covered,
+        "above": above,
+        "above_covered": above & covered,
+        "due": due,
+        "due_own": due & own,
+    }
+    for f in JOINT_FORMS_PARK:
+        out[f"joint_{f}"] = joint & (entities["joint_form"] == f)
+    return pd.DataFrame({k: pd.to_numeric(v) for k, v in out.items()}, index=entities.index)[list(COUNT_COLUMNS)]
 
 
 def _grouped(db: Database, ctx: Context, by: str, park: str, scale: str, industry: str) -> pd.DataFrame:
