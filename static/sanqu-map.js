@@ -234,10 +234,12 @@
         S.districts[p.code] = lyr;
         lyr.bindTooltip(
           function () {
-            return S.card(p.name, [
+            var rows = [
               [opts.indicator, p.rate],
               ["分子 / 分母", p.nd],
-            ]);
+            ];
+            if (p.city) rows.unshift(["所属市", p.city]);
+            return S.card(p.name, rows);
           },
           { sticky: true }
         );
@@ -251,7 +253,7 @@
     });
     layer.on("add", function () {
       layer.bringToBack();
-      districtLabels(map, geojson);
+      if (opts.labels !== false) districtLabels(map, geojson);
       if (opts.fit) map._sqFit = opts.fit; /* fitted by S.furniture once the legends are there */
     });
     return layer;
@@ -328,6 +330,114 @@
     map.on("zoomend moveend resize", declutter);
     declutter();
   }
+
+  /* Name labels at given points (pane sqLabels: above the canvas, never taking the mouse). */
+  function nameLabels(map, items, cls) {
+    if (!map.getPane("sqLabels")) map.createPane("sqLabels").style.zIndex = 450;
+    var group = L.layerGroup();
+    items.forEach(function (it) {
+      var span = el("span", cls, it.name);
+      group.addLayer(
+        L.marker(it.label, {
+          icon: L.divIcon({ className: "sq-district-icon", html: span, iconSize: null }),
+          interactive: false,
+          keyboard: false,
+          pane: "sqLabels",
+        })
+      );
+    });
+    return group;
+  }
+
+  /* The cities of a province, outlined heavier over the counties; not interactive (the county
+   * under the mouse keeps its tooltip, a click reaches the map). opts.labels: the cities' names. */
+  S.cities = function (geojson, opts, map) {
+    var lines = L.geoJSON(geojson, {
+      renderer: canvas(map),
+      interactive: false,
+      style: function () {
+        return { color: "#1d1d1d", weight: 2.6, fill: false, interactive: false };
+      },
+    });
+    var group = L.layerGroup([lines]);
+    if (opts.labels) {
+      group.addLayer(
+        nameLabels(
+          map,
+          geojson.features.map(function (f) {
+            return { name: f.properties.name, label: f.properties.label };
+          }),
+          "sq-district-label sq-city-label"
+        )
+      );
+    }
+    group.on("add", function () {
+      lines.bringToFront();
+    });
+    S.cities.layer = lines;
+    return group;
+  };
+
+  /* A county's townships as approximate areas (Voronoi cells of their seats, clipped to the
+   * county): dashed and light, the chosen township highlighted, each labelled; the note that
+   * they are approximate stays on the map (bottom left) and in every tooltip. */
+  S.townships = function (geojson, opts, map) {
+    S.townshipCells = {};
+    var cells = L.geoJSON(geojson, {
+      renderer: canvas(map),
+      style: function (f) {
+        var on = f.properties.code === opts.selected;
+        return {
+          color: on ? "#b3001b" : "#37474f",
+          weight: on ? 3 : 1.2,
+          dashArray: on ? null : "5 4",
+          fill: true,
+          fillColor: on ? "#ffd166" : "#ffffff",
+          fillOpacity: on ? 0.35 : 0.05,
+        };
+      },
+      onEachFeature: function (f, lyr) {
+        var p = f.properties;
+        S.townshipCells[p.code] = lyr;
+        lyr.bindTooltip(
+          function () {
+            return S.card(p.name, [["所属区县", p.county], ["指标", opts.values]], opts.note);
+          },
+          { sticky: true }
+        );
+        lyr.on("mouseover", function () {
+          lyr.setStyle({ weight: 3, color: "#111" });
+        });
+        lyr.on("mouseout", function () {
+          cells.resetStyle(lyr);
+        });
+      },
+    });
+    var group = L.layerGroup([cells]);
+    group.addLayer(
+      nameLabels(
+        map,
+        geojson.features.map(function (f) {
+          return { name: f.properties.name, label: f.properties.label };
+        }),
+        "sq-district-label sq-township-label"
+      )
+    );
+    var note = L.control({ position: "bottomleft" });
+    note.onAdd = function () {
+      var box = el("div", "sq-approx leaflet-control");
+      box.appendChild(el("div", "sq-title", opts.note));
+      if (opts.unplaced) box.appendChild(el("div", "sq-note", opts.unplaced));
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    group.on("add", function () {
+      cells.bringToFront();
+      if (S.cities.layer && S.cities.layer._map) S.cities.layer.bringToFront();
+      note.addTo(map);
+    });
+    return group;
+  };
 
   /* Legend: {title, unit, items: [[colour, label], ...], formula, note} */
   S.legend = function (map, spec) {

@@ -79,8 +79,14 @@ def test_all_communities_and_points_are_sent(demo_db, city_html):
 
 
 def test_choropleth_values_and_out_of_scope_districts(demo_db):
+    from sanqu.mapping import drill
+    from tests.test_drill import _features
+
     html = _html(demo_db, Scope.of("360822"))
-    assert html.count('"code":"') == 13
+    assert len(_features(html, "choropleth")) == 13
+    cells = drill.township_cells("360822").cells  # a county: its townships' approximate areas too
+    assert [f["properties"]["code"] for f in _features(html, "townships")] == [c.code for c in cells]
+    assert html.count('"code":"') == 13 + len(cells)
     assert html.count(js_json("不在当前范围")[1:-1]) == 12
     vals = mapdata.district_values(demo_db, Context(Scope.of("360822"), demo_db.periods()[-1], TODAY), "park_org")
     assert vals["district"].tolist() == ["360822"]

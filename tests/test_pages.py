@@ -3,9 +3,10 @@
 import datetime as dt
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests import oracle
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["views/overview.py", "views/map.py"]
@@ -23,19 +24,9 @@ def _metric_values(at) -> list[str]:
 
 def _independent_park_coverage(registers: Path, district: str, asof: dt.date) -> tuple[int, int]:
     """Organisation coverage of one district's enterprises, recomputed from the CSV files with pandas."""
-    read = lambda name: pd.read_csv(registers / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")  # noqa: E731
-    e, c, o = read("enterprises.csv"), read("org_coverage.csv"), read("party_orgs.csv")
-    iso = asof.isoformat()
-    e = e[(e["区县代码"] == district) & ~e["经济类型"].isin(["国有", "集体"]) & (e["入园日期"] <= iso)]
-    e = e[(e["停业注销日期"] == "") | (e["停业注销日期"] > iso)]
-    links = c.merge(o, on="党组织编号")
-    live = links[
-        (links["纳入日期"] <= iso)
-        & (links["成立日期"] <= iso)
-        & ((links["撤销日期"] == "") | (links["撤销日期"] > iso))
-    ]
-    covered = e["企业编号"].isin(live["单位编号"]).sum()
-    return int(covered), len(e)
+    e = oracle.enterprises_to_cover(registers, asof.isoformat())
+    e = e[e["区县代码"] == district]
+    return int(oracle.covered(e, registers, asof.isoformat()).sum()), len(e)
 
 
 @pytest.mark.parametrize("page", PAGES)

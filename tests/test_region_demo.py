@@ -17,6 +17,7 @@ from sanqu import geography
 from sanqu.ingest import demo
 from sanqu.ingest.registers import REGISTERS
 from sanqu.paths import MAPS_DIR, REFERENCE_DIR
+from tests import oracle
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -111,27 +112,11 @@ def on_jiangxi(jiangxi_data, monkeypatch):
     _clear()
 
 
-def _read(registers: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(registers / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
 def _park_coverage(registers: Path, counties: set[str], asof: dt.date) -> tuple[int, int]:
     """Organisation coverage of the non-public enterprises of `counties`, from the CSV files."""
-    e, c, o = (
-        _read(registers, "enterprises.csv"),
-        _read(registers, "org_coverage.csv"),
-        _read(registers, "party_orgs.csv"),
-    )
-    iso = asof.isoformat()
-    e = e[e["区县代码"].isin(counties) & ~e["经济类型"].isin(["国有", "集体"]) & (e["入园日期"] <= iso)]
-    e = e[(e["停业注销日期"] == "") | (e["停业注销日期"] > iso)]
-    links = c.merge(o, on="党组织编号")
-    live = links[
-        (links["纳入日期"] <= iso)
-        & (links["成立日期"] <= iso)
-        & ((links["撤销日期"] == "") | (links["撤销日期"] > iso))
-    ]
-    return int(e["企业编号"].isin(live["单位编号"]).sum()), len(e)
+    e = oracle.enterprises_to_cover(registers, asof.isoformat())
+    e = e[e["区县代码"].isin(counties)]
+    return int(oracle.covered(e, registers, asof.isoformat()).sum()), len(e)
 
 
 @pytest.mark.parametrize("view", VIEWS)

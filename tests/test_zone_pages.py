@@ -19,6 +19,7 @@ from sanqu.areas import scenic as sc
 from sanqu.context import Context
 from sanqu.scope import Scope
 from sanqu.storage.db import Database
+from tests import oracle
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -90,32 +91,17 @@ def _workbook(at: AppTest, key: str, media) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(media.last.get_file(name).content))
 
 
-def _read(registers: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(registers / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
 def _independent_park_gaps(registers: Path, park: str) -> set[str]:
     """Uncovered non-public operating enterprises of a park, from the CSV files with pandas."""
-    e, c, o = (
-        _read(registers, "enterprises.csv"),
-        _read(registers, "org_coverage.csv"),
-        _read(registers, "party_orgs.csv"),
-    )
-    e = e[(e["所属园区代码"] == park) & ~e["经济类型"].isin(["国有", "集体"]) & (e["入园日期"] <= ASOF)]
-    e = e[(e["停业注销日期"] == "") | (e["停业注销日期"] > ASOF)]
-    links = c.merge(o, on="党组织编号")
-    live = links[
-        (links["纳入日期"] <= ASOF)
-        & (links["成立日期"] <= ASOF)
-        & ((links["撤销日期"] == "") | (links["撤销日期"] > ASOF))
-    ]
-    return set(e.loc[~e["企业编号"].isin(live["单位编号"]), "企业编号"])
+    e = oracle.enterprises_to_cover(registers, ASOF)
+    e = e[e["所属园区代码"] == park]
+    return set(e.loc[~oracle.covered(e, registers, ASOF), "企业编号"])
 
 
 def _independent_rural_candidates(registers: Path, district: str) -> set[str]:
     """Rural communities that meet the upgrade rule but whose own organisation is a 党支部."""
-    s, c = _read(registers, "community_stats.csv"), _read(registers, "communities.csv")
-    cov, o = _read(registers, "org_coverage.csv"), _read(registers, "party_orgs.csv")
+    s, c = oracle.read(registers, "community_stats.csv"), oracle.read(registers, "communities.csv")
+    cov, o = oracle.read(registers, "org_coverage.csv"), oracle.read(registers, "party_orgs.csv")
     s = s[(s["统计季度"] == PERIOD) & (s["区县代码"] == district)].merge(c, on="村社区代码")
     s = s[s["城乡类型"] == "农村社区"]
     members, area = s["党员数"].astype(int), s["辖区面积"].astype(float)

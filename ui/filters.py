@@ -1,7 +1,7 @@
 """The shared sidebar: district and period filters, kept in the URL."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import streamlit as st
@@ -17,7 +17,7 @@ from ui.data import database
 
 def all_options() -> tuple[str, ...]:
     """Every choice of the sidebar: the region, then (province packs) each city followed by its
-    counties, else the counties. Townships are asked for by link only (?district=<9 digits>)."""
+    counties, else the counties. A township joins them when chosen (a map click, a link): `district_options`."""
     pack = geography.pack()
     out = [pack.region.code]
     for child in pack.children(pack.region.code):
@@ -127,10 +127,11 @@ def url_pills(label: str, options: dict[str, str], key: str, default: tuple[str,
 
 
 def request_district(code: str) -> None:
-    """Show another district (a click on the map or on a chart's bar). Call it from a callback
-    (an on_change / on_select, which runs before the page), so that it sets the sidebar widget's
-    own key before the widget is created."""
-    if code in district_options(identity.current().scope):
+    """Show another district or unit (a click on the map or on a chart's bar, a breadcrumb): only
+    one within the viewer's scope. Call it from a callback (an on_change / on_select / on_click,
+    which runs before the page), so that it sets the sidebar widget's own key before the widget
+    is created."""
+    if code in district_options(identity.current().scope, code):
         st.session_state["district"] = code
 
 
@@ -157,25 +158,38 @@ def district_label(code: str) -> str:
     return Scope.parse(code).label + "（全部）"
 
 
-def district_options(allowed: Scope) -> tuple[str, ...]:
+def district_options(allowed: Scope, chosen: str | None = None) -> tuple[str, ...]:
     """The district choices of someone whose scope is `allowed`: the region and every unit for
-    the region; a county's own district only; several districts and, first, all of them together."""
+    the region; a county's own district only; several districts and, first, all of them together.
+    `chosen`, a township within `allowed`, is one more choice, after its county."""
     if allowed.is_city:
-        return all_options()
-    if allowed.township or len(allowed.counties) == 1:
-        return (allowed.key,)
-    return (allowed.key, *allowed.counties)
+        options = all_options()
+    elif allowed.township or len(allowed.counties) == 1:
+        options = (allowed.key,)
+    else:
+        options = (allowed.key, *allowed.counties)
+    if chosen and chosen not in options and _township_within(allowed, chosen):
+        county = geography.pack().unit(chosen).parent
+        at = options.index(county) + 1 if county in options else len(options)
+        options = (*options[:at], chosen, *options[at:])
+    return options
+
+
+def _township_within(allowed: Scope, code: str) -> bool:
+    unit = geography.pack().by_code.get(code)
+    return unit is not None and unit.level == "township" and narrow(allowed, (code,)) == (Scope.unit(code), False)
 
 
 def _known(codes: tuple[str, ...]) -> bool:
     return bool(codes) and all(c in geography.pack().by_code for c in codes)
 
 
-def district_from_url(allowed: Scope) -> tuple[str, str | None]:
+def district_from_url(allowed: Scope, township: bool = False) -> tuple[str, str | None]:
     """?district= checked against what the viewer may see: (the choice to show, a message).
     Any unit code of the pack is understood; an unknown code is invalid; a known one outside the
     viewer's scope is refused (narrowing only, never widening) and the allowed view is shown
-    instead, saying so. A township is shown as its county for now: the pages filter by county."""
+    instead, saying so. A township is the choice itself with `township` (the sidebar: each page
+    says whether it handles one, ui.layout.page), else shown as its county (the big screen)."""
     options = district_options(allowed)
     raw = st.query_params.get("district")
     if raw is None:
@@ -190,6 +204,8 @@ def district_from_url(allowed: Scope) -> tuple[str, str | None]:
     if refused:
         shown = scope.key if scope.key in options else options[0]
         return shown, f"链接中的区县「district={raw}」超出您的查看范围，已改为显示您可查看的：{district_label(shown)}。"
+    if scope.township and township:
+        return scope.key, None
     if scope.township:
         county = scope.counties[0]
         shown = county if county in options else options[0]
@@ -199,6 +215,16 @@ def district_from_url(allowed: Scope) -> tuple[str, str | None]:
     if shown != scope.key:
         return shown, f"链接中的区县「district={raw}」不是可选的组合，已显示：{district_label(shown)}。"
     return shown, None
+
+
+def county_only(f: Filters) -> tuple[Filters, str | None]:
+    """The filters of a page whose queries do not handle a township yet: a township scope as its
+    county, and the note that says so (None when the scope is no township)."""
+    if not f.scope.township:
+        return f, None
+    county = Scope(f.scope.counties)
+    note = f"所选「{f.scope.label}」是乡镇，本页暂按区县筛选，已显示：{district_label(county.key)}。"
+    return replace(f, ctx=replace(f.ctx, scope=county)), note
 
 
 def scope_of(who: Identity, district: str) -> Scope:
@@ -211,13 +237,13 @@ def sidebar() -> Filters:
     known = tuple(db.periods())
     meta = db.meta()
     who = identity.current()
-    options = district_options(who.scope)
-    if st.session_state.get("district", options[0]) not in options:  # never a district beyond the scope
-        st.session_state["district"] = options[0]
     problems = [
-        _seed("district", lambda: district_from_url(who.scope)),
+        _seed("district", lambda: district_from_url(who.scope, township=True)),
         _seed("period", lambda: from_url("period", known, known[-1], "统计季度", periods.label)),
     ]
+    options = district_options(who.scope, st.session_state["district"])
+    if st.session_state["district"] not in options:  # never a district beyond the scope
+        st.session_state["district"] = options[0]
     with st.sidebar:
         district = st.selectbox("区县", options, key="district", format_func=district_label, persist_state="session")
         period = st.selectbox("统计季度", known[::-1], key="period", format_func=periods.label, persist_state="session")

@@ -9,20 +9,35 @@ import streamlit as st
 from sanqu import fmt, periods
 from sanqu.metrics.overview import Kpi
 from ui import assets
-from ui.filters import Filters, sidebar
+from ui.breadcrumb import breadcrumb
+from ui.filters import Filters, county_only, sidebar
 
 
-def page(title: str, compact: bool = False) -> Filters:
+def page(title: str, compact: bool = False, township: bool = False) -> Filters:
     """Start a page: the shared sidebar filters, then the title line (`compact`: title, label and
-    scope on one line, for a page that gives the rest of the window to one element). Returns the filters."""
-    f = sidebar()
+    scope on one line, for a page that gives the rest of the window to one element) and the
+    breadcrumb. `township`: the page's queries handle a township scope; other pages show a chosen
+    township's county and say so. Returns the filters."""
+    chosen = sidebar()
+    f, note = (chosen, None) if township else county_only(chosen)
+    # for the share controls drawn after the page: the briefing and share links go by county
+    st.session_state["filters"] = county_only(chosen)[0]
     st.html(assets.style("page.css", {}))
     if compact:
         with st.container(key="sq_header", horizontal=True, vertical_alignment="center"):
             header(title, f)
+            _crumbs(chosen)
     else:
         header(title, f)
+        _crumbs(chosen)
+    if note:
+        st.info(note)
     return f
+
+
+def _crumbs(f: Filters) -> None:
+    if f.who is not None:
+        breadcrumb(f.scope, f.who.scope)
 
 
 def header(title: str, f: Filters) -> None:

@@ -6,11 +6,14 @@ import streamlit as st
 import streamlit_folium as sf
 from folium.elements import JSCSSMixin
 
+from sanqu import geography
 from sanqu.context import Context
-from sanqu.mapping import mapdata, webmap
+from sanqu.mapping import basemaps, drill, mapdata, webmap
+from sanqu.mapping.gcj02 import gcj2wgs
 from sanqu.scope import Scope
 from sanqu.storage.db import Database
 from ui.data import cached, kept
+from ui.filters import request_district
 
 
 @dataclass(frozen=True)
@@ -93,14 +96,15 @@ def rendered(db: Database, ctx: Context, opts: webmap.MapOptions) -> dict:
     """The st_folium component's arguments for the map of `opts` (what st_folium would send). The
     point layers are the region's, made once per quarter and cut to the scope's districts: a district
     change on the map makes no point layer again."""
+    area = webmap.area_context(ctx)  # a township: its county's frames
     city = Context(Scope.city(), ctx.period, ctx.today)
     m = webmap.build(
         db,
         ctx,
         opts,
-        lambda fn, *args: scoped(fn, ctx, *args),
+        lambda fn, *args: scoped(fn, area, *args),
         region=lambda key, gcj: kept(_region_layer, city, key, gcj),
-        exact=lambda fn: cached(fn, ctx),
+        exact=lambda fn: cached(fn, area),
     )
     m.get_root().render()  # once: header and html for st_folium's component, links below
     html, header = sf._get_html(m), sf._get_header(m)
@@ -131,6 +135,26 @@ def _walk(fig):
         yield fig
     for child in getattr(fig, "_children", {}).values():
         yield from _walk(child)
+
+
+def apply_click() -> None:
+    """The map's on_change (and the map page's first step, before the sidebar is drawn): a new
+    click selects the unit one level down where it falls (the city of the province, the county of
+    a city, the township area of a county: `drill.target`) by setting the sidebar's district;
+    a click outside the viewer's scope selects nothing (`request_district`)."""
+    state = st.session_state.get(KEY) or {}
+    click = state.get("last_clicked")
+    if not click:
+        return
+    st.session_state[KEY] = {**state, "last_clicked": None}  # taken: never applied again at the next level
+    lon, lat = click["lng"], click["lat"]
+    base = basemaps.BASEMAPS.get(st.session_state.get("basemap") or "")
+    if base is not None and base.gcj:
+        lon, lat = gcj2wgs(lon, lat)
+    current = st.session_state.get("district") or geography.region_code()
+    code = drill.target(current, lon, lat)
+    if code:
+        request_district(code)
 
 
 def live_map(args: dict, height: int, on_change) -> dict:

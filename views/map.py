@@ -1,25 +1,28 @@
 """地图: the district choropleth and the three zones' layers; view and layers in the URL."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from sanqu import fmt
 from sanqu.areas.zones import ZONE_OPTIONS
-from sanqu.geography import district_at, district_name
-from sanqu.mapping import basemaps, mapdata
-from sanqu.mapping.webmap import DEFAULT_LAYERS, LAYERS, MapOptions
+from sanqu.geography import district_name
+from sanqu.mapping import basemaps, drill, mapdata
+from sanqu.mapping.webmap import DEFAULT_LAYERS, LAYERS, MapOptions, area_context
 from sanqu.metrics.indicators import CATALOGUE, indicator
 from ui import assets
 from ui.data import cached_resource
-from ui.filters import request_district, url_pills, url_select
+from ui.filters import url_pills, url_select
 from ui.layout import page
-from ui.mapview import initial_view, remember_view, rendered, scoped
+from ui.mapview import apply_click, initial_view, remember_view, rendered, scoped
 from ui.mapview import live_map as live_map_component
 from ui.runlog import timed
 from ui.widgets import download_map
 
 st.html(assets.style("map-page.css", {}))
 st.html(assets.script("map-fit.js"), unsafe_allow_javascript=True)  # the map as tall as the window
-f = page("三区地图", compact=True)
+apply_click()  # a click the map's callback has not seen (the script run before the sidebar)
+f = page("三区地图", compact=True, township=True)  # a township: its county's map, its area marked
 MAP_ZONES = {**ZONE_OPTIONS, "sites": "示范点"}
 district = st.session_state["district"]  # as the sidebar shows it in this run
 enabled = basemaps.enabled()
@@ -49,29 +52,12 @@ options = MapOptions(
 )
 
 
-def clicked() -> None:
-    """on_change of the map: a click on a district shows that district (set before the sidebar
-    is drawn again; the map's fragment then reruns the whole page)."""
-    click = (st.session_state.get("sanqu_map") or {}).get("last_clicked")
-    if not click or click == st.session_state.get("map_last_click"):
-        return
-    st.session_state["map_last_click"] = click
-    lon, lat = click["lng"], click["lat"]
-    if base and basemaps.BASEMAPS[base].gcj:
-        from sanqu.mapping.gcj02 import gcj2wgs
-
-        lon, lat = gcj2wgs(lon, lat)
-    code = district_at(lon, lat)
-    if code:
-        request_district(code)
-
-
 @st.fragment
 @timed("map", "live_map")
 def live_map() -> None:
     args = cached_resource(rendered, f.ctx, options)  # built and rendered once per choice
     with st.container(key="sq_map"):
-        out = live_map_component(args, options.height, clicked)
+        out = live_map_component(args, options.height, apply_click)
     remember_view(out)
     if st.session_state["district"] != district:  # set by clicked(): redraw the page for it
         st.rerun(scope="app")
@@ -79,7 +65,11 @@ def live_map() -> None:
 
 live_map()
 
-values = scoped(mapdata.district_values, f.ctx, key)  # the city's frame, narrowed
+if f.scope.township:
+    st.caption(
+        f"{drill.APPROX_NOTE}。指标暂不按乡镇计算：地图与下表为所在区县{district_name(f.scope.counties[0])}的数据。"
+    )
+values = scoped(mapdata.district_values, area_context(f.ctx), key)  # the city's frame, narrowed
 table = values.assign(区县=values["district"].map(district_name), 比率=values["rate"].map(fmt.pct))
 st.dataframe(
     table.rename(columns={"district": "区县代码", "numerator": "分子", "denominator": "分母"})[
@@ -88,4 +78,4 @@ st.dataframe(
     key="map_table",
     hide_index=True,
 )
-download_map(f, values, key, layers)
+download_map(replace(f, ctx=area_context(f.ctx)), values, key, layers)  # a township: its county's

@@ -8,7 +8,7 @@ per point) made inert by `safe_js.js_json`; popups are built with textContent.
 import functools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import folium
 import numpy as np
@@ -18,11 +18,11 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
-from sanqu import fmt
+from sanqu import fmt, geography
 from sanqu.context import Context
 from sanqu.figures.charts import STATUS_COLOURS
 from sanqu.geography import district_name, district_shapes
-from sanqu.mapping import basemaps, mapdata
+from sanqu.mapping import basemaps, drill, mapdata
 from sanqu.mapping.gcj02 import geometry_to_gcj, wgs2gcj
 from sanqu.mapping.safe_js import js_json, js_parsed
 from sanqu.metrics.indicators import indicator
@@ -74,6 +74,12 @@ EDGE_COLOURS = {
     "工作联系点": "#6a3d9a",
 }
 CLICK_HINT = "点击区县可筛选到该区县"
+HINTS = {  # what a click on the map does, by the level shown (sanqu.mapping.drill.target)
+    "province": "点击地图选择该市，再点击选择区县",
+    "city": CLICK_HINT,
+    "county": "点击乡镇近似范围可筛选到该乡镇",
+}
+NO_TOWNSHIP_VALUES = "未按乡镇计算（底色为所属区县）"
 # A layer with more points than this is aggregated on the server: one bubble per grid cell with its
 # exact count (10,000 canvas points draw in about half a second; 100,000 take seconds and megabytes).
 MAX_POINTS = 10_000
@@ -189,7 +195,7 @@ def class_colour(value: float | None) -> str:
     return next(c for lo, hi, c in CLASSES if lo <= value < hi)
 
 
-def legend_spec(key: str) -> dict:
+def legend_spec(key: str, level: str = "city") -> dict:
     ind = indicator(key)
     items = [[c, f"{lo * 100:.0f}% – {min(hi, 1) * 100:.0f}%" + ("" if hi < 1 else "")] for lo, hi, c in CLASSES]
     items[0][1] = "低于 50%"
@@ -201,7 +207,7 @@ def legend_spec(key: str) -> dict:
         "unit": "%（分子 / 分母见悬停）",
         "items": items,
         "formula": formula,
-        "note": CLICK_HINT,
+        "note": HINTS.get(level, CLICK_HINT),
     }
 
 
@@ -302,6 +308,7 @@ def _outline(code: str, gcj: bool) -> dict:
 
 def _districts(values: pd.DataFrame, scope: Scope, proj: _Project) -> dict:
     vals = values.set_index("district")
+    province = geography.pack().region.level == "province"
     features = []
     for d in district_shapes(True)["district"]:
         if d in scope.codes and d in vals.index:
@@ -314,6 +321,8 @@ def _districts(values: pd.DataFrame, scope: Scope, proj: _Project) -> dict:
             fill, rate, nd = OUT_OF_SCOPE, "不在当前范围", "—"
         (lx,), (ly,) = proj.xy(*(pd.Series([v]) for v in _label_point(d)))
         props = {"code": d, "name": district_name(d), "fill": fill, "rate": rate, "nd": nd, "label": [ly, lx]}
+        if province:  # a click on the province map picks the city: the tooltip names it
+            props["city"] = geography.unit_name(geography.pack().unit(d).parent)
         features.append({"type": "Feature", "properties": props, "geometry": _outline(d, proj.gcj)})
     return {"type": "FeatureCollection", "features": features}
 
@@ -595,6 +604,28 @@ def fit_view(scope: Scope, height: int, width: int = 1100) -> tuple[tuple[float,
     return ((miny + maxy) / 2, (minx + maxx) / 2), zoom
 
 
+def area_context(ctx: Context) -> Context:
+    """The context the map's figures and points are for: a township scope's county (no indicator
+    is computed per township here; the township is drawn as an approximate area), else `ctx`."""
+    return replace(ctx, scope=Scope(ctx.scope.counties)) if ctx.scope.township else ctx
+
+
+def _drill_layers(m: folium.Map, scope: Scope, level: str, proj: _Project) -> None:
+    """A province's city outlines; a county's (or a township's county's) township areas."""
+    cities = drill.cities_geojson(proj.gcj)
+    if cities is not None:
+        JsLayer("市界", "cities", cities, {"labels": level == "province"}).add_to(m)
+    if level == "county":
+        county = scope.counties[0]
+        opts = {
+            "selected": scope.township,
+            "note": drill.APPROX_NOTE,
+            "values": NO_TOWNSHIP_VALUES,
+            "unplaced": drill.unplaced_note(county),
+        }
+        JsLayer("乡镇近似范围", "townships", drill.cells_geojson(county, proj.gcj), opts).add_to(m)
+
+
 def build(
     db: Database,
     ctx: Context,
@@ -605,12 +636,16 @@ def build(
 ) -> folium.Map:
     """The whole map for a scope, period and set of layers. `load(query, *args)` gives a mapdata
     query's frame for `ctx` (default: the query run on `ctx`; the app hands in the city's frame, cached,
-    narrowed to the scope: `mapdata.in_scope`). `region(key, gcj)`, when given, gives the region's
-    point layer `key` of the quarter cut per district (`region_layer`, kept by the caller): the
-    scope's layer is then its districts' rows, not made again (a layer it has not cut, aggregated
-    on the server, is made from the scope's frame). `exact(query)` gives the frame of a query that
-    depends on the scope as a whole (the relation lines: a joint organisation's centre is that of
-    its members in scope), default: the query run on `ctx`."""
+    narrowed to the scope: `mapdata.in_scope`). A township scope is drawn as its county with the
+    township's approximate area highlighted (`area_context`). `region(key, gcj)`, when given, gives
+    the region's point layer `key` of the quarter cut per district (`region_layer`, kept by the
+    caller): the scope's layer is then its districts' rows, not made again (a layer it has not cut,
+    aggregated on the server, is made from the scope's frame). `exact(query)` gives the frame of a
+    query that depends on the scope as a whole (the relation lines: a joint organisation's centre is
+    that of its members in scope), default: the query run on the (area) context."""
+    level = drill.shown_level(ctx.scope)
+    township = ctx.scope.township
+    ctx = area_context(ctx)
     get = load or (lambda fn, *args: fn(db, ctx, *args))
     scoped = exact or (lambda fn: fn(db, ctx))
     scope = ctx.scope
@@ -638,12 +673,13 @@ def build(
     _Assets(opts.static_url, cluster=True).add_to(m)
     values = get(mapdata.district_values, opts.indicator)
     ind = indicator(opts.indicator)
-    choropleth: dict[str, object] = {"indicator": ind.name}
+    choropleth: dict[str, object] = {"indicator": ind.name, "labels": level != "province"}
     if not (opts.center and opts.zoom is not None):  # fitted in the browser to the map's real size
         minx, miny, maxx, maxy = _bounds(tuple(scope.codes))
         (x0, x1), (y0, y1) = proj.xy(pd.Series([minx, maxx]), pd.Series([miny, maxy]))
         choropleth["fit"] = [[y0, x0], [y1, x1]]
     JsLayer(f"区县 · {ind.title}", "choropleth", _districts(values, scope, proj), choropleth).add_to(m)
+    _drill_layers(m, Scope(scope.counties, township), level, proj)
     builders = {
         "parks": lambda: _park_layer(get(mapdata.parks), proj),
         "enterprises": lambda: _enterprise_layer(get(mapdata.enterprises), proj),
@@ -660,5 +696,5 @@ def build(
             layer.add_to(m)
             if layer.total:
                 aggregated[key] = layer
-    Legend(legend_spec(opts.indicator), point_legend(opts.layers, aggregated), ATTRIBUTION).add_to(m)
+    Legend(legend_spec(opts.indicator, level), point_legend(opts.layers, aggregated), ATTRIBUTION).add_to(m)
     return m
