@@ -271,3 +271,47 @@ def test_city_frames_narrowed_to_a_district_are_that_districts_frames(demo_db):
         assert len(direct) > 0 and narrowed.equals(direct), fn.__name__
     narrowed = mapdata.in_scope(mapdata.district_values(demo_db, city, "park_org"), one.scope)
     assert narrowed.equals(mapdata.district_values(demo_db, one, "park_org"))
+
+
+def _shown_rows(layer: webmap.JsLayer) -> tuple[list, list]:
+    """A point layer's columns and rows as the browser has them once the coded columns are put
+    back (the inverse of js_parsed, then of `codes`), the rows sorted."""
+    data = json.loads(layer.data.removeprefix("JSON.parse('").removesuffix("')").replace("\\\\", "\\"))
+    index = {c: i for i, c in enumerate(data["columns"])}
+    rows = [list(r) for r in data["rows"]]
+    for column, values in data.get("codes", {}).items():
+        for r in rows:
+            r[index[column]] = values[r[index[column]]]
+    return data["columns"], sorted(json.dumps(r, ensure_ascii=False) for r in rows)
+
+
+@pytest.mark.parametrize("gcj", [False, True])
+def test_region_layers_cut_to_a_scope_show_what_the_scopes_own_layers_show(demo_db, gcj):
+    period = demo_db.periods()[-1]
+    city = Context(Scope.city(), period, TODAY)
+    proj = webmap._Project(gcj)
+    for key, (query, make) in webmap.POINT_LAYERS.items():
+        region = webmap.region_layer(demo_db, city, key, gcj)
+        assert region is not None, key
+        for scope in (Scope.city(), Scope.of("360822"), Scope.of("360802")):
+            own = make(query(demo_db, Context(scope, period, TODAY)), proj)
+            cut = region.layer(scope)
+            assert _shown_rows(cut) == _shown_rows(own), (key, scope.codes)
+            assert (cut.factory, cut.label, cut.opts) == (own.factory, own.label, own.opts)
+            assert len(_shown_rows(cut)[1]) == len(query(demo_db, Context(scope, period, TODAY)))
+
+
+def test_the_map_made_with_region_layers_sends_the_same_points(demo_db):
+    period = demo_db.periods()[-1]
+    city, one = Context(Scope.city(), period, TODAY), Context(Scope.of("360822"), period, TODAY)
+    layers: dict = {}
+
+    def region(key: str, gcj: bool):
+        return layers.setdefault((key, gcj), webmap.region_layer(demo_db, city, key, gcj))
+
+    for ctx in (city, one):
+        html = webmap.build(demo_db, ctx, ALL, region=region).get_root().render()
+        assert html.count('"rows":[') == 6  # five point layers and the edges
+        plain = webmap.build(demo_db, ctx, ALL).get_root().render()
+        for name in ("sanqu.pointLayer", "sanqu.lineLayer", "sanqu.choropleth", "sanqu.legend"):
+            assert html.count(name) == plain.count(name)

@@ -12,7 +12,7 @@ from sanqu.mapping import basemaps, drill, mapdata, webmap
 from sanqu.mapping.gcj02 import gcj2wgs
 from sanqu.scope import Scope
 from sanqu.storage.db import Database
-from ui.data import cached
+from ui.data import cached, kept
 from ui.filters import request_district
 
 
@@ -87,10 +87,25 @@ def scoped(fn, ctx: Context, *args):
     return mapdata.in_scope(cached(fn, Context(Scope.city(), ctx.period, ctx.today), *args), ctx.scope)
 
 
+def _region_layer(db: Database, ctx: Context, key: str, gcj: bool) -> webmap.RegionLayer | None:
+    """`webmap.region_layer` made from the city's cached frame (`kept`: one per quarter and layer)."""
+    return webmap.region_layer(db, ctx, key, gcj, lambda fn: cached(fn, ctx))
+
+
 def rendered(db: Database, ctx: Context, opts: webmap.MapOptions) -> dict:
-    """The st_folium component's arguments for the map of `opts` (what st_folium would send)."""
+    """The st_folium component's arguments for the map of `opts` (what st_folium would send). The
+    point layers are the region's, made once per quarter and cut to the scope's districts: a district
+    change on the map makes no point layer again."""
     area = webmap.area_context(ctx)  # a township: its county's frames
-    m = webmap.build(db, ctx, opts, lambda fn, *args: scoped(fn, area, *args))
+    city = Context(Scope.city(), ctx.period, ctx.today)
+    m = webmap.build(
+        db,
+        ctx,
+        opts,
+        lambda fn, *args: scoped(fn, area, *args),
+        region=lambda key, gcj: kept(_region_layer, city, key, gcj),
+        exact=lambda fn: cached(fn, area),
+    )
     m.get_root().render()  # once: header and html for st_folium's component, links below
     html, header = sf._get_html(m), sf._get_header(m)
     script = sf._get_map_string(m)

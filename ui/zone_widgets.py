@@ -2,6 +2,9 @@
 charts whose bars open their list, and the Excel export of a list."""
 
 import importlib
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from types import ModuleType
 
@@ -142,6 +145,30 @@ def _workbook(df, sheet: str, about: tuple[tuple[str, str], ...], title: str, mo
     return to_excel(df, sheet, dict(about), title, more)
 
 
+SAME_FRAME_ENTRIES = 32
+_same_frame: OrderedDict = OrderedDict()  # (id of the frame, the rest) -> (weak ref to the frame, bytes)
+_same_frame_lock = threading.Lock()
+
+
+def _workbook_of(df, sheet: str, about: tuple[tuple[str, str], ...], title: str, more=None) -> bytes:
+    """`_workbook`, first looked up by the frame itself: a list kept per choice (`ui.data.kept`,
+    never changed) is the same object at every run, and its workbook is found without hashing
+    its rows again (Streamlit's cache hashes every cell of the frame at every run)."""
+    more_ids = None if more is None else tuple((k, id(v)) for k, v in more.items())
+    key = (id(df), sheet, about, title, more_ids)
+    with _same_frame_lock:
+        hit = _same_frame.get(key)
+    if hit is not None and hit[0]() is df and (more is None or all(r() is v for r, v in zip(hit[2], more.values()))):
+        return hit[1]
+    data = _workbook(df, sheet, about, title, more)
+    refs = [weakref.ref(v) for v in (more or {}).values()]
+    with _same_frame_lock:
+        _same_frame[key] = (weakref.ref(df), data, refs)
+        while len(_same_frame) > SAME_FRAME_ENTRIES:
+            _same_frame.popitem(last=False)
+    return data
+
+
 def sheet_title(name: str, f: Filters) -> str:
     """The first row of an export's data sheet: 演示数据 · what · where · when."""
     parts = ["演示数据"] if f.demo else []
@@ -182,7 +209,7 @@ def download_list(
     rows = len(df) + sum(len(m) for m in (more or {}).values())
     st.download_button(
         f"导出 Excel（{len(df):,} 行）",
-        data=_workbook(df, sheet, tuple(about.items()), sheet_title(name, f), more),
+        data=_workbook_of(df, sheet, tuple(about.items()), sheet_title(name, f), more),
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,

@@ -296,18 +296,57 @@ def grid(stats: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _row_counts(stats: pd.DataFrame) -> pd.DataFrame:
+    """What each row adds to every count of `counts` (one column per COUNT_COLUMNS): summed per
+    group, the same figures as `counts` of each group, in one pass instead of one per group."""
+    village = stats["kind"] == "农村社区"
+    quarters_covered, two_new_covered = stats["quarters_cov"], stats["two_new_cov"]
+    out = {
+        "communities": pd.Series(1, index=stats.index),
+        "members": stats["members"],
+        "households": stats["households"],
+        "denominator": stats["quarters"] + stats["two_new"],
+        "own": stats["quarters_own"] + stats["two_new_own"],
+        "joint": stats["quarters_joint"] + stats["two_new_joint"],
+        "covered": quarters_covered + two_new_covered,
+        "work": quarters_covered + two_new_covered + stats["quarters_liaison"] + stats["two_new_liaison"],
+        "quarters": stats["quarters"],
+        "quarters_cov": quarters_covered,
+        "buildings": stats["buildings"],
+        "buildings_group": stats["buildings_group"],
+        "two_new": stats["two_new"],
+        "two_new_cov": two_new_covered,
+        "village_quarters": stats["quarters"].where(village, 0),
+        "village_quarters_cov": quarters_covered.where(village, 0),
+        "big": stats["big"],
+        "big_ok": stats["big_ok"],
+        "candidates": stats["candidate"],
+        "star_good": stats["stars"] >= STAR_GOOD,
+    }
+    for lv in (*LEVELS, NO_ORG):
+        out[f"level_{lv}"] = stats["level"] == lv
+    for s in STARS:
+        out[f"stars_{s}"] = stats["stars"] == s
+    return pd.DataFrame({k: pd.to_numeric(v) for k, v in out.items()}, index=stats.index)
+
+
+def _counts_by(stats: pd.DataFrame, key: str) -> pd.DataFrame:
+    """`counts` of each value of `key` (sorted; rows without one left out), as one frame."""
+    summed = _row_counts(stats).groupby(stats[key], sort=True).sum(min_count=0)
+    return summed.astype("int64").rename_axis(key).reset_index()
+
+
 def by_district(stats: pd.DataFrame) -> pd.DataFrame:
-    rows = [dict(district=d, **counts(g)) for d, g in stats.groupby("district", sort=True)]
-    df = pd.DataFrame(rows, columns=["district", *COUNT_COLUMNS])
+    df = _counts_by(stats, "district")[["district", *COUNT_COLUMNS]]
     df.insert(1, "district_name", df["district"].map(district_name))
     return df
 
 
 def by_township(stats: pd.DataFrame) -> pd.DataFrame:
-    rows = [
-        dict(township=t, township_name=g["township_name"].iloc[0], **counts(g)) for t, g in stats.groupby("township")
-    ]
-    return pd.DataFrame(rows, columns=["township", "township_name", *COUNT_COLUMNS])
+    df = _counts_by(stats, "township")
+    names = stats.groupby("township", sort=True)["township_name"].agg(lambda s: s.iloc[0])
+    df.insert(1, "township_name", df["township"].map(names))
+    return df[["township", "township_name", *COUNT_COLUMNS]]
 
 
 def star_distribution(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:

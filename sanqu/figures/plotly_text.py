@@ -39,31 +39,46 @@ def unescape(value):
 
 
 def _clean(value):
-    """`value` with every string in it escaped; numbers, dates and None unchanged."""
+    """`value` with every string in it escaped; numbers, dates and None unchanged. A value with
+    nothing to escape is returned as it is (the same object), so that the figure need not take
+    it again (plotly validates every value it is given)."""
     if isinstance(value, str):
         return escape(value)
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in "OUS":
             return value
-        flat = [_clean(v.decode() if isinstance(v, bytes) else v) for v in value.ravel().tolist()]
+        items = value.ravel().tolist()
+        flat = [_clean(v.decode() if isinstance(v, bytes) else v) for v in items]
+        if value.dtype.kind == "O" and all(a is b or a == b for a, b in zip(flat, items)):
+            return value
         out = np.empty(len(flat), dtype=object)
         out[:] = flat
         return out.reshape(value.shape)
     if isinstance(value, (list, tuple)):
-        return type(value)(_clean(v) for v in value)
+        cleaned = type(value)(_clean(v) for v in value)
+        return value if all(a is b or a == b for a, b in zip(cleaned, value)) else cleaned
     return value
 
 
 def _title(obj) -> None:
     if obj.title is not None and obj.title.text is not None:
-        obj.title.text = escape(obj.title.text)
+        text = escape(obj.title.text)
+        if text != obj.title.text:
+            obj.title.text = text
+
+
+def _set(obj, key: str, value) -> None:
+    """obj[key] = value escaped, unless there was nothing to escape."""
+    cleaned = _clean(value)
+    if cleaned is not value:
+        obj[key] = cleaned
 
 
 def _axis(axis) -> None:
     for key in AXIS_TEXT:
         value = axis[key]
         if value is not None:
-            axis[key] = _clean(value)
+            _set(axis, key, value)
     _title(axis)
 
 
@@ -72,7 +87,7 @@ def safe(fig: go.Figure) -> go.Figure:
     for trace in fig.data:
         for key in TRACE_TEXT:
             if key in trace and trace[key] is not None:
-                trace[key] = _clean(trace[key])
+                _set(trace, key, trace[key])
     fig.for_each_xaxis(_axis)
     fig.for_each_yaxis(_axis)
     _title(fig.layout)

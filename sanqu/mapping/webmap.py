@@ -163,11 +163,13 @@ sanqu.show({{ this._parent.get_name() }}, {{ this.label }}, {{ this.get_name() }
 {% endmacro %}"""
     )
 
-    def __init__(self, name: str, factory: str, data, opts: dict):
+    def __init__(self, name: str, factory: str, data, opts: dict, parsed: str | None = None):
         super().__init__(name=name, overlay=True, control=False, show=True)
         self._name = "SanquLayer"
         self.label = js_json(name)
-        self.factory, self.data, self.opts = factory, js_parsed(data), js_json(opts)
+        # `parsed`: the data already written as js_parsed text (a region's layer cut to a scope)
+        self.factory, self.data, self.opts = factory, parsed or js_parsed(data), js_json(opts)
+        self.raw, self.spec = data, opts  # as given (region_layer cuts the rows by district)
         self.total = opts.get("total") or opts.get("aggregated")  # set when aggregated on the server
 
 
@@ -519,6 +521,69 @@ def _relation_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
     return JsLayer("关系连线", "lineLayer", data, opts)
 
 
+# --- a region's point layer for one quarter, cut per district ----------------------------------------
+# A point layer's rows do not depend on the scope (mapdata.in_scope): made once for the region and
+# the quarter, each district's rows kept as their JSON text, any scope's layer is those texts joined.
+
+
+@dataclass(frozen=True)
+class RegionLayer:
+    """A point layer of the whole region, its rows' inert JSON text per district (js_parsed's
+    escapes and doubled backslashes: `head` + the rows joined by commas + `tail` is js_parsed's
+    text of the layer's data)."""
+
+    name: str
+    factory: str
+    opts: dict
+    head: str
+    tail: str
+    rows: dict[str, str]  # district -> its rows (comma-joined), in the region layer's order
+
+    def layer(self, scope: Scope) -> JsLayer:
+        """The layer of the districts in `scope` (the same rows the scope's own frame gives)."""
+        body = ",".join(self.rows[d] for d in self.rows if d in scope.codes)
+        return JsLayer(self.name, self.factory, None, self.opts, parsed=self.head + body + self.tail)
+
+
+def _parsed_text(obj) -> str:
+    return js_json(obj).replace("\\", "\\\\")
+
+
+def _cut(layer: JsLayer, districts: list) -> RegionLayer | None:
+    """`layer` (made from the region's frame, whose districts are `districts`, row by row) cut per
+    district; None for a layer aggregated on the server (its cells depend on the scope)."""
+    if layer.total or not isinstance(layer.raw, dict) or "rows" not in layer.raw:
+        return None
+    data = layer.raw
+    by: dict[str, list] = {}
+    for d, row in zip(districts, data["rows"]):
+        by.setdefault(d, []).append(row)
+    head, tail = _parsed_text({**data, "rows": [0]}).split('"rows":[0]')
+    rows = {d: _parsed_text(r)[1:-1] for d, r in by.items()}
+    head, tail = "JSON.parse('" + head + '"rows":[', "]" + tail + "')"
+    return RegionLayer(layer.layer_name, layer.factory, layer.spec, head, tail, rows)
+
+
+POINT_LAYERS = {  # layer key -> (the mapdata query of its frame, the layer made from the frame)
+    "parks": (mapdata.parks, lambda df, proj: _park_layer(df, proj)),
+    "enterprises": (mapdata.enterprises, lambda df, proj: _enterprise_layer(df, proj)),
+    "communities": (mapdata.communities, lambda df, proj: _community_layer(df, proj)),
+    "scenic": (mapdata.scenic, lambda df, proj: _scenic_layer(df, proj)),
+    "sites": (mapdata.demo_sites, lambda df, proj: _site_layer(df, proj)),
+}
+
+
+def region_layer(db: Database, ctx: Context, key: str, gcj: bool, load: Callable | None = None) -> RegionLayer | None:
+    """The point layer `key` of `ctx`'s region (ctx is the whole region's) cut per district, in
+    GCJ-02 or WGS-84; None when the region's layer is aggregated on the server. `load(query)` gives
+    the region's frame (default: the query run on `ctx`)."""
+    query, make = POINT_LAYERS[key]
+    df = load(query) if load else query(db, ctx)
+    if len(df) > MAX_POINTS:  # aggregated on the server, per scope: nothing to cut
+        return None
+    return _cut(make(df, _Project(gcj)), df["district"].tolist())
+
+
 @functools.lru_cache(maxsize=64)
 def _bounds(codes: tuple[str, ...]) -> tuple[float, float, float, float]:
     """(minx, miny, maxx, maxy) of the districts (the outlines do not change while the app runs)."""
@@ -587,15 +652,28 @@ def _drill_layers(m: folium.Map, scope: Scope, level: str, proj: _Project, value
         JsLayer("乡镇近似范围", "townships", cells, opts).add_to(m)
 
 
-def build(db: Database, ctx: Context, opts: MapOptions, load: Callable | None = None) -> folium.Map:
+def build(
+    db: Database,
+    ctx: Context,
+    opts: MapOptions,
+    load: Callable | None = None,
+    region: Callable | None = None,
+    exact: Callable | None = None,
+) -> folium.Map:
     """The whole map for a scope, period and set of layers. `load(query, *args)` gives a mapdata
     query's frame for `ctx` (default: the query run on `ctx`; the app hands in the city's frame, cached,
     narrowed to the scope: `mapdata.in_scope`). A township scope is drawn as its county with the
-    township's approximate area highlighted (`area_context`)."""
+    township's approximate area highlighted (`area_context`). `region(key, gcj)`, when given, gives
+    the region's point layer `key` of the quarter cut per district (`region_layer`, kept by the
+    caller): the scope's layer is then its districts' rows, not made again (a layer it has not cut,
+    aggregated on the server, is made from the scope's frame). `exact(query)` gives the frame of a
+    query that depends on the scope as a whole (the relation lines: a joint organisation's centre is
+    that of its members in scope), default: the query run on the (area) context."""
     level = drill.shown_level(ctx.scope)
     township = ctx.scope.township
     ctx = area_context(ctx)
     get = load or (lambda fn, *args: fn(db, ctx, *args))
+    scoped = exact or (lambda fn: fn(db, ctx))
     scope = ctx.scope
     base = basemaps.basemap(opts.basemap)
     proj = _Project(gcj=bool(base and base.gcj))
@@ -637,12 +715,13 @@ def build(db: Database, ctx: Context, opts: MapOptions, load: Callable | None = 
         "communities": lambda: _community_layer(get(mapdata.communities), proj),
         "scenic": lambda: _scenic_layer(get(mapdata.scenic), proj),
         "sites": lambda: _site_layer(get(mapdata.demo_sites), proj),
-        "relations": lambda: _relation_layer(mapdata.relations(db, ctx), proj),
+        "relations": lambda: _relation_layer(scoped(mapdata.relations), proj),
     }
     aggregated = {}
     for key in LAYERS:  # only the layers the URL asks for are sent
         if key in opts.layers:
-            layer = builders[key]()
+            cut = region(key, proj.gcj) if region and key in POINT_LAYERS else None
+            layer = cut.layer(scope) if cut else builders[key]()
             layer.add_to(m)
             if layer.total:
                 aggregated[key] = layer
