@@ -362,13 +362,7 @@
     var group = L.layerGroup([lines]);
     if (opts.labels) {
       group.addLayer(
-        nameLabels(
-          map,
-          geojson.features.map(function (f) {
-            return { name: f.properties.name, label: f.properties.label };
-          }),
-          "sq-district-label sq-city-label"
-        )
+        featureLabels(map, geojson, "sq-district-label sq-city-label")
       );
     }
     group.on("add", function () {
@@ -381,6 +375,17 @@
   /* A county's townships as approximate areas (Voronoi cells of their seats, clipped to the
    * county): dashed and light, the chosen township highlighted, each labelled; the note that
    * they are approximate stays on the map (bottom left) and in every tooltip. */
+  /* Name labels of a GeoJSON's features (properties name and label point). */
+  function featureLabels(map, geojson, cls) {
+    return nameLabels(
+      map,
+      geojson.features.map(function (f) {
+        return { name: f.properties.name, label: f.properties.label };
+      }),
+      cls
+    );
+  }
+
   S.townships = function (geojson, opts, map) {
     S.townshipCells = {};
     var cells = L.geoJSON(geojson, {
@@ -415,13 +420,7 @@
     });
     var group = L.layerGroup([cells]);
     group.addLayer(
-      nameLabels(
-        map,
-        geojson.features.map(function (f) {
-          return { name: f.properties.name, label: f.properties.label };
-        }),
-        "sq-district-label sq-township-label"
-      )
+      featureLabels(map, geojson, "sq-district-label sq-township-label")
     );
     var note = L.control({ position: "bottomleft" });
     note.onAdd = function () {
