@@ -273,10 +273,15 @@ def test_city_frames_narrowed_to_a_district_are_that_districts_frames(demo_db):
     assert narrowed.equals(mapdata.district_values(demo_db, one, "park_org"))
 
 
+def _layer_data(layer: webmap.JsLayer) -> dict:
+    """A layer's data as the browser parses it (the inverse of js_parsed)."""
+    return json.loads(layer.data.removeprefix("JSON.parse('").removesuffix("')").replace("\\\\", "\\"))
+
+
 def _shown_rows(layer: webmap.JsLayer) -> tuple[list, list]:
     """A point layer's columns and rows as the browser has them once the coded columns are put
     back (the inverse of js_parsed, then of `codes`), the rows sorted."""
-    data = json.loads(layer.data.removeprefix("JSON.parse('").removesuffix("')").replace("\\\\", "\\"))
+    data = _layer_data(layer)
     index = {c: i for i, c in enumerate(data["columns"])}
     rows = [list(r) for r in data["rows"]]
     for column, values in data.get("codes", {}).items():
@@ -299,6 +304,19 @@ def test_region_layers_cut_to_a_scope_show_what_the_scopes_own_layers_show(demo_
             assert _shown_rows(cut) == _shown_rows(own), (key, scope.codes)
             assert (cut.factory, cut.label, cut.opts) == (own.factory, own.label, own.opts)
             assert len(_shown_rows(cut)[1]) == len(query(demo_db, Context(scope, period, TODAY)))
+            assert _unused_codes(cut) == {}, (key, scope.codes)  # no other district's names
+
+
+def _unused_codes(layer: webmap.JsLayer) -> dict[str, list]:
+    """A coded column's values that no row of the layer uses (would name another district's)."""
+    data = _layer_data(layer)
+    out = {}
+    for column, values in data.get("codes", {}).items():
+        at = data["columns"].index(column)
+        used = {r[at] for r in data["rows"]}
+        if unused := [v for i, v in enumerate(values) if i not in used]:
+            out[column] = unused
+    return out
 
 
 def test_the_map_made_with_region_layers_sends_the_same_points(demo_db):

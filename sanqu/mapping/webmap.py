@@ -523,30 +523,44 @@ def _relation_layer(df: pd.DataFrame, proj: _Project) -> JsLayer:
 
 # --- a region's point layer for one quarter, cut per district ----------------------------------------
 # A point layer's rows do not depend on the scope (mapdata.in_scope): made once for the region and
-# the quarter, each district's rows kept as their JSON text, any scope's layer is those texts joined.
+# the quarter; any scope's layer is the rows of its districts. The region's whole layer is kept as
+# its JSON text; a part of it is written again with its own `codes` (a coded column's distinct
+# values: those of the region's would name other districts' parks and townships).
 
 
 @dataclass(frozen=True)
 class RegionLayer:
-    """A point layer of the whole region, its rows' inert JSON text per district (js_parsed's
-    escapes and doubled backslashes: `head` + the rows joined by commas + `tail` is js_parsed's
-    text of the layer's data)."""
+    """A point layer of the whole region: its data ({columns, rows, codes}), each row's district,
+    and the whole layer's inert JSON text."""
 
     name: str
     factory: str
     opts: dict
-    head: str
-    tail: str
-    rows: dict[str, str]  # district -> its rows (comma-joined), in the region layer's order
+    data: dict
+    districts: tuple[str, ...]  # each row's district, in the rows' order
+    parsed: str  # js_parsed text of `data`: the layer of a scope that holds every district
 
     def layer(self, scope: Scope) -> JsLayer:
-        """The layer of the districts in `scope` (the same rows the scope's own frame gives)."""
-        body = ",".join(self.rows[d] for d in self.rows if d in scope.codes)
-        return JsLayer(self.name, self.factory, None, self.opts, parsed=self.head + body + self.tail)
+        """The layer of the districts in `scope` (the same rows and values the scope's own frame gives)."""
+        inside = set(scope.codes)
+        if inside >= set(self.districts):
+            return JsLayer(self.name, self.factory, None, self.opts, parsed=self.parsed)
+        rows = [r for d, r in zip(self.districts, self.data["rows"]) if d in inside]
+        return JsLayer(self.name, self.factory, _recoded(self.data, rows), self.opts)
 
 
-def _parsed_text(obj) -> str:
-    return js_json(obj).replace("\\", "\\\\")
+def _recoded(data: dict, rows: list[list]) -> dict:
+    """`data` with only `rows`, each coded column's values narrowed to those the rows use
+    (in order of first use, as `_coded` numbers them)."""
+    codes, rows = {}, [list(r) for r in rows]
+    for column, values in data["codes"].items():
+        at = data["columns"].index(column)
+        used: dict[int, int] = {}
+        for r in rows:
+            if r[at] is not None and r[at] >= 0:  # -1: no value (pd.factorize)
+                r[at] = used.setdefault(r[at], len(used))
+        codes[column] = [values[i] for i in used]
+    return {**data, "rows": rows, "codes": codes}
 
 
 def _cut(layer: JsLayer, districts: list) -> RegionLayer | None:
@@ -554,14 +568,7 @@ def _cut(layer: JsLayer, districts: list) -> RegionLayer | None:
     district; None for a layer aggregated on the server (its cells depend on the scope)."""
     if layer.total or not isinstance(layer.raw, dict) or "rows" not in layer.raw:
         return None
-    data = layer.raw
-    by: dict[str, list] = {}
-    for d, row in zip(districts, data["rows"]):
-        by.setdefault(d, []).append(row)
-    head, tail = _parsed_text({**data, "rows": [0]}).split('"rows":[0]')
-    rows = {d: _parsed_text(r)[1:-1] for d, r in by.items()}
-    head, tail = "JSON.parse('" + head + '"rows":[', "]" + tail + "')"
-    return RegionLayer(layer.layer_name, layer.factory, layer.spec, head, tail, rows)
+    return RegionLayer(layer.layer_name, layer.factory, layer.spec, layer.raw, tuple(districts), layer.data)
 
 
 POINT_LAYERS = {  # layer key -> (the mapdata query of its frame, the layer made from the frame)

@@ -53,7 +53,8 @@ def test_state_in_the_url_reopens_in_a_new_context(open_page, output_dir):
     assert "关系连线" in " ".join(pills.all_inner_texts())
     _, fresh_frame = q.map_frame()
     assert fresh_frame.locator(".sq-legend").inner_text() == legend and "城乡社区 · 组织覆盖率" in legend
-    assert fresh_frame.evaluate(SHOWN) == checked == 6
+    # the choropleth, a county's township areas, and the 5 point and line layers of the link
+    assert fresh_frame.evaluate(SHOWN) == checked == 2 + pills.count()
     fresh.screenshot(path=output_dir / "link-reopened-1366x768.png")
     assert p.outside == [] and q.outside == []
 
