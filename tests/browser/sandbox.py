@@ -99,13 +99,15 @@ class Visitor:
             return
         self.page.get_by_role("heading", name=PAGES[path], exact=True, level=1).wait_for(timeout=60000)
         settle(self.page, 60000)
-        for media in sorted(set(MEDIA.findall("\n".join(self.frames))) - set(self.files) - self.pressed):
-            response = self.context.request.get(self.base + media)
-            assert response.ok, (media, response.status)
-            target = self.out / media.rsplit("/", 1)[-1]
-            target.write_bytes(response.body())
-            self.files[media] = file_text(target)
-            self.names[media] = _file_name(response.headers.get("content-disposition", ""))
+        gone = self._fetch(set(MEDIA.findall("\n".join(self.frames))))
+        if gone:  # a run superseded by a rerun before the fetch: its files are gone, open the page again
+            start = len(self.frames)
+            self.open(f"/{path}{'?' + query if query else ''}")
+            self.page.get_by_role("heading", name=PAGES[path], exact=True, level=1).wait_for(timeout=60000)
+            settle(self.page, 60000)
+            again = set(MEDIA.findall("\n".join(self.frames[start:])))
+            assert again, "no download on the page opened again"
+            assert not self._fetch(again), "downloads still missing after the page was opened again"
         if path == "map":  # its workbook is made when the button is pressed: press it
             self._made_on_press(self.page.get_by_role("button", name=re.compile("导出 Excel")), "map")
 
@@ -120,6 +122,21 @@ class Visitor:
                 if "canceled" not in str(err) or not left:
                     raise
                 settle(self.page, 60000)
+
+    def _fetch(self, addresses: set[str]) -> list[str]:
+        """Fetch the download addresses not fetched yet; returns those the app no longer has (404)."""
+        gone = []
+        for media in sorted(addresses - set(self.files) - self.pressed):
+            response = self.context.request.get(self.base + media)
+            if response.status == 404:
+                gone.append(media)
+                continue
+            assert response.ok, (media, response.status)
+            target = self.out / media.rsplit("/", 1)[-1]
+            target.write_bytes(response.body())
+            self.files[media] = file_text(target)
+            self.names[media] = _file_name(response.headers.get("content-disposition", ""))
+        return gone
 
     def briefing(self) -> None:
         """The briefing PDF from 分享与导出 (on the page open now)."""
