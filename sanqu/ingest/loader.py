@@ -292,8 +292,8 @@ def typed(df: pd.DataFrame, reg: Register) -> pd.DataFrame:
         elif f.type == "date":
             out[f.name] = _typed_list(df[f.label].tolist(), f)
         else:
-            cells = df[f.label].to_numpy(dtype=object, na_value="")
-            cells[cells == ""] = None
+            text = pa.chunked_array(pa.array(df[f.label].array, type=pa.large_string()))
+            cells = pc.if_else(pc.equal(text, ""), None, text).to_numpy(zero_copy_only=False)
             out[f.name] = pd.Series(cells, dtype=object, index=out.index)
     return out
 
