@@ -52,7 +52,7 @@ def rss_mb(pids: list[int]) -> float:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
-        except FileNotFoundError:
+        except OSError:  # gone meanwhile (FileNotFoundError, or ProcessLookupError while reading)
             pass
     return total / 1024
 
@@ -64,7 +64,7 @@ def cpu_s(pids: list[int]) -> float:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])
-        except (FileNotFoundError, IndexError, ValueError):
+        except (OSError, IndexError, ValueError):  # a browser process gone meanwhile
             pass
     return total / os.sysconf("SC_CLK_TCK")
 
@@ -76,7 +76,7 @@ def descendants(root: int) -> list[int]:
         if entry.name.isdigit():
             try:
                 ppid = int(Path(entry, "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (FileNotFoundError, IndexError, ValueError):
+            except (OSError, IndexError, ValueError):
                 continue
             parents.setdefault(ppid, []).append(int(entry.name))
     out, todo = [], [root]
