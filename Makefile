@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-8)
 PORT ?= 8501
 
 .PHONY: run test test-fast check setup data demo build lint format bench bench-pages bench-national soak docs clean
-.PHONY: serve load firstload region
+.PHONY: serve load memory firstload region
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -37,9 +37,15 @@ run: data
 serve: data
 	PORT=$(if $(filter command line environment,$(origin PORT)),$(PORT),8080) REPLICAS=$(or $(REPLICAS),2) $(PY) -m scripts.serve
 
-# USERS real Chromium sessions through the proxy (make serve's, or URL=…): the figures' line last.
+# USERS real Chromium sessions through the proxy (make serve's with REPLICAS, or URL=…): the
+# figures' line last, with the machine's load (the browsers share its cores).
 load: data
 	$(PY) -m scripts.load $(or $(USERS),5)
+
+# SESSIONS Chromium sessions opened one by one against one app process: the RSS after each, the
+# cost per session and the RSS AFTER_S (120) seconds after they close.
+memory: data
+	$(PY) -m scripts.memory $(or $(SESSIONS),10)
 
 # The bytes a first and a repeat visit transfer through the proxy.
 firstload: data

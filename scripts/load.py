@@ -12,6 +12,7 @@ the same machine as the server: on a shared 2-core machine the figures are pessi
 """
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -31,6 +32,8 @@ from scripts.chromium import FLAGS
 from scripts.server import free_port
 
 STEP_MS = 120_000  # a step that has not settled after this counts as a failure
+USERS_PER_BROWSER = 20  # contexts per browser process (BROWSERS=… sets the number of browsers)
+USER_S = 4 * STEP_MS / 1000  # a whole visit (four steps) longer than this counts as a failure
 CHOICES = ("360822", "360826")  # 吉水县, then 泰和县
 
 
@@ -49,7 +52,7 @@ def rss_mb(pids: list[int]) -> float:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
-        except FileNotFoundError:
+        except OSError:  # gone meanwhile (FileNotFoundError, or ProcessLookupError while reading)
             pass
     return total / 1024
 
@@ -61,7 +64,7 @@ def cpu_s(pids: list[int]) -> float:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])
-        except (FileNotFoundError, IndexError, ValueError):
+        except (OSError, IndexError, ValueError):  # a browser process gone meanwhile
             pass
     return total / os.sysconf("SC_CLK_TCK")
 
@@ -73,7 +76,7 @@ def descendants(root: int) -> list[int]:
         if entry.name.isdigit():
             try:
                 ppid = int(Path(entry, "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (FileNotFoundError, IndexError, ValueError):
+            except (OSError, IndexError, ValueError):
                 continue
             parents.setdefault(ppid, []).append(int(entry.name))
     out, todo = [], [root]
@@ -96,28 +99,49 @@ async def settled(page, condition: str = "true") -> None:
     await page.wait_for_function(f"() => ({condition}) && ({SETTLED})()", timeout=STEP_MS, polling=100)
 
 
+async def journey(page, url: str, out: Session) -> None:
+    """One user's visit: the overview, the district changed twice, the map (times into `out`)."""
+    t0 = time.perf_counter()
+    await page.goto(url + "/", timeout=STEP_MS)
+    await settled(page, "document.querySelector(\"[data-testid='stMetricValue']\")")
+    out.first_load = time.perf_counter() - t0
+    for code in CHOICES:
+        t0 = time.perf_counter()
+        await page.get_by_role("combobox", name="区县").click(timeout=STEP_MS)
+        await page.get_by_role("option", name=DISTRICTS[code], exact=True).click(timeout=STEP_MS)
+        await settled(page, f"location.search.includes('district={code}')")
+        out.reruns.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    await page.locator("[data-testid='stSidebarNav'] a[href$='/map']").first.click(timeout=STEP_MS)
+    await settled(page, "location.pathname.endsWith('/map') && document.querySelector('iframe')")
+    out.map_s = time.perf_counter() - t0
+
+
 async def one_user(browser, url: str, out: Session) -> None:
-    context = await browser.new_context(viewport={"width": 1600, "height": 900})
-    page = await context.new_page()
+    """`journey` in a context of its own, closed after; a step that fails or a visit over
+    USER_S is this user's failure (reported), never a hang of the whole run."""
+    context = None
     try:
-        t0 = time.perf_counter()
-        await page.goto(url + "/", timeout=STEP_MS)
-        await settled(page, "document.querySelector(\"[data-testid='stMetricValue']\")")
-        out.first_load = time.perf_counter() - t0
-        for code in CHOICES:
-            t0 = time.perf_counter()
-            await page.get_by_role("combobox", name="区县").click(timeout=STEP_MS)
-            await page.get_by_role("option", name=DISTRICTS[code], exact=True).click(timeout=STEP_MS)
-            await settled(page, f"location.search.includes('district={code}')")
-            out.reruns.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        await page.locator("[data-testid='stSidebarNav'] a[href$='/map']").first.click(timeout=STEP_MS)
-        await settled(page, "location.pathname.endsWith('/map') && document.querySelector('iframe')")
-        out.map_s = time.perf_counter() - t0
+        context = await asyncio.wait_for(browser.new_context(viewport={"width": 1600, "height": 900}), STEP_MS / 1000)
+        page = await context.new_page()
+        await asyncio.wait_for(journey(page, url, out), USER_S)
+    except TimeoutError:
+        out.error = f"TimeoutError: the visit took over {USER_S:.0f} s (step {_step(out)})"
     except Exception as exc:  # noqa: BLE001 (a timed-out step is this user's failure, reported)
-        out.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
+        out.error = f"{type(exc).__name__} (step {_step(out)}): {str(exc).splitlines()[0][:160]}"
     finally:
-        await context.close()
+        if context is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(context.close(), 30)
+
+
+def _step(s: Session) -> str:
+    """The step a failed visit was at."""
+    if s.first_load is None:
+        return "first load"
+    if len(s.reruns) < len(CHOICES):
+        return f"district change {len(s.reruns) + 1}"
+    return "map"
 
 
 async def warm(browser, ports: list[int]) -> None:
@@ -132,21 +156,31 @@ async def warm(browser, ports: list[int]) -> None:
         await context.close()
 
 
+def browsers_for(users: int) -> int:
+    """Browsers the users' contexts are spread over (BROWSERS, else one per USERS_PER_BROWSER)."""
+    given = os.environ.get("BROWSERS")
+    return max(1, int(given)) if given else max(1, -(-users // USERS_PER_BROWSER))
+
+
 async def run(users: int, url: str, state: dict, after_s: float) -> str:
     pids = state.get("replicas", [])
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
+        count = min(users, browsers_for(users))
+        launched = [
+            await pw.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS) for _ in range(count)
+        ]
         cold = rss_mb(pids)
         if os.environ.get("WARM", "1") != "0" and state.get("ports"):
-            await warm(browser, state["ports"])
+            await warm(launched[0], state["ports"])
             print(f"rss_cold={cold:.0f}MB (before the warm-up visits; WARM=0 skips them)", flush=True)
         before = rss_mb(pids)
         peak = before
         sessions = [Session() for _ in range(users)]
+        print(f"{users} users in {count} browser(s); {_load_avg()}", flush=True)
         # the browser's processes come and go (a context's renderer): each one's last reading counts
         seen = {pid: cpu_s([pid]) for pid in descendants(os.getpid())}
         bcpu0, cpu0, t0 = sum(seen.values()), cpu_s(pids), time.perf_counter()
-        tasks = [asyncio.create_task(one_user(browser, url, s)) for s in sessions]
+        tasks = [asyncio.create_task(one_user(launched[i % count], url, s)) for i, s in enumerate(sessions)]
         while not all(t.done() for t in tasks):
             peak = max(peak, rss_mb(pids))
             for pid in descendants(os.getpid()):
@@ -154,7 +188,10 @@ async def run(users: int, url: str, state: dict, after_s: float) -> str:
             await asyncio.sleep(0.5)
         wall = time.perf_counter() - t0
         server_cpu, browser_cpu = cpu_s(pids) - cpu0, sum(seen.values()) - bcpu0
-        await browser.close()
+        during = _load_avg()
+        for browser in launched:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(browser.close(), 60)
     peak = max(peak, rss_mb(pids))
     print(f"sessions closed; rss_after in {after_s:.0f}s", flush=True)
     await asyncio.sleep(after_s)
@@ -168,10 +205,12 @@ async def run(users: int, url: str, state: dict, after_s: float) -> str:
     maps = [s.map_s for s in sessions if s.map_s is not None]
     print(f"wall={wall:.0f}s cpu: replicas {server_cpu:.0f}s, browser {browser_cpu:.0f}s (this machine: 2 cores)")
     print(f"p50_rerun={statistics.median(reruns) if reruns else float('nan'):.1f}s p95_map={pct(maps, 95):.1f}s")
+    print(f"machine while the sessions ran: {during} (the browsers share the servers' cores)")
     return (
         f"users={users} success={100 * len(ok) / users:.0f}% p50_first_load={pct(firsts, 50):.1f}s "
         f"p95_first_load={pct(firsts, 95):.1f}s p95_rerun={pct(reruns, 95):.1f}s "
         f"rss_before={before:.0f}MB rss_peak={peak:.0f}MB rss_after={after:.0f}MB"
+        f" replicas={len(pids) or '?'} browsers={count} loadavg={'/'.join(during.split()[2:])}"
     )
 
 
@@ -180,7 +219,7 @@ def main(users: int) -> None:
     after_s = float(os.environ.get("AFTER_S") or 120)
     replicas = int(os.environ.get("REPLICAS") or 2)
     with tempfile.TemporaryDirectory(prefix="sanqu-load-") as tmp:
-        running = None if given else serve.start(free_port(), replicas, "127.0.0.1", Path(tmp))
+        running = None if given else serve.start(free_port(), replicas, "127.0.0.1", Path(tmp), logs=True)
         try:
             url = given or running.url  # type: ignore[union-attr]
             state = serve.state_file(int(url.rsplit(":", 1)[1]))
@@ -189,10 +228,34 @@ def main(users: int) -> None:
             print(f"load: {users} users on {url}, {count} replicas; {_load_avg()}", flush=True)
             line = asyncio.run(run(users, url, found, after_s))
             print(f"machine load after: {_load_avg()}")
-            print(line)
         finally:
             if running:
                 running.stop()
+                keep_logs(Path(tmp), users, replicas)
+    print(line)
+
+
+LOGS = Path(__file__).resolve().parent.parent / "test-output" / "load"
+
+
+def keep_logs(run: Path, users: int, replicas: int) -> None:
+    """The replicas' and nginx's logs of the run copied to test-output/load/, and what they hold
+    that is not routine (errors, tracebacks, warnings) counted."""
+    out = LOGS / f"users{users}-replicas{replicas}-{time.strftime('%Y%m%dT%H%M%S')}"
+    out.mkdir(parents=True, exist_ok=True)
+    notes = []
+    for log in sorted(run.glob("*.log")):
+        shutil.copy(log, out / log.name)
+        lines = log.read_text(errors="replace").splitlines()
+        bad = [x for x in lines if any(w in x for w in ("Traceback", "ERROR", "[error]", "[crit]", "[alert]"))]
+        warn = [x for x in lines if "WARNING" in x or "[warn]" in x]
+        notes.append(f"{log.name}: {len(bad)} errors, {len(warn)} warnings")
+        for x in bad[:3]:
+            notes.append("    " + x[:200])
+    print(f"logs in {out}: " + "; ".join(n for n in notes if not n.startswith("    ")))
+    for n in notes:
+        if n.startswith("    "):
+            print(n)
 
 
 def _load_avg() -> str:

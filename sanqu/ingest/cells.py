@@ -53,18 +53,28 @@ def normalised(s: pd.Series, f: Field) -> tuple[pd.Series, dict[str, int]]:
     counts = {"wide": 0, "space": 0, "date": 0}
     if f.type == "text":
         return s.str.strip(), counts
-    wide = s.str.contains(WIDE, regex=True)
-    if wide.any():
-        s = s.copy()
-        s[wide] = s[wide].str.translate(FULLWIDTH)
-        counts["wide"] = int(wide.sum())
-    s = s.str.replace(NBSP, " ", regex=True)
-    stripped = s.str.strip()
-    counts["space"] = int(((stripped != s) & ~wide).sum())
-    s = stripped
+    if ascii_only(s):  # no full-width character, no non-breaking space: one scan instead of two
+        stripped = s.str.strip()
+        counts["space"] = int((stripped != s).sum())
+        s = stripped
+    else:
+        wide = s.str.contains(WIDE, regex=True)
+        if wide.any():
+            s = s.copy()
+            s[wide] = s[wide].str.translate(FULLWIDTH)
+            counts["wide"] = int(wide.sum())
+        s = s.str.replace(NBSP, " ", regex=True)
+        stripped = s.str.strip()
+        counts["space"] = int(((stripped != s) & ~wide).sum())
+        s = stripped
     if f.type == "date":
         s, counts["date"] = _dates(s)
     return s, counts
+
+
+def ascii_only(s: pd.Series) -> bool:
+    """Whether every cell is ASCII (then no check for a character outside it can find one)."""
+    return bool(s.str.isascii().all())
 
 
 def _dates(s: pd.Series) -> tuple[pd.Series, int]:
@@ -122,7 +132,10 @@ def invalid(s: pd.Series, f: Field) -> list[tuple[pd.Series, str]]:
     cap = MAX_CHARS.get(f.type, MAX_SHORT)
     too_long = filled & (s.str.len() > cap)
     control = filled & ~too_long & s.str.contains(CONTROL, regex=True)
-    garbled = filled & ~too_long & ~control & s.str.contains("\ufffd", regex=False)
+    if ascii_only(s):
+        garbled = pd.Series(False, index=s.index)
+    else:
+        garbled = filled & ~too_long & ~control & s.str.contains("\ufffd", regex=False)
     checks = [
         (too_long, f"内容过长（最多 {cap} 个字符）"),
         (control, "含有控制字符或文字方向控制符（如 NUL、ESC、U+202E），请删除"),
@@ -194,7 +207,7 @@ def _coded(s: pd.Series, f: Field, filled: pd.Series) -> list[tuple[pd.Series, s
     bad_format = pd.Series(False, index=s.index)
     for mask, _ in checks:
         filled = filled & ~mask
-    if f.type == "code":
+    if f.type == "code" and not ascii_only(s):
         bad_format = s.str.contains("[^\x00-\x7f]", regex=True) & filled
     if f.pattern:
         # re.ASCII only where it changes the meaning (\d, \w …): with a flag pandas leaves pyarrow's fast

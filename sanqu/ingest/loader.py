@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from openpyxl.utils import get_column_letter
 
 from sanqu.ingest import cells
@@ -136,7 +138,11 @@ class Table:
 
 def table(sheet: Sheet, reg: Register) -> Table:
     """The sheet's data under its header (see find_header); blank rows are left out, their numbers kept."""
-    rows = [(n, row) for n, row in sheet.rows if "".join(row).strip()]  # some cell not blank
+    if sheet.body is not None:
+        fast = _plain_table(sheet, reg)
+        if fast is not None:
+            return fast
+    rows = [(n, row) for n, row in sheet.all_rows() if "".join(row).strip()]  # some cell not blank
     if not rows:
         return Table(None, 1, [] if sheet.problems else [sheet.source.problem(1, message=EMPTY)])
     at, header, _ = find_header(rows, reg)
@@ -159,6 +165,52 @@ def table(sheet: Sheet, reg: Register) -> Table:
         if n > header_row and i < len(header) and header[i]:
             numeric.setdefault(header[i], set()).add(n)
     return Table(df, header_row, [], numeric)
+
+
+# What str.strip() removes (str.isspace): a row of these characters only is blank.
+SPACES = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+NOT_SPACE = "[^" + "".join(f"\\x{{{ord(c):x}}}" for c in SPACES) + "]"
+
+
+def _plain_table(sheet: Sheet, reg: Register) -> Table | None:
+    """`table` of a plain CSV (Sheet.body) without a Python object per cell: when the header is
+    among the first rows, every column is named and the body is as wide as the header; else None."""
+    assert sheet.body is not None
+    rows = [(n, row) for n, row in sheet.rows if "".join(row).strip()]
+    if len(rows) <= HEADER_SEARCH + 1:
+        return None
+    at, header, _ = find_header(rows, reg)
+    header_row, data = rows[at][0], rows[at + 1 :]
+    width = len(header)
+    if not all(header) or sheet.body.num_columns != width or _header_problems(header, header_row, sheet.source):
+        return None
+    if _shape_problems(data, header, sheet.source):
+        return None
+    records = [row if len(row) == width else row + [""] * (width - len(row)) for _, row in data]
+    first = pd.DataFrame(records, columns=header, index=pd.Index([n for n, _ in data], dtype="int64"), dtype=str)
+    body, start = sheet.body, len(sheet.rows) + 1
+    keep = _not_blank(body)
+    if keep is not None:
+        body = body.filter(keep)
+        index = pd.Index(np.flatnonzero(keep.to_numpy(zero_copy_only=False)) + start, dtype="int64")
+    else:
+        index = pd.RangeIndex(start, start + body.num_rows)
+    text = pd.StringDtype("pyarrow", na_value=np.nan)
+    columns = {h: pd.arrays.ArrowStringArray(c, dtype=text) for h, c in zip(header, body.columns)}
+    rest = pd.DataFrame(columns, index=pd.Index(index, dtype="int64"), copy=False)
+    return Table(pd.concat([first, rest]) if len(first) else rest, header_row, [])
+
+
+def _not_blank(body: pa.Table) -> pa.ChunkedArray | None:
+    """The rows with some cell that is not blank (see `table`); None when every row has one. A
+    row is blank only if its first cell is: the other cells are looked at only then."""
+    first = pc.match_substring_regex(body.column(0), NOT_SPACE)
+    if pc.all(first).as_py() is not False:
+        return None
+    keep = first
+    for c in body.columns[1:]:
+        keep = pc.or_(keep, pc.match_substring_regex(c, NOT_SPACE))
+    return keep
 
 
 def frame(sheet: Sheet, reg: Register) -> tuple[pd.DataFrame | None, int, list[Problem]]:
@@ -233,16 +285,43 @@ def typed(df: pd.DataFrame, reg: Register) -> pd.DataFrame:
     """Columns renamed to field names and given their types (after validation); a fresh 0..n index."""
     out = pd.DataFrame(index=range(len(df)))
     for f in reg.fields:
-        s = df[f.label].tolist() if f.label in df.columns else [""] * len(df)
-        if f.type == "int":
-            out[f.name] = pd.array([int(v) if v else None for v in s], dtype="Int64")
-        elif f.type == "float":
-            out[f.name] = pd.array([float(v) if v else None for v in s], dtype="Float64")
+        if f.label not in df.columns:
+            out[f.name] = _typed_list([""] * len(df), f)
+        elif f.type in NUMBERS:
+            out[f.name] = _number(df[f.label], f)
         elif f.type == "date":
-            out[f.name] = pd.to_datetime(pd.Series(s).replace("", None), format="%Y-%m-%d").dt.date
+            out[f.name] = _typed_list(df[f.label].tolist(), f)
         else:
-            out[f.name] = pd.Series(s, dtype=object).replace("", None)
+            text = pa.chunked_array(pa.array(df[f.label].array, type=pa.large_string()))
+            cells = pc.if_else(pc.equal(text, ""), None, text).to_numpy(zero_copy_only=False)
+            out[f.name] = pd.Series(cells, dtype=object, index=out.index)
     return out
+
+
+NUMBERS = {"int": (pa.int64(), "Int64", int), "float": (pa.float64(), "Float64", float)}
+
+
+def _number(s: pd.Series, f: Field) -> pd.api.extensions.ExtensionArray:
+    """A validated number column (cells that int() / float() read) cast by pyarrow, empty cells null."""
+    arrow_type = NUMBERS[f.type][0]
+    text = pa.chunked_array(pa.array(s.array, type=pa.large_string()))
+    try:
+        cast = pc.cast(pc.if_else(pc.equal(text, ""), None, text), arrow_type)
+    except pa.ArrowInvalid:
+        return _typed_list(s.tolist(), f)
+    values = cast.fill_null(0).to_numpy(zero_copy_only=False)
+    array = pd.arrays.IntegerArray if f.type == "int" else pd.arrays.FloatingArray
+    return array(values, cast.is_null().to_numpy(zero_copy_only=False))
+
+
+def _typed_list(s: list[str], f: Field):
+    """One column of `typed` from a list of cells, cell by cell."""
+    if f.type in NUMBERS:
+        _, dtype, parse = NUMBERS[f.type]
+        return pd.array([parse(v) if v else None for v in s], dtype=dtype)
+    if f.type == "date":
+        return pd.to_datetime(pd.Series(s).replace("", None), format="%Y-%m-%d").dt.date.to_numpy()
+    return pd.Series(s, dtype=object).replace("", None).to_numpy()
 
 
 Locate = Callable[[str, int], tuple[Source, int]]  # (register, frame row) -> file and row
@@ -269,9 +348,9 @@ def _load_one(reg: Register, folder: Path, loaded: Loaded, sources: dict[str, So
     path, problems = _locate(reg, folder)
     if path is None:
         return problems
-    sheet = read_file(path, reg)
+    sheet = read_file(path, reg, plain=True)
     t = table(sheet, reg)
-    sheet.rows = []  # every cell is in t.df now: the row lists go before validating (peak memory)
+    sheet.rows, sheet.body = [], None  # every cell is in t.df now: the row lists go before validating (peak memory)
     problems = sheet.problems + t.problems
     if t.df is None:
         return problems

@@ -13,6 +13,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
 from sanqu.ingest.problems import Problem, Source
 from sanqu.ingest.registers import Register
 from sanqu.log import log
@@ -46,6 +50,18 @@ class Sheet:
     problems: list[Problem] = field(default_factory=list)
     numeric: set[tuple[int, int]] = field(default_factory=set)  # (row, column index) stored as a number
     notices: list[str] = field(default_factory=list)
+    # A plain CSV's rows after `rows` (see read_plain_csv): text columns, row i is spreadsheet row
+    # len(rows) + 1 + i; every line one record of the same width.
+    body: pa.Table | None = None
+
+    def all_rows(self) -> list[tuple[int, list[str]]]:
+        """`rows` with the body's rows appended as lists of cells (the body then gone)."""
+        if self.body is not None:
+            start = len(self.rows) + 1
+            columns = [c.to_pylist() for c in self.body.columns]
+            self.rows += [(start + i, list(r)) for i, r in enumerate(zip(*columns))]
+            self.body = None
+        return self.rows
 
 
 def _failed(source: Source, row: int, message: str) -> Sheet:
@@ -72,8 +88,9 @@ def _read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def read_file(path: Path, reg: Register) -> Sheet:
-    """Read a .csv, .xlsx or .xls register; problems of reading are in Sheet.problems."""
+def read_file(path: Path, reg: Register, plain: bool = False) -> Sheet:
+    """Read a .csv, .xlsx or .xls register; problems of reading are in Sheet.problems.
+    `plain`: a CSV without quotes is read as its first rows and a body (see read_plain_csv)."""
     source = Source(path.name)
     try:
         data = _read_bytes(path)
@@ -81,7 +98,7 @@ def read_file(path: Path, reg: Register) -> Sheet:
         return _failed(source, 0, _os_message(err))
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return _read_xlsx(data, path.name, reg)
-    return read_csv(data, source)
+    return read_csv(data, source, plain)
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -154,7 +171,43 @@ def parse_csv(text: str, source: Source) -> Sheet:
     return sheet
 
 
-def read_csv(data: bytes, source: Source) -> Sheet:
+PLAIN_HEAD = 40  # rows of a plain CSV parsed one by one (the header is looked for among them)
+
+
+def plain_body(text: str, source: Source) -> Sheet | None:
+    """A CSV whose every line is one record split at its commas (no quote, no carriage return, no
+    blank line, no NUL: csv.reader could read nothing else from it) read as its first PLAIN_HEAD
+    rows and the rest as text columns by pyarrow, which makes no Python object per cell; None when
+    the text is not plain or the rest is not of one width (then it is parsed row by row)."""
+    if any(c in text for c in '"\r\x00') or "\n\n" in text or text.startswith("\n"):
+        return None
+    lines = text.split("\n", PLAIN_HEAD)
+    if len(lines) <= PLAIN_HEAD or not lines[PLAIN_HEAD].rstrip("\n"):
+        return None
+    head = parse_csv("\n".join(lines[:PLAIN_HEAD]), source)
+    if head.problems or len(head.rows) != PLAIN_HEAD:
+        return None
+    rest = lines[PLAIN_HEAD]
+    names = [f"c{i}" for i in range(rest.split("\n", 1)[0].count(",") + 1)]
+    try:
+        body = pacsv.read_csv(
+            io.BytesIO(rest.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pacsv.ParseOptions(quote_char=False, double_quote=False, escape_char=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None  # rows of another width: the row-by-row parse names them
+    longest = max((pc.max(pc.utf8_length(c)).as_py() or 0 for c in body.columns), default=0)
+    if longest > csv.field_size_limit():
+        return None
+    head.body = body
+    return head
+
+
+def read_csv(data: bytes, source: Source, plain: bool = False) -> Sheet:
     kind = _binary_kind(data)
     if kind:
         return _failed(source, 0, _binary_message(kind))
@@ -163,7 +216,8 @@ def read_csv(data: bytes, source: Source) -> Sheet:
         return Sheet(source, [], [text])
     if not text.strip(" \t\r\n\ufeff"):
         return _failed(source, 1, EMPTY)
-    return parse_csv(text, source)
+    sheet = plain_body(text, source) if plain else None
+    return sheet or parse_csv(text, source)
 
 
 # --- Excel ---------------------------------------------------------------------------------
