@@ -11,6 +11,7 @@ from sanqu.areas import communities as cm
 from sanqu.areas import parks, zones
 from sanqu.areas import scenic as sc
 from sanqu.context import Context
+from sanqu.figures import park_page, zone_charts
 from sanqu.metrics import coverage
 from sanqu.reports.export import to_excel
 from sanqu.scope import Scope
@@ -192,6 +193,23 @@ def test_park_tree_is_its_own_党工委_subtree(db):
     assert pa.loc["root", "enterprises"] == 5 and pa.loc[tz.GA, "parent"] == "root"
     one = parks.tree(db, Context(Scope.of(B), Q3)).set_index("org_id")
     assert one.loc["root", "enterprises"] == 1
+
+
+def test_tree_drawn_folds_its_lowest_levels_above_the_cap(db):
+    t = parks.tree(db, Context(CITY, Q3))  # root, 2 党工委, 2 党总支, 5 党支部
+    shown, note = park_page.drawn(t)
+    assert shown is t and note is None  # under the cap: every box, no note
+    fig = park_page.tree(db, Context(CITY, Q3), "all", "全市").figure
+    assert len(fig.data[0].ids) == 10 and not fig.layout.title.text
+    shown, note = park_page.drawn(t, limit=9)
+    assert set(shown["level"]) == {"", "党工委", "党总支"}
+    assert shown.set_index("org_id").loc[tz.GA, "enterprises"] == 5  # still its whole subtree
+    assert note is not None and "只画到党总支" in note and "5 个党支部" in note
+    shown, note = park_page.drawn(t, limit=4)
+    assert shown["org_id"].tolist() == ["root", tz.GA, tz.GB]
+    assert note is not None and "只画到党工委" in note and "5 个党支部、2 个党总支" in note
+    fig = zone_charts.org_tree(shown, "全市", note=note)
+    assert fig.layout.title.text == note and list(fig.data[0].values) == [6, 5, 1]
 
 
 # ------------------------------------------------------------------ communities

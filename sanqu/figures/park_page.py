@@ -98,7 +98,33 @@ class TreeFigures:
 
 
 def tree(db: Database, ctx: Context, park: str, label: str) -> TreeFigures:
-    """The three-level organisation tree of the scope or one park (`label` names its root)."""
+    """The three-level organisation tree of the scope or one park (`label` names its root); the
+    treemap draws at most MAX_TREE_BOXES boxes (`drawn`), the levels and totals count every node."""
     t = parks.tree(db, ctx, park)
     top = t.loc[0]
-    return TreeFigures(zc.org_tree(t, label), parks.tree_levels(t), int(top["enterprises"]), int(top["members"]))
+    shown, note = drawn(t)
+    fig = zc.org_tree(shown, label, note=note)
+    return TreeFigures(fig, parks.tree_levels(t), int(top["enterprises"]), int(top["members"]))
+
+
+MAX_TREE_BOXES = 2_000  # a treemap of more boxes is unreadable and heavy to send: its lowest levels are folded
+FOLDED_LEVELS = ("党支部", "党总支")  # folded in this order, lowest first
+
+
+def drawn(t: pd.DataFrame, limit: int = MAX_TREE_BOXES) -> tuple[pd.DataFrame, str | None]:
+    """The rows of `parks.tree` the treemap draws and the note the chart shows (None: every row).
+    Above `limit` rows the 党支部, then the 党总支 are left out: a box's value stays the total of
+    its subtree (`branchvalues="total"`), so each remaining box counts the enterprises it groups."""
+    folded: list[tuple[str, int]] = []
+    for level in FOLDED_LEVELS:
+        if len(t) <= limit:
+            break
+        out = t["level"] == level
+        folded.append((level, int(out.sum())))
+        t = t[~out]
+    if not folded:
+        return t, None
+    lowest = next(lv for lv in ("党总支", "党工委") if lv not in dict(folded))
+    parts = "、".join(f"{n:,} 个{lv}" for lv, n in folded)
+    note = f"组织较多，只画到{lowest}：{parts}未逐一画出，其覆盖的企业计入上级方块；选择园区可看下一级"
+    return t.reset_index(drop=True), note
