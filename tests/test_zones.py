@@ -162,6 +162,26 @@ def test_filters_by_park_scale_and_industry(db):
     assert parks.industries(db, Context(CITY, "2026Q3")) == ["新材料", "电子信息"]
 
 
+@pytest.mark.parametrize(
+    "period, choice",
+    [
+        (Q3, ("all", "all", "all")),
+        (Q3, (PB, "all", "all")),
+        (Q3, ("all", "规上", "all")),
+        (Q2, ("all", "all", "新材料")),
+    ],
+)
+def test_page_counts_in_the_store_are_those_of_the_status_rows(db, period, choice):
+    ctx = Context(CITY, period)
+    st = parks.status(db, ctx, *choice)
+    t = parks.totals(db, ctx, *choice)
+    assert {k: t[k] for k in parks.COUNT_COLUMNS} == parks.counts(st)
+    assert [t["headcount"], t["members"]] == [st["headcount"].sum(), st["members"].sum()]
+    pd.testing.assert_frame_equal(parks.instructors_of(t), parks.instructors(st))
+    pd.testing.assert_frame_equal(parks.scales(db, ctx, *choice), parks.by_scale(st))
+    pd.testing.assert_frame_equal(parks.by_category(db, ctx, *choice), parks.grouped(st, "category"))
+
+
 def test_instructors(db):
     ins = parks.instructors(parks.status(db, Context(CITY, Q3))).set_index("key")
     assert ins.loc["covered", ["with_instructor", "without_instructor"]].tolist() == [0, 5]

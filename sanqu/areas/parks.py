@@ -240,17 +240,59 @@ def by_district(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, i
 
 def by_scale(entities: pd.DataFrame) -> pd.DataFrame:
     """规上 / 规下 side by side (both rows always present)."""
-    df = grouped(entities, "scale").set_index("scale").reindex(SCALES).fillna(0)
+    return _scale_rows(grouped(entities, "scale"))
+
+
+def scales(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+    """`by_scale(status(db, ctx, park, scale, industry))`, counted by DuckDB for a stored quarter."""
+    return _scale_rows(_grouped(db, ctx, "scale", park, scale, industry))
+
+
+def _scale_rows(g: pd.DataFrame) -> pd.DataFrame:
+    df = g.set_index("scale").reindex(SCALES).fillna(0)
     df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
     return df.reset_index()
 
 
+def by_category(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+    """`grouped(status(db, ctx, park, scale, industry), "category")`, counted by DuckDB for a stored quarter."""
+    return _grouped(db, ctx, "category", park, scale, industry)
+
+
 def joint_forms(entities: pd.DataFrame) -> pd.DataFrame:
     """Enterprises covered only jointly, per form (企企合建 / 村企共建 / 企会联建), all forms listed."""
-    c = counts(entities)
+    return joint_forms_of(counts(entities))
+
+
+def joint_forms_of(c: dict[str, int]) -> pd.DataFrame:
+    """`joint_forms` from the counts (`counts`) of the enterprises."""
     df = pd.DataFrame({"form": list(JOINT_FORMS_PARK), "count": [c[f"joint_{f}"] for f in JOINT_FORMS_PARK]})
     df["share"] = df["count"] / c["denominator"] if c["denominator"] else float("nan")
     return df
+
+
+TOTALS_SQL = {
+    **TREND_SQL,
+    "headcount": "coalesce(sum(headcount), 0)",
+    "members": "coalesce(sum(members), 0)",
+    "covered_instructor": "count(*) FILTER (covered AND instructor)",
+}
+
+
+def totals(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> dict[str, int]:
+    """`counts` of `status`, its headcount and members and the covered enterprises with an instructor
+    (TOTALS_SQL's names): the page's totals counted by DuckDB (a quarter the store does not hold:
+    from `status`)."""
+    narrowed = {"park_id": park, "scale": scale, "category": industry}
+    df = zones.status_groups(db, ctx, "enterprise", TOTALS_SQL, narrowed, "entity_type")  # one group
+    if df is None:
+        st = status(db, ctx, park, scale, industry)
+        out = counts(st)
+        out.update(headcount=st["headcount"].sum(), members=st["members"].sum())
+        out["covered_instructor"] = (st["covered"] & st["instructor"]).sum()
+    else:
+        out = df.iloc[0].to_dict() if len(df) else dict.fromkeys(TOTALS_SQL, 0)
+    return {k: int(out[k]) for k in TOTALS_SQL}
 
 
 def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
@@ -262,6 +304,30 @@ def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, 
     df = grouped(entities, "kind").set_index("kind").reindex(["非公有制", "国有、集体"]).fillna(0)
     df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
     return df.reset_index()
+
+
+def instructors_of(t: dict[str, int]) -> pd.DataFrame:
+    """`instructors` from `totals`."""
+    covered, gaps = t["covered"], t["denominator"] - t["covered"]
+    with_covered, with_gaps = t["covered_instructor"], t["instructor"] - t["covered_instructor"]
+    return pd.DataFrame(
+        [
+            dict(
+                key="covered",
+                coverage="已组织覆盖",
+                with_instructor=with_covered,
+                without_instructor=covered - with_covered,
+                total=covered,
+            ),
+            dict(
+                key="gaps",
+                coverage="未组织覆盖",
+                with_instructor=with_gaps,
+                without_instructor=gaps - with_gaps,
+                total=gaps,
+            ),
+        ]
+    )
 
 
 def instructors(entities: pd.DataFrame) -> pd.DataFrame:
@@ -359,8 +425,10 @@ def tree(db: Database, ctx: Context, park: str = ALL) -> pd.DataFrame:
     subtree is kept (a joint branch registered under it is kept even when it covers
     enterprises of another park)."""
     o = db.query(TREE_SQL, ctx.scope, asof=ctx.period_end)
-    ids = set(o["org_id"])
-    o["parent"] = o["parent_id"].where(o["parent_id"].isin(ids), ROOT_ID)
+    # object arrays: hashed at once (an Arrow string column's isin goes row by row in Python)
+    ids = pd.Index(o["org_id"].to_numpy(dtype=object)).unique()
+    known = ids.get_indexer(o["parent_id"].to_numpy(dtype=object)) >= 0
+    o["parent"] = o["parent_id"].where(known, ROOT_ID)
     if park != ALL:
         keep = {_park_top(db, ctx, park, o)} - {None}
         while True:

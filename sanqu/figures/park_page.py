@@ -1,7 +1,8 @@
 """What the 工业园区 page shows for one choice (district, quarter, park, scale, industry): its
 figures and display tables, built once per choice (`ui.data.kept`), so that a repeated choice
-costs nothing. Every function takes `(db, ctx, …the page's filters…)`; the counts all start
-from `parks.status` (the store's precomputed coverage status), as the page's KPIs do."""
+costs nothing. Every function takes `(db, ctx, …the page's filters…)`; the counts are those of
+`parks.status` (the store's precomputed coverage status), as the page's KPIs, counted by DuckDB
+(no enterprise row leaves the store for them)."""
 
 from dataclasses import dataclass
 
@@ -43,7 +44,7 @@ class ParkFigures:
 
 def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) -> ParkFigures:
     """The page's figures and tables for one choice of park, scale and industry."""
-    status = parks.status(db, ctx, park, scale, industry)
+    totals = parks.totals(db, ctx, park, scale, industry)  # counted in the store: no row moves out
     trend = parks.trend(db, ctx, park, scale, industry)
     bp = parks.by_park(db, ctx, scale, industry)
     bp = bp[bp["denominator"] > 0]
@@ -58,20 +59,21 @@ def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) ->
         height=max(260, 44 * len(bp) + 80),
         unit=UNIT,
     )
-    jf = parks.joint_forms(status)
+    jf = parks.joint_forms_of(totals)
     keys = [f"joint_{x}" for x in jf["form"]]
-    ins = parks.instructors(status)
+    ins = parks.instructors_of(totals)
+    sc = parks.scales(db, ctx, park, scale, industry)
     return ParkFigures(
         trend_rows=trend,
-        enterprises=len(status),
-        headcount=int(status["headcount"].sum()),
-        members=int(status["members"].sum()),
+        enterprises=totals["denominator"],
+        headcount=totals["headcount"],
+        members=totals["members"],
         trend=zc.rate_lines(zones.rate_trend(trend, parks.INDICATORS[:6]), ctx.period),
         parks=parks_fig,
         park_rows=parks.park_table_view(bp),
-        areas=_areas(db, ctx, status, park, scale, industry),
+        areas=_areas(db, ctx, park, scale, industry),
         forms=zc.count_bars(jf["form"], jf["count"], jf["form"], keys, "park", "企业数", UNIT, shares=jf["share"]),
-        scales=zc.status_bars(parks.by_scale(status), "scale", "scale", "park", SEGMENTS, height=300, unit=UNIT),
+        scales=zc.status_bars(sc, "scale", "scale", "park", SEGMENTS, height=300, unit=UNIT),
         ownership=parks.ownership_view(parks.by_ownership(db, ctx, park, scale, industry)),
         instructors=zc.status_bars(
             ins, "coverage", "key", "park", INSTRUCTOR_SEGMENTS, total="total", horizontal=True, height=240, unit=UNIT
@@ -80,12 +82,12 @@ def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) ->
     )
 
 
-def _areas(db: Database, ctx: Context, status: pd.DataFrame, park: str, scale: str, industry: str) -> go.Figure:
+def _areas(db: Database, ctx: Context, park: str, scale: str, industry: str) -> go.Figure:
     """By district (several districts in scope), else by industry."""
     if len(ctx.scope.counties) > 1:
         bd = parks.by_district(db, ctx, park, scale, industry)
         return zc.status_bars(bd, "district_name", "district", "park", SEGMENTS, height=380, unit=UNIT)
-    bi = parks.grouped(status, "category")
+    bi = parks.by_category(db, ctx, park, scale, industry)
     return zc.status_bars(bi, "category", "category", "park", SEGMENTS, height=380, unit=UNIT)
 
 
