@@ -169,6 +169,7 @@ def test_filters_by_park_scale_and_industry(db):
         (Q3, (PB, "all", "all")),
         (Q3, ("all", "规上", "all")),
         (Q2, ("all", "all", "新材料")),
+        ("2025Q2", ("all", "all", "all")),  # a quarter the store does not hold: from the status rows
     ],
 )
 def test_page_counts_in_the_store_are_those_of_the_status_rows(db, period, choice):
@@ -180,6 +181,8 @@ def test_page_counts_in_the_store_are_those_of_the_status_rows(db, period, choic
     pd.testing.assert_frame_equal(parks.instructors_of(t), parks.instructors(st))
     pd.testing.assert_frame_equal(parks.scales(db, ctx, *choice), parks.by_scale(st))
     pd.testing.assert_frame_equal(parks.by_category(db, ctx, *choice), parks.grouped(st, "category"))
+    every = parks.narrow(coverage.entity_status(db, ctx, "park", every=True), *choice)
+    pd.testing.assert_frame_equal(parks.by_ownership(db, ctx, *choice), parks.ownership_rows(every))
 
 
 def test_instructors(db):

@@ -24,7 +24,7 @@ from sanqu.areas.zones import (
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import JOINT_FORMS_PARK
-from sanqu.metrics.coverage import entity_status, rate
+from sanqu.metrics.coverage import entity_status, rate, status_source
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
 from sanqu.tables import Headers, district_names, flags, integers, via
@@ -295,15 +295,36 @@ def totals(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, indust
     return {k: int(out[k]) for k in TOTALS_SQL}
 
 
+KINDS = ("非公有制", "国有、集体")  # by_ownership's rows
+
+
 def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """Non-public (counted in every rate) against state-owned and collective (shown for reference).
 
-    Same rules as the coverage engine, applied to every operating enterprise."""
-    entities = narrow(entity_status(db, ctx, "park", every=True), park, scale, industry)
-    entities = entities.assign(kind=entities["ownership"].map(lambda o: "国有、集体" if o in PUBLIC else "非公有制"))
-    df = grouped(entities, "kind").set_index("kind").reindex(["非公有制", "国有、集体"]).fillna(0)
+    Same rules as the coverage engine, applied to every operating enterprise; counted by DuckDB."""
+    source, params = status_source(db, ctx, "park", every=True)
+    select = ", ".join(f'{sql} AS "{name}"' for name, sql in TREND_SQL.items())
+    narrowed = {"park_id": park, "scale": scale, "category": industry}
+    where = " AND ".join(f"(${col} IS NULL OR {col} = ${col})" for col in narrowed)
+    sql = f"""WITH status AS ({source})
+    SELECT CASE WHEN list_contains($public, ownership) THEN $kind_public ELSE $kind_private END AS kind, {select}
+    FROM status WHERE {where} GROUP BY kind"""
+    values = {col: None if v == ALL else v for col, v in narrowed.items()}
+    df = db.query(sql, ctx.scope, **params, **values, public=list(PUBLIC), kind_public=KINDS[1], kind_private=KINDS[0])
+    df = _rates(df[["kind", *COUNT_COLUMNS]].astype({c: "int64" for c in COUNT_COLUMNS}))
+    return _kind_rows(df)
+
+
+def _kind_rows(g: pd.DataFrame) -> pd.DataFrame:
+    df = g.set_index("kind").reindex(list(KINDS)).fillna(0)
     df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
     return df.reset_index()
+
+
+def ownership_rows(entities: pd.DataFrame) -> pd.DataFrame:
+    """`by_ownership` of a status table of every operating enterprise (`entity_status(…, every=True)`)."""
+    entities = entities.assign(kind=entities["ownership"].map(lambda o: KINDS[1] if o in PUBLIC else KINDS[0]))
+    return _kind_rows(grouped(entities, "kind"))
 
 
 def instructors_of(t: dict[str, int]) -> pd.DataFrame:
