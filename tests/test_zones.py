@@ -185,6 +185,24 @@ def test_page_counts_in_the_store_are_those_of_the_status_rows(db, period, choic
     pd.testing.assert_frame_equal(parks.by_ownership(db, ctx, *choice), parks.ownership_rows(every))
 
 
+@pytest.mark.parametrize("period", [Q3, Q2, "2025Q2"])
+@pytest.mark.parametrize("choice", [("all", "all", "all"), (PA, "all", "all"), ("all", "规下", "all")])
+def test_a_list_picked_by_the_store_has_the_rows_of_the_whole_table(db, period, choice):
+    ctx = Context(CITY, period)
+    whole = parks.enterprise_list(db, ctx, *choice)
+    for key in parks.LIST_SQL:
+        picked = parks.enterprise_list(db, ctx, *choice, only=key)
+        expected = parks.select(whole, key)
+        assert picked.columns.tolist() == expected.columns.tolist()
+        assert _plain(picked) == _plain(expected), key
+    assert len(parks.select(whole, "gaps")) > 0 or period == "2025Q2"
+
+
+def _plain(df: pd.DataFrame) -> list[list]:
+    """The rows' values, a missing value as None (an all-empty column is typed by where it comes from)."""
+    return [[None if pd.isna(v) else v for v in row] for row in df.astype(object).itertuples(index=False)]
+
+
 def test_instructors(db):
     ins = parks.instructors(parks.status(db, Context(CITY, Q3))).set_index("key")
     assert ins.loc["covered", ["with_instructor", "without_instructor"]].tolist() == [0, 5]

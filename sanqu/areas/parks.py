@@ -584,14 +584,6 @@ def tree_levels(t: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 # The enterprise list (空白点清单 and the lists behind every KPI and bar)
 
-ORGS_SQL = """
-SELECT l.entity_id, l.org_id, l.org_name, l.form
-FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
-WHERE l.entity_type = 'enterprise' AND list_contains($scope, e.district)
-  AND ($township IS NULL OR e.township = $township) AND active_at(l.valid_from, l.valid_to, $asof)
-ORDER BY l.form <> '单独组建', l.org_id
-"""
-
 JOINT_MEMBERS_SQL = """
 SELECT l.org_id, l.org_name, l.form, l.entity_id AS via, loc.lon, loc.lat, e.park_id
 FROM links l
@@ -687,18 +679,53 @@ def _nearest_places(plon, plat, ids, one, alt, lon, lat, via) -> tuple[np.ndarra
     return best, km
 
 
-def enterprise_list(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+# The lists whose rows are picked by DuckDB (`enterprise_list(…, only=key)`): the same rows as LISTS[key]
+LIST_SQL = {
+    "gaps": "NOT covered",
+    "should_build": "should_build",
+    "above_gaps": "NOT covered AND scale = '规上'",
+    "gaps_instructor": "NOT covered AND instructor",
+    "gaps_no_instructor": "NOT covered AND NOT instructor",
+}
+
+
+def enterprise_list(
+    db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL, only: str = "all"
+) -> pd.DataFrame:
     """Every enterprise of the status table with its organisation, instructor flag and, when
     not organisation-covered, the nearest joint organisation. Above-scale first, then by
-    employees (largest first)."""
-    entities = status(db, ctx, park, scale, industry)
-    orgs = db.query(ORGS_SQL, ctx.scope, asof=ctx.period_end)
+    employees (largest first). `only` (a key of LIST_SQL): the rows of that list only, picked by
+    DuckDB (the others never leave the store)."""
+    entities, orgs = _list_rows(db, ctx, park, scale, industry, LIST_SQL.get(only, "true"))
     first = orgs.drop_duplicates("entity_id")[["entity_id", "org_id", "org_name", "form"]]
     df = entities.merge(first, on="entity_id", how="left")
     near = nearest_joint(db, ctx, df[~df["covered"]])
     df = df.merge(near, on="entity_id", how="left")
     df = df.sort_values(["scale", "headcount", "entity_id"], ascending=[True, False, True]).reset_index(drop=True)
     return df
+
+
+def _list_rows(
+    db: Database, ctx: Context, park: str, scale: str, industry: str, where: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the status rows narrowed to the park, scale and industry where `where` holds, their organisations at
+    the quarter's end, own branches first)."""
+    source, params = status_source(db, ctx, "park")
+    narrowed = {"park_id": park, "scale": scale, "category": industry}
+    values = {col: None if v == ALL else v for col, v in narrowed.items()}
+    rows = " AND ".join([*(f"(${col} IS NULL OR {col} = ${col})" for col in narrowed), f"({where})"])
+    entities = db.query(f"WITH status AS ({source}) SELECT * FROM status WHERE {rows}", ctx.scope, **params, **values)
+    orgs = db.query(
+        f"""WITH status AS ({source}), listed AS (SELECT entity_id FROM status WHERE {rows})
+        SELECT l.entity_id, l.org_id, l.org_name, l.form FROM links l
+        WHERE l.entity_type = 'enterprise' AND l.entity_id IN (SELECT entity_id FROM listed)
+          AND active_at(l.valid_from, l.valid_to, $asof)
+        ORDER BY l.form <> '单独组建', l.org_id""",
+        ctx.scope,
+        **{**params, "asof": ctx.period_end},
+        **values,
+    )
+    return entities, orgs
 
 
 def select(df: pd.DataFrame, key: str) -> pd.DataFrame:
