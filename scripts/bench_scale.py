@@ -84,7 +84,7 @@ def pages(period: str) -> dict[str, list[tuple[str, Query]]]:
         "communities": [
             ("communities.townships", cm.townships),
             ("community_page.figures", lambda db, c: community_page.figures(db, c, ALL, ALL, compare)),
-            ("list upgrade", lambda db, c: cm.select(cm.star_changes(db, c, compare, ALL, ALL), "upgrade")),
+            ("list upgrade", lambda db, c: cm.select(cm.star_changes(db, c, compare, ALL, ALL, "upgrade"), "upgrade")),
         ],
         "scenic": [
             ("scenic_page.figures", lambda db, c: scenic_page.figures(db, c, ALL, ALL)),

@@ -315,6 +315,19 @@ def test_community_kpis_and_trend(db):
     assert zones.kpis(trend, "2026Q1", cm.INDICATORS)[0].rate is None
 
 
+@pytest.mark.parametrize("compare", [Q2, YEAR_AGO])
+@pytest.mark.parametrize("choice", [("all", "all"), ("农村社区", "all"), ("城市社区", "all")])
+def test_a_community_list_picked_by_the_store_has_the_rows_of_the_whole_table(db, compare, choice):
+    ctx = Context(CITY, Q3)
+    whole = cm.star_changes(db, ctx, compare, *choice)
+    for key in cm.LIST_SQL:
+        picked = cm.select(cm.star_changes(db, ctx, compare, *choice, only=key), key)
+        expected = cm.select(whole, key)
+        assert picked.columns.tolist() == expected.columns.tolist()
+        assert _plain(picked) == _plain(expected), key
+    assert all(len(cm.select(whole, k)) for k in ("upgrade", "grid_gap")) or choice != ("all", "all")
+
+
 def test_star_distribution_and_changes(db):
     d = cm.star_distribution(db, Context(CITY, Q3)).set_index("stars")
     assert d["current"].tolist() == [1, 0, 1, 2, 1, 1]
