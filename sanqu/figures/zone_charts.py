@@ -201,9 +201,10 @@ def level_size_scatter(status: pd.DataFrame, members_min: int, height: int = 420
     fig = go.Figure()
     if len(status) > MAX_SCATTER:
         _size_cells(fig, status)
-    for lv, colour in LEVEL_COLOURS.items():
+    drawn_one_by_one = LEVEL_COLOURS.items() if len(status) <= MAX_SCATTER else ()  # else no per-level copies
+    for lv, colour in drawn_one_by_one:
         part = status[status["level"] == lv]
-        if part.empty or len(status) > MAX_SCATTER:
+        if part.empty:
             continue
         fig.add_scatter(
             name=lv,
