@@ -328,6 +328,13 @@ def test_a_community_list_picked_by_the_store_has_the_rows_of_the_whole_table(db
     assert all(len(cm.select(whole, k)) for k in ("upgrade", "grid_gap")) or choice != ("all", "all")
 
 
+def test_star_changes_without_names_are_the_same_rows(db):
+    whole = cm.star_changes(db, Context(CITY, Q3), Q2)
+    bare = cm.star_changes(db, Context(CITY, Q3), Q2, names=False)
+    assert {"name", "org_name"} <= set(whole.columns) and not {"name", "org_name"} & set(bare.columns)
+    pd.testing.assert_frame_equal(bare, whole.drop(columns=["name", "org_name"]))
+
+
 def test_star_distribution_and_changes(db):
     d = cm.star_distribution(db, Context(CITY, Q3)).set_index("stars")
     assert d["current"].tolist() == [1, 0, 1, 2, 1, 1]

@@ -375,9 +375,9 @@ WHERE list_contains($scope, district) AND ($township IS NULL OR township = $town
 GROUP BY ALL
 """
 # each community at the quarter with its stars at another (NULL: no row then), one row each
-# (`{where}`: LIST_SQL's condition of a list, or true)
+# (`{where}`: LIST_SQL's condition of a list, or true; `{columns}`: *, or * without the names)
 STAR_CHANGES_SQL = """
-SELECT * FROM (
+SELECT {columns} FROM (
     SELECT s.*, b.stars AS stars_before FROM community_status s
     LEFT JOIN community_status b ON b.community_id = s.community_id AND b.period = $compare
     WHERE list_contains($scope, s.district) AND ($township IS NULL OR s.township = $township) AND s.period = $period
@@ -402,12 +402,14 @@ LIST_SQL = {
 
 
 def star_changes(
-    db: Database, ctx: Context, compare: str, kind: str = ALL, town: str = ALL, only: str = "all"
+    db: Database, ctx: Context, compare: str, kind: str = ALL, town: str = ALL, only: str = "all", names: bool = True
 ) -> pd.DataFrame:
     """Each community's status at the quarter with its stars at `compare`: stars_before, star_change.
-    `only` (a key of LIST_SQL): the rows of that list only, picked by DuckDB."""
+    `only` (a key of LIST_SQL): the rows of that list only, picked by DuckDB. Without `names`: no
+    name and org_name (counts only: most of what a whole city's rows weigh)."""
     narrow = {"kind": None if kind == ALL else kind, "town": None if town == ALL else town}
-    sql = STAR_CHANGES_SQL.format(where=LIST_SQL.get(only, "true"))
+    columns = "*" if names else "* EXCLUDE (name, org_name)"
+    sql = STAR_CHANGES_SQL.format(where=LIST_SQL.get(only, "true"), columns=columns)
     df = db.query(sql, ctx.scope, period=ctx.period, compare=compare, **narrow)
     before = df.pop("stars_before")
     df = _derived(df)
