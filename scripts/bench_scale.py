@@ -79,12 +79,12 @@ def pages(period: str) -> dict[str, list[tuple[str, Query]]]:
             ("parks.industries", pk.industries),
             ("park_page.figures", lambda db, c: park_page.figures(db, c, ALL, ALL, ALL)),
             ("park_page.tree", lambda db, c: park_page.tree(db, c, ALL, c.scope.label)),
-            ("list gaps", lambda db, c: pk.select(pk.enterprise_list(db, c, ALL, ALL, ALL), "gaps")),
+            ("list gaps", lambda db, c: pk.select(pk.enterprise_list(db, c, ALL, ALL, ALL, "gaps"), "gaps")),
         ],
         "communities": [
             ("communities.townships", cm.townships),
             ("community_page.figures", lambda db, c: community_page.figures(db, c, ALL, ALL, compare)),
-            ("list upgrade", lambda db, c: cm.select(cm.star_changes(db, c, compare, ALL, ALL), "upgrade")),
+            ("list upgrade", lambda db, c: cm.select(cm.star_changes(db, c, compare, ALL, ALL, "upgrade"), "upgrade")),
         ],
         "scenic": [
             ("scenic_page.figures", lambda db, c: scenic_page.figures(db, c, ALL, ALL)),

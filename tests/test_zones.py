@@ -11,6 +11,7 @@ from sanqu.areas import communities as cm
 from sanqu.areas import parks, zones
 from sanqu.areas import scenic as sc
 from sanqu.context import Context
+from sanqu.figures import park_page, zone_charts
 from sanqu.metrics import coverage
 from sanqu.reports.export import to_excel
 from sanqu.scope import Scope
@@ -161,6 +162,47 @@ def test_filters_by_park_scale_and_industry(db):
     assert parks.industries(db, Context(CITY, "2026Q3")) == ["新材料", "电子信息"]
 
 
+@pytest.mark.parametrize(
+    "period, choice",
+    [
+        (Q3, ("all", "all", "all")),
+        (Q3, (PB, "all", "all")),
+        (Q3, ("all", "规上", "all")),
+        (Q2, ("all", "all", "新材料")),
+        ("2025Q2", ("all", "all", "all")),  # a quarter the store does not hold: from the status rows
+    ],
+)
+def test_page_counts_in_the_store_are_those_of_the_status_rows(db, period, choice):
+    ctx = Context(CITY, period)
+    st = parks.status(db, ctx, *choice)
+    t = parks.totals(db, ctx, *choice)
+    assert {k: t[k] for k in parks.COUNT_COLUMNS} == parks.counts(st)
+    assert [t["headcount"], t["members"]] == [st["headcount"].sum(), st["members"].sum()]
+    pd.testing.assert_frame_equal(parks.instructors_of(t), parks.instructors(st))
+    pd.testing.assert_frame_equal(parks.scales(db, ctx, *choice), parks.by_scale(st))
+    pd.testing.assert_frame_equal(parks.by_category(db, ctx, *choice), parks.grouped(st, "category"))
+    every = parks.narrow(coverage.entity_status(db, ctx, "park", every=True), *choice)
+    pd.testing.assert_frame_equal(parks.by_ownership(db, ctx, *choice), parks.ownership_rows(every))
+
+
+@pytest.mark.parametrize("period", [Q3, Q2, "2025Q2"])
+@pytest.mark.parametrize("choice", [("all", "all", "all"), (PA, "all", "all"), ("all", "规下", "all")])
+def test_a_list_picked_by_the_store_has_the_rows_of_the_whole_table(db, period, choice):
+    ctx = Context(CITY, period)
+    whole = parks.enterprise_list(db, ctx, *choice)
+    for key in parks.LIST_SQL:
+        picked = parks.enterprise_list(db, ctx, *choice, only=key)
+        expected = parks.select(whole, key)
+        assert picked.columns.tolist() == expected.columns.tolist()
+        assert _plain(picked) == _plain(expected), key
+    assert len(parks.select(whole, "gaps")) > 0 or period == "2025Q2"
+
+
+def _plain(df: pd.DataFrame) -> list[list]:
+    """The rows' values, a missing value as None (an all-empty column is typed by where it comes from)."""
+    return [[None if pd.isna(v) else v for v in row] for row in df.astype(object).itertuples(index=False)]
+
+
 def test_instructors(db):
     ins = parks.instructors(parks.status(db, Context(CITY, Q3))).set_index("key")
     assert ins.loc["covered", ["with_instructor", "without_instructor"]].tolist() == [0, 5]
@@ -192,6 +234,23 @@ def test_park_tree_is_its_own_党工委_subtree(db):
     assert pa.loc["root", "enterprises"] == 5 and pa.loc[tz.GA, "parent"] == "root"
     one = parks.tree(db, Context(Scope.of(B), Q3)).set_index("org_id")
     assert one.loc["root", "enterprises"] == 1
+
+
+def test_tree_drawn_folds_its_lowest_levels_above_the_cap(db):
+    t = parks.tree(db, Context(CITY, Q3))  # root, 2 党工委, 2 党总支, 5 党支部
+    shown, note = park_page.drawn(t)
+    assert shown is t and note is None  # under the cap: every box, no note
+    fig = park_page.tree(db, Context(CITY, Q3), "all", "全市").figure
+    assert len(fig.data[0].ids) == 10 and not fig.layout.title.text
+    shown, note = park_page.drawn(t, limit=9)
+    assert set(shown["level"]) == {"", "党工委", "党总支"}
+    assert shown.set_index("org_id").loc[tz.GA, "enterprises"] == 5  # still its whole subtree
+    assert note is not None and "只画到党总支" in note and "5 个党支部" in note
+    shown, note = park_page.drawn(t, limit=4)
+    assert shown["org_id"].tolist() == ["root", tz.GA, tz.GB]
+    assert note is not None and "只画到党工委" in note and "5 个党支部、2 个党总支" in note
+    fig = zone_charts.org_tree(shown, "全市", note=note)
+    assert fig.layout.title.text == note and list(fig.data[0].values) == [6, 5, 1]
 
 
 # ------------------------------------------------------------------ communities
@@ -254,6 +313,26 @@ def test_community_kpis_and_trend(db):
     assert k["community_village"].year_ago == pytest.approx(6 / 17)
     # quarters without statistics have no rate rather than a zero
     assert zones.kpis(trend, "2026Q1", cm.INDICATORS)[0].rate is None
+
+
+@pytest.mark.parametrize("compare", [Q2, YEAR_AGO])
+@pytest.mark.parametrize("choice", [("all", "all"), ("农村社区", "all"), ("城市社区", "all")])
+def test_a_community_list_picked_by_the_store_has_the_rows_of_the_whole_table(db, compare, choice):
+    ctx = Context(CITY, Q3)
+    whole = cm.star_changes(db, ctx, compare, *choice)
+    for key in cm.LIST_SQL:
+        picked = cm.select(cm.star_changes(db, ctx, compare, *choice, only=key), key)
+        expected = cm.select(whole, key)
+        assert picked.columns.tolist() == expected.columns.tolist()
+        assert _plain(picked) == _plain(expected), key
+    assert all(len(cm.select(whole, k)) for k in ("upgrade", "grid_gap")) or choice != ("all", "all")
+
+
+def test_star_changes_without_names_are_the_same_rows(db):
+    whole = cm.star_changes(db, Context(CITY, Q3), Q2)
+    bare = cm.star_changes(db, Context(CITY, Q3), Q2, names=False)
+    assert {"name", "org_name"} <= set(whole.columns) and not {"name", "org_name"} & set(bare.columns)
+    pd.testing.assert_frame_equal(bare, whole.drop(columns=["name", "org_name"]))
 
 
 def test_star_distribution_and_changes(db):

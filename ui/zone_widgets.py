@@ -82,6 +82,8 @@ def _list_rows(db, ctx, zone_name: str, query: str, args: tuple, choice: str) ->
     that the zone module's `query` gives for `args` (read through `cached`). Named, not passed,
     so that the cache key is plain text."""
     zone = importlib.import_module(zone_name)
+    if choice in getattr(zone, "LIST_SQL", {}):  # the zone's query picks this list's rows itself
+        args = (*args, choice)
     table = cached(getattr(zone, query), ctx, *args)
     return zones.drop_empty(zone.list_view(zone.select(table, choice)))
 

@@ -375,19 +375,42 @@ WHERE list_contains($scope, district) AND ($township IS NULL OR township = $town
 GROUP BY ALL
 """
 # each community at the quarter with its stars at another (NULL: no row then), one row each
+# (`{where}`: LIST_SQL's condition of a list, or true; `{columns}`: *, or * without the names)
 STAR_CHANGES_SQL = """
-SELECT s.*, b.stars AS stars_before FROM community_status s
-LEFT JOIN community_status b ON b.community_id = s.community_id AND b.period = $compare
-WHERE list_contains($scope, s.district) AND ($township IS NULL OR s.township = $township) AND s.period = $period
-  AND ($kind IS NULL OR s.kind = $kind) AND ($town IS NULL OR s.township = $town)
-ORDER BY s.community_id
+SELECT {columns} FROM (
+    SELECT s.*, b.stars AS stars_before FROM community_status s
+    LEFT JOIN community_status b ON b.community_id = s.community_id AND b.period = $compare
+    WHERE list_contains($scope, s.district) AND ($township IS NULL OR s.township = $township) AND s.period = $period
+      AND ($kind IS NULL OR s.kind = $kind) AND ($town IS NULL OR s.township = $town)
+) WHERE {where}
+ORDER BY community_id
 """
+_QUARTERS_GAP = "quarters_own + quarters_joint < quarters"
+_TWO_NEW_GAP = "two_new_own + two_new_joint < two_new"
+# The lists whose rows are picked by DuckDB (`star_changes(…, only=key)`): the same rows as LISTS[key]
+LIST_SQL = {
+    "upgrade": f"{_BIG} AND level_rank = {_RANK['党支部']}",
+    "big_ok": f"{_BIG} AND level_rank IN ({_RANK['党委']}, {_RANK['党总支']})",
+    "grid_gap": f"({_QUARTERS_GAP}) OR ({_TWO_NEW_GAP})",
+    "quarters_gap": _QUARTERS_GAP,
+    "buildings_gap": "buildings_group < buildings",
+    "two_new_gap": _TWO_NEW_GAP,
+    "village_gap": f"kind = '农村社区' AND {_QUARTERS_GAP}",
+    "star_up": "stars > stars_before",
+    "star_down": "stars < stars_before",
+}
 
 
-def star_changes(db: Database, ctx: Context, compare: str, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
-    """Each community's status at the quarter with its stars at `compare`: stars_before, star_change."""
+def star_changes(
+    db: Database, ctx: Context, compare: str, kind: str = ALL, town: str = ALL, only: str = "all", names: bool = True
+) -> pd.DataFrame:
+    """Each community's status at the quarter with its stars at `compare`: stars_before, star_change.
+    `only` (a key of LIST_SQL): the rows of that list only, picked by DuckDB. Without `names`: no
+    name and org_name (counts only: most of what a whole city's rows weigh)."""
     narrow = {"kind": None if kind == ALL else kind, "town": None if town == ALL else town}
-    df = db.query(STAR_CHANGES_SQL, ctx.scope, period=ctx.period, compare=compare, **narrow)
+    columns = "*" if names else "* EXCLUDE (name, org_name)"
+    sql = STAR_CHANGES_SQL.format(where=LIST_SQL.get(only, "true"), columns=columns)
+    df = db.query(sql, ctx.scope, period=ctx.period, compare=compare, **narrow)
     before = df.pop("stars_before")
     df = _derived(df)
     df["stars_before"] = before

@@ -24,7 +24,7 @@ from sanqu.areas.zones import (
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import JOINT_FORMS_PARK
-from sanqu.metrics.coverage import entity_status, rate
+from sanqu.metrics.coverage import entity_status, rate, status_source
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
 from sanqu.tables import Headers, district_names, flags, integers, via
@@ -240,28 +240,115 @@ def by_district(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, i
 
 def by_scale(entities: pd.DataFrame) -> pd.DataFrame:
     """规上 / 规下 side by side (both rows always present)."""
-    df = grouped(entities, "scale").set_index("scale").reindex(SCALES).fillna(0)
+    return _scale_rows(grouped(entities, "scale"))
+
+
+def scales(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+    """`by_scale(status(db, ctx, park, scale, industry))`, counted by DuckDB for a stored quarter."""
+    return _scale_rows(_grouped(db, ctx, "scale", park, scale, industry))
+
+
+def _scale_rows(g: pd.DataFrame) -> pd.DataFrame:
+    df = g.set_index("scale").reindex(SCALES).fillna(0)
     df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
     return df.reset_index()
 
 
+def by_category(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+    """`grouped(status(db, ctx, park, scale, industry), "category")`, counted by DuckDB for a stored quarter."""
+    return _grouped(db, ctx, "category", park, scale, industry)
+
+
 def joint_forms(entities: pd.DataFrame) -> pd.DataFrame:
     """Enterprises covered only jointly, per form (企企合建 / 村企共建 / 企会联建), all forms listed."""
-    c = counts(entities)
+    return joint_forms_of(counts(entities))
+
+
+def joint_forms_of(c: dict[str, int]) -> pd.DataFrame:
+    """`joint_forms` from the counts (`counts`) of the enterprises."""
     df = pd.DataFrame({"form": list(JOINT_FORMS_PARK), "count": [c[f"joint_{f}"] for f in JOINT_FORMS_PARK]})
     df["share"] = df["count"] / c["denominator"] if c["denominator"] else float("nan")
     return df
 
 
+TOTALS_SQL = {
+    **TREND_SQL,
+    "headcount": "coalesce(sum(headcount), 0)",
+    "members": "coalesce(sum(members), 0)",
+    "covered_instructor": "count(*) FILTER (covered AND instructor)",
+}
+
+
+def totals(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> dict[str, int]:
+    """`counts` of `status`, its headcount and members and the covered enterprises with an instructor
+    (TOTALS_SQL's names): the page's totals counted by DuckDB (a quarter the store does not hold:
+    from `status`)."""
+    narrowed = {"park_id": park, "scale": scale, "category": industry}
+    df = zones.status_groups(db, ctx, "enterprise", TOTALS_SQL, narrowed, "entity_type")  # one group
+    if df is None:
+        st = status(db, ctx, park, scale, industry)
+        out = counts(st)
+        out.update(headcount=st["headcount"].sum(), members=st["members"].sum())
+        out["covered_instructor"] = (st["covered"] & st["instructor"]).sum()
+    else:
+        out = df.iloc[0].to_dict() if len(df) else dict.fromkeys(TOTALS_SQL, 0)
+    return {k: int(out[k]) for k in TOTALS_SQL}
+
+
+KINDS = ("非公有制", "国有、集体")  # by_ownership's rows
+
+
 def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """Non-public (counted in every rate) against state-owned and collective (shown for reference).
 
-    Same rules as the coverage engine, applied to every operating enterprise."""
-    entities = narrow(entity_status(db, ctx, "park", every=True), park, scale, industry)
-    entities = entities.assign(kind=entities["ownership"].map(lambda o: "国有、集体" if o in PUBLIC else "非公有制"))
-    df = grouped(entities, "kind").set_index("kind").reindex(["非公有制", "国有、集体"]).fillna(0)
+    Same rules as the coverage engine, applied to every operating enterprise; counted by DuckDB."""
+    source, params = status_source(db, ctx, "park", every=True)
+    select = ", ".join(f'{sql} AS "{name}"' for name, sql in TREND_SQL.items())
+    narrowed = {"park_id": park, "scale": scale, "category": industry}
+    where = " AND ".join(f"(${col} IS NULL OR {col} = ${col})" for col in narrowed)
+    sql = f"""WITH status AS ({source})
+    SELECT CASE WHEN list_contains($public, ownership) THEN $kind_public ELSE $kind_private END AS kind, {select}
+    FROM status WHERE {where} GROUP BY kind"""
+    values = {col: None if v == ALL else v for col, v in narrowed.items()}
+    df = db.query(sql, ctx.scope, **params, **values, public=list(PUBLIC), kind_public=KINDS[1], kind_private=KINDS[0])
+    df = _rates(df[["kind", *COUNT_COLUMNS]].astype({c: "int64" for c in COUNT_COLUMNS}))
+    return _kind_rows(df)
+
+
+def _kind_rows(g: pd.DataFrame) -> pd.DataFrame:
+    df = g.set_index("kind").reindex(list(KINDS)).fillna(0)
     df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
     return df.reset_index()
+
+
+def ownership_rows(entities: pd.DataFrame) -> pd.DataFrame:
+    """`by_ownership` of a status table of every operating enterprise (`entity_status(…, every=True)`)."""
+    entities = entities.assign(kind=entities["ownership"].map(lambda o: KINDS[1] if o in PUBLIC else KINDS[0]))
+    return _kind_rows(grouped(entities, "kind"))
+
+
+def instructors_of(t: dict[str, int]) -> pd.DataFrame:
+    """`instructors` from `totals`."""
+    covered, gaps = t["covered"], t["denominator"] - t["covered"]
+    with_covered, with_gaps = t["covered_instructor"], t["instructor"] - t["covered_instructor"]
+    return pd.DataFrame(
+        [
+            dict(
+                key="covered",
+                coverage="已组织覆盖",
+                with_instructor=with_covered,
+                without_instructor=covered - with_covered,
+                total=covered,
+            ),
+            dict(
+                key="gaps",
+                coverage="未组织覆盖",
+                with_instructor=with_gaps,
+                without_instructor=gaps - with_gaps,
+                total=gaps,
+            ),
+        ]
+    )
 
 
 def instructors(entities: pd.DataFrame) -> pd.DataFrame:
@@ -359,8 +446,10 @@ def tree(db: Database, ctx: Context, park: str = ALL) -> pd.DataFrame:
     subtree is kept (a joint branch registered under it is kept even when it covers
     enterprises of another park)."""
     o = db.query(TREE_SQL, ctx.scope, asof=ctx.period_end)
-    ids = set(o["org_id"])
-    o["parent"] = o["parent_id"].where(o["parent_id"].isin(ids), ROOT_ID)
+    # object arrays: hashed at once (an Arrow string column's isin goes row by row in Python)
+    ids = pd.Index(o["org_id"].to_numpy(dtype=object)).unique()
+    known = ids.get_indexer(o["parent_id"].to_numpy(dtype=object)) >= 0
+    o["parent"] = o["parent_id"].where(known, ROOT_ID)
     if park != ALL:
         keep = {_park_top(db, ctx, park, o)} - {None}
         while True:
@@ -495,14 +584,6 @@ def tree_levels(t: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 # The enterprise list (空白点清单 and the lists behind every KPI and bar)
 
-ORGS_SQL = """
-SELECT l.entity_id, l.org_id, l.org_name, l.form
-FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
-WHERE l.entity_type = 'enterprise' AND list_contains($scope, e.district)
-  AND ($township IS NULL OR e.township = $township) AND active_at(l.valid_from, l.valid_to, $asof)
-ORDER BY l.form <> '单独组建', l.org_id
-"""
-
 JOINT_MEMBERS_SQL = """
 SELECT l.org_id, l.org_name, l.form, l.entity_id AS via, loc.lon, loc.lat, e.park_id
 FROM links l
@@ -598,18 +679,53 @@ def _nearest_places(plon, plat, ids, one, alt, lon, lat, via) -> tuple[np.ndarra
     return best, km
 
 
-def enterprise_list(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
+# The lists whose rows are picked by DuckDB (`enterprise_list(…, only=key)`): the same rows as LISTS[key]
+LIST_SQL = {
+    "gaps": "NOT covered",
+    "should_build": "should_build",
+    "above_gaps": "NOT covered AND scale = '规上'",
+    "gaps_instructor": "NOT covered AND instructor",
+    "gaps_no_instructor": "NOT covered AND NOT instructor",
+}
+
+
+def enterprise_list(
+    db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL, only: str = "all"
+) -> pd.DataFrame:
     """Every enterprise of the status table with its organisation, instructor flag and, when
     not organisation-covered, the nearest joint organisation. Above-scale first, then by
-    employees (largest first)."""
-    entities = status(db, ctx, park, scale, industry)
-    orgs = db.query(ORGS_SQL, ctx.scope, asof=ctx.period_end)
+    employees (largest first). `only` (a key of LIST_SQL): the rows of that list only, picked by
+    DuckDB (the others never leave the store)."""
+    entities, orgs = _list_rows(db, ctx, park, scale, industry, LIST_SQL.get(only, "true"))
     first = orgs.drop_duplicates("entity_id")[["entity_id", "org_id", "org_name", "form"]]
     df = entities.merge(first, on="entity_id", how="left")
     near = nearest_joint(db, ctx, df[~df["covered"]])
     df = df.merge(near, on="entity_id", how="left")
     df = df.sort_values(["scale", "headcount", "entity_id"], ascending=[True, False, True]).reset_index(drop=True)
     return df
+
+
+def _list_rows(
+    db: Database, ctx: Context, park: str, scale: str, industry: str, where: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the status rows narrowed to the park, scale and industry where `where` holds, their organisations at
+    the quarter's end, own branches first)."""
+    source, params = status_source(db, ctx, "park")
+    narrowed = {"park_id": park, "scale": scale, "category": industry}
+    values = {col: None if v == ALL else v for col, v in narrowed.items()}
+    rows = " AND ".join([*(f"(${col} IS NULL OR {col} = ${col})" for col in narrowed), f"({where})"])
+    entities = db.query(f"WITH status AS ({source}) SELECT * FROM status WHERE {rows}", ctx.scope, **params, **values)
+    orgs = db.query(
+        f"""WITH status AS ({source}), listed AS (SELECT entity_id FROM status WHERE {rows})
+        SELECT l.entity_id, l.org_id, l.org_name, l.form FROM links l
+        WHERE l.entity_type = 'enterprise' AND l.entity_id IN (SELECT entity_id FROM listed)
+          AND active_at(l.valid_from, l.valid_to, $asof)
+        ORDER BY l.form <> '单独组建', l.org_id""",
+        ctx.scope,
+        **{**params, "asof": ctx.period_end},
+        **values,
+    )
+    return entities, orgs
 
 
 def select(df: pd.DataFrame, key: str) -> pd.DataFrame:

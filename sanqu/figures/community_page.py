@@ -34,7 +34,9 @@ class CommunityFigures:
 def figures(db: Database, ctx: Context, kind: str, town: str, compare: str) -> CommunityFigures:
     """The page's figures and tables for one choice."""
     trend = cm.trend(db, ctx, kind, town)
-    changes = cm.star_changes(db, ctx, compare, kind, town)
+    # the names are only drawn when every community is (the scatter up to MAX_SCATTER)
+    few = int(trend.loc[trend["period"] == ctx.period, "communities"].sum()) <= zc.MAX_SCATTER
+    changes = cm.star_changes(db, ctx, compare, kind, town, names=few)
     lv = cm.levels(changes)
     keys = [f"level_{x}" for x in lv["level"]]
     return CommunityFigures(

@@ -1,7 +1,8 @@
 """What the 工业园区 page shows for one choice (district, quarter, park, scale, industry): its
 figures and display tables, built once per choice (`ui.data.kept`), so that a repeated choice
-costs nothing. Every function takes `(db, ctx, …the page's filters…)`; the counts all start
-from `parks.status` (the store's precomputed coverage status), as the page's KPIs do."""
+costs nothing. Every function takes `(db, ctx, …the page's filters…)`; the counts are those of
+`parks.status` (the store's precomputed coverage status), as the page's KPIs, counted by DuckDB
+(no enterprise row leaves the store for them)."""
 
 from dataclasses import dataclass
 
@@ -43,7 +44,7 @@ class ParkFigures:
 
 def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) -> ParkFigures:
     """The page's figures and tables for one choice of park, scale and industry."""
-    status = parks.status(db, ctx, park, scale, industry)
+    totals = parks.totals(db, ctx, park, scale, industry)  # counted in the store: no row moves out
     trend = parks.trend(db, ctx, park, scale, industry)
     bp = parks.by_park(db, ctx, scale, industry)
     bp = bp[bp["denominator"] > 0]
@@ -58,20 +59,21 @@ def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) ->
         height=max(260, 44 * len(bp) + 80),
         unit=UNIT,
     )
-    jf = parks.joint_forms(status)
+    jf = parks.joint_forms_of(totals)
     keys = [f"joint_{x}" for x in jf["form"]]
-    ins = parks.instructors(status)
+    ins = parks.instructors_of(totals)
+    sc = parks.scales(db, ctx, park, scale, industry)
     return ParkFigures(
         trend_rows=trend,
-        enterprises=len(status),
-        headcount=int(status["headcount"].sum()),
-        members=int(status["members"].sum()),
+        enterprises=totals["denominator"],
+        headcount=totals["headcount"],
+        members=totals["members"],
         trend=zc.rate_lines(zones.rate_trend(trend, parks.INDICATORS[:6]), ctx.period),
         parks=parks_fig,
         park_rows=parks.park_table_view(bp),
-        areas=_areas(db, ctx, status, park, scale, industry),
+        areas=_areas(db, ctx, park, scale, industry),
         forms=zc.count_bars(jf["form"], jf["count"], jf["form"], keys, "park", "企业数", UNIT, shares=jf["share"]),
-        scales=zc.status_bars(parks.by_scale(status), "scale", "scale", "park", SEGMENTS, height=300, unit=UNIT),
+        scales=zc.status_bars(sc, "scale", "scale", "park", SEGMENTS, height=300, unit=UNIT),
         ownership=parks.ownership_view(parks.by_ownership(db, ctx, park, scale, industry)),
         instructors=zc.status_bars(
             ins, "coverage", "key", "park", INSTRUCTOR_SEGMENTS, total="total", horizontal=True, height=240, unit=UNIT
@@ -80,12 +82,12 @@ def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) ->
     )
 
 
-def _areas(db: Database, ctx: Context, status: pd.DataFrame, park: str, scale: str, industry: str) -> go.Figure:
+def _areas(db: Database, ctx: Context, park: str, scale: str, industry: str) -> go.Figure:
     """By district (several districts in scope), else by industry."""
     if len(ctx.scope.counties) > 1:
         bd = parks.by_district(db, ctx, park, scale, industry)
         return zc.status_bars(bd, "district_name", "district", "park", SEGMENTS, height=380, unit=UNIT)
-    bi = parks.grouped(status, "category")
+    bi = parks.by_category(db, ctx, park, scale, industry)
     return zc.status_bars(bi, "category", "category", "park", SEGMENTS, height=380, unit=UNIT)
 
 
@@ -98,7 +100,33 @@ class TreeFigures:
 
 
 def tree(db: Database, ctx: Context, park: str, label: str) -> TreeFigures:
-    """The three-level organisation tree of the scope or one park (`label` names its root)."""
+    """The three-level organisation tree of the scope or one park (`label` names its root); the
+    treemap draws at most MAX_TREE_BOXES boxes (`drawn`), the levels and totals count every node."""
     t = parks.tree(db, ctx, park)
     top = t.loc[0]
-    return TreeFigures(zc.org_tree(t, label), parks.tree_levels(t), int(top["enterprises"]), int(top["members"]))
+    shown, note = drawn(t)
+    fig = zc.org_tree(shown, label, note=note)
+    return TreeFigures(fig, parks.tree_levels(t), int(top["enterprises"]), int(top["members"]))
+
+
+MAX_TREE_BOXES = 2_000  # a treemap of more boxes is unreadable and heavy to send: its lowest levels are folded
+FOLDED_LEVELS = ("党支部", "党总支")  # folded in this order, lowest first
+
+
+def drawn(t: pd.DataFrame, limit: int = MAX_TREE_BOXES) -> tuple[pd.DataFrame, str | None]:
+    """The rows of `parks.tree` the treemap draws and the note the chart shows (None: every row).
+    Above `limit` rows the 党支部, then the 党总支 are left out: a box's value stays the total of
+    its subtree (`branchvalues="total"`), so each remaining box counts the enterprises it groups."""
+    folded: list[tuple[str, int]] = []
+    for level in FOLDED_LEVELS:
+        if len(t) <= limit:
+            break
+        out = t["level"] == level
+        folded.append((level, int(out.sum())))
+        t = t[~out]
+    if not folded:
+        return t, None
+    lowest = next(lv for lv in ("党总支", "党工委") if lv not in dict(folded))
+    parts = "、".join(f"{n:,} 个{lv}" for lv, n in folded)
+    note = f"组织较多，只画到{lowest}：{parts}未逐一画出，其覆盖的企业计入上级方块；选择园区可看下一级"
+    return t.reset_index(drop=True), note

@@ -151,8 +151,9 @@ def count_bars(
 
 
 @figure
-def org_tree(tree: pd.DataFrame, root_label: str, height: int = 560) -> go.Figure:
-    """The organisation tree as a treemap (click a box to drill down); size = covered enterprises."""
+def org_tree(tree: pd.DataFrame, root_label: str, height: int = 560, note: str | None = None) -> go.Figure:
+    """The organisation tree as a treemap (click a box to drill down); size = covered enterprises;
+    `note` (what the tree leaves out) above it."""
     labels = tree["name"].where(tree["org_id"] != "root", root_label)
     level = tree["level"].where(tree["org_id"] != "root", "")
     fig = go.Figure(
@@ -181,6 +182,11 @@ def org_tree(tree: pd.DataFrame, root_label: str, height: int = 560) -> go.Figur
         margin=dict(l=0, r=0, t=30, b=0),
         uniformtext=dict(minsize=TREE_TEXT, mode="hide"),
     )
+    if note:
+        fig.update_layout(
+            margin=dict(t=60),
+            title=dict(text=escape(note), font=dict(size=13), x=0, xanchor="left"),
+        )
     return fig
 
 
@@ -195,9 +201,10 @@ def level_size_scatter(status: pd.DataFrame, members_min: int, height: int = 420
     fig = go.Figure()
     if len(status) > MAX_SCATTER:
         _size_cells(fig, status)
-    for lv, colour in LEVEL_COLOURS.items():
+    drawn_one_by_one = LEVEL_COLOURS.items() if len(status) <= MAX_SCATTER else ()  # else no per-level copies
+    for lv, colour in drawn_one_by_one:
         part = status[status["level"] == lv]
-        if part.empty or len(status) > MAX_SCATTER:
+        if part.empty:
             continue
         fig.add_scatter(
             name=lv,
