@@ -1,9 +1,11 @@
 from pathlib import Path
 
 import pytest
+import streamlit.testing.v1.app_test as app_test_module
 
 from sanqu.storage.db import Database
 from tests import stores, tiny
+from tests.downloads import Manager
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "test-output"
@@ -38,3 +40,10 @@ def tiny_db(tmp_path_factory) -> Database:
 def output_dir() -> Path:
     OUTPUT.mkdir(exist_ok=True)
     return OUTPUT
+
+
+@pytest.fixture()
+def media(monkeypatch):
+    """AppTest's media file manager remembered: `tests.downloads.offered` reads a button's file."""
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Manager)
+    return Manager

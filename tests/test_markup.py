@@ -14,7 +14,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from sanqu.context import Context
@@ -26,6 +25,7 @@ from sanqu.reports.export import to_excel
 from sanqu.scope import Scope
 from sanqu.storage.db import Database
 from tests import stores
+from tests.downloads import Manager, is_download, offered
 from tests.evil import FORMULAS, MARKUP, PAYLOADS, evil_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -223,16 +223,6 @@ def test_to_excel_writes_text_as_text_and_numbers_as_numbers():
     assert "<f>" not in _sheet_xml(data) and _formula_cells(data) == []
 
 
-class _Storage(MemoryMediaFileStorage):
-    """AppTest's media storage, remembered so that a test can read what the download buttons offer."""
-
-    last: "_Storage | None" = None
-
-    def __init__(self, endpoint: str):
-        super().__init__(endpoint)
-        _Storage.last = self
-
-
 @pytest.mark.parametrize(
     ("page", "params"),
     [
@@ -243,13 +233,13 @@ class _Storage(MemoryMediaFileStorage):
     ],
 )
 def test_download_buttons_offer_no_formula_cells(on_evil, monkeypatch, page, params):
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _Storage)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Manager)
     at = _open(page, params)
-    buttons = [b for b in at.get("download_button") if b.proto.url.endswith(".xlsx")]
+    buttons = [b for b in at.get("download_button") if is_download(b) and b.proto.label.startswith("导出 Excel")]
     assert buttons, page
     starts = []
     for b in buttons:
-        data = _Storage.last.get_file(b.proto.url.rsplit("/", 1)[-1]).content
+        data = offered(b)
         assert _formula_cells(data) == [] and "<f>" not in _sheet_xml(data), b.proto.label
         wb = openpyxl.load_workbook(io.BytesIO(data))
         starts += [c.value for ws in wb for row in ws.iter_rows() for c in row if str(c.value).startswith("=")]

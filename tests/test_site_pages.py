@@ -16,7 +16,7 @@ from sanqu import fmt
 from sanqu.context import Context
 from sanqu.programmes import mechanisms, sites
 from sanqu.scope import Scope
-from tests.test_markup import _Storage
+from tests.downloads import Manager, offered
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 26)
@@ -140,13 +140,13 @@ def test_a_past_quarter_shows_the_sites_as_they_stood_at_its_end(demo_dir):
 def _about(at, label_start: str) -> dict[str, str]:
     """The 说明 sheet of the Excel file a download button (label starting so) offers."""
     button = next(b for b in at.get("download_button") if b.proto.label.startswith(label_start))
-    data = _Storage.last.get_file(button.proto.url.rsplit("/", 1)[-1]).content
+    data = offered(button)
     ws = openpyxl.load_workbook(io.BytesIO(data))["说明"]
     return {r[0]: r[1] for r in ws.iter_rows(min_row=2, values_only=True)}
 
 
 def test_the_excel_says_the_day_the_status_was_computed_on(demo_dir, monkeypatch):
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _Storage)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Manager)
     past = _about(_open("views/sites.py", period="2024Q4"), "导出 Excel")
     assert (past["统计季度"], past["状态计算日"]) == ("2024年第4季度", "2024-12-31（2024年第4季度末）")
     now = _about(_open("views/sites.py", period="2026Q3", view="attention"), "导出 Excel")

@@ -8,8 +8,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from sanqu import fmt
@@ -20,28 +18,13 @@ from sanqu.context import Context
 from sanqu.scope import Scope
 from sanqu.storage.db import Database
 from tests import oracle
+from tests.downloads import offered
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 PAGES = {"views/parks.py": "工业园区党建", "views/communities.py": "城乡社区党建", "views/scenic.py": "旅游景区党建"}
 PERIOD = "2026Q3"
 ASOF = dt.date(2026, 9, 30).isoformat()
-
-
-class _Storage(MemoryMediaFileStorage):
-    """AppTest's media storage, remembered so that a test can read what a download button offers."""
-
-    last: "_Storage | None" = None
-
-    def __init__(self, endpoint: str):
-        super().__init__(endpoint)
-        _Storage.last = self
-
-
-@pytest.fixture()
-def media(monkeypatch):
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _Storage)
-    return _Storage
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +70,7 @@ def _table(at: AppTest, column: str) -> pd.DataFrame:
 
 def _workbook(at: AppTest, key: str, media) -> openpyxl.Workbook:
     (button,) = [b for b in at.get("download_button") if b.proto.id.endswith(key)]
-    name = button.proto.url.rsplit("/", 1)[-1]
-    return openpyxl.load_workbook(io.BytesIO(media.last.get_file(name).content))
+    return openpyxl.load_workbook(io.BytesIO(offered(button)))
 
 
 def _independent_park_gaps(registers: Path, park: str) -> set[str]:

@@ -6,6 +6,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import partial
 from types import ModuleType
 
 import pandas as pd
@@ -191,7 +192,8 @@ def download_list(
     """The download button of every list (Chinese headers) as .xlsx: a title row on the data
     sheet (`sheet_title`), and a 说明 sheet naming the scope, the page's filters (none given: no
     such line), the quarter, `notes` (such as the day the 示范点 status was computed on) and the
-    row count. An empty list offers nothing to download: a disabled button says 无数据. `more`:
+    row count. The workbook is made when the button is pressed (openpyxl takes 30–150 ms a list:
+    no run waits for it). An empty list offers nothing to download: a disabled button says 无数据. `more`:
     further data sheets (name: rows) after the first."""
     if len(df) == 0:
         st.button("导出 Excel（无数据）", key=key, disabled=True, icon=":material/download:")
@@ -211,7 +213,7 @@ def download_list(
     rows = len(df) + sum(len(m) for m in (more or {}).values())
     st.download_button(
         f"导出 Excel（{len(df):,} 行）",
-        data=_workbook_of(df, sheet, tuple(about.items()), sheet_title(name, f), more),
+        data=partial(_workbook_of, df, sheet, tuple(about.items()), sheet_title(name, f), more),
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,

@@ -108,8 +108,31 @@ class Visitor:
             again = set(MEDIA.findall("\n".join(self.frames[start:])))
             assert again, "no download on the page opened again"
             assert not self._fetch(again), "downloads still missing after the page was opened again"
-        if path == "map":  # its workbook is made when the button is pressed: press it
-            self._made_on_press(self.page.get_by_role("button", name=re.compile("导出 Excel")), "map")
+        self._press_exports(path)
+
+    def _press_exports(self, path: str) -> None:
+        """Every Excel export of the page is made when pressed: press each (those in a closed
+        expander or another tab too, opened first)."""
+        buttons = self.page.locator("[data-testid='stDownloadButton'] button").filter(has_text="导出 Excel")
+        for i in range(buttons.count()):
+            button = buttons.nth(i)
+            if button.is_disabled():
+                continue
+            self._reveal(button)
+            self._made_on_press(button, path)
+            settle(self.page, 60000)
+
+    def _reveal(self, button) -> None:
+        """Open the expander or select the tab that hides `button`."""
+        if button.is_visible():
+            return
+        details = button.locator("xpath=ancestor::details[1]")
+        if details.count() and details.get_attribute("open") is None:
+            details.locator("summary").first.click()
+        panel = button.locator("xpath=ancestor::*[@role='tabpanel'][1]")
+        if panel.count() and not button.is_visible():
+            self.page.locator(f"[id='{panel.get_attribute('aria-labelledby')}']").click()
+        button.wait_for(state="visible", timeout=30000)
 
     def _made_on_press(self, button, name_hint: str, tries: int = 3) -> None:
         """A download made when pressed: a rerun of the map (its view reported back) that lands
