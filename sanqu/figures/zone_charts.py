@@ -203,31 +203,7 @@ def level_size_scatter(status: pd.DataFrame, members_min: int, height: int = 420
         _size_cells(fig, status)
     drawn_one_by_one = LEVEL_COLOURS.items() if len(status) <= MAX_SCATTER else ()  # else no per-level copies
     for lv, colour in drawn_one_by_one:
-        part = status[status["level"] == lv]
-        if part.empty:
-            continue
-        fig.add_scatter(
-            name=lv,
-            x=part["households"],
-            y=part["members"],
-            mode="markers",
-            marker=dict(
-                color=colour,
-                size=7,
-                opacity=0.75,
-                symbol=["diamond" if c else "circle" for c in part["candidate"]],
-                line=dict(width=[1.5 if c else 0 for c in part["candidate"]], color="#222"),
-            ),
-            customdata=pd.DataFrame(
-                {
-                    "name": part["name"],
-                    "area": part["area_km2"],
-                    "cand": part["candidate"].map({True: "升格候选", False: ""}),
-                }
-            ).to_numpy(),
-            hovertemplate="%{customdata[0]}<br>" + lv + " · 党员 %{y:,} 名 · %{x:,} 户"
-            "<br>面积 %{customdata[1]:.1f} km² %{customdata[2]}<extra></extra>",
-        )
+        _level_points(fig, status[status["level"] == lv], lv, colour)
     fig.add_hline(y=members_min, line=dict(color="#c8161d", dash="dash", width=1))
     fig.add_annotation(
         x=1, xref="paper", y=members_min, text=f"党员 {members_min} 名", showarrow=False, yshift=10, xanchor="right"
@@ -255,6 +231,40 @@ def level_size_scatter(status: pd.DataFrame, members_min: int, height: int = 420
         legend=dict(title=None),
     )
     return fig
+
+
+def _level_points(fig: go.Figure, part: pd.DataFrame, lv: str, colour: str) -> None:
+    """One level's communities one by one: the others as circles, the upgrade candidates as outlined
+    diamonds (a trace each, in one legend entry: a symbol per point is validated point by point)."""
+    hover = (
+        "%{customdata[0]}<br>"
+        + lv
+        + " · 党员 %{y:,} 名 · %{x:,} 户<br>面积 %{customdata[1]:.1f} km² %{customdata[2]}<extra></extra>"
+    )
+    first = True
+    for cand, symbol, width in ((False, "circle", 0), (True, "diamond", 1.5)):
+        points = part[part["candidate"] == cand]
+        if points.empty:
+            continue
+        fig.add_scatter(
+            name=lv,
+            legendgroup=lv,
+            showlegend=first,
+            x=points["households"].to_numpy(),
+            y=points["members"].to_numpy(),
+            mode="markers",
+            marker=dict(color=colour, size=7, opacity=0.75, symbol=symbol, line=dict(width=width, color="#222")),
+            customdata=np.stack(
+                [
+                    points["name"].to_numpy(dtype=object),
+                    points["area_km2"].to_numpy(dtype=object),
+                    np.full(len(points), "升格候选" if cand else "", dtype=object),
+                ],
+                axis=1,
+            ),
+            hovertemplate=hover,
+        )
+        first = False
 
 
 def _size_cells(fig: go.Figure, status: pd.DataFrame) -> None:
