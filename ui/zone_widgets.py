@@ -2,11 +2,7 @@
 charts whose bars open their list, and the Excel export of a list."""
 
 import importlib
-import threading
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable
-from functools import partial
 from types import ModuleType
 
 import pandas as pd
@@ -143,35 +139,6 @@ def chart(fig, key: str, on_pick: Callable[[list], None] | None = None) -> None:
     st.plotly_chart(fig, key=widget, on_select=picked, selection_mode="points", config=CONFIG)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def _workbook(df, sheet: str, about: tuple[tuple[str, str], ...], title: str, more=None) -> bytes:
-    return to_excel(df, sheet, dict(about), title, more)
-
-
-SAME_FRAME_ENTRIES = 32
-_same_frame: OrderedDict = OrderedDict()  # (id of the frame, the rest) -> (weak ref to the frame, bytes)
-_same_frame_lock = threading.Lock()
-
-
-def _workbook_of(df, sheet: str, about: tuple[tuple[str, str], ...], title: str, more=None) -> bytes:
-    """`_workbook`, first looked up by the frame itself: a list kept per choice (`ui.data.kept`,
-    never changed) is the same object at every run, and its workbook is found without hashing
-    its rows again (Streamlit's cache hashes every cell of the frame at every run)."""
-    more_ids = None if more is None else tuple((k, id(v)) for k, v in more.items())
-    key = (id(df), sheet, about, title, more_ids)
-    with _same_frame_lock:
-        hit = _same_frame.get(key)
-    if hit is not None and hit[0]() is df and (more is None or all(r() is v for r, v in zip(hit[2], more.values()))):
-        return hit[1]
-    data = _workbook(df, sheet, about, title, more)
-    refs = [weakref.ref(v) for v in (more or {}).values()]
-    with _same_frame_lock:
-        _same_frame[key] = (weakref.ref(df), data, refs)
-        while len(_same_frame) > SAME_FRAME_ENTRIES:
-            _same_frame.popitem(last=False)
-    return data
-
-
 def sheet_title(name: str, f: Filters) -> str:
     """The first row of an export's data sheet: 演示数据 · what · where · when."""
     parts = ["演示数据"] if f.demo else []
@@ -186,15 +153,16 @@ def download_list(
     filters: dict[str, str] | None,
     sheet: str = "清单",
     *,
-    more: dict[str, pd.DataFrame] | None = None,
+    more: Callable[[], dict[str, pd.DataFrame]] | None = None,
     notes: dict[str, str] | None = None,
 ) -> None:
     """The download button of every list (Chinese headers) as .xlsx: a title row on the data
     sheet (`sheet_title`), and a 说明 sheet naming the scope, the page's filters (none given: no
     such line), the quarter, `notes` (such as the day the 示范点 status was computed on) and the
-    row count. The workbook is made when the button is pressed (openpyxl takes 30–150 ms a list:
-    no run waits for it). An empty list offers nothing to download: a disabled button says 无数据. `more`:
-    further data sheets (name: rows) after the first."""
+    row count (of `df`). The workbook is made when the button is pressed, on a thread of its own
+    (openpyxl takes 30–150 ms a list: no run waits for it). An empty list offers nothing to
+    download: a disabled button says 无数据. `more`: further data sheets after the first, asked for
+    at the press (name: rows; plain calls, no Streamlit)."""
     if len(df) == 0:
         st.button("导出 Excel（无数据）", key=key, disabled=True, icon=":material/download:")
         return
@@ -209,15 +177,18 @@ def download_list(
     }
     if f.demo:
         about["数据性质"] = "演示数据（生成数据，非真实台账）"
-    file_name = f"{name}_{f.scope.key}_{f.period}.xlsx"
-    rows = len(df) + sum(len(m) for m in (more or {}).values())
+    file_name, title = f"{name}_{f.scope.key}_{f.period}.xlsx", sheet_title(name, f)
+
+    def workbook() -> bytes:
+        return to_excel(df, sheet, about, title, more() if more else None)
+
     st.download_button(
         f"导出 Excel（{len(df):,} 行）",
-        data=partial(_workbook_of, df, sheet, tuple(about.items()), sheet_title(name, f), more),
+        data=workbook,
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,
         icon=":material/download:",
         on_click=access_log.exported,  # the audit trail: who, which file, which districts, how many rows
-        args=(file_name, access_log.scope_codes(f.scope), rows),
+        args=(file_name, access_log.scope_codes(f.scope), len(df)),
     )

@@ -331,22 +331,11 @@ def instructors_of(t: dict[str, int]) -> pd.DataFrame:
     """`instructors` from `totals`."""
     covered, gaps = t["covered"], t["denominator"] - t["covered"]
     with_covered, with_gaps = t["covered_instructor"], t["instructor"] - t["covered_instructor"]
+    groups = (("covered", "已组织覆盖", covered, with_covered), ("gaps", "未组织覆盖", gaps, with_gaps))
     return pd.DataFrame(
         [
-            dict(
-                key="covered",
-                coverage="已组织覆盖",
-                with_instructor=with_covered,
-                without_instructor=covered - with_covered,
-                total=covered,
-            ),
-            dict(
-                key="gaps",
-                coverage="未组织覆盖",
-                with_instructor=with_gaps,
-                without_instructor=gaps - with_gaps,
-                total=gaps,
-            ),
+            dict(key=key, coverage=name, with_instructor=w, without_instructor=n - w, total=n)
+            for key, name, n, w in groups
         ]
     )
 
