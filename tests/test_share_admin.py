@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from sanqu.access import audit, links
 from sanqu.access.clock import BEIJING
+from tests.downloads import offered
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=BEIJING)
@@ -96,12 +97,13 @@ def test_a_link_with_no_district_is_not_made(access):
         assert links.list_links(conn) == []
 
 
-def test_an_export_is_in_the_audit_trail_with_its_file_scope_and_rows(access):
+def test_an_export_is_in_the_audit_trail_with_its_file_scope_and_rows(access, media):
     at = _run(district="360822")
     button = at.download_button[0]
     assert button.label.startswith("导出 Excel（")
     rows = int(button.label.removeprefix("导出 Excel（").split(" ")[0].replace(",", ""))
-    button.click().run()
+    assert not [e for e in _trail(access) if e.action == "export"]  # shown is not taken
+    offered(button)  # what a press runs: the workbook made, the trail written
     exports = [e for e in _trail(access) if e.action == "export"]
     assert len(exports) == 1
     assert exports[0].detail == "三区党建总览_360822_2026Q3.xlsx" and exports[0].scope == "360822"
@@ -109,10 +111,10 @@ def test_an_export_is_in_the_audit_trail_with_its_file_scope_and_rows(access):
     assert [e.action for e in _trail(access)][-1] == "sign_in"  # the session's first run, once
 
 
-def test_the_briefing_pdf_is_in_the_audit_trail(access):
+def test_the_briefing_pdf_is_in_the_audit_trail(access, media):
     at = _run(district="360881")
     pdf = next(b for b in at.download_button if b.label == "下载简报 PDF")
-    pdf.click().run()
+    assert offered(pdf)[:5] == b"%PDF-"
     exports = [e for e in _trail(access) if e.action == "export"]
     assert [(e.detail, e.scope, e.rows) for e in exports] == [("三区党建简报_360881_2026Q3.pdf", "360881", None)]
 

@@ -3,6 +3,7 @@ link, refused access, every export, share links made and revoked. A failure to w
 logged and never stops the page."""
 
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 
 import streamlit as st
@@ -67,8 +68,18 @@ def scope_codes(scope) -> tuple[str, ...]:
     return (scope.township,) if scope.township else scope.counties
 
 
-def exported(file_name: str, scope: tuple[str, ...], rows: int | None) -> None:
-    """on_click of a download button: who took which file, of which districts, how many rows."""
+def audited(make: Callable[[], bytes], file_name: str, scope: tuple[str, ...], rows: int | None) -> Callable[[], bytes]:
+    """The data of a download button made when pressed (`make`), and its line in the audit trail
+    written then: who (this run's identity), which file, which districts, how many rows. The
+    button needs no rerun for the trail (`on_click="ignore"`): a rerun at the press could replace
+    the file the browser is about to fetch."""
     from ui.identity import current  # not at the top: ui.identity records through this module
 
-    record(current(), "export", file_name, scope, rows)
+    who = current()
+
+    def made() -> bytes:  # on Streamlit's own thread at the press: plain calls only
+        data = make()
+        record(who, "export", file_name, scope, rows)
+        return data
+
+    return made

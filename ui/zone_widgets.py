@@ -184,11 +184,10 @@ def download_list(
 
     st.download_button(
         f"导出 Excel（{len(df):,} 行）",
-        data=workbook,
+        data=access_log.audited(workbook, file_name, access_log.scope_codes(f.scope), len(df)),
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,
         icon=":material/download:",
-        on_click=access_log.exported,  # the audit trail: who, which file, which districts, how many rows
-        args=(file_name, access_log.scope_codes(f.scope), len(df)),
+        on_click="ignore",  # no rerun at the press: the trail is written by the press itself
     )

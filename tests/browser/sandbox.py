@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import settle
 
@@ -60,6 +61,8 @@ class Visitor:
         self.pages: dict[str, str] = {}  # page or download -> the text it brought
         self.pressed: set[str] = set()  # media addresses of downloads made by a press
         self.page.on("websocket", self._listen)
+        self.downloads: list = []  # every download the page started, in order
+        self.page.on("download", lambda d: self.downloads.append(d))
 
     def _listen(self, ws) -> None:
         def keep(payload) -> None:
@@ -76,13 +79,28 @@ class Visitor:
         return self.page.get_by_text(REFUSED).count() > 0
 
     def _download(self, button, name_hint: str) -> None:
-        with self.page.expect_download(timeout=120000) as d:
-            button.click()
-        target = self.out / f"{name_hint}-{d.value.suggested_filename}"
-        d.value.save_as(target)
-        self.files[d.value.suggested_filename] = file_text(target)
-        self.names[d.value.url] = d.value.suggested_filename
-        self.pressed.add(urlsplit(d.value.url).path)  # its address is in the frames too: not fetched again
+        label, before = button.inner_text().strip(), len(self.downloads)
+        button.click()
+        d = self._arrived(f"{name_hint}: {label!r} pressed", before)
+        target = self.out / f"{name_hint}-{d.suggested_filename}"
+        d.save_as(target)
+        self.files[d.suggested_filename] = file_text(target)
+        self.names[d.url] = d.suggested_filename
+        self.pressed.add(urlsplit(d.url).path)  # its address is in the frames too: not fetched again
+
+    def _arrived(self, what: str, before: int, timeout_s: int = 120):
+        """The download a press started (the first after `before` downloads), or the error the
+        button shows instead (Streamlit shows it for 5 s) named at once."""
+        error = self.page.locator("[data-testid='stDownloadButtonError']")
+        for _ in range(timeout_s * 2):
+            if len(self.downloads) > before:
+                return self.downloads[before]
+            try:
+                self.page.wait_for_event("download", timeout=500)  # ends early when one starts
+            except PlaywrightTimeout:
+                if error.count():
+                    raise AssertionError(f"{what}: no download, the button says {error.all_inner_texts()}") from None
+        raise AssertionError(f"{what}: no download within {timeout_s} s")
 
     def visit(self, path: str, query: str = "") -> None:
         """A page, then each of its Excel downloads (those in closed tabs too: every download
