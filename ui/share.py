@@ -5,6 +5,7 @@ an account."""
 import ipaddress
 from contextlib import closing
 from functools import partial
+from typing import Literal
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -67,14 +68,17 @@ def loopback(url: str) -> bool:
 
 
 def share_controls() -> None:
-    """At the foot of the sidebar, after the page has put its state in the URL. Opening it reruns
-    the page, so the link holds the view as it is now (the map's centre and zoom, which the map's
-    fragment has written to the URL since the last full run)."""
+    """At the foot of the sidebar, after the page has put its state in the URL. On the map, opening
+    it reruns the page, so the link holds the view as it is now (the centre and zoom, which the
+    map's fragment has written to the URL since the last full run); elsewhere the URL is already
+    the page's, and opening it costs no run (a rerun would also give the briefing's button a new
+    address while the first is being pressed)."""
     f = st.session_state.get("filters")
+    on_open: Literal["rerun", "ignore"] = "rerun" if st.session_state.get("sq_page") == "map" else "ignore"
     with st.sidebar:
         st.divider()
         with st.popover(
-            "分享与导出", icon=":material/share:", width="stretch", key="sq_share_popover", on_change="rerun"
+            "分享与导出", icon=":material/share:", width="stretch", key="sq_share_popover", on_change=on_open
         ):
             st.caption("复制链接（打开后恢复当前页面、筛选与地图视图）")
             link = current_link()

@@ -153,14 +153,16 @@ class Visitor:
         button.wait_for(state="visible", timeout=30000)
 
     def _made_on_press(self, button, name_hint: str, tries: int = 3) -> None:
-        """A download made when pressed: a rerun of the map (its view reported back) that lands
-        between the press and the file drops the file, and the browser cancels it: press again."""
+        """A download made when pressed. The map reruns by itself (its view reported back): a rerun
+        that lands between the press and the file replaces the file's address, and the browser
+        cancels the download or the button says it failed: there, press again."""
         for left in range(tries - 1, -1, -1):
             try:
                 self._download(button, name_hint)
                 return
-            except PlaywrightError as err:
-                if "canceled" not in str(err) or not left:
+            except (PlaywrightError, AssertionError) as err:
+                again = "canceled" in str(err) or (name_hint == "map" and "the button says" in str(err))
+                if not again or not left:
                     raise
                 settle(self.page, 60000)
 
@@ -181,7 +183,7 @@ class Visitor:
 
     def briefing(self) -> None:
         """The briefing PDF from 分享与导出 (on the page open now)."""
-        self.page.get_by_role("button", name=re.compile("分享与导出")).click()
+        self.page.get_by_role("button", name=re.compile("分享与导出")).click()  # no rerun (not the map)
         self._download(self.page.get_by_role("button", name=re.compile("下载简报 PDF")), "briefing")
 
     def everything(self, query: str = "") -> None:
