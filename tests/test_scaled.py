@@ -87,19 +87,30 @@ def test_a_broken_copy_is_refused(demo_data, tmp_path):
         store.build(tmp_path / "registers", tmp_path / "x.duckdb")
 
 
-def test_many_communities_are_drawn_as_cells_with_exact_counts(demo_db, monkeypatch):
+def test_many_communities_are_drawn_as_cells_with_exact_counts(demo_db):
     from sanqu.areas import communities as cm
     from sanqu.figures import zone_charts
 
     ctx = Context(Scope.city(), demo_db.periods()[-1])
-    changes = cm.star_changes(demo_db, ctx, demo_db.periods()[-2])
-    one_by_one = zone_charts.level_size_scatter(changes, cm.UPGRADE_MEMBERS)
-    assert sum(len(tr.x) for tr in one_by_one.data) == len(changes) == 2967
-    monkeypatch.setattr(zone_charts, "MAX_SCATTER", 1000)
-    fig = zone_charts.level_size_scatter(changes, cm.UPGRADE_MEMBERS)
-    assert sum(len(tr.x) for tr in fig.data) < len(changes)  # fewer markers than communities
+    points = cm.size_points(demo_db, ctx)
+    one_by_one = zone_charts.level_size_scatter(points, cm.UPGRADE_MEMBERS)
+    assert sum(len(tr.x) for tr in one_by_one.data) == len(points) == 2967
+    cells = cm.size_cells(demo_db, ctx)
+    fig = zone_charts.level_size_scatter(cells, cm.UPGRADE_MEMBERS)
+    assert sum(len(tr.x) for tr in fig.data) < len(points)  # fewer markers than communities
+    assert {tr.name for tr in fig.data} == set(points["level"])
     for tr in fig.data:  # per level, the cells' counts add up to that level's communities
-        level = changes[changes["level"] == tr.name]
+        level = points[points["level"] == tr.name]
         assert sum(int(n) for n, _ in tr.customdata) == len(level)
         assert sum(int(c) for _, c in tr.customdata) == int(level["candidate"].sum())
+
+
+def test_the_page_draws_cells_past_max_scatter(demo_db, monkeypatch):
+    from sanqu.areas.zones import ALL
+    from sanqu.figures import community_page, zone_charts
+
+    ctx = Context(Scope.city(), demo_db.periods()[-1])
+    monkeypatch.setattr(zone_charts, "MAX_SCATTER", 1000)
+    fig = community_page.figures(demo_db, ctx, ALL, ALL, demo_db.periods()[-2]).scatter
+    assert sum(int(n) for tr in fig.data for n, _ in tr.customdata) == 2967
     assert any("共 2,967 个村（社区），超过 1,000 个：按户数和党员数分格聚合" in a.text for a in fig.layout.annotations)

@@ -257,7 +257,7 @@ def test_tree_drawn_folds_its_lowest_levels_above_the_cap(db):
 
 
 def test_community_counts(db):
-    c = cm.counts(cm.status(db, Context(CITY, Q3)))
+    c = cm.trend(db, Context(CITY, Q3)).set_index("period").loc[Q3]
     assert (c["communities"], c["quarters"], c["quarters_cov"], c["buildings"], c["buildings_group"]) == (
         6,
         37,
@@ -287,19 +287,23 @@ def test_upgrade_candidates_by_members_and_by_area(db):
 
 
 def test_level_table(db):
-    lv = cm.levels(cm.status(db, Context(CITY, Q3))).set_index("level")
+    lv = cm.levels(db, Context(CITY, Q3)).set_index("level")
     assert lv["communities"].to_dict() == {"党总支": 1, "党支部": 4, "未建": 1}
     assert lv.loc["党支部", "members_median"] == 50  # C1 40, C6 40, C4 60, C3 150
     assert lv.loc["党支部", "candidates"] == 2
 
 
 def test_grid_coverage_urban_and_rural(db):
-    g = cm.grid(cm.status(db, Context(CITY, Q3))).set_index(["kind", "unit"])
+    g = cm.grid(cm.parts(db, Context(CITY, Q3))).set_index(["kind", "unit"])
     # urban C1 C3 C5: quarters 4+10+6 covered 2+8+6; rural C2 C4 C6: 4+8+5 covered 2+6+0
     assert g.loc[("城市社区", "小区（村落）"), ["numerator", "denominator"]].tolist() == [16, 20]
     assert g.loc[("农村社区", "小区（村落）"), ["numerator", "denominator"]].tolist() == [8, 17]
     assert g.loc[("合计", "两新组织"), ["numerator", "denominator"]].tolist() == [25, 36]
     assert g.loc[("城市社区", "楼栋（村民小组）"), "rate"] == pytest.approx((2 + 40 + 50) / (10 + 100 + 50))
+    # the same quarter's counts by district and by township add up to the city's
+    parts, whole = cm.parts(db, Context(CITY, Q3)), cm.trend(db, Context(CITY, Q3)).set_index("period").loc[Q3]
+    for areas in (cm.by_district(parts), cm.by_township(parts)):
+        assert areas[list(cm.COUNT_COLUMNS)].sum().tolist() == whole[list(cm.COUNT_COLUMNS)].tolist()
 
 
 def test_community_kpis_and_trend(db):
@@ -341,10 +345,10 @@ def test_star_distribution_and_changes(db):
     assert d["previous"].tolist() == [1, 0, 0, 4, 0, 1]
     assert d["year_ago"].tolist() == [1, 1, 2, 1, 1, 0]
     q = cm.star_changes(db, Context(CITY, Q3), Q2)
-    assert cm.star_summary(q) == {"up": 1, "down": 1, "same": 4, "new": 0}
+    assert cm.star_summary(cm.star_moves(db, Context(CITY, Q3), Q2)) == {"up": 1, "down": 1, "same": 4, "new": 0}
     assert cm.select(q, "star_up")["community_id"].tolist() == [tz.C3]
     assert cm.select(q, "star_down")["community_id"].tolist() == [tz.C4]
-    y = cm.star_changes(db, Context(CITY, Q3), YEAR_AGO)
+    y = cm.star_moves(db, Context(CITY, Q3), YEAR_AGO)
     assert cm.star_summary(y)["up"] == 4
     m = cm.star_matrix(y)
     assert m.loc[1, 2] == 1 and m.loc[2, 4] == 1 and m.to_numpy().sum() == 6

@@ -17,6 +17,8 @@ from sanqu.geography import district_name
 from sanqu.metrics.coverage import rate
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
+from sanqu.storage.units import BIG_SQL as _BIG
+from sanqu.storage.units import UPGRADE_AREA_KM2, UPGRADE_AREA_MEMBERS, UPGRADE_MEMBERS
 from sanqu.tables import Headers, district_names, flags, integers, via
 
 KINDS = ("城市社区", "农村社区")
@@ -28,9 +30,7 @@ STARS = (0, 1, 2, 3, 4, 5)
 # rules for basic-level organisations); a large area: 20 km² or more with at least 50 members
 # (enough for a 党总支). Such a community should have a 党总支 or a 党委; one that still has
 # only a 党支部 is an upgrade candidate (应升格).
-UPGRADE_MEMBERS = 100
-UPGRADE_AREA_KM2 = 20.0
-UPGRADE_AREA_MEMBERS = 50
+# (the thresholds live with the store, which sums communities by the rule: community_rollup)
 UPGRADE_RULE = (
     f"党员 {UPGRADE_MEMBERS} 名以上，或辖区面积 {UPGRADE_AREA_KM2:g} 平方公里以上且党员 {UPGRADE_AREA_MEMBERS} 名以上的"
     "村（社区），应设党总支或党委；仍只设党支部的列为升格候选。"
@@ -178,47 +178,11 @@ def townships(db: Database, ctx: Context) -> pd.DataFrame:
     )
 
 
-def counts(stats: pd.DataFrame) -> dict[str, int]:
-    """Every count of the community page from a status table (one quarter)."""
-    village = stats["kind"] == "农村社区"
-    out = {
-        "communities": len(stats),
-        "members": int(stats["members"].sum()),
-        "households": int(stats["households"].sum()),
-        # the grid units of the coverage engine: residential quarters and two-new organisations
-        "denominator": int((stats["quarters"] + stats["two_new"]).sum()),
-        "own": int((stats["quarters_own"] + stats["two_new_own"]).sum()),
-        "joint": int((stats["quarters_joint"] + stats["two_new_joint"]).sum()),
-        "covered": int((stats["quarters_cov"] + stats["two_new_cov"]).sum()),
-        "work": int(
-            (stats["quarters_cov"] + stats["two_new_cov"] + stats["quarters_liaison"] + stats["two_new_liaison"]).sum()
-        ),
-        "quarters": int(stats["quarters"].sum()),
-        "quarters_cov": int(stats["quarters_cov"].sum()),
-        "buildings": int(stats["buildings"].sum()),
-        "buildings_group": int(stats["buildings_group"].sum()),
-        "two_new": int(stats["two_new"].sum()),
-        "two_new_cov": int(stats["two_new_cov"].sum()),
-        "village_quarters": int(stats.loc[village, "quarters"].sum()),
-        "village_quarters_cov": int(stats.loc[village, "quarters_cov"].sum()),
-        "big": int(stats["big"].sum()),
-        "big_ok": int(stats["big_ok"].sum()),
-        "candidates": int(stats["candidate"].sum()),
-        "star_good": int((stats["stars"] >= STAR_GOOD).sum()),
-    }
-    for lv in (*LEVELS, NO_ORG):
-        out[f"level_{lv}"] = int((stats["level"] == lv).sum())
-    for s in STARS:
-        out[f"stars_{s}"] = int((stats["stars"] == s).sum())
-    return out
-
-
 _RANK = {lv: r for r, lv in RANK_LEVEL.items()}
-_BIG = f"(members >= {UPGRADE_MEMBERS} OR (area_km2 >= {UPGRADE_AREA_KM2} AND members >= {UPGRADE_AREA_MEMBERS}))"
-# `counts` of every quarter at once, summed by DuckDB: no row of the (large) status leaves the store
-TREND_SQL = f"""
-SELECT period,
-       count(*) AS communities, sum(members) AS members, sum(households) AS households,
+# Every count of the page (COUNT_COLUMNS) of a group, summed by DuckDB over `community_rollup`
+# (the store's sums per quarter, township, kind, level, stars and upgrade rule: `n` communities)
+COUNTS = f"""
+       sum(n) AS communities, sum(members) AS members, sum(households) AS households,
        sum(quarters + two_new) AS denominator, sum(quarters_own + two_new_own) AS own,
        sum(quarters_joint + two_new_joint) AS joint,
        sum(quarters_own + quarters_joint + two_new_own + two_new_joint) AS covered,
@@ -228,16 +192,20 @@ SELECT period,
        sum(two_new) AS two_new, sum(two_new_own + two_new_joint) AS two_new_cov,
        sum(quarters) FILTER (kind = '农村社区') AS village_quarters,
        sum(quarters_own + quarters_joint) FILTER (kind = '农村社区') AS village_quarters_cov,
-       count(*) FILTER ({_BIG}) AS big,
-       count(*) FILTER ({_BIG} AND level_rank IN ({_RANK["党委"]}, {_RANK["党总支"]})) AS big_ok,
-       count(*) FILTER ({_BIG} AND level_rank = {_RANK["党支部"]}) AS candidates,
-       count(*) FILTER (stars >= {STAR_GOOD}) AS star_good,
-       {", ".join(f'count(*) FILTER (level_rank = {_RANK[lv]}) AS "level_{lv}"' for lv in (*LEVELS, NO_ORG))},
-       {", ".join(f"count(*) FILTER (stars = {s}) AS stars_{s}" for s in STARS)}
-FROM community_status
-WHERE list_contains($scope, district) AND ($township IS NULL OR township = $township)
-  AND ($kind IS NULL OR kind = $kind) AND ($town IS NULL OR township = $town)
-GROUP BY period
+       sum(n) FILTER (big) AS big,
+       sum(n) FILTER (big AND level_rank IN ({_RANK["党委"]}, {_RANK["党总支"]})) AS big_ok,
+       sum(n) FILTER (big AND level_rank = {_RANK["党支部"]}) AS candidates,
+       sum(n) FILTER (stars >= {STAR_GOOD}) AS star_good,
+       {", ".join(f'sum(n) FILTER (level_rank = {_RANK[lv]}) AS "level_{lv}"' for lv in (*LEVELS, NO_ORG))},
+       {", ".join(f"sum(n) FILTER (stars = {s}) AS stars_{s}" for s in STARS)}
+"""
+_WHERE = """list_contains($scope, s.district) AND ($township IS NULL OR s.township = $township)
+  AND ($kind IS NULL OR s.kind = $kind) AND ($town IS NULL OR s.township = $town)"""
+TREND_SQL = f"SELECT period, {COUNTS} FROM community_rollup s WHERE {_WHERE} GROUP BY period"
+# the counts of the quarter per district, township and kind (a few hundred rows for a city)
+PARTS_SQL = f"""
+SELECT district, township, any_value(township_name) AS township_name, kind, {COUNTS}
+FROM community_rollup s WHERE {_WHERE} AND period = $period GROUP BY district, township, kind
 """
 
 
@@ -249,19 +217,28 @@ def trend(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.Da
     return df.rename_axis("period").reset_index()
 
 
-def levels(stats: pd.DataFrame) -> pd.DataFrame:
-    """Per organisation level: communities, members and households (total and median), area."""
-    order = [lv for lv in (*LEVELS, NO_ORG) if (stats["level"] == lv).any()]
-    g = stats.groupby("level").agg(
-        communities=("community_id", "count"),
-        members=("members", "sum"),
-        members_median=("members", "median"),
-        households_median=("households", "median"),
-        area_median=("area_km2", "median"),
-        big=("big", "sum"),
-        candidates=("candidate", "sum"),
-    )
-    return g.reindex(order).reset_index()
+def _narrow(kind: str, town: str) -> dict[str, str | None]:
+    return {"kind": None if kind == ALL else kind, "town": None if town == ALL else town}
+
+
+LEVELS_SQL = f"""
+SELECT level_rank, count(*) AS communities, sum(members) AS members,
+       median(members) AS members_median, median(households) AS households_median,
+       median(area_km2) AS area_median, count(*) FILTER ({_BIG}) AS big,
+       count(*) FILTER ({_BIG} AND level_rank = {_RANK["党支部"]}) AS candidates
+FROM community_status s WHERE {_WHERE} AND period = $period GROUP BY level_rank
+"""
+
+
+@uses("scope", "period")
+def levels(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
+    """Per organisation level at the quarter: communities, members and households (total and
+    median), area (median), how many the upgrade rule names and how many are candidates."""
+    df = db.query(LEVELS_SQL, ctx.scope, period=ctx.period, **_narrow(kind, town))
+    df.insert(0, "level", df.pop("level_rank").map(RANK_LEVEL))
+    order = [lv for lv in (*LEVELS, NO_ORG) if lv in set(df["level"])]
+    df = df.set_index("level").reindex(order).reset_index()
+    return df.astype({c: "int64" for c in ("communities", "members", "big", "candidates")})
 
 
 # `levels` with Chinese headers
@@ -279,74 +256,41 @@ levels_view = Headers(
 )
 
 
-def grid(stats: pd.DataFrame) -> pd.DataFrame:
+@uses("scope", "period")
+def parts(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
+    """Every count (COUNT_COLUMNS) of the quarter per district, township and kind."""
+    df = db.query(PARTS_SQL, ctx.scope, period=ctx.period, **_narrow(kind, town))
+    return df.fillna({c: 0 for c in COUNT_COLUMNS}).astype({c: "int64" for c in COUNT_COLUMNS})
+
+
+def grid(parts: pd.DataFrame) -> pd.DataFrame:
     """Grid coverage of 小区 / 楼栋 / 两新组织 for urban and rural communities and in total."""
     rows = []
     for kind in (*KINDS, "合计"):
-        part = stats if kind == "合计" else stats[stats["kind"] == kind]
-        c = counts(part)
+        c = (parts if kind == "合计" else parts[parts["kind"] == kind])[list(COUNT_COLUMNS)].sum()
         for unit, num, den in (
             ("小区（村落）", "quarters_cov", "quarters"),
             ("楼栋（村民小组）", "buildings_group", "buildings"),
             ("两新组织", "two_new_cov", "two_new"),
         ):
-            rows.append(dict(kind=kind, unit=unit, numerator=c[num], denominator=c[den], rate=rate(c[num], c[den])))
+            n, d = int(c[num]), int(c[den])
+            rows.append(dict(kind=kind, unit=unit, numerator=n, denominator=d, rate=rate(n, d)))
     df = pd.DataFrame(rows)
     df["rate"] = df["rate"].astype(float)
     return df
 
 
-def _row_counts(stats: pd.DataFrame) -> pd.DataFrame:
-    """What each row adds to every count of `counts` (one column per COUNT_COLUMNS): summed per
-    group, the same figures as `counts` of each group, in one pass instead of one per group."""
-    village = stats["kind"] == "农村社区"
-    quarters_covered, two_new_covered = stats["quarters_cov"], stats["two_new_cov"]
-    out = {
-        "communities": pd.Series(1, index=stats.index),
-        "members": stats["members"],
-        "households": stats["households"],
-        "denominator": stats["quarters"] + stats["two_new"],
-        "own": stats["quarters_own"] + stats["two_new_own"],
-        "joint": stats["quarters_joint"] + stats["two_new_joint"],
-        "covered": quarters_covered + two_new_covered,
-        "work": quarters_covered + two_new_covered + stats["quarters_liaison"] + stats["two_new_liaison"],
-        "quarters": stats["quarters"],
-        "quarters_cov": quarters_covered,
-        "buildings": stats["buildings"],
-        "buildings_group": stats["buildings_group"],
-        "two_new": stats["two_new"],
-        "two_new_cov": two_new_covered,
-        "village_quarters": stats["quarters"].where(village, 0),
-        "village_quarters_cov": quarters_covered.where(village, 0),
-        "big": stats["big"],
-        "big_ok": stats["big_ok"],
-        "candidates": stats["candidate"],
-        "star_good": stats["stars"] >= STAR_GOOD,
-    }
-    for lv in (*LEVELS, NO_ORG):
-        out[f"level_{lv}"] = stats["level"] == lv
-    for s in STARS:
-        out[f"stars_{s}"] = stats["stars"] == s
-    return pd.DataFrame({k: pd.to_numeric(v) for k, v in out.items()}, index=stats.index)
-
-
-def _counts_by(stats: pd.DataFrame, key: str) -> pd.DataFrame:
-    """`counts` of each value of `key` (sorted; rows without one left out), as one frame."""
-    summed = _row_counts(stats).groupby(stats[key], sort=True).sum(min_count=0)
-    return summed.astype("int64").rename_axis(key).reset_index()
-
-
-def by_district(stats: pd.DataFrame) -> pd.DataFrame:
-    df = _counts_by(stats, "district")[["district", *COUNT_COLUMNS]]
+def by_district(parts: pd.DataFrame) -> pd.DataFrame:
+    df = parts.groupby("district", sort=True)[list(COUNT_COLUMNS)].sum().reset_index()
     df.insert(1, "district_name", df["district"].map(district_name))
     return df
 
 
-def by_township(stats: pd.DataFrame) -> pd.DataFrame:
-    df = _counts_by(stats, "township")
-    names = stats.groupby("township", sort=True)["township_name"].agg(lambda s: s.iloc[0])
-    df.insert(1, "township_name", df["township"].map(names))
-    return df[["township", "township_name", *COUNT_COLUMNS]]
+def by_township(parts: pd.DataFrame) -> pd.DataFrame:
+    g = parts.dropna(subset=["township"]).groupby("township", sort=True)
+    df = g[list(COUNT_COLUMNS)].sum()
+    df.insert(0, "township_name", g["township_name"].first())
+    return df.reset_index()
 
 
 def star_distribution(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
@@ -418,21 +362,68 @@ def star_changes(
     return df[["community_id", *(c for c in df.columns if c != "community_id")]]
 
 
-def star_summary(changes: pd.DataFrame) -> dict[str, int]:
-    ch = changes["star_change"]
+# how many communities moved from each star rating at `compare` (NULL: no row then) to each now
+STAR_MOVES_SQL = f"""
+SELECT b.stars AS stars_before, s.stars, count(*) AS n FROM community_status s
+LEFT JOIN community_status b ON b.community_id = s.community_id AND b.period = $compare
+WHERE {_WHERE} AND s.period = $period
+GROUP BY ALL
+"""
+
+
+@uses("scope", "period")
+def star_moves(db: Database, ctx: Context, compare: str, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
+    """Communities (n) per star rating at `compare` (stars_before; NaN: none then) and now (stars)."""
+    return db.query(STAR_MOVES_SQL, ctx.scope, period=ctx.period, compare=compare, **_narrow(kind, town))
+
+
+def star_summary(moves: pd.DataFrame) -> dict[str, int]:
+    change = moves["stars"] - moves["stars_before"]
     return {
-        "up": int((ch > 0).sum()),
-        "down": int((ch < 0).sum()),
-        "same": int((ch == 0).sum()),
-        "new": int(ch.isna().sum()),
+        "up": int(moves.loc[change > 0, "n"].sum()),
+        "down": int(moves.loc[change < 0, "n"].sum()),
+        "same": int(moves.loc[change == 0, "n"].sum()),
+        "new": int(moves.loc[change.isna(), "n"].sum()),
     }
 
 
-def star_matrix(changes: pd.DataFrame) -> pd.DataFrame:
+def star_matrix(moves: pd.DataFrame) -> pd.DataFrame:
     """Communities by stars before (rows) and after (columns)."""
-    known = changes.dropna(subset=["stars_before"])
-    m = pd.crosstab(known["stars_before"].astype(int), known["stars"].astype(int))
-    return m.reindex(index=list(STARS), columns=list(STARS), fill_value=0)
+    known = moves.dropna(subset=["stars_before"]).astype({"stars_before": int, "stars": int})
+    m = known.pivot_table(index="stars_before", columns="stars", values="n", aggfunc="sum", fill_value=0)
+    return m.reindex(index=list(STARS), columns=list(STARS), fill_value=0).astype("int64")
+
+
+# what the size scatter draws: each community (households, members, level, candidate, name, area),
+# or, for more than the scatter draws one by one, cells of similar size per level (households in
+# 1/20 of a decade, members in 5s) with their count, mean size and candidates
+SIZE_POINTS_SQL = f"""
+SELECT level_rank, households, members, area_km2, {{name}} AS name,
+       ({_BIG} AND level_rank = {_RANK["党支部"]}) AS candidate
+FROM community_status s WHERE {_WHERE} AND period = $period ORDER BY community_id
+"""
+SIZE_CELLS_SQL = f"""
+SELECT level_rank, round(log10(greatest(households, 1)) * 20) AS hx, members // 5 AS my, count(*) AS n,
+       avg(households) AS x, avg(members) AS y, count(*) FILTER ({_BIG} AND level_rank = {_RANK["党支部"]}) AS cand
+FROM community_status s WHERE {_WHERE} AND period = $period GROUP BY ALL ORDER BY ALL
+"""
+
+
+@uses("scope", "period")
+def size_points(db: Database, ctx: Context, kind: str = ALL, town: str = ALL, names: bool = True) -> pd.DataFrame:
+    """Each community of the quarter for the size scatter (without `names`: name is empty)."""
+    sql = SIZE_POINTS_SQL.format(name="name" if names else "''")
+    df = db.query(sql, ctx.scope, period=ctx.period, **_narrow(kind, town))
+    df.insert(0, "level", df.pop("level_rank").map(RANK_LEVEL))
+    return df
+
+
+@uses("scope", "period")
+def size_cells(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
+    """The communities of the quarter as cells of similar size per level (n, mean x and y, cand)."""
+    df = db.query(SIZE_CELLS_SQL, ctx.scope, period=ctx.period, **_narrow(kind, town))
+    df.insert(0, "level", df.pop("level_rank").map(RANK_LEVEL))
+    return df.astype({"n": "int64", "cand": "int64"})
 
 
 def _equal(column: str, value) -> Callable[[pd.DataFrame], pd.Series]:

@@ -32,31 +32,35 @@ class CommunityFigures:
 
 
 def figures(db: Database, ctx: Context, kind: str, town: str, compare: str) -> CommunityFigures:
-    """The page's figures and tables for one choice."""
+    """The page's figures and tables for one choice: every count summed by DuckDB (`cm.parts`,
+    `cm.levels`, `cm.star_moves`), the rows themselves only for a scatter of MAX_SCATTER or fewer."""
     trend = cm.trend(db, ctx, kind, town)
-    # the names are only drawn when every community is (the scatter up to MAX_SCATTER)
-    few = int(trend.loc[trend["period"] == ctx.period, "communities"].sum()) <= zc.MAX_SCATTER
-    changes = cm.star_changes(db, ctx, compare, kind, town, names=few)
-    lv = cm.levels(changes)
+    shown = int(trend.loc[trend["period"] == ctx.period, "communities"].sum())
+    points = cm.size_points(db, ctx, kind, town) if shown <= zc.MAX_SCATTER else cm.size_cells(db, ctx, kind, town)
+    parts, lv, moves = (
+        cm.parts(db, ctx, kind, town),
+        cm.levels(db, ctx, kind, town),
+        cm.star_moves(db, ctx, compare, kind, town),
+    )
     keys = [f"level_{x}" for x in lv["level"]]
     return CommunityFigures(
         trend_rows=trend,
         trend=zc.rate_lines(zones.rate_trend(trend, cm.INDICATORS), ctx.period),
-        scatter=zc.level_size_scatter(changes, cm.UPGRADE_MEMBERS),
+        scatter=zc.level_size_scatter(points, cm.UPGRADE_MEMBERS),
         levels=zc.count_bars(lv["level"], lv["communities"], lv["level"], keys, "community", "村（社区）数"),
         level_rows=cm.levels_view(lv),
-        grid=zc.grid_bars(cm.grid(changes)),
-        areas=_areas(ctx, changes),
-        stars_summary=cm.star_summary(changes),
+        grid=zc.grid_bars(cm.grid(parts)),
+        areas=_areas(ctx, parts),
+        stars_summary=cm.star_summary(moves),
         stars=zc.star_bars(cm.star_distribution(db, ctx, kind, town)),
-        star_matrix=zc.star_matrix(cm.star_matrix(changes), compare, ctx.period, height=340),
+        star_matrix=zc.star_matrix(cm.star_matrix(moves), compare, ctx.period, height=340),
     )
 
 
-def _areas(ctx: Context, changes: pd.DataFrame) -> go.Figure:
+def _areas(ctx: Context, parts: pd.DataFrame) -> go.Figure:
     """Grid coverage by district; by township when the scope is one district."""
     one = len(ctx.scope.counties) == 1
-    bd = cm.by_township(changes) if one else cm.by_district(changes)
+    bd = cm.by_township(parts) if one else cm.by_district(parts)
     bd["gaps"] = bd["denominator"] - bd["covered"]
     label, code = ("township_name", "township") if one else ("district_name", "district")
     height = max(300, 30 * len(bd) + 90) if one else 360

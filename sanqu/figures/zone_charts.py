@@ -195,20 +195,21 @@ MAX_SCATTER = 5_000  # communities drawn one by one; more are drawn as cells of 
 
 
 @figure
-def level_size_scatter(status: pd.DataFrame, members_min: int, height: int = 420) -> go.Figure:
-    """Each community: households (x) against members (y), coloured by organisation level (more
-    than MAX_SCATTER: `_size_cells`)."""
+def level_size_scatter(points: pd.DataFrame, members_min: int, height: int = 420) -> go.Figure:
+    """Households (x) against members (y), coloured by organisation level: each community
+    (`communities.size_points`), or, for more than MAX_SCATTER, cells of similar size with their
+    count (`communities.size_cells`: columns n, x, y, cand)."""
     fig = go.Figure()
-    if len(status) > MAX_SCATTER:
-        _size_cells(fig, status)
-    drawn_one_by_one = LEVEL_COLOURS.items() if len(status) <= MAX_SCATTER else ()  # else no per-level copies
-    for lv, colour in drawn_one_by_one:
-        _level_points(fig, status[status["level"] == lv], lv, colour)
+    cells = "n" in points.columns
+    if cells:
+        _size_cells(fig, points)
+    for lv, colour in () if cells else LEVEL_COLOURS.items():
+        _level_points(fig, points[points["level"] == lv], lv, colour)
     fig.add_hline(y=members_min, line=dict(color="#c8161d", dash="dash", width=1))
     fig.add_annotation(
         x=1, xref="paper", y=members_min, text=f"党员 {members_min} 名", showarrow=False, yshift=10, xanchor="right"
     )
-    if len(status) > MAX_SCATTER:
+    if cells:
         fig.add_annotation(
             x=0,
             xref="paper",
@@ -216,7 +217,8 @@ def level_size_scatter(status: pd.DataFrame, members_min: int, height: int = 420
             yref="paper",
             xanchor="left",
             showarrow=False,
-            text=f"共 {len(status):,} 个村（社区），超过 {MAX_SCATTER:,} 个：按户数和党员数分格聚合，圆点面积为个数",
+            text=f"共 {int(points['n'].sum()):,} 个村（社区），超过 {MAX_SCATTER:,} 个："
+            "按户数和党员数分格聚合，圆点面积为个数",
         )
     fig.update_layout(
         template="sanqu",
@@ -267,22 +269,14 @@ def _level_points(fig: go.Figure, part: pd.DataFrame, lv: str, colour: str) -> N
         first = False
 
 
-def _size_cells(fig: go.Figure, status: pd.DataFrame) -> None:
-    """The communities as cells of similar size (households in 1/20 of a decade, members in 5s) per
-    level: one marker each at its communities' mean, its area the count, the count on hover."""
-    df = status.assign(
-        hx=(np.log10(status["households"].clip(lower=1)) * 20).round(),
-        my=(status["members"] // 5),
-        cand=status["candidate"].astype(int),
-    )
-    cells = df.groupby(["level", "hx", "my"]).agg(
-        n=("community_id", "size"), x=("households", "mean"), y=("members", "mean"), cand=("cand", "sum")
-    )
+def _size_cells(fig: go.Figure, cells: pd.DataFrame) -> None:
+    """The cells of similar size per level: one marker each at its communities' mean, its area
+    the count, the count on hover."""
     top = int(cells["n"].max())
     for lv, colour in LEVEL_COLOURS.items():
-        if lv not in cells.index.get_level_values(0):
+        part = cells[cells["level"] == lv]
+        if part.empty:
             continue
-        part = cells.loc[lv]
         fig.add_scatter(
             name=lv,
             x=part["x"],

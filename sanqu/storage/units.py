@@ -149,6 +149,26 @@ def create_community_status(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE community_status AS " + COMMUNITY_STATUS_SQL, {"scope": scope, "periods": quarters})
 
 
+# The upgrade rule of 城乡社区 (sanqu.areas.communities states it on the page): 100 members or
+# more, or 20 km² or more with at least 50 members.
+UPGRADE_MEMBERS = 100
+UPGRADE_AREA_KM2 = 20.0
+UPGRADE_AREA_MEMBERS = 50
+BIG_SQL = f"(members >= {UPGRADE_MEMBERS} OR (area_km2 >= {UPGRADE_AREA_KM2} AND members >= {UPGRADE_AREA_MEMBERS}))"
+GRID_COLUMNS = (
+    "members", "households", "quarters", "quarters_own", "quarters_joint", "quarters_liaison", "buildings",
+    "buildings_group", "two_new", "two_new_own", "two_new_joint", "two_new_liaison",
+)  # fmt: skip
+# `community_status` summed per quarter, township, kind, level, stars and the upgrade rule (`big`):
+# every count of the 城乡社区 page is a sum over it (a few thousand rows, however many communities)
+COMMUNITY_ROLLUP_SQL = f"""
+CREATE TABLE community_rollup AS
+SELECT period, district, township, any_value(township_name) AS township_name, kind, level_rank, stars,
+       {BIG_SQL} AS big, count(*) AS n, {", ".join(f"sum({c}) AS {c}" for c in GRID_COLUMNS)}
+FROM community_status GROUP BY period, district, township, kind, level_rank, stars, big ORDER BY ALL
+"""
+
+
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE entity_zones (entity_type VARCHAR, zone VARCHAR)")
     con.executemany("INSERT INTO entity_zones VALUES (?, ?)", [(t, ZONES[z]) for t, z in ENTITY_ZONES.items()])
@@ -157,6 +177,7 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(statement)
     create_status(con)
     create_community_status(con)
+    con.execute(COMMUNITY_ROLLUP_SQL)
     con.execute(UNIT_COUNTS_SQL)
     con.execute(COMMUNITY_COUNTS_SQL)
 
