@@ -113,4 +113,7 @@ def test_the_page_draws_cells_past_max_scatter(demo_db, monkeypatch):
     monkeypatch.setattr(zone_charts, "MAX_SCATTER", 1000)
     fig = community_page.figures(demo_db, ctx, ALL, ALL, demo_db.periods()[-2]).scatter
     assert sum(int(n) for tr in fig.data for n, _ in tr.customdata) == 2967
-    assert any("共 2,967 个村（社区），超过 1,000 个：按户数和党员数分格聚合" in a.text for a in fig.layout.annotations)
+    assert any(
+        a.text == "共 2,967 个村（社区），超过 1,000 个：<br>按户数和党员数分格聚合，圆点面积为个数"
+        for a in fig.layout.annotations
+    )

@@ -210,14 +210,17 @@ def level_size_scatter(points: pd.DataFrame, members_min: int, height: int = 420
         x=1, xref="paper", y=members_min, text=f"党员 {members_min} 名", showarrow=False, yshift=10, xanchor="right"
     )
     if cells:
-        fig.add_annotation(
-            x=0,
+        fig.add_annotation(  # in the plot's empty top left corner (above it lies the legend)
+            x=0.01,
             xref="paper",
-            y=1.06,
+            y=0.99,
             yref="paper",
             xanchor="left",
+            yanchor="top",
+            align="left",
             showarrow=False,
-            text=f"共 {int(points['n'].sum()):,} 个村（社区），超过 {MAX_SCATTER:,} 个："
+            bgcolor="rgba(255,255,255,0.85)",
+            text=f"共 {int(points['n'].sum()):,} 个村（社区），超过 {MAX_SCATTER:,} 个：<br>"
             "按户数和党员数分格聚合，圆点面积为个数",
         )
     fig.update_layout(
