@@ -27,11 +27,11 @@ from sanqu.ingest.registers import JOINT_FORMS_PARK
 from sanqu.metrics.coverage import entity_status, rate, status_source
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
+from sanqu.storage.units import DUE_MEMBERS  # three or more members: their own organisation is due
 from sanqu.tables import Headers, district_names, flags, integers, via
 
 SCALES = ("规上", "规下")
 PUBLIC = ("国有", "集体")
-DUE_MEMBERS = 3  # Party constitution, Art. 30: three or more full members set up their own organisation
 
 INDICATORS: tuple[Indicator, ...] = (
     indicator("park_org"),
@@ -166,8 +166,8 @@ TREND_SQL = {
     **zones.COVERAGE_SQL,
     "above": "count(*) FILTER (scale = '规上')",
     "above_covered": "count(*) FILTER (scale = '规上' AND covered)",
-    "due": f"count(*) FILTER (members >= {DUE_MEMBERS})",
-    "due_own": f"count(*) FILTER (members >= {DUE_MEMBERS} AND own)",
+    "due": "count(*) FILTER (due)",  # due: members >= DUE_MEMBERS (a key of unit_rollup)
+    "due_own": "count(*) FILTER (due AND own)",
     **{f"joint_{f}": f"count(*) FILTER (covered AND NOT own AND joint_form = '{f}')" for f in JOINT_FORMS_PARK},
 }
 
@@ -306,7 +306,7 @@ def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, 
     select = ", ".join(f'{sql} AS "{name}"' for name, sql in TREND_SQL.items())
     narrowed = {"park_id": park, "scale": scale, "category": industry}
     where = " AND ".join(f"(${col} IS NULL OR {col} = ${col})" for col in narrowed)
-    sql = f"""WITH status AS ({source})
+    sql = f"""WITH status AS (SELECT *, members >= {DUE_MEMBERS} AS due FROM ({source}))
     SELECT CASE WHEN list_contains($public, ownership) THEN $kind_public ELSE $kind_private END AS kind, {select}
     FROM status WHERE {where} GROUP BY kind"""
     values = {col: None if v == ALL else v for col, v in narrowed.items()}

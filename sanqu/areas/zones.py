@@ -213,13 +213,22 @@ COVERAGE_SQL = {
 }
 
 
+def rolled(aggregates: Mapping[str, str]) -> str:
+    """`aggregates` (name -> SQL aggregate over unit_status rows, conditions on unit_rollup's keys
+    only) as a select list over `unit_rollup`, whose rows stand for `n` entities each (0, as a count
+    gives, where no row is summed)."""
+    return ", ".join(
+        f'coalesce({sql.replace("count(*)", "sum(n)")}, 0) AS "{name}"' for name, sql in aggregates.items()
+    )
+
+
 def status_trend(db, ctx, etype: str, aggregates: Mapping[str, str], narrow: Mapping[str, str]) -> pd.DataFrame:
     """Per quarter of the store (zeros where none), each of `aggregates` (name -> SQL aggregate) over
     the unit_status rows of `etype` to be covered in scope, narrowed to `narrow` (column -> value;
-    ALL keeps every value): a zone's `counts` of every quarter without moving its rows out of the store."""
-    select = ", ".join(f'{sql} AS "{name}"' for name, sql in aggregates.items())
+    ALL keeps every value): a zone's `counts` of every quarter, summed over the store's unit_rollup."""
+    select = rolled(aggregates)
     where = "".join(f" AND (${col} IS NULL OR {col} = ${col})" for col in narrow)
-    sql = f"""SELECT period, {select} FROM unit_status
+    sql = f"""SELECT period, {select} FROM unit_rollup
     WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
       AND ($township IS NULL OR township = $township){where} GROUP BY period"""
     values = {col: None if v == ALL else v for col, v in narrow.items()}
@@ -235,9 +244,9 @@ def status_groups(
     out), over the rows `status_trend` counts; None when the store does not hold the quarter."""
     if ctx.period not in db.periods():
         return None
-    select = ", ".join(f'{sql} AS "{name}"' for name, sql in aggregates.items())
+    select = rolled(aggregates)
     where = "".join(f" AND (${col} IS NULL OR {col} = ${col})" for col in narrow)
-    sql = f"""SELECT {by}, {select} FROM unit_status
+    sql = f"""SELECT {by}, {select} FROM unit_rollup
     WHERE period = $period AND entity_type = $etype AND should_cover AND list_contains($scope, district)
       AND ($township IS NULL OR township = $township) AND {by} IS NOT NULL{where} GROUP BY {by} ORDER BY {by}"""
     values = {col: None if v == ALL else v for col, v in narrow.items()}

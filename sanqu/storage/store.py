@@ -21,8 +21,9 @@ from sanqu.paths import db_path, registers_dir
 # 3: units, links and locations as tables, and unit_status and community_status (the status of
 # every quarter), all computed once with the store; 4: unit_counts and community_counts (per
 # quarter, type and district); 5: the township of every location (township scopes); 6:
-# community_rollup (the 城乡社区 counts per quarter, township, kind, level, stars and upgrade rule).
-SCHEMA = 6
+# community_rollup (the 城乡社区 counts per quarter, township, kind, level, stars and upgrade rule);
+# 7: unit_rollup (unit_status summed per quarter, place, park, kind and coverage flags).
+SCHEMA = 7
 
 
 class StoreError(Exception):
