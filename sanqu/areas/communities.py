@@ -209,16 +209,16 @@ FROM community_rollup s WHERE {_WHERE} AND period = $period GROUP BY district, t
 """
 
 
+def _narrow(kind: str, town: str) -> dict[str, str | None]:
+    return {"kind": None if kind == ALL else kind, "town": None if town == ALL else town}
+
+
 @uses("scope")
 def trend(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
     """One row per quarter in the store with every count (`counts` of each quarter's status)."""
-    df = db.query(TREND_SQL, ctx.scope, kind=None if kind == ALL else kind, town=None if town == ALL else town)
+    df = db.query(TREND_SQL, ctx.scope, **_narrow(kind, town))
     df = df.set_index("period").reindex(db.periods())[list(COUNT_COLUMNS)].fillna(0).astype(int)
     return df.rename_axis("period").reset_index()
-
-
-def _narrow(kind: str, town: str) -> dict[str, str | None]:
-    return {"kind": None if kind == ALL else kind, "town": None if town == ALL else town}
 
 
 LEVELS_SQL = f"""
@@ -301,8 +301,7 @@ def star_distribution(db: Database, ctx: Context, kind: str = ALL, town: str = A
         STAR_COUNTS_SQL,
         ctx.scope,
         periods=[p for p in asked.values() if p in known],
-        kind=None if kind == ALL else kind,
-        town=None if town == ALL else town,
+        **_narrow(kind, town),
     )
     vc = {(p, s): n for p, s, n in counted.itertuples(index=False)}
     out = pd.DataFrame({"stars": list(STARS)})
@@ -351,7 +350,7 @@ def star_changes(
     """Each community's status at the quarter with its stars at `compare`: stars_before, star_change.
     `only` (a key of LIST_SQL): the rows of that list only, picked by DuckDB. Without `names`: no
     name and org_name (counts only: most of what a whole city's rows weigh)."""
-    narrow = {"kind": None if kind == ALL else kind, "town": None if town == ALL else town}
+    narrow = _narrow(kind, town)
     columns = "*" if names else "* EXCLUDE (name, org_name)"
     sql = STAR_CHANGES_SQL.format(where=LIST_SQL.get(only, "true"), columns=columns)
     df = db.query(sql, ctx.scope, period=ctx.period, compare=compare, **narrow)
@@ -398,7 +397,7 @@ def star_matrix(moves: pd.DataFrame) -> pd.DataFrame:
 # or, for more than the scatter draws one by one, cells of similar size per level (households in
 # 1/20 of a decade, members in 5s) with their count, mean size and candidates
 SIZE_POINTS_SQL = f"""
-SELECT level_rank, households, members, area_km2, {{name}} AS name,
+SELECT level_rank, households, members, area_km2, name,
        ({_BIG} AND level_rank = {_RANK["党支部"]}) AS candidate
 FROM community_status s WHERE {_WHERE} AND period = $period ORDER BY community_id
 """
@@ -410,10 +409,9 @@ FROM community_status s WHERE {_WHERE} AND period = $period GROUP BY ALL ORDER B
 
 
 @uses("scope", "period")
-def size_points(db: Database, ctx: Context, kind: str = ALL, town: str = ALL, names: bool = True) -> pd.DataFrame:
-    """Each community of the quarter for the size scatter (without `names`: name is empty)."""
-    sql = SIZE_POINTS_SQL.format(name="name" if names else "''")
-    df = db.query(sql, ctx.scope, period=ctx.period, **_narrow(kind, town))
+def size_points(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
+    """Each community of the quarter for the size scatter."""
+    df = db.query(SIZE_POINTS_SQL, ctx.scope, period=ctx.period, **_narrow(kind, town))
     df.insert(0, "level", df.pop("level_rank").map(RANK_LEVEL))
     return df
 

@@ -15,13 +15,13 @@ from sanqu.ingest.registers import JOINT_FORMS_SCENIC, TRADES
 from sanqu.metrics.coverage import entity_status
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
+from sanqu.storage.units import DUE_MEMBERS
 from sanqu.tables import Headers, district_names, flags, integers, quarters, via
 
 A_LEVELS = ("5A", "4A", "3A", "2A", "未评级")
 KINDS = ("景区", "景点")
 THEME = "一弘扬三创优"
 THEME_LEAD = "360881"  # 井冈山市 leads the theme activity
-DUE_MEMBERS = 3
 
 INDICATORS: tuple[Indicator, ...] = (
     indicator("scenic_org"),

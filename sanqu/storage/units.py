@@ -163,9 +163,10 @@ GRID_COLUMNS = (
 # every count of the 城乡社区 page is a sum over it (a few thousand rows, however many communities)
 COMMUNITY_ROLLUP_SQL = f"""
 CREATE TABLE community_rollup AS
-SELECT period, district, township, any_value(township_name) AS township_name, kind, level_rank, stars,
-       {BIG_SQL} AS big, count(*) AS n, {", ".join(f"sum({c}) AS {c}" for c in GRID_COLUMNS)}
-FROM community_status GROUP BY period, district, township, kind, level_rank, stars, big ORDER BY ALL
+SELECT period, district, township, any_value(township_name) AS township_name, kind, level_rank, stars, big,
+       count(*) AS n, {", ".join(f"sum({c}) AS {c}" for c in GRID_COLUMNS)}
+FROM (SELECT *, {BIG_SQL} AS big FROM community_status)
+GROUP BY period, district, township, kind, level_rank, stars, big ORDER BY ALL
 """
 
 
