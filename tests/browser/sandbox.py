@@ -63,6 +63,8 @@ class Visitor:
         self.page.on("websocket", self._listen)
         self.downloads: list = []  # every download the page started, in order
         self.page.on("download", lambda d: self.downloads.append(d))
+        self.console: list[str] = []  # the page's console, named when a press gives nothing
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"[:300]))
 
     def _listen(self, ws) -> None:
         def keep(payload) -> None:
@@ -80,7 +82,10 @@ class Visitor:
 
     def _download(self, button, name_hint: str) -> None:
         label, before = button.inner_text().strip(), len(self.downloads)
-        button.click()
+        # pressed from the keyboard (focused, then Enter: a trusted press of that very button): a
+        # mouse click aims at where the button was when Playwright found it still, and a table
+        # laying out above it (a just-opened expander) can move it away before the click lands
+        button.press("Enter")
         d = self._arrived(f"{name_hint}: {label!r} pressed", before)
         target = self.out / f"{name_hint}-{d.suggested_filename}"
         d.save_as(target)
@@ -100,7 +105,7 @@ class Visitor:
             except PlaywrightTimeout:
                 if error.count():
                     raise AssertionError(f"{what}: no download, the button says {error.all_inner_texts()}") from None
-        raise AssertionError(f"{what}: no download within {timeout_s} s")
+        raise AssertionError(f"{what}: no download within {timeout_s} s; console: {self.console[-10:]}")
 
     def visit(self, path: str, query: str = "") -> None:
         """A page, then each of its Excel downloads (those in closed tabs too: every download
