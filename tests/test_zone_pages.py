@@ -153,6 +153,26 @@ def test_park_gap_list_export_has_the_lists_rows(demo_dir, media):
     assert about["行数"] == str(len(table)) and "规模以下企业" in about["筛选条件"]
 
 
+def test_a_long_list_shows_its_first_rows_and_exports_them_all(demo_dir, db, media, monkeypatch):
+    """Past SHOWN_ROWS the table holds the list's first rows in its order; count and export hold all."""
+    from ui import zone_widgets
+
+    monkeypatch.setattr(zone_widgets, "SHOWN_ROWS", 40)
+    at = _router("views/parks.py")
+    _ok(at)
+    k = zones.kpis(parks.trend(db, Context(Scope.city(), PERIOD)), PERIOD, parks.INDICATORS)[0]
+    gaps = k.denominator - k.numerator
+    assert gaps > 40
+    table = _table(at, "企业编号")
+    assert len(table) == 40
+    assert f"表中列出前 40 家（按清单顺序）；导出 Excel 含全部 {gaps:,} 家。" in _captions(at)
+    assert f"共 {gaps:,} 家" in " ".join(m.value for m in at.markdown)
+    sheet = _workbook(at, "park_export", media)["清单"]
+    assert sheet.max_row - 2 == gaps
+    exported = [[c.value for c in row] for row in sheet.iter_rows(min_row=3, max_row=42)]
+    assert [r[0] for r in exported] == table["企业编号"].tolist()  # the table is the export's head
+
+
 def test_kpi_button_opens_the_rows_behind_it(demo_dir, db):
     at = _router("views/parks.py")
     at.button(key="park_org_list").click().run()

@@ -85,6 +85,9 @@ def _list_rows(db, ctx, zone_name: str, query: str, args: tuple, choice: str) ->
     return zones.drop_empty(zone.list_view(zone.select(table, choice)))
 
 
+SHOWN_ROWS = 5_000  # a longer list shows its first rows on the page; its export holds every row
+
+
 def list_section(
     zone: ModuleType,
     source: tuple,
@@ -103,7 +106,8 @@ def list_section(
     """The list of a zone page: one of `zone.LISTS` (kept in the URL as ?param=), its rows of the
     table `source` = (a query of `zone`, its filters…) gives, shaped by `zone.list_view` (kept
     per choice), their count, the scope and the `shown` filters (all by default), the list's note
-    if it has one, the table and its Excel export."""
+    if it has one, the table (its first SHOWN_ROWS rows, in the list's order) and its Excel export
+    (every row)."""
     st.subheader(title)
     lists = zone.LISTS
     choice = url_select("清单", list(lists), param, default, lambda k: lists[k].label)
@@ -115,7 +119,10 @@ def list_section(
     st.text("（" + " · ".join([f.scope.label, *(filters[k] for k in shown or filters)]) + "）")
     if notes and choice in notes:
         st.caption(notes[choice])
-    data_table(rows, key=f"{key}_list_table", height=min(600, 38 + 35 * max(1, len(rows))))
+    table = rows.head(SHOWN_ROWS)
+    if len(rows) > len(table):
+        st.caption(f"表中列出前 {len(table):,} {unit}（按清单顺序）；导出 Excel 含全部 {len(rows):,} {unit}。")
+    data_table(table, key=f"{key}_list_table", height=min(600, 38 + 35 * max(1, len(table))))
     download_list(rows, f"{name}{label}", f, f"{key}_export", dict(filters, 清单=label))
 
 
