@@ -573,19 +573,33 @@ def tree_levels(t: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 # The enterprise list (空白点清单 and the lists behind every KPI and bar)
 
-JOINT_MEMBERS_SQL = """
-SELECT l.org_id, l.org_name, l.form, l.entity_id AS via, loc.lon, loc.lat, e.park_id
-FROM links l
-JOIN enterprises e ON e.enterprise_id = l.entity_id
-JOIN locations loc ON loc.entity_type = 'enterprise' AND loc.entity_id = l.entity_id
-WHERE l.entity_type = 'enterprise' AND list_contains($scope, e.district)
-  AND ($township IS NULL OR e.township = $township) AND list_contains($forms, l.form)
-  AND active_at(l.valid_from, l.valid_to, $asof) AND active_at(e.entered, e.closed, $asof)
+JOINT_PLACES_SQL = """
+WITH members AS (
+    SELECT l.org_id, l.org_name, l.form, l.entity_id AS via, loc.lon, loc.lat,
+           row_number() OVER (PARTITION BY loc.lon, loc.lat ORDER BY l.org_id, l.entity_id) AS k
+    FROM links l
+    JOIN enterprises e ON e.enterprise_id = l.entity_id
+    JOIN locations loc ON loc.entity_type = 'enterprise' AND loc.entity_id = l.entity_id
+    WHERE l.entity_type = 'enterprise' AND list_contains($scope, e.district)
+      AND ($township IS NULL OR e.township = $township) AND list_contains($forms, l.form)
+      AND active_at(l.valid_from, l.valid_to, $asof) AND active_at(e.entered, e.closed, $asof)
+      AND loc.lon IS NOT NULL AND loc.lat IS NOT NULL
+), firsts AS (SELECT * FROM members WHERE k = 1),
+others AS (
+    SELECT m.lon, m.lat, m.org_id, m.org_name, m.form, m.via,
+           row_number() OVER (PARTITION BY m.lon, m.lat ORDER BY m.org_id, m.via) AS j
+    FROM members m JOIN firsts f ON f.lon = m.lon AND f.lat = m.lat AND m.via <> f.via
+)
+SELECT f.lon, f.lat, f.org_id, f.org_name, f.form, f.via,
+       o.org_id AS alt_org_id, o.org_name AS alt_org_name, o.form AS alt_form
+FROM firsts f LEFT JOIN (SELECT * FROM others WHERE j = 1) o ON o.lon = f.lon AND o.lat = f.lat
+ORDER BY f.org_id, f.via
 """
 
 LOCATIONS_SQL = """
 SELECT entity_id, lon AS plon, lat AS plat, exact FROM locations
 WHERE entity_type = 'enterprise' AND list_contains($scope, district) AND ($township IS NULL OR township = $township)
+  AND entity_id IN (SELECT unnest($ids))
 """
 
 
@@ -595,22 +609,28 @@ def nearest_joint(db: Database, ctx: Context, entities: pd.DataFrame) -> pd.Data
 
     Candidates are joint organisations active at the quarter's end that cover an operating
     enterprise in scope; an enterprise without surveyed coordinates stands at its township's
-    point. Ties go to the lower organisation id."""
+    point. Ties go to the lower organisation id. The members are reduced to their places in the
+    store (JOINT_PLACES_SQL: a place's first member, and its first member of another enterprise
+    for a point that is the first's own), so only the distinct places leave DuckDB."""
     cols = ["entity_id", "nearest_org", "nearest_org_name", "nearest_form", "nearest_km", "exact"]
     if entities.empty:
         return pd.DataFrame(columns=cols)
-    members = db.query(JOINT_MEMBERS_SQL, ctx.scope, asof=ctx.period_end, forms=list(JOINT_FORMS_PARK))
-    members = members.sort_values(["org_id", "via"]).reset_index(drop=True)
-    loc = db.query(LOCATIONS_SQL, ctx.scope)
+    places = db.query(JOINT_PLACES_SQL, ctx.scope, asof=ctx.period_end, forms=list(JOINT_FORMS_PARK))
+    loc = db.query(LOCATIONS_SQL, ctx.scope, ids=entities["entity_id"].tolist())
     pts = entities[["entity_id"]].merge(loc, on="entity_id", how="left")
-    if members.empty:
+    if places.empty:
         return pts.assign(nearest_org=None, nearest_org_name=None, nearest_form=None, nearest_km=float("nan"))[cols]
-    best, km = _nearest_members(pts, members)
+    best, alt, km = _nearest_places(pts, places)
+    found = np.isfinite(km)  # no place but the point's own, or no point: no nearest organisation
+
+    def picked(col: str) -> object:
+        return np.where(found, np.where(alt, places[f"alt_{col}"].to_numpy()[best], places[col].to_numpy()[best]), None)
+
     out = pts.assign(
-        nearest_org=members["org_id"].to_numpy()[best],
-        nearest_org_name=members["org_name"].to_numpy()[best],
-        nearest_form=members["form"].to_numpy()[best],
-        nearest_km=km.round(2),
+        nearest_org=picked("org_id"),
+        nearest_org_name=picked("org_name"),
+        nearest_form=picked("form"),
+        nearest_km=np.where(found, km, np.nan).round(2),
     )
     return out[cols]
 
@@ -618,54 +638,40 @@ def nearest_joint(db: Database, ctx: Context, entities: pd.DataFrame) -> pd.Data
 CHUNK_CELLS = 5_000_000  # distances computed at once (about 40 MB): memory stays bounded at any size
 
 
-def _nearest_members(pts: pd.DataFrame, members: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(row of `members`, km) nearest to each point, the point's own enterprise left out; among
-    members at one place the first in `members`' order. Distances are computed to each distinct
-    place once (members share places: a joint branch's enterprises, a township's seat), in chunks."""
-    place = members.groupby(["lon", "lat"], sort=False).ngroup().to_numpy()
-    n, rows = place.max() + 1, np.arange(len(members))
-    via = members["via"].to_numpy()
-    one = pd.Series(rows).groupby(place).first().to_numpy()  # the first member at each place
-    # the first member at each place whose enterprise is not the first's (when the first is the point's own)
-    other = via != via[one][place]
-    alt = pd.Series(rows[other]).groupby(place[other]).first().reindex(range(n), fill_value=-1).to_numpy()
-    order = np.argsort(one, kind="stable")  # places in their first member's order: ties go to the earlier
-    one, alt = one[order], alt[order]
-    lon, lat = members["lon"].to_numpy()[one], members["lat"].to_numpy()[one]
+def _nearest_places(pts: pd.DataFrame, places: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row of `places`, whether its other member is meant, km) nearest to each point, the point's
+    own enterprise left out: a point that is a place's first member gets that place's other member
+    (none: another place). Points at one place are computed once; in chunks."""
+    lon, lat, via = places["lon"].to_numpy(), places["lat"].to_numpy(), places["via"].to_numpy()
+    no_alt = places["alt_org_id"].isna().to_numpy()
     ids = pts["entity_id"].to_numpy()
-    best, km = np.zeros(len(pts), dtype=int), np.full(len(pts), np.inf)
-    # a point that is no place's first member gets the answer of its place: computed once per place
-    first = pd.Series(ids).isin(via[one]).to_numpy()  # hashed: np.isin sorts the text ids
-    plain = pts.loc[~first, ["plon", "plat"]]
-    group = plain.groupby(["plon", "plat"], sort=False, dropna=False).ngroup().to_numpy()
-    reps = plain.to_numpy()[pd.Series(np.arange(len(plain))).groupby(group).first().to_numpy()] if len(plain) else None
-    if reps is not None:
-        b, k = _nearest_places(reps[:, 0], reps[:, 1], None, one, alt, lon, lat, via)
-        best[~first], km[~first] = b[group], k[group]
-    b, k = _nearest_places(
-        pts["plon"].to_numpy()[first], pts["plat"].to_numpy()[first], ids[first], one, alt, lon, lat, via
-    )
-    best[first], km[first] = b, k
-    best[best < 0] = 0
-    return best, km
+    best, alt, km = np.zeros(len(pts), dtype=int), np.zeros(len(pts), dtype=bool), np.full(len(pts), np.inf)
+    own = pd.Series(ids).isin(via).to_numpy()  # hashed: np.isin sorts the text ids
+    plain = pts.loc[~own, ["plon", "plat"]]
+    if len(plain):
+        group = plain.groupby(["plon", "plat"], sort=False, dropna=False).ngroup().to_numpy()
+        reps = plain.to_numpy()[pd.Series(np.arange(len(plain))).groupby(group).first().to_numpy()]
+        b, _, k = _distances(reps[:, 0], reps[:, 1], None, lon, lat, via, no_alt)
+        best[~own], km[~own] = b[group], k[group]
+    b, a, k = _distances(pts["plon"].to_numpy()[own], pts["plat"].to_numpy()[own], ids[own], lon, lat, via, no_alt)
+    best[own], alt[own], km[own] = b, a, k
+    return best, alt, km
 
 
-def _nearest_places(plon, plat, ids, one, alt, lon, lat, via) -> tuple[np.ndarray, np.ndarray]:
-    """(member, km) nearest to each of the points (plon, plat) among the places (lon, lat) whose first
-    member is `one` (`alt` where that is the point's own enterprise, `ids`; None: never), in chunks."""
-    best, km = np.zeros(len(plon), dtype=int), np.full(len(plon), np.inf)
-    step = max(1, CHUNK_CELLS // len(one))
+def _distances(plon, plat, ids, lon, lat, via, no_alt) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(place, its other member meant, km) nearest to each point (plon, plat); `ids`: the points'
+    own enterprises (None: never a place's first member), in chunks."""
+    best, alt, km = np.zeros(len(plon), dtype=int), np.zeros(len(plon), dtype=bool), np.full(len(plon), np.inf)
+    step = max(1, CHUNK_CELLS // len(lon))
     for s in range(0, len(plon), step):
         part = slice(s, s + step)
         d = haversine_km(plon[part, None], plat[part, None], lon[None, :], lat[None, :])
-        pick = np.broadcast_to(one[None, :], d.shape)
-        if ids is not None:  # the place's first member is the point itself: its next member
-            pick = np.where(ids[part, None] == via[one][None, :], alt[None, :], one[None, :])
-        d[pick < 0] = np.inf
+        mine = np.zeros(d.shape, dtype=bool) if ids is None else ids[part, None] == via[None, :]
+        d[mine & no_alt[None, :]] = np.inf  # the place is only the point's own enterprise
         j = d.argmin(axis=1)
         r = np.arange(d.shape[0])
-        best[part], km[part] = pick[r, j], d[r, j]
-    return best, km
+        best[part], alt[part], km[part] = j, mine[r, j], d[r, j]
+    return best, alt, km
 
 
 # The lists whose rows are picked by DuckDB (`enterprise_list(…, only=key)`): the same rows as LISTS[key]
