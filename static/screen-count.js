@@ -5,7 +5,7 @@
 (function () {
   if (window.__sqCount) return;
   window.__sqCount = true;
-  var MS = 900, NUM = /\d[\d,]*(?:\.\d+)?/g;
+  var MS = 900, STEP = 0.34, NUM = /\d[\d,]*(?:\.\d+)?/g;
 
   function numbers(s) {
     return (s.match(NUM) || []).map(function (t) { return parseFloat(t.replace(/,/g, "")); });
@@ -20,10 +20,13 @@
     node.__sqTarget = to;
     if (!b.length || from === to) return;
     if (a.length !== b.length) a = b.map(function () { return 0; });
-    var t0 = performance.now();
+    var t0 = performance.now(), last = 0;
     function frame(now) {
       if (node.__sqTarget !== to) return; // a newer value took over
-      var p = Math.min(1, (now - t0) / MS), e = 1 - Math.pow(1 - p, 3), i = 0;
+      // at most a third of the way per frame: a busy screen whose frames come late still counts
+      // through two values in between instead of jumping to the end
+      var p = Math.min(1, (now - t0) / MS, last + STEP), e = 1 - Math.pow(1 - p, 3), i = 0;
+      last = p;
       var text = p >= 1 ? to : to.replace(NUM, function () {
         var v = a[i] + (b[i] - a[i]) * e, like = parts[i];
         i += 1;
