@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from sanqu import settings
 from sanqu.log import log
@@ -65,7 +66,7 @@ class Database:
             params = {"township": township, **params}
         elif township:
             raise TownshipUnsupported(f"this query does not filter by $township; asked for township {township}")
-        return self._run(lambda cur: cur.execute(sql, {"scope": codes, **params}).df(), sql)
+        return self._run(lambda cur: frame(cur, sql, {"scope": codes, **params}), sql)
 
     def meta(self) -> dict[str, str]:
         """Build facts (built_at, demo, data_date): not district data, so unscoped."""
@@ -95,6 +96,44 @@ class Database:
     def close(self) -> None:
         with contextlib.suppress(duckdb.Error):
             self.con.close()
+
+
+# Result types whose Arrow form gives the very columns DuckDB's own `.df()` gives, faster: text
+# arrives as one Arrow buffer instead of a Python object per value (the x100 organisation tree,
+# 102,800 rows: 490 -> 210 ms). As `.df()` makes them: integers and booleans with NULLs become
+# pandas' nullable types, dates datetime64[us], a text column of NULLs only objects (None).
+NULLABLE = {
+    "BIGINT": pd.Int64Dtype(),
+    "INTEGER": pd.Int32Dtype(),
+    "SMALLINT": pd.Int16Dtype(),
+    "TINYINT": pd.Int8Dtype(),
+    "BOOLEAN": pd.BooleanDtype(),
+}
+ARROW_TYPES = {"VARCHAR", "DOUBLE", "FLOAT", "DATE", "TIMESTAMP", *NULLABLE}
+
+
+def frame(cur: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFrame:
+    """The rows of `sql` as a DataFrame, the same as `.df()` gives: through Arrow when every
+    column is of ARROW_TYPES and there are rows, else `.df()` itself."""
+    rel = cur.sql(sql, params=params)
+    types, names = [str(t) for t in rel.types], rel.columns
+    if not set(types) <= ARROW_TYPES or len(set(names)) < len(names):
+        return rel.df()
+    table = rel.to_arrow_table()
+    if table.num_rows == 0:
+        return cur.from_arrow(table).df()
+    for i, kind in enumerate(types):
+        if kind == "DATE":
+            table = table.set_column(i, names[i], table.column(i).cast(pa.timestamp("us")))
+    df = table.to_pandas()
+    for name, kind, col in zip(names, types, table.columns, strict=True):
+        if not col.null_count:
+            continue
+        if kind == "VARCHAR" and col.null_count == len(col):
+            df[name] = pd.Series([None] * len(col), index=df.index, dtype=object)
+        elif kind in NULLABLE:
+            df[name] = col.to_pandas(types_mapper=lambda _t, dtype=NULLABLE[kind]: dtype).array
+    return df
 
 
 def _first_line(sql: str) -> str:
