@@ -177,7 +177,7 @@ def site_table(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFr
         df = df[df["zone"] == label]
     extra = db.query(SITE_EXTRA_SQL, ctx.scope, day=status_day(db, ctx), stages=list(STAGES))
     df = df.merge(extra, on="site_id", how="left")
-    df.insert(df.columns.get_loc("district") + 1, "district_name", df["district"].map(district_name))
+    df.insert(df.columns.get_loc("district") + 1, "district_name", _names(df["district"]))
     return df.sort_values(["district", "site_id"]).reset_index(drop=True)
 
 
@@ -206,14 +206,17 @@ def milestones(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFr
     `due` (start = the previous milestone's due date, or the site's start)."""
     day = status_day(db, ctx)
     df = db.query(MILESTONES_SQL, ctx.scope, day=day, amber=AMBER_DAYS, stages=list(STAGES), zone=zone_label(zone))
-    df["district_name"] = df["district"].map(district_name)
+    df["district_name"] = _names(df["district"])
     df["state_label"] = df["state"].map(MILESTONE_STATES)
     df["days_overdue"] = df["days_overdue"].astype("Int64")
-    df["state_text"] = [
-        f"{label}（{days} 天）" if state == "overdue" else label
-        for label, state, days in zip(df["state_label"], df["state"], df["days_overdue"])
-    ]
+    late = df["state_label"] + "（" + df["days_overdue"].astype(str) + " 天）"
+    df["state_text"] = late.where(df["state"] == "overdue", df["state_label"])
     return df
+
+
+def _names(districts: pd.Series) -> pd.Series:
+    """District names of a column of codes, each code looked up once."""
+    return districts.map({code: district_name(code) for code in districts.unique()})
 
 
 INSPECTIONS_SQL = """
@@ -231,7 +234,7 @@ ORDER BY i.date, i.inspection_id
 def inspections(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """Inspection visits up to `status_day` of the sites in scope (district = the site's district)."""
     df = db.query(INSPECTIONS_SQL, ctx.scope, day=status_day(db, ctx), zone=zone_label(zone))
-    df["district_name"] = df["district"].map(district_name)
+    df["district_name"] = _names(df["district"])
     return df
 
 
