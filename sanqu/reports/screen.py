@@ -361,7 +361,7 @@ SELECT 'overdue', m.due, s.name, NULL, m.title
 FROM milestones m JOIN demo_sites s USING (site_id)
 WHERE list_contains($scope, s.district) AND entity_in_township($township, s.entity_type, s.entity_id)
   AND s.started <= $day AND (m.done IS NULL OR m.done > $day) AND m.due < $day
-ORDER BY day DESC
+ORDER BY day DESC, kind, name, title, score
 LIMIT $limit
 """
 
