@@ -117,21 +117,21 @@ def status_bars(
                 **kw,
             )
         )
-    layout: dict = dict(template="sanqu", barmode="stack", height=height, clickmode="event+select")
+    # the legend sits in the top margin, above the bars (the template's y=1.08 hangs down over the
+    # first bar of a short chart, and over the top of the tallest one when a narrow column wraps it)
+    legend = dict(traceorder="normal", orientation="h", yanchor="bottom", y=1.0, x=0)
+    layout: dict = dict(template="sanqu", barmode="stack", height=height, clickmode="event+select", legend=legend)
     if horizontal:
         layout |= dict(
             yaxis=dict(autorange="reversed", title=None, automargin=True),
             xaxis=dict(title=f"数量{('（' + unit.strip() + '）') if unit else ''}"),
-            # the legend sits in the top margin, above the bars (the template's y=1.08 overlaps
-            # a short chart's first bar)
-            legend=dict(traceorder="normal", orientation="h", yanchor="bottom", y=1.0, x=0),
             margin=dict(l=10, t=56),
         )
     else:
         layout |= dict(
-            legend=dict(traceorder="normal"),
             xaxis=dict(title=None, type="category"),
             yaxis=dict(title=f"数量{('（' + unit.strip() + '）') if unit.strip() else ''}"),
+            margin=dict(t=56),
         )
     return _built(traces, **layout)
 

@@ -119,3 +119,27 @@ def test_click_on_a_district_bar_narrows_the_page_to_it(open_page, demo_db):
     assert _list_count(page) == gaps
     assert page.locator("[data-testid='stText']").filter(has_text="（吉水县").count() >= 1
     assert p.outside == []
+
+
+# Every bar of a chart and its legend, as boxes on the page: [[legend], [bars...]] per chart.
+LEGEND_AND_BARS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].map((c) => {
+  const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const legend = c.querySelector("g.legend rect.bg");
+  const bars = [...c.querySelectorAll("g.trace.bars g.point path")].filter((b) => b.getBBox().height > 0);
+  return [legend ? box(legend) : null, bars.map(box)];
+})"""
+
+
+@pytest.mark.parametrize("path", ["/parks?district=360822", "/parks", "/communities?district=360822", "/scenic"])
+def test_no_legend_of_a_zone_chart_covers_a_bar(open_page, path):
+    """At 1366 px a narrow column wraps a legend onto two lines: it stays above the bars (the
+    template's legend hung down over the tallest bar of 规上与规下 in 吉水县)."""
+    p = open_page(1366, 768)
+    page = p.open(path, wait_text="党建")
+    charts = page.evaluate(LEGEND_AND_BARS)
+    assert sum(len(bars) for _, bars in charts) > 0
+    for i, (legend, bars) in enumerate(charts):
+        if legend is None:
+            continue
+        over = [b for b in bars if b[0] < legend[2] and legend[0] < b[2] and b[1] < legend[3] and legend[1] < b[3]]
+        assert over == [], f"{path}: chart {i}: its legend {legend} covers bars {over[:3]}"
