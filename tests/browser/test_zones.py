@@ -130,12 +130,23 @@ LEGEND_AND_BARS = """() => [...document.querySelectorAll("[data-testid='stPlotly
 })"""
 
 
-@pytest.mark.parametrize("path", ["/parks?district=360822", "/parks", "/communities?district=360822", "/scenic"])
-def test_no_legend_of_a_zone_chart_covers_a_bar(open_page, path):
-    """At 1366 px a narrow column wraps a legend onto two lines: it stays above the bars (the
-    template's legend hung down over the tallest bar of 规上与规下 in 吉水县)."""
+BAR_PAGES = [
+    "/parks?district=360822",
+    "/parks",
+    "/communities?district=360822",
+    "/scenic",
+    "/sites",
+    "/mechanisms",
+    "/",
+]
+
+
+@pytest.mark.parametrize("path", BAR_PAGES)
+def test_no_legend_of_a_chart_covers_a_bar(open_page, path):
+    """Every page with bar charts at 1366 px, where a narrow column wraps a legend onto two lines:
+    it stays above the bars (the template's legend hung down over the tallest bar of 规上与规下)."""
     p = open_page(1366, 768)
-    page = p.open(path, wait_text="党建")
+    page = p.open(path, wait_text="演示数据")
     charts = page.evaluate(LEGEND_AND_BARS)
     assert sum(len(bars) for _, bars in charts) > 0
     for i, (legend, bars) in enumerate(charts):
