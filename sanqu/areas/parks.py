@@ -401,7 +401,7 @@ SELECT source, count FROM s ORDER BY count DESC, source
 
 # At a township scope (organisations have no township): the organisations covering its
 # enterprises and those above them, with the enterprises of the township only.
-TREE_SQL = """
+TREE_CTES = """
 WITH RECURSIVE here(org_id) AS (
     SELECT l.org_id FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
     WHERE l.entity_type = 'enterprise' AND e.township = $township
@@ -418,10 +418,14 @@ WITH RECURSIVE here(org_id) AS (
     WHERE l.entity_type = 'enterprise' AND active_at(l.valid_from, l.valid_to, $asof)
       AND active_at(e.entered, e.closed, $asof) AND ($township IS NULL OR e.township = $township)
     GROUP BY l.org_id
-)
+)"""
+TREE_SQL = (
+    TREE_CTES
+    + """
 SELECT o.*, coalesce(c.enterprises, 0) AS direct_enterprises FROM o LEFT JOIN c USING (org_id)
 ORDER BY o.org_id
 """
+)
 ROOT_ID = "root"
 
 
