@@ -123,6 +123,9 @@ def test_list_view_has_chinese_headers_and_exports_every_row(db):
     assert list(rows.columns[:4]) == ["企业编号", "企业名称", "区县", "园区"]
     assert rows["覆盖状态"].tolist() == ["未覆盖", "未覆盖"]
     assert rows["应建未建"].tolist() == ["是", "否"]
+    every = parks.list_view(parks.enterprise_list(db, Context(CITY, Q3))).set_index("企业编号")
+    assert every.loc[[E[4], E[5]], "位置"].tolist() == ["按乡镇估计", "实测"]  # E4: its township's point
+    assert set(every.drop(index=[E[4], E[5]])["位置"]) == {""}  # covered: no nearest joint organisation sought
     shown = zones.drop_empty(rows)
     assert "所在党组织" not in shown.columns and len(shown) == 2
     wb = openpyxl.load_workbook(io.BytesIO(to_excel(shown, "清单", {"行数": "2"})))
