@@ -110,10 +110,15 @@ def test_the_page_draws_cells_past_max_scatter(demo_db, monkeypatch):
     from sanqu.figures import community_page, zone_charts
 
     ctx = Context(Scope.city(), demo_db.periods()[-1])
-    monkeypatch.setattr(zone_charts, "MAX_SCATTER", 1000)
     fig = community_page.figures(demo_db, ctx, ALL, ALL, demo_db.periods()[-2]).scatter
     assert sum(int(n) for tr in fig.data for n, _ in tr.customdata) == 2967
     assert any(
         a.text == "共 2,967 个村（社区），超过 1,000 个：<br>按户数和党员数分格聚合，圆点面积为个数"
         for a in fig.layout.annotations
     )
+    one = Context(Scope.of("360827"), demo_db.periods()[-1])  # the district with the most: 354
+    fig = community_page.figures(demo_db, one, ALL, ALL, demo_db.periods()[-2]).scatter
+    assert sum(len(tr.x) for tr in fig.data) == 354 and not fig.layout.annotations[1:]  # one by one
+    monkeypatch.setattr(zone_charts, "MAX_SCATTER", 300)
+    fig = community_page.figures(demo_db, one, ALL, ALL, demo_db.periods()[-2]).scatter
+    assert sum(int(n) for tr in fig.data for n, _ in tr.customdata) == 354

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from sanqu.areas import communities as cm
-from sanqu.areas import parks, zones
+from sanqu.areas import park_tree, parks, zones
 from sanqu.areas import scenic as sc
 from sanqu.context import Context
 from sanqu.figures import park_page, zone_charts
@@ -20,6 +20,7 @@ from tests import tiny_zones as tz
 from tests.tiny import PA, PB, A, B
 
 CITY = Scope.city()
+TREE = parks.tree
 Q3, Q2, YEAR_AGO = "2026Q3", "2026Q2", "2025Q3"
 E = tz.E
 
@@ -122,6 +123,9 @@ def test_list_view_has_chinese_headers_and_exports_every_row(db):
     assert list(rows.columns[:4]) == ["企业编号", "企业名称", "区县", "园区"]
     assert rows["覆盖状态"].tolist() == ["未覆盖", "未覆盖"]
     assert rows["应建未建"].tolist() == ["是", "否"]
+    every = parks.list_view(parks.enterprise_list(db, Context(CITY, Q3))).set_index("企业编号")
+    assert every.loc[[E[4], E[5]], "位置"].tolist() == ["按乡镇估计", "实测"]  # E4: its township's point
+    assert set(every.drop(index=[E[4], E[5]])["位置"]) == {""}  # covered: no nearest joint organisation sought
     shown = zones.drop_empty(rows)
     assert "所在党组织" not in shown.columns and len(shown) == 2
     wb = openpyxl.load_workbook(io.BytesIO(to_excel(shown, "清单", {"行数": "2"})))
@@ -251,6 +255,53 @@ def test_tree_drawn_folds_its_lowest_levels_above_the_cap(db):
     assert note is not None and "只画到党工委" in note and "5 个党支部、2 个党总支" in note
     fig = zone_charts.org_tree(shown, "全市", note=note)
     assert fig.layout.title.text == note and list(fig.data[0].values) == [6, 5, 1]
+
+
+def test_folded_tree_is_the_tree_drawn(db):
+    """The store's roll-up and fold (park_tree) gives the rows, levels and note that pandas' roll-up
+    (parks.tree) and park_page.drawn give, at every cap; the hand-counted tree: root, 2 党工委,
+    2 党总支, 5 党支部 (10 boxes)."""
+    for ctx in (Context(CITY, Q3), Context(CITY, Q2), Context(Scope.of(B), Q3), Context(Scope.of(A), Q3)):
+        t = parks.tree(db, ctx)
+        for limit in (2000, 10, 9, 6, 5, 4, 3, 1):
+            got = park_tree.folded_tree(db, ctx, limit)
+            assert got is not None
+            shown, note = park_page.drawn(t, limit)
+            pd.testing.assert_frame_equal(got.rows, shown.reset_index(drop=True), check_dtype=False)
+            pd.testing.assert_frame_equal(got.levels, parks.tree_levels(t), check_dtype=False)
+            assert park_page._note(got.folded) == note
+    city = Context(CITY, Q3)
+    assert park_tree.folded_tree(db, city, 10).folded == ()
+    assert park_tree.folded_tree(db, city, 9).folded == (("党支部", 5),)
+    four = park_tree.folded_tree(db, city, 4)
+    assert four.folded == (("党支部", 5), ("党总支", 2))
+    assert four.rows[["org_id", "enterprises", "members"]].values.tolist() == [
+        ["root", 6, 18],
+        [tz.GA, 5, 12],
+        [tz.GB, 1, 6],
+    ]
+    assert four.levels.values.tolist() == parks.tree_levels(parks.tree(db, city)).values.tolist()
+
+
+def test_tree_page_folds_in_the_store_only_above_the_cap(db, monkeypatch):
+    """park_page.tree: a whole scope with more organisations than the cap is rolled up by the store
+    (parks.tree not called), a smaller one by pandas; a path as long as MAX_DEPTH is taken for a
+    cycle (the import refuses real ones) and rolled up by pandas too. The same figure each way."""
+    city = Context(CITY, Q3)
+    t = parks.tree(db, city)
+
+    def expected(limit: int) -> str:
+        shown, note = park_page.drawn(t, limit)
+        return zone_charts.org_tree(shown, "全市", note=note).to_json()
+
+    calls = []
+    monkeypatch.setattr(parks, "tree", lambda *a: calls.append(a) or TREE(*a))
+    assert park_page.tree(db, city, "all", "全市").figure.to_json() == expected(2000) and len(calls) == 1
+    monkeypatch.setattr(park_page, "MAX_TREE_BOXES", 9)  # 10 boxes: above the cap
+    assert park_page.tree(db, city, "all", "全市").figure.to_json() == expected(9) and len(calls) == 1
+    monkeypatch.setattr(park_tree, "MAX_DEPTH", 2)  # GA → ZA → J1 is two steps up
+    assert park_tree.folded_tree(db, city, 9) is None
+    assert park_page.tree(db, city, "all", "全市").figure.to_json() == expected(9) and len(calls) == 2
 
 
 # ------------------------------------------------------------------ communities

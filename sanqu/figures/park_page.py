@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from sanqu.areas import parks, zones
+from sanqu.areas import park_tree, parks, zones
+from sanqu.areas.park_tree import FOLDED_LEVELS
 from sanqu.areas.zones import ALL
 from sanqu.context import Context
 from sanqu.figures import zone_charts as zc
@@ -101,16 +102,26 @@ class TreeFigures:
 
 def tree(db: Database, ctx: Context, park: str, label: str) -> TreeFigures:
     """The three-level organisation tree of the scope or one park (`label` names its root); the
-    treemap draws at most MAX_TREE_BOXES boxes (`drawn`), the levels and totals count every node."""
-    t = parks.tree(db, ctx, park)
-    top = t.loc[0]
-    shown, note = drawn(t)
+    treemap draws at most MAX_TREE_BOXES boxes (`drawn`), the levels and totals count every node.
+    A whole scope's tree above the cap is rolled up and folded by the store
+    (`park_tree.folded_tree`: ×100 city, 1,401 rows leave it instead of 102,800)."""
+    big = park == ALL and park_tree.folds(db, ctx, MAX_TREE_BOXES)
+    whole = park_tree.folded_tree(db, ctx, MAX_TREE_BOXES) if big else None
+    if whole is not None:
+        shown, levels, note = whole.rows, whole.levels, _note(whole.folded)
+    else:
+        t = parks.tree(db, ctx, park)
+        (shown, note), levels = drawn(t, MAX_TREE_BOXES), parks.tree_levels(t)
+    top = shown.loc[0]
     fig = zc.org_tree(shown, label, note=note)
-    return TreeFigures(fig, parks.tree_levels(t), int(top["enterprises"]), int(top["members"]))
+    return TreeFigures(fig, levels, int(top["enterprises"]), int(top["members"]))
 
 
-MAX_TREE_BOXES = 2_000  # a treemap of more boxes is unreadable and heavy to send: its lowest levels are folded
-FOLDED_LEVELS = ("党支部", "党总支")  # folded in this order, lowest first
+# Boxes a treemap draws before its lowest levels are folded. plotly lays out every node it is
+# given, not only the three levels it shows at once (maxdepth): in Chromium on this machine the
+# demo city's 1,030 nodes took 370-620 ms to draw, its 71 党工委 and 党总支 30-55 ms. A district's
+# tree (54-116 nodes) stays whole; the city's drills down to the 党总支 and a park to its 党支部.
+MAX_TREE_BOXES = 300
 
 
 def drawn(t: pd.DataFrame, limit: int = MAX_TREE_BOXES) -> tuple[pd.DataFrame, str | None]:
@@ -126,7 +137,13 @@ def drawn(t: pd.DataFrame, limit: int = MAX_TREE_BOXES) -> tuple[pd.DataFrame, s
         t = t[~out]
     if not folded:
         return t, None
+    return t.reset_index(drop=True), _note(tuple(folded))
+
+
+def _note(folded: tuple[tuple[str, int], ...]) -> str | None:
+    """What the treemap says it leaves out (None: nothing)."""
+    if not folded:
+        return None
     lowest = next(lv for lv in ("党总支", "党工委") if lv not in dict(folded))
     parts = "、".join(f"{n:,} 个{lv}" for lv, n in folded)
-    note = f"组织较多，只画到{lowest}：{parts}未逐一画出，其覆盖的企业计入上级方块；选择园区可看下一级"
-    return t.reset_index(drop=True), note
+    return f"组织较多，只画到{lowest}：{parts}未逐一画出，其覆盖的企业计入上级方块；选择园区可看下一级"

@@ -206,7 +206,11 @@ def org_tree(tree: pd.DataFrame, root_label: str, height: int = 560, note: str |
 
 
 LEVEL_COLOURS = {"党委": "#8a1010", "党总支": "#e08a1e", "党支部": "#5a8fc0", "未建": "#999"}
-MAX_SCATTER = 5_000  # communities drawn one by one; more are drawn as cells of similar size with their count
+# Communities drawn one by one; more are drawn as cells of similar size with their count. A
+# district has at most a few hundred; the demo city's 2,967 points (167 KB) took plotly.js about
+# 200 ms of Chromium's main thread to draw at every visit, its cells a few ms, and overlap
+# anyway at the chart's size.
+MAX_SCATTER = 1_000
 
 
 @figure
@@ -248,7 +252,7 @@ def level_size_scatter(points: pd.DataFrame, members_min: int, height: int = 420
             ticktext=["100", "200", "500", "1,000", "2,000", "5,000", "1万"],
         ),
         yaxis=dict(title="党员数"),
-        legend=dict(title=None),
+        legend=dict(title=None, itemsizing="constant"),  # a cell's size is its count, not the legend's
     )
     return fig
 
