@@ -29,6 +29,16 @@ RESULTS = {
     ),
     "no rows": "SELECT 'x' a, 1::BIGINT b, true c, DATE '2026-01-01' d WHERE false",
     "sum (HUGEINT)": "SELECT sum(i) AS s FROM range(10) t(i)",
+    "sums with null": (
+        "SELECT k, sum(i) AS s, sum(i) FILTER (i > 5 AND k = 'a') AS big, sum(i::INTEGER) AS n FROM range(10) t(i), "
+        "(VALUES ('a'), ('b')) v(k) GROUP BY k ORDER BY k"
+    ),
+    "sum, all null": "SELECT sum(i) FILTER (i < 0) AS s FROM range(10) t(i)",
+    "huge sums": (
+        "SELECT (2::HUGEINT ** 62)::HUGEINT + 1 AS a, -(10::HUGEINT ** 30)::HUGEINT AS b, "
+        "9007199254740993::HUGEINT AS c"
+    ),
+    "sums, no rows": "SELECT k, sum(i) AS s FROM range(10) t(i), (VALUES ('a')) v(k) WHERE false GROUP BY k",
     "decimal": "SELECT 1.25 AS d",
     "list": "SELECT [1, 2] AS l",
     "same name twice": "SELECT 1::BIGINT AS a, 'x' AS a",

@@ -257,6 +257,34 @@ def test_tree_drawn_folds_its_lowest_levels_above_the_cap(db):
     assert fig.layout.title.text == note and list(fig.data[0].values) == [6, 5, 1]
 
 
+def test_kpis_and_sparklines_of_a_trend_table():
+    """zones.kpis and zones.history read a per-quarter table of counts: rate, 环比, 同比 and the
+    sparkline up to the quarter (0 where nothing is counted), hand-computed."""
+    ind = parks.INDICATORS[0]
+    trend = pd.DataFrame(
+        {
+            "period": ["2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q2"],
+            ind.numerator: [1, 0, 2, 1, 5],
+            ind.denominator: [3, 0, 3, 8, 8],
+            parks.INDICATORS[1].numerator: [0, 0, 1, 1, 2],
+        }
+    )
+    assert zones.history(trend, ind, "2026Q2") == [33.3, 0.0, 66.7, 12.5, 62.5]
+    assert zones.history(trend, ind, "2025Q4") == [33.3, 0.0, 66.7]
+    assert zones.history(trend, ind, "2024Q4") == []
+    (k,) = zones.kpis(trend, "2026Q2", [ind])
+    assert (k.numerator, k.denominator, k.rate) == (5, 8, 0.625)  # rates as fractions
+    assert k.previous == 0.125 and k.year_ago == pytest.approx(1 / 3)
+    long = zones.rate_trend(trend, [ind, parks.INDICATORS[1]])
+    assert len(long) == 10 and long["key"].tolist()[:5] == [ind.key] * 5
+    assert long["numerator"].tolist()[:5] == [1, 0, 2, 1, 5] and math.isnan(long["rate"][1])
+    assert long["rate"][[0, 2, 3, 4]].tolist() == pytest.approx([1 / 3, 2 / 3, 0.125, 0.625])
+    assert long["rate"][5:].tolist()[2:] == pytest.approx([1 / 3, 0.125, 0.25])
+    assert zones.rate_trend(trend, []).empty
+    (k,) = zones.kpis(trend, "2026Q3", [ind])  # a quarter the table does not hold
+    assert (k.numerator, k.denominator, k.rate) == (0, 0, None) and k.previous == 0.625
+
+
 def test_folded_tree_is_the_tree_drawn(db):
     """The store's roll-up and fold (park_tree) gives the rows, levels and note that pandas' roll-up
     (parks.tree) and park_page.drawn give, at every cap; the hand-counted tree: root, 2 党工委,
