@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 
+import pandas as pd
 import pytest
 
 from sanqu import fmt, geography
@@ -316,3 +317,53 @@ def test_screen_rolls_forward_when_a_new_quarter_is_published(demo_data, tmp_pat
     assert not at.exception
     assert at.session_state["sq_used"]["period"] == "2026Q4"
     assert "2026年第4季度" in " ".join(t.value for t in at.text)
+
+
+def _board_reference(db, ctx, limit: int) -> list[str]:
+    """The board computed in pandas from the registers: every inspection and visit in scope up to
+    the status day, named, newest first (then kind and name)."""
+    day = pd.Timestamp(sites.status_day(db, ctx))
+    tw = ctx.scope.township or None
+    here = db.query(
+        "SELECT entity_type, entity_id FROM locations WHERE list_contains($scope, district) AND township = $t",
+        Scope(ctx.scope.counties),
+        t=tw or "",
+    )
+    inside = set(zip(here["entity_type"], here["entity_id"]))
+    ins = db.query(
+        "SELECT i.date AS day, s.name, i.inspector_role AS who, CAST(i.score AS VARCHAR) AS what, s.entity_type,"
+        " s.entity_id FROM inspections i JOIN demo_sites s USING (site_id) WHERE list_contains($scope, i.district)",
+        Scope(ctx.scope.counties),
+    ).assign(kind="inspection")
+    names = db.query(
+        "SELECT entity_type, entity_id, name FROM units WHERE list_contains($scope, district) UNION ALL "
+        "SELECT 'community', community_id, name FROM communities WHERE list_contains($scope, district)",
+        Scope.city(),
+    )
+    vis = db.query(
+        "SELECT v.date AS day, p.entity_type, p.entity_id, p.leader_role AS who, v.kind AS what FROM visits v"
+        " JOIN contact_points p USING (point_id) WHERE list_contains($scope, v.district)",
+        Scope(ctx.scope.counties),
+    ).merge(names, on=["entity_type", "entity_id"], how="left")
+    vis = vis.assign(kind="visit", name=vis["name"].fillna(vis["entity_id"]))
+    rows = pd.concat([ins, vis], ignore_index=True)
+    rows = rows[pd.to_datetime(rows["day"]) <= day]
+    if tw:
+        rows = rows[[(t, e) in inside for t, e in zip(rows["entity_type"], rows["entity_id"])]]
+    rows = rows.sort_values(["day", "kind", "name"], ascending=[False, True, True], kind="stable").head(limit)
+    return [screen._board_line(r, pd.Timestamp(r.day).strftime("%m-%d")) for r in rows.itertuples()]
+
+
+def test_board_is_the_newest_inspections_and_visits_with_ties_at_the_cut(demo_db):
+    """The board's query joins names only to rows as new as its last line: every limit (cutting
+    inside a day's rows too) gives the first lines of the same list, as the registers say."""
+    town = geography.townships().query("district == '360822'")["code"].iloc[0]
+    for scope in (Scope.city(), Scope.of("360822"), Scope(("360822",), town)):
+        for period in demo_db.periods()[-2:]:
+            ctx = Context(scope, period, TODAY)
+            full = screen.board(demo_db, ctx, limit=60)
+            assert full == _board_reference(demo_db, ctx, 60), (scope, period)
+            for n in range(1, 25):
+                assert screen.board(demo_db, ctx, limit=n) == full[:n], (scope, period, n)
+    ctx = Context(Scope.city(), demo_db.periods()[-1], TODAY)
+    assert len(screen.board(demo_db, ctx, limit=60)) == 60  # the city has more rows than that

@@ -246,3 +246,28 @@ def test_the_audit_trail_records_a_township_as_itself():
 
     assert scope_codes(Scope.parse(PARK_TOWN)) == (PARK_TOWN,)
     assert scope_codes(Scope.parse("360821")) == ("360821",)
+
+
+def test_township_macros_are_true_without_a_township_and_filter_with_one(demo_db):
+    """Without a township the query layer writes the township macros TRUE (they evaluate so, and
+    DuckDB would still run their EXISTS): the same rows; a township scope keeps them and filters."""
+    from sanqu.storage.db import county_form
+
+    sql = (
+        "SELECT p.point_id FROM contact_points p WHERE list_contains($scope, p.district)"
+        " AND entity_in_township($township, p.entity_type, p.entity_id) ORDER BY 1"
+    )
+    assert county_form(sql).endswith("AND TRUE ORDER BY 1") and "$township" not in county_form(sql)
+    nested = "SELECT 1 WHERE org_in_township($township, coalesce(a, b)) AND list_contains($scope, 'x')"
+    assert county_form(nested) == nested  # arguments with parentheses: left to the macro
+    county = demo_db.query(sql, Scope.of("360822"))
+    written = demo_db.query(sql.replace("$township", "CAST($township AS VARCHAR)"), Scope.of("360822"))
+    assert list(county["point_id"]) == list(written["point_id"]) and len(county) > 0  # the macro, run as is
+    towns = demo_db.query(
+        "SELECT DISTINCT x.township FROM contact_points p JOIN locations x USING (entity_type, entity_id)"
+        " WHERE list_contains($scope, p.district) AND x.township IS NOT NULL ORDER BY 1",
+        Scope.of("360822"),
+    )["township"]
+    town = towns.iloc[0]
+    inside = demo_db.query(sql, Scope(("360822",), town))
+    assert 0 < len(inside) < len(county) and set(inside["point_id"]) <= set(county["point_id"])

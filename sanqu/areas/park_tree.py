@@ -22,9 +22,7 @@ FOLDED_LEVELS = ("党支部", "党总支")  # left out in this order, lowest fir
 # one's ancestors (d: how far up; a path of MAX_DEPTH steps is a cycle); s: subtree totals; agg:
 # the counts over every organisation, taken before the folded levels are left out (one row, kept
 # even when no organisation is).
-FOLDED_SQL = (
-    TREE_CTES
-    + """,
+FOLDED_SELECT = """,
 n AS (SELECT o.*, coalesce(c.enterprises, 0) AS direct_enterprises FROM o LEFT JOIN c USING (org_id)),
 t AS (
     SELECT n.*, CASE WHEN n.parent_id IN (SELECT org_id FROM n) THEN n.parent_id ELSE 'root' END AS parent FROM n
@@ -66,7 +64,7 @@ kept AS (
 SELECT agg.*, kept.* FROM agg LEFT JOIN kept ON true
 ORDER BY kept.org_id
 """
-)
+FOLDED_SQL = {township: ctes + FOLDED_SELECT for township, ctes in TREE_CTES.items()}  # by township scope
 
 
 ORGS_SQL = """
@@ -97,7 +95,8 @@ def folded_tree(db: Database, ctx: Context, limit: int) -> FoldedTree | None:
     `limit` boxes: the rows `park_page.drawn(parks.tree(db, ctx), limit)` keeps, the levels'
     counts and what was folded, with only the drawn rows leaving the store. None when the
     register's parents have a cycle (`parks.tree` then rolls up node by node)."""
-    df = db.query(FOLDED_SQL, ctx.scope, asof=ctx.period_end, limit=limit, max_depth=MAX_DEPTH)
+    sql = FOLDED_SQL[bool(ctx.scope.township)]
+    df = db.query(sql, ctx.scope, asof=ctx.period_end, limit=limit, max_depth=MAX_DEPTH)
     top = df.iloc[0]
     if int(top["deepest"]) >= MAX_DEPTH:
         return None

@@ -162,6 +162,7 @@ def _counts_table(ctx: Context, zone: str, by: tuple[str, ...]) -> tuple[str, di
     return CITY_TABLE.format(table=COUNTS_TABLE[zone]), places.cities(ctx.scope.counties)
 
 
+@uses("scope")
 def coverage_trend(
     db: Database, ctx: Context, zone: str, by: tuple[str, ...] = (), quarters: list[str] | None = None
 ) -> pd.DataFrame:
@@ -216,17 +217,3 @@ def gaps(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
 def rate(numerator, denominator) -> float | None:
     """numerator / denominator, or None when there is nothing to cover."""
     return None if not denominator else numerator / denominator
-
-
-@uses("scope")
-def coverage_by_period(db: Database, ctx: Context, zone: str) -> pd.DataFrame:
-    """`coverage(db, ctx.at(p), zone)` for every quarter p of the store, one row each (period
-    first), in one query instead of one per quarter (a trend)."""
-    if zone == "community":
-        sql = COMMUNITY_SQL.format(groups="s.period AS period, ", group_by="GROUP BY ALL")
-        df = db.query(sql.replace("s.period = $period", "s.period IN (SELECT period FROM periods)"), ctx.scope)
-    else:  # the status of every quarter is stored (unit_status): counted, not computed again
-        df = db.query(UNIT_TREND_SQL.format(groups=""), ctx.scope, etype=ZONE_ENTITY[zone])
-    df = pd.DataFrame({"period": db.periods()}).merge(df, on="period", how="left")
-    df[list(COUNTS)] = df[list(COUNTS)].fillna(0).astype(int)
-    return df

@@ -21,7 +21,7 @@ from sanqu.geography import district_name, townships
 from sanqu.ingest.registers import ZONES
 from sanqu.mapping import mapdata
 from sanqu.metrics import overview, places
-from sanqu.metrics.coverage import coverage, coverage_by_period, rate
+from sanqu.metrics.coverage import coverage, coverage_trend, rate
 from sanqu.metrics.indicators import indicator
 from sanqu.programmes import sites
 from sanqu.reports import screen_charts as charts
@@ -219,7 +219,7 @@ def _by_township(db: Database, ctx: Context, key: str) -> pd.DataFrame:
 
 def _trend(counts: pd.DataFrame, key: str) -> pd.DataFrame:
     """`overview.trend` (period, numerator, denominator, rate of one indicator over every quarter
-    in the store) from `coverage_by_period`'s counts: one query for a zone's every indicator."""
+    in the store) from `coverage_trend`'s counts: one query for a zone's every indicator."""
     ind = indicator(key)
     out = pd.DataFrame({"period": counts["period"], "numerator": counts[ind.numerator]})
     out["denominator"] = counts[ind.denominator]
@@ -229,7 +229,7 @@ def _trend(counts: pd.DataFrame, key: str) -> pd.DataFrame:
 
 def _trend_to(q: Source, ctx: Context, key: str) -> pd.DataFrame:
     """The trend up to the chosen quarter (`overview.trend_to`): a view as of a quarter shows no later one."""
-    t = _trend(q(coverage_by_period, ctx, indicator(key).zone), key)
+    t = _trend(q(coverage_trend, ctx, indicator(key).zone), key)
     return t[t["period"] <= ctx.period].reset_index(drop=True)
 
 
@@ -237,7 +237,7 @@ def _kpi(q: Source, ctx: Context, key: str) -> overview.Kpi:
     """`overview.kpi` read off the zone's counts over every quarter (cached per scope, shared by
     the views and the quarters): the quarter, the one before and the one a year before."""
     ind = indicator(key)
-    t = _trend(q(coverage_by_period, ctx, ind.zone), key).set_index("period")
+    t = _trend(q(coverage_trend, ctx, ind.zone), key).set_index("period")
     if ctx.period not in t.index:  # a quarter the store does not hold
         return q(overview.kpi, ctx, key)
 
@@ -384,19 +384,30 @@ def _lines(db: Database, ctx: Context, sql: str, limit: int, line) -> list[str]:
     return [line(r, pd.Timestamp(r.day).strftime("%m-%d")) for r in rows.itertuples()]
 
 
+# Names are joined only to the rows as new as the board's last line (the cut): at ×100 the
+# joins with every unit and community made the whole query 80 ms instead of 30.
 BOARD_SQL = """
-SELECT 'inspection' AS kind, i.date AS day, i.district, s.name, i.inspector_role AS who,
-       CAST(i.score AS VARCHAR) AS what
-FROM inspections i JOIN demo_sites s USING (site_id)
-WHERE list_contains($scope, i.district) AND entity_in_township($township, s.entity_type, s.entity_id)
-  AND i.date <= $day
+WITH ins AS (
+  SELECT i.date AS day, i.district, s.name, i.inspector_role AS who, CAST(i.score AS VARCHAR) AS what
+  FROM inspections i JOIN demo_sites s USING (site_id)
+  WHERE list_contains($scope, i.district) AND entity_in_township($township, s.entity_type, s.entity_id)
+    AND i.date <= $day
+), vis AS (
+  SELECT v.date AS day, v.district, p.entity_type, p.entity_id, p.leader_role AS who, v.kind AS what
+  FROM visits v JOIN contact_points p USING (point_id)
+  WHERE list_contains($scope, v.district) AND entity_in_township($township, p.entity_type, p.entity_id)
+    AND v.date <= $day
+), cut AS (  -- the day of the board's last line: older rows cannot be on it
+  SELECT coalesce(min(day), DATE '0001-01-01') AS day
+  FROM (SELECT day FROM ins UNION ALL SELECT day FROM vis ORDER BY day DESC LIMIT $limit)
+)
+SELECT 'inspection' AS kind, day, district, name, who, what FROM ins WHERE day >= (SELECT day FROM cut)
 UNION ALL
-SELECT 'visit', v.date, v.district, coalesce(u.name, c.name, p.entity_id), p.leader_role, v.kind
-FROM visits v JOIN contact_points p USING (point_id)
-LEFT JOIN units u ON u.entity_type = p.entity_type AND u.entity_id = p.entity_id
-LEFT JOIN communities c ON p.entity_type = 'community' AND c.community_id = p.entity_id
-WHERE list_contains($scope, v.district) AND entity_in_township($township, p.entity_type, p.entity_id)
-  AND v.date <= $day
+SELECT 'visit', v.day, v.district, coalesce(u.name, c.name, v.entity_id), v.who, v.what
+FROM vis v
+LEFT JOIN units u ON u.entity_type = v.entity_type AND u.entity_id = v.entity_id
+LEFT JOIN communities c ON v.entity_type = 'community' AND c.community_id = v.entity_id
+WHERE v.day >= (SELECT day FROM cut)
 ORDER BY day DESC, kind, name
 LIMIT $limit
 """

@@ -1,11 +1,15 @@
 """The one query layer: parameterised SQL, always limited to a district scope."""
 
 import contextlib
+import functools
 import os
+import re
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import duckdb
 import pandas as pd
@@ -42,6 +46,19 @@ def file_identity(path: Path) -> tuple[int, ...] | None:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
+# The township macros of the store (storage/units.py: `tw IS NULL OR EXISTS (…)`) called with
+# $township. DuckDB plans a query before its parameters are known, so with no township the EXISTS
+# still ran as a join against every location or link: 70 of every page's 197 queries, 715 -> 587
+# ms at x1 (3,032 -> 2,791 at x100) once written TRUE. Arguments with parentheses are left as they are.
+TOWNSHIP_MACRO = re.compile(r"\b(?:entity|org)_in_township\(\$township,[^()]*\)")
+
+
+@functools.lru_cache(maxsize=512)
+def county_form(sql: str) -> str:
+    """`sql` for a scope without a township: its township macros are TRUE, as they evaluate then."""
+    return TOWNSHIP_MACRO.sub("TRUE", sql)
+
+
 class Database:
     def __init__(self, path: Path | None = None):
         self.path = Path(path or db_path())
@@ -62,6 +79,8 @@ class Database:
         if not codes or not all(isinstance(c, str) for c in codes):
             raise TypeError("scope must be a Scope with district codes")
         township = getattr(scope, "township", "") or None
+        if township is None:
+            sql = county_form(sql)
         if "$township" in sql:
             params = {"township": township, **params}
         elif township:
@@ -98,6 +117,12 @@ class Database:
             self.con.close()
 
 
+# DuckDB warns that Arrow from an executed (DB-API) result copies the rows once more than a
+# relation's. Measured on every page's queries (297, x1): the relation binds each query twice
+# (`.types`, then the fetch), which costs more than the copy: 3.2 -> 2.6 s a pass at x1, 6.5 -> 5.8 s
+# at x100. Set once at import, not per call (warning filters are process-wide, not per thread).
+warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
+
 # Result types whose Arrow form gives the very columns DuckDB's own `.df()` gives, faster: text
 # arrives as one Arrow buffer instead of a Python object per value (the x100 organisation tree,
 # 102,800 rows: 490 -> 210 ms). As `.df()` makes them: integers and booleans with NULLs become
@@ -118,12 +143,13 @@ CAST = {"DATE": pa.timestamp("us"), "HUGEINT": pa.float64()}
 
 def frame(cur: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFrame:
     """The rows of `sql` as a DataFrame, the same as `.df()` gives: through Arrow when every
-    column is of ARROW_TYPES and there are rows, else `.df()` itself."""
-    rel = cur.sql(sql, params=params)
-    types, names = [str(t) for t in rel.types], rel.columns
+    column is of ARROW_TYPES and there are rows, else `.df()` itself. Executed once, its column
+    types read off the result (a relation's `.types` binds the query a second time)."""
+    cur.execute(sql, params)
+    names, types = [d[0] for d in cur.description], [str(d[1]) for d in cur.description]
     if not set(types) <= ARROW_TYPES or len(set(names)) < len(names):
-        return rel.df()
-    table = rel.to_arrow_table()
+        return cur.df()
+    table = cast(pa.Table, cur.to_arrow_table())  # a SELECT's result: never None
     if table.num_rows == 0:
         return cur.from_arrow(table).df()
     for i, kind in enumerate(types):

@@ -1,4 +1,4 @@
-"""One query for every quarter (`coverage_by_period`, the big screen's trends and KPIs) gives the
+"""One query for every quarter (`coverage_trend`, the overview and the big screen's trends and KPIs) gives the
 counts of `coverage` quarter by quarter, and the screen's KPIs read off it are `overview.kpi`'s."""
 
 import datetime as dt
@@ -22,7 +22,7 @@ def test_every_quarter_in_one_query_equals_one_query_per_quarter(tiny_db, demo_d
     ):
         for scope in scopes:
             ctx = Context(scope, db.periods()[-1], TODAY)
-            rows = coverage.coverage_by_period(db, ctx, zone)
+            rows = coverage.coverage_trend(db, ctx, zone)
             assert list(rows["period"]) == db.periods()
             for _, row in rows.iterrows():
                 one = coverage.coverage(db, ctx.at(row["period"]), zone).iloc[0]
