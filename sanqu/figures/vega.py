@@ -46,7 +46,6 @@ def _number(v) -> float | None:
 
 def _spec(layers: list[dict], rows: list[dict], **extra) -> dict:
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": rows},
         "height": HEIGHT,
         "config": CONFIG,
