@@ -52,6 +52,8 @@ SETTLED = """() => {
   if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
   if (document.querySelector("[data-testid='stSkeleton']")) return false;
   const plots = [...document.querySelectorAll(".js-plotly-plot")];
+  const vegas = [...document.querySelectorAll(".vega-embed")];
+  if (!vegas.every((v) => v.querySelector("svg.marks, canvas.marks"))) return false;
   if (!plots.every((p) => p.querySelector(".main-svg")) || document.fonts.status !== "loaded") return false;
   const frame = document.querySelector("iframe[title='streamlit_folium.st_folium']");
   if (!frame) return true;

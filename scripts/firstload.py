@@ -1,6 +1,7 @@
 """make firstload: the bytes a first and a repeat visit of the overview transfer, straight from
-an app process (before: no proxy) and through make serve's nginx (after); then every page
-through the proxy with the Content-Security-Policy violations Chromium reports (figures only).
+an app process (before: no proxy) and through make serve's nginx (after); a fresh profile's first
+visit of every page through the proxy; then every page with the Content-Security-Policy
+violations Chromium reports (figures only).
 
   python -m scripts.firstload            # starts its own stack (1 replica) on free ports
   URL=http://host:8080 python -m scripts.firstload   # an running proxy (no "before")
@@ -56,20 +57,35 @@ class Wire:
         )
 
 
-def visit(browser, url: str) -> tuple[str, str]:
-    """The first visit of a fresh browser profile, then a repeat visit (a new tab, same cache)."""
+def path_of(name: str) -> str:
+    return "/" if name == "overview" else f"/{name}" + ("?every=3600" if name == "screen" else "")
+
+
+def visit(browser, url: str, path: str = "/", times: int = 2) -> list[Wire]:
+    """The first visit of a fresh browser profile, then repeat visits (a new tab, same cache)."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     out = []
-    for _ in range(2):
+    for _ in range(times):
         page = context.new_page()
         wire = Wire(context, page)
-        page.goto(url + "/")
+        page.goto(url + path)
         page.wait_for_function(SETTLED, timeout=120000, polling=100)
         page.wait_for_load_state("networkidle")
-        out.append(wire.line())
+        out.append(wire)
         page.close()
     context.close()
-    return out[0], out[1]
+    return out
+
+
+def every_first_visit(browser, url: str) -> None:
+    """A fresh browser profile's first visit of each page (a shared link may open any of them)."""
+    sizes = {}
+    for name in PAGES:
+        (wire,) = visit(browser, url, path_of(name), times=1)
+        sizes[name] = wire.http
+        print(f"first visit {name}: {wire.line()}", flush=True)
+    worst = max(sizes, key=sizes.__getitem__)
+    print(f"largest_first_visit={sizes[worst] / 1e6:.2f}MB page={worst}", flush=True)
 
 
 def csp_check(browser, url: str) -> list[str]:
@@ -83,8 +99,7 @@ def csp_check(browser, url: str) -> list[str]:
     )
     for name in PAGES:
         before = len(seen)
-        path = "/" if name == "overview" else f"/{name}" + ("?every=3600" if name == "screen" else "")
-        page.goto(url + path)
+        page.goto(url + path_of(name))
         page.wait_for_function(SETTLED, timeout=120000, polling=100)
         page.wait_for_load_state("networkidle")
         print(f"csp {name}: {len(seen) - before} violations", flush=True)
@@ -105,9 +120,10 @@ def main() -> None:
                 state = json.loads(serve.state_file(int(url.rsplit(":", 1)[1])).read_text())
                 direct = f"http://127.0.0.1:{state['ports'][0]}"
                 first, repeat = visit(browser, direct)
-                print(f"before (app process, no proxy): first {first}; repeat {repeat}", flush=True)
+                print(f"before (app process, no proxy): first {first.line()}; repeat {repeat.line()}", flush=True)
             first, repeat = visit(browser, url)
-            print(f"after (through nginx): first {first}; repeat {repeat}", flush=True)
+            print(f"after (through nginx): first {first.line()}; repeat {repeat.line()}", flush=True)
+            every_first_visit(browser, url)
             violations = csp_check(browser, url)
             for v in sorted(set(violations)):
                 print("  " + v)

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from sanqu import fmt
 from sanqu.context import Context
-from sanqu.figures import charts, zone_charts
+from sanqu.figures import charts, vega, zone_charts
 from sanqu.mapping import mapdata, webmap
 from sanqu.metrics import overview
 from sanqu.metrics.ranking import no_data_last
@@ -48,19 +48,18 @@ def test_overview_table_and_bars(table):
     view = charts.district_table_view(table).set_index("区县代码")
     assert pd.isna(view.loc[XIAJIANG, "旅游景区覆盖率(%)"])  # not 0: the page shows it as —
     assert view.loc[XIAJIANG, "旅游景区应覆盖数"] == 0
-    fig = charts.district_bars(table)
-    notes = [t for t in fig.data if t.type == "scatter"]
-    assert len(notes) == 1 and list(notes[0].x) == ["峡江县"] and list(notes[0].text) == ["无旅游景区"]
-    scenic = next(t for t in fig.data if t.name == "旅游景区")
-    assert pd.isna(list(scenic.y)[list(scenic.x).index("峡江县")])  # no bar, not a 0 bar
+    rows = vega.district_bars(table)["data"]["values"]
+    assert [(r["name"], r["zone"], r["note"]) for r in rows if r["note"]] == [("峡江县", "旅游景区", "无旅游景区")]
+    scenic = next(r for r in rows if r["district"] == XIAJIANG and r["zone"] == "旅游景区")
+    assert scenic["rate"] is None and scenic["den"] == 0  # no bar, not a 0 bar (JSON null)
 
 
 def test_overview_bars_carry_the_place_code_and_drop_notes_that_would_overlap(table):
-    fig = charts.district_bars(table)
-    park = next(t for t in fig.data if t.name == "工业园区")
-    assert [row[0] for row in park.customdata] == table["district"].tolist()  # a click drills into it
+    rows = vega.district_bars(table)["data"]["values"]
+    park = [r for r in rows if r["zone"] == "工业园区"]
+    assert [r["district"] for r in park] == table["district"].tolist()  # a click drills into it
     many = pd.concat([table.assign(district=table["district"] + str(i), name=table["name"] + str(i)) for i in (1, 2)])
-    assert len(many) == 26 and not [t for t in charts.district_bars(many).data if t.type == "scatter"]
+    assert len(many) == 26 and not [r for r in vega.district_bars(many)["data"]["values"] if r["note"]]
 
 
 def test_overview_page_shows_a_dash_and_says_why(demo_dir, monkeypatch):

@@ -11,6 +11,7 @@ import streamlit as st
 from sanqu import fmt, periods
 from sanqu.areas import zones
 from sanqu.areas.zones import Count, relative
+from sanqu.figures import vega
 from sanqu.figures.plotly_text import unescape
 from sanqu.figures.zone_charts import CONFIG
 from sanqu.metrics.overview import Kpi
@@ -144,6 +145,25 @@ def chart(fig, key: str, on_pick: Callable[[list], None] | None = None) -> None:
             on_pick([unescape(v) for v in points[0]["customdata"]])
 
     st.plotly_chart(fig, key=widget, on_select=picked, selection_mode="points", config=CONFIG)
+
+
+def vega_chart(spec: dict, key: str, on_pick: Callable[[str], None] | None = None) -> None:
+    """A Vega-Lite chart (`sanqu.figures.vega`); with `on_pick`, a click on a bar calls
+    on_pick(the place code of that bar) before the next run, and the chart starts afresh (a new
+    key), as `chart` does."""
+    if on_pick is None:
+        st.vega_lite_chart(spec, key=key, width="stretch")
+        return
+    n = st.session_state.get(f"{key}__n", 0)
+    widget = f"{key}_{n}"
+
+    def picked() -> None:
+        points = st.session_state[widget]["selection"].get(vega.PICK) or []
+        if points and points[0].get("district") is not None:
+            st.session_state[f"{key}__n"] = n + 1
+            on_pick(str(points[0]["district"]))
+
+    st.vega_lite_chart(spec, key=widget, on_select=picked, selection_mode=vega.PICK, width="stretch")
 
 
 def sheet_title(name: str, f: Filters) -> str:

@@ -6,7 +6,7 @@ from sanqu.figures import overview_page
 from ui.data import kept
 from ui.filters import request_district
 from ui.layout import data_table, kpi_card, page
-from ui.zone_widgets import chart, download_list
+from ui.zone_widgets import download_list, vega_chart
 
 f = page("三区党建总览")
 st.caption("工业园区 · 城乡社区 · 旅游景区")
@@ -20,10 +20,10 @@ for col, k in zip(st.columns(3), figs.kpis):
 left, right = st.columns(2)
 with left:
     st.subheader("组织覆盖率走势")
-    st.plotly_chart(figs.trend, key="trend_chart", config={"displaylogo": False})
+    vega_chart(figs.trend, "trend_chart")
 with right:
     st.subheader(f"各{figs.places}组织覆盖率")
-    chart(figs.districts, "district_chart", on_pick=lambda cd: request_district(cd[0]))
+    vega_chart(figs.districts, "district_chart", on_pick=request_district)
     st.caption(f"点击条形：进入该{figs.places}。")
 data_table(figs.district_rows, key="district_table")
 st.caption(f"「—」：该{figs.places}没有应覆盖的对象，覆盖率无从计算，不按 0% 计。")

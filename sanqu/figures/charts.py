@@ -5,7 +5,6 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from sanqu.figures.plotly_text import figure
-from sanqu.fmt import no_data
 from sanqu.ingest.registers import ZONES
 
 ZONE_COLOURS = {"park": "#c8161d", "community": "#e08a1e", "scenic": "#2a7ab0"}
@@ -24,47 +23,6 @@ pio.templates["sanqu"] = go.layout.Template(
 )
 
 
-COUNTED = ("num", "den")
-NOTED_PLACES = 13  # more places than this: the notes would overlap (the table below shows "—")
-
-
-@figure
-def district_bars(table: pd.DataFrame) -> go.Figure:
-    """Grouped bars: organisation coverage of each zone per place (its code first in customdata,
-    for a click to drill into it), n/d on hover."""
-    fig = go.Figure()
-    for zone, label in ZONES.items():
-        rate = table[f"{zone}_rate"] * 100
-        fig.add_bar(
-            name=label,
-            x=table["name"],
-            y=rate,
-            marker_color=ZONE_COLOURS[zone],
-            customdata=list(
-                zip(table["district"], *(table[f"{zone}_{n}"].fillna(0).astype(int) for n in ("num", "den")))
-            ),
-            hovertemplate="%{x} · "
-            + label
-            + "<br>组织覆盖率 %{y:.1f}%<br>%{customdata[1]:,} / %{customdata[2]:,}<extra></extra>",
-        )
-    missing = [(zone, name) for zone in ZONES for name, r in zip(table["name"], table[f"{zone}_rate"]) if r != r]
-    if missing and len(table) <= NOTED_PLACES:  # nothing to cover: a grey note where the bar would be, not a 0 % bar
-        fig.add_scatter(
-            x=[name for _, name in missing],
-            y=[2] * len(missing),
-            mode="text",
-            text=[no_data(zone) for zone, _ in missing],
-            textposition="top center",
-            textfont=dict(color="#888", size=12),
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    fig.update_layout(
-        template="sanqu", barmode="group", yaxis=dict(title="组织覆盖率（%）", range=[0, 105]), height=380
-    )
-    return fig
-
-
 def district_table_view(table: pd.DataFrame, word: str = "区县") -> pd.DataFrame:
     """The district table (of places `word`: 区县, 设区市, 乡镇（街道）) with Chinese headers; rates in
     percent (NaN where there is nothing to cover: the page shows it as —, `st.dataframe(…, placeholder="—")`)."""
@@ -74,26 +32,6 @@ def district_table_view(table: pd.DataFrame, word: str = "区县") -> pd.DataFra
         out[f"{label}应覆盖数"] = table[f"{zone}_den"].fillna(0).astype(int)
         out[f"{label}覆盖率(%)"] = (table[f"{zone}_rate"] * 100).round(1)
     return out
-
-
-@figure
-def zone_trends(trends: dict[str, pd.DataFrame]) -> go.Figure:
-    """Organisation coverage of each zone over every quarter, n/d on hover."""
-    fig = go.Figure()
-    for zone, df in trends.items():
-        fig.add_scatter(
-            name=ZONES[zone],
-            x=df["period"],
-            y=df["rate"] * 100,
-            mode="lines+markers",
-            line=dict(color=ZONE_COLOURS[zone], width=3),
-            customdata=df[["numerator", "denominator"]].to_numpy(),
-            hovertemplate="%{x} · "
-            + ZONES[zone]
-            + "<br>%{y:.1f}%<br>%{customdata[0]:,} / %{customdata[1]:,}<extra></extra>",
-        )
-    fig.update_layout(template="sanqu", yaxis=dict(title="组织覆盖率（%）", range=[0, 105]), height=380)
-    return fig
 
 
 # --- demonstration sites and mechanisms (issue 5) ------------------------------------------------

@@ -5,11 +5,10 @@ costs nothing."""
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from sanqu import periods
 from sanqu.context import Context
-from sanqu.figures import charts
+from sanqu.figures import charts, vega
 from sanqu.metrics import overview, places
 from sanqu.metrics.coverage import coverage_trend
 from sanqu.metrics.indicators import indicator
@@ -21,8 +20,8 @@ from sanqu.storage.db import Database
 class OverviewFigures:
     kpis: list[Kpi]
     histories: dict[str, list[float]]  # per zone: the rate in percent up to the quarter (sparklines)
-    trend: go.Figure
-    districts: go.Figure  # a bar group per place: city, county or township (`places.level`)
+    trend: dict  # Vega-Lite specs (`vega`): the page needs no plotly
+    districts: dict  # a bar group per place: city, county or township (`places.level`)
     district_rows: pd.DataFrame  # the place table with Chinese headers
     places: str  # what the places are: 设区市, 区县, 乡镇（街道）
     export_rows: pd.DataFrame  # the overview as one sheet (KPIs, districts, 环比 and 同比)
@@ -46,8 +45,8 @@ def figures(db: Database, ctx: Context) -> OverviewFigures:
     return OverviewFigures(
         kpis=kpis,
         histories=histories,
-        trend=charts.zone_trends(trends),
-        districts=charts.district_bars(table),
+        trend=vega.zone_trends(trends),
+        districts=vega.district_bars(table),
         district_rows=charts.district_table_view(table, word),
         places=word,
         export_rows=overview.export_view(table, kpis, before, f"合计（{ctx.scope.label}）", word),

@@ -137,40 +137,39 @@ def test_drill_down_province_city_county_township_and_back(browser, jiangxi_serv
         p.close()
 
 
-def _click_bar(page, label: str) -> None:
-    """A click on a bar of the overview's place chart (the second chart) under the x label `label`."""
-    chart = page.locator("[data-testid='stPlotlyChart']").nth(1)
+def _place_chart(page):
+    """The overview's place chart (its second chart, Vega-Lite), scrolled into view."""
+    chart = page.locator("[data-testid='stVegaLiteChart']").nth(1)
     chart.scroll_into_view_if_needed()
-    chart.locator("g.trace.bars g.point path").first.wait_for(timeout=30000)
-    plot = chart.locator(".js-plotly-plot")
-    # the category's x on the page, from plotly's own axis (tick labels may be drawn rotated)
-    x = plot.evaluate(
-        "(gd, label) => { const xa = gd._fullLayout.xaxis; const i = xa._categories.indexOf(label);"
-        " return i < 0 ? null : gd.getBoundingClientRect().left + xa._offset + xa.c2p(i); }",
-        label,
-    )
-    assert x is not None, label
-    centre = float(x)
-    boxes = [b for b in (bar.bounding_box() for bar in chart.locator("g.trace.bars g.point path").all()) if b]
-    drawn = [b for b in boxes if b["height"] > 2 and b["width"] > 1]
-    bar = min(drawn, key=lambda b: abs(b["x"] + b["width"] / 2 - centre))
-    assert abs(bar["x"] + bar["width"] / 2 - centre) < bar["width"] * 2, (label, bar, centre)
-    page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] - 2)
+    return chart
+
+
+def _x_labels(chart):
+    return chart.locator("g.role-axis[aria-label^='X-axis'] g.role-axis-label text")
+
+
+def _click_bar(page, label: str) -> None:
+    """A click on a bar of the overview's place chart above the x label `label`: Vega's SVG names
+    each bar by its tooltip (地区: …), so the bar is found by what it shows, then clicked as a
+    person would (the mouse at its foot)."""
+    chart = _place_chart(page)
+    bar = chart.locator(f"g.mark-rect.role-mark path[aria-label*='地区: {label};']").first
+    bar.wait_for(timeout=30000)
+    box = bar.bounding_box()
+    assert box and box["height"] > 2, (label, box)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] - 2)
 
 
 def test_overview_bars_drill_from_province_to_city_to_county(browser, jiangxi_server, output_dir):
     p = Page(browser, jiangxi_server, 1366, 768)
     try:
         page = p.open("/", wait_text="各设区市组织覆盖率")
-        chart = page.locator("[data-testid='stPlotlyChart']").nth(1)
-        chart.scroll_into_view_if_needed()
-        expect(chart.locator(".xtick text")).to_have_count(11, timeout=30000)  # the province's cities
+        expect(_x_labels(_place_chart(page))).to_have_count(11, timeout=30000)  # the province's cities
         _click_bar(page, "吉安市")
         page.wait_for_url(re.compile(r"district=360800(&|$)"), timeout=30000)
         expect(page.get_by_role("combobox", name="区县")).to_have_value("吉安市（全市）", timeout=30000)
         expect(page.get_by_text("各区县组织覆盖率")).to_be_visible(timeout=30000)
-        chart = page.locator("[data-testid='stPlotlyChart']").nth(1)
-        expect(chart.locator(".xtick text")).to_have_count(13, timeout=30000)  # the city's counties
+        expect(_x_labels(_place_chart(page))).to_have_count(13, timeout=30000)  # the city's counties
         _click_bar(page, "吉水县")
         page.wait_for_url(re.compile(r"district=360822(&|$)"), timeout=30000)
         expect(page.get_by_role("combobox", name="区县")).to_have_value("吉水县", timeout=30000)

@@ -1,6 +1,7 @@
 """The zone pages in Debian's chromium: shared links with filters, figures equal to the
 package's, a click on a bar that lists the rows behind it, and nothing fetched from outside."""
 
+import json
 import re
 from urllib.parse import quote
 
@@ -121,13 +122,15 @@ def test_click_on_a_district_bar_narrows_the_page_to_it(open_page, demo_db):
     assert p.outside == []
 
 
-# Every bar of a chart and its legend, as boxes on the page: [[legend], [bars...]] per chart.
-LEGEND_AND_BARS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].map((c) => {
+# Every bar of a chart and its legend, as boxes on the page: [[legend], [bars...]] per chart (plotly
+# and Vega-Lite).
+LEGEND_AND_BARS = """() => [...document.querySelectorAll(CHARTS)].map((c) => {
   const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
-  const legend = c.querySelector("g.legend rect.bg");
-  const bars = [...c.querySelectorAll("g.trace.bars g.point path")].filter((b) => b.getBBox().height > 0);
+  const legend = c.querySelector("g.legend rect.bg, g.role-legend");
+  const marks = c.querySelectorAll("g.trace.bars g.point path, g.mark-rect.role-mark path");
+  const bars = [...marks].filter((b) => b.getBBox().height > 0);
   return [legend ? box(legend) : null, bars.map(box)];
-})"""
+})""".replace("CHARTS", json.dumps("[data-testid='stPlotlyChart'], [data-testid='stVegaLiteChart']"))
 
 
 BAR_PAGES = [
