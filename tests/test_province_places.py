@@ -64,8 +64,9 @@ def test_the_overview_has_a_bar_per_city_adding_up_to_the_province(jiangxi):
     figs = overview_page.figures(jiangxi, ctx)
     cities = {u.code: u.name for u in geography.pack().at_level("city")}
     assert len(cities) == 11 and figs.places == "设区市"
-    for trace in (t for t in figs.districts.data if t.type == "bar"):
-        assert list(trace.x) == [cities[c] for c in sorted(cities)]
+    rows = figs.districts["data"]["values"]  # the Vega-Lite bars: a row per city and zone
+    for zone in ("工业园区", "城乡社区", "旅游景区"):
+        assert [r["name"] for r in rows if r["zone"] == zone] == [cities[c] for c in sorted(cities)]
     table = overview.place_table(jiangxi, ctx)
     assert sorted(table["district"]) == sorted(cities) and (table["community_den"] > 0).all()
     # the pack has no development zone in 萍乡, 新余, 上饶: no enterprises there, a bar without a rate

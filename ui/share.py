@@ -13,7 +13,7 @@ import streamlit as st
 from sanqu import settings
 from sanqu.access import accessdb, clock, links
 from sanqu.access.identity import Identity, narrow
-from sanqu.reports import briefing
+from sanqu.reports import briefing_pdf
 from sanqu.scope import Scope
 from ui import access_log
 from ui.data import cached
@@ -94,7 +94,7 @@ def share_controls() -> None:
 
 def _briefing(f) -> None:
     name = f"三区党建简报_{f.scope.key}_{f.period}.pdf"
-    make = partial(cached, briefing.build, f.ctx, f.demo)
+    make = partial(cached, briefing_pdf.build, f.ctx, f.demo)
     st.download_button(
         "下载简报 PDF",
         data=access_log.audited(make, name, access_log.scope_codes(f.scope), None),

@@ -7,6 +7,7 @@ Reading itself is in `sanqu.ingest.readers`, the checks of one column in `sanqu.
 """
 
 import contextlib
+import functools
 import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -167,9 +168,13 @@ def table(sheet: Sheet, reg: Register) -> Table:
     return Table(df, header_row, [], numeric)
 
 
-# What str.strip() removes (str.isspace): a row of these characters only is blank.
-SPACES = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
-NOT_SPACE = "[^" + "".join(f"\\x{{{ord(c):x}}}" for c in SPACES) + "]"
+@functools.cache
+def not_space() -> str:
+    """A regex class of any character str.strip() keeps (not str.isspace): a row without one is
+    blank. Made at the first plain CSV read, not at import (a pass over every code point: 0.1-0.3 s
+    of every server process's start)."""
+    spaces = filter(str.isspace, map(chr, range(0x110000)))
+    return "[^" + "".join(f"\\x{{{ord(c):x}}}" for c in spaces) + "]"
 
 
 def _plain_table(sheet: Sheet, reg: Register) -> Table | None:
@@ -204,12 +209,12 @@ def _plain_table(sheet: Sheet, reg: Register) -> Table | None:
 def _not_blank(body: pa.Table) -> pa.ChunkedArray | None:
     """The rows with some cell that is not blank (see `table`); None when every row has one. A
     row is blank only if its first cell is: the other cells are looked at only then."""
-    first = pc.match_substring_regex(body.column(0), NOT_SPACE)
+    first = pc.match_substring_regex(body.column(0), not_space())
     if pc.all(first).as_py() is not False:
         return None
     keep = first
     for c in body.columns[1:]:
-        keep = pc.or_(keep, pc.match_substring_regex(c, NOT_SPACE))
+        keep = pc.or_(keep, pc.match_substring_regex(c, not_space()))
     return keep
 
 
