@@ -55,6 +55,21 @@ def _spec(layers: list[dict], rows: list[dict], **extra) -> dict:
     }
 
 
+def _rates(field: str, title: str) -> dict:
+    """The rate up the y axis, a colour per zone, and the tooltip: `field` (as `title`), zone, rate, n, d."""
+    return {
+        "y": {"field": "rate", "type": "quantitative", "scale": RATE_SCALE, "axis": RATE_AXIS},
+        "color": {"field": "zone", "type": "nominal", "scale": COLOURS},
+        "tooltip": [
+            {"field": field, "title": title},
+            {"field": "zone", "title": "类别"},
+            {"field": "rate", "title": "组织覆盖率（%）", "format": ".1f"},
+            {"field": "num", "title": "已覆盖", "format": ","},
+            {"field": "den", "title": "应覆盖", "format": ","},
+        ],
+    }
+
+
 def place_rows(table: pd.DataFrame) -> list[dict]:
     """One row per place and zone, in the table's order: code, name, zone, rate (%), n, d and the
     no-data note where there is nothing to cover (shown only while the notes fit: ≤ NOTED_PLACES)."""
@@ -91,15 +106,7 @@ def district_bars(table: pd.DataFrame) -> dict:
         "encoding": {
             "x": x,
             "xOffset": offset,
-            "y": {"field": "rate", "type": "quantitative", "scale": RATE_SCALE, "axis": RATE_AXIS},
-            "color": {"field": "zone", "type": "nominal", "scale": COLOURS},
-            "tooltip": [
-                {"field": "name", "title": "地区"},
-                {"field": "zone", "title": "类别"},
-                {"field": "rate", "title": "组织覆盖率（%）", "format": ".1f"},
-                {"field": "num", "title": "已覆盖", "format": ","},
-                {"field": "den", "title": "应覆盖", "format": ","},
-            ],
+            **_rates("name", "地区"),
         },
     }
     notes = {
@@ -127,15 +134,7 @@ def zone_trends(trends: dict[str, pd.DataFrame]) -> dict:
         "mark": {"type": "line", "point": {"size": 60, "filled": True}, "strokeWidth": 3},
         "encoding": {
             "x": {"field": "period", "type": "ordinal", "sort": "ascending", "title": None, "axis": {"labelAngle": 0}},
-            "y": {"field": "rate", "type": "quantitative", "scale": RATE_SCALE, "axis": RATE_AXIS},
-            "color": {"field": "zone", "type": "nominal", "scale": COLOURS},
-            "tooltip": [
-                {"field": "period", "title": "季度"},
-                {"field": "zone", "title": "类别"},
-                {"field": "rate", "title": "组织覆盖率（%）", "format": ".1f"},
-                {"field": "num", "title": "已覆盖", "format": ","},
-                {"field": "den", "title": "应覆盖", "format": ","},
-            ],
+            **_rates("period", "季度"),
         },
     }
     return _spec([line], rows)
