@@ -29,6 +29,7 @@ from pathlib import Path
 import streamlit
 
 from sanqu import settings
+from scripts import icons
 from scripts.server import ROOT, free_port, ready
 
 TEMPLATE = ROOT / "deploy" / "sanqu.nginx.conf.template"
@@ -160,7 +161,14 @@ def _brotli_ready(static_root: Path) -> bool:
 
 def precompress(dst: Path, src: Path = STREAMLIT_STATIC) -> Path:
     """A copy of Streamlit's static files with a .gz (and, with brotli(), a .br) beside every
-    text file (nginx gzip_static, brotli_static), made once per Streamlit version under `dst`."""
+    text file (nginx gzip_static, brotli_static), made once per Streamlit version under `dst`;
+    its icon font cut to the icons in use (scripts/icons.py)."""
+    out = _compressed_copy(dst, src)
+    print(icons.cut(out, src), flush=True)
+    return out
+
+
+def _compressed_copy(dst: Path, src: Path) -> Path:
     out = dst / f"streamlit-{streamlit.__version__}"
     if (out / ".done").exists() and (not brotli() or (out / ".done-br").exists()):
         return out

@@ -1,5 +1,6 @@
 """make serve's stack (scripts/serve.py: a real nginx in front of 2 replicas) driven in Chromium."""
 
+import io
 import os
 import re
 import shutil
@@ -7,6 +8,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from sanqu import fmt
 from sanqu.context import Context
@@ -15,7 +17,7 @@ from sanqu.ingest import demo
 from sanqu.metrics import overview
 from sanqu.scope import Scope
 from sanqu.storage.db import Database
-from scripts import serve
+from scripts import icons, serve
 from scripts.bench_pages import PAGES
 from scripts.firstload import CSP_HOOK
 from scripts.server import free_port
@@ -119,6 +121,42 @@ def test_the_largest_javascript_file_arrives_compressed_and_cached(stack, browse
         with urllib.request.urlopen(request) as reply:
             assert reply.headers["Content-Encoding"] == encoding
             assert len(reply.read()) < size(largest) / 3
+    context.close()
+
+
+# Every element drawn in the icon font, with its text and its width in ems (a glyph is about 1 em;
+# a ligature the font lacks is drawn as its letters, several ems wide).
+ICONS = """() => document.fonts.ready.then(() => [...document.querySelectorAll('body *')]
+  .filter((e) => e.childElementCount === 0 && e.textContent.trim()
+    && getComputedStyle(e).fontFamily.includes('Material Symbols') && e.getClientRects().length)
+  .map((e) => {
+    const text = document.createRange();  // the drawn text itself (the icon's box clips it)
+    text.selectNodeContents(e);
+    return [e.textContent.trim(), text.getBoundingClientRect().width / parseFloat(getComputedStyle(e).fontSize)];
+  }))"""
+
+
+def test_every_icon_is_drawn_from_the_cut_icon_font(stack, browser):
+    running, _ = stack
+    font = icons.font_file(serve.STREAMLIT_STATIC)
+    assert font is not None
+    with urllib.request.urlopen(f"{running.url}/static/media/{font.name}") as reply:
+        served = reply.read()
+        assert reply.headers["Cache-Control"] == "no-cache"  # cut under Streamlit's name: revalidated
+    assert len(served) < font.stat().st_size / 10
+    kept = icons.ligatures(TTFont(io.BytesIO(served)))
+    context = browser.new_context(viewport={"width": 1600, "height": 900})
+    page = context.new_page()
+    seen: set[str] = set()
+    for name in PAGES:
+        page.goto(running.url + ("/" if name == "overview" else f"/{name}?every=3600"))
+        settle(page, 60000)
+        drawn = page.evaluate(ICONS)
+        assert drawn, name  # the navigation's icons at least
+        for text, ems in drawn:
+            assert text in kept and ems < 1.6, (name, text, ems)
+        seen |= {text for text, _ in drawn}
+    assert {"dashboard", "factory", "share"} <= seen
     context.close()
 
 
