@@ -7,10 +7,14 @@ import streamlit as st
 
 from sanqu.areas.zones import ZONE_OPTIONS
 from sanqu.context import Context, county_note, org_note
+from sanqu.figures import site_page
 from sanqu.figures.charts import STATUS_COLOURS
+from sanqu.programmes import sites
 from sanqu.programmes.site_tables import StagePanel
 from sanqu.programmes.sites import STATUS_LABELS
+from sanqu.storage.db import Database
 from sanqu.tables import Metric
+from ui.data import cached
 from ui.filters import url_select
 
 CHART = {"displaylogo": False}
@@ -102,4 +106,19 @@ def stage_panel(panel: StagePanel) -> None:
         hide_index=True,
         placeholder="—",
         selection_mode="single-row",
+    )
+
+
+# Built once per choice (`ui.data.kept`) from the frames the 示范点 page reads through `cached`:
+# its site table and milestones are queried once for the page, the board and the two lists.
+def site_board(db: Database, ctx: Context, zone: str, shown: tuple[str, ...]) -> site_page.SiteBoard:
+    """The progress board of one choice (zone, statuses shown)."""
+    return site_page.board(db, ctx, zone, shown, fetch=cached)
+
+
+def needs_attention(db: Database, ctx: Context, zone: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(overdue milestones, sites not inspected this quarter) of one zone."""
+    day = sites.status_day(db, ctx)
+    return sites.overdue_of(cached(sites.milestones, ctx, zone)), sites.uninspected_of(
+        cached(sites.site_table, ctx, zone), day
     )

@@ -5,7 +5,7 @@ sanqu.programmes.site_tables; this page only lays them out."""
 import streamlit as st
 
 from sanqu import periods
-from sanqu.figures import charts, site_page
+from sanqu.figures import charts
 from sanqu.programmes import site_tables as tables
 from sanqu.programmes import sites
 from sanqu.programmes.sites import (
@@ -17,7 +17,17 @@ from sanqu.programmes.sites import (
 from ui.data import cached, kept
 from ui.filters import url_pills, url_select
 from ui.layout import data_table, page
-from ui.site_ui import CHART, coloured_status, metric_row, open_site, stage_panel, titled_chart, zone_filter
+from ui.site_ui import (
+    CHART,
+    coloured_status,
+    metric_row,
+    needs_attention,
+    open_site,
+    site_board,
+    stage_panel,
+    titled_chart,
+    zone_filter,
+)
 from ui.widgets import download_excel
 
 VIEWS = {
@@ -42,7 +52,7 @@ def headline(table, overdue, uninspected) -> None:
 def board_view() -> None:
     st.subheader("进度看板（按阶段）")
     st.caption("点击一行可打开该示范点的详情。")
-    shown_board = kept(site_page.board, f.ctx, zone, shown)  # built once per choice
+    shown_board = kept(site_board, f.ctx, zone, shown)  # built once per choice
     for col, panel in zip(st.columns(2) + st.columns(2), shown_board.panels):
         with col:
             stage_panel(panel)
@@ -164,8 +174,7 @@ with c3:
     shown = url_pills("状态", STATUS_MARKS, "status", tuple(STATUS_MARKS))
 
 table = cached(sites.site_table, f.ctx, zone)
-overdue = cached(sites.overdue_milestones, f.ctx, zone)
-uninspected = cached(sites.uninspected_sites, f.ctx, zone)
+overdue, uninspected = kept(needs_attention, f.ctx, zone)
 headline(table, overdue, uninspected)
 listed = table[table["status"].isin(shown)]
 if not shown:

@@ -2,7 +2,9 @@
 statuses shown): the stage panels, the two charts and the export, built once per choice
 (`ui.data.kept`), so that a repeated choice costs nothing."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,9 +24,12 @@ class SiteBoard:
     export: pd.DataFrame  # the listed sites for Excel
 
 
-def board(db: Database, ctx: Context, zone: str, shown: tuple[str, ...]) -> SiteBoard:
-    """The board of the sites of `zone` whose status is one of `shown`."""
-    table = sites.site_table(db, ctx, zone)
+def board(
+    db: Database, ctx: Context, zone: str, shown: tuple[str, ...], fetch: Callable[..., Any] | None = None
+) -> SiteBoard:
+    """The board of the sites of `zone` whose status is one of `shown`; `fetch(fn, ctx, *args)`:
+    the cache the site table goes through (the page's own; none: straight to the store)."""
+    table = fetch(sites.site_table, ctx, zone) if fetch else sites.site_table(db, ctx, zone)
     listed = table[table["status"].isin(shown)]
     return SiteBoard(
         panels=tables.stage_panels(listed),

@@ -277,8 +277,12 @@ def district_status(df: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 @uses(*EVERY_FIELD)
 def overdue_milestones(db: Database, ctx: Context, zone: str | None = None) -> pd.DataFrame:
     """Milestones not done whose due date is before today, longest overdue first."""
-    df = milestones(db, ctx, zone)
-    df = df[df["state"] == "overdue"]
+    return overdue_of(milestones(db, ctx, zone))
+
+
+def overdue_of(ms: pd.DataFrame) -> pd.DataFrame:
+    """The overdue rows of a `milestones` frame, longest overdue first."""
+    df = ms[ms["state"] == "overdue"]
     return df.sort_values(
         ["days_overdue", "district", "site_id", "seq"], ascending=[False, True, True, True]
     ).reset_index(drop=True)
@@ -289,12 +293,16 @@ def uninspected_sites(db: Database, ctx: Context, zone: str | None = None) -> pd
     """Sites with no inspection dated from the first day of `status_day`'s quarter to that day.
 
     Never-inspected sites first, then the longest since the last inspection."""
-    today = status_day(db, ctx)
-    quarter_start = periods.start_date(periods.of_date(today))
-    df = site_table(db, ctx, zone)
-    last = pd.to_datetime(df["last_inspection"])
-    df = df[last.isna() | (last < pd.Timestamp(quarter_start))].copy()
-    df["days_since"] = (pd.Timestamp(today) - pd.to_datetime(df["last_inspection"])).dt.days.astype("Int64")
+    return uninspected_of(site_table(db, ctx, zone), status_day(db, ctx))
+
+
+def uninspected_of(table: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """The rows of a `site_table` frame not inspected from the first day of `day`'s quarter to
+    `day`: never inspected first, then the longest since the last inspection."""
+    quarter_start = periods.start_date(periods.of_date(day))
+    last = pd.to_datetime(table["last_inspection"])
+    df = table[last.isna() | (last < pd.Timestamp(quarter_start))].copy()
+    df["days_since"] = (pd.Timestamp(day) - pd.to_datetime(df["last_inspection"])).dt.days.astype("Int64")
     df["_never"] = df["last_inspection"].isna()
     df = df.sort_values(["_never", "last_inspection", "site_id"], ascending=[False, True, True], na_position="first")
     return df.drop(columns="_never").reset_index(drop=True)
