@@ -126,10 +126,13 @@ class Page:
 
         self.page.on("dialog", dialog)
 
-    def map_frame(self):
-        """The st_folium iframe once it is the only one and its layers are drawn."""
+    def map_frame(self, until: str | None = None):
+        """The st_folium iframe once it is the only one and its layers are drawn (and the
+        expression `until` is true in it: a later wait on a returned frame could find it replaced)."""
         sel = "iframe[title='streamlit_folium.st_folium']"
         drawn = "window.sanqu && window.map && Object.values(window.sanqu.districts || {}).some((d) => d._map)"
+        if until:
+            drawn = f"{drawn} && ({until})"
         for _ in range(5):  # a rerun may replace the iframe between finding it and reading it: find it again
             self.page.wait_for_function(f'document.querySelectorAll("{sel}").length === 1', timeout=30000)
             handle = self.page.wait_for_selector(sel)

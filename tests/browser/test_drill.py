@@ -76,8 +76,7 @@ def _level(p: Page, district: str, label: str) -> None:
     """Wait until the page shows `district` (URL and sidebar) and its map is drawn."""
     p.page.wait_for_url(re.compile(rf"district={district}(&|$)"), timeout=30000)
     expect(p.page.get_by_role("combobox", name="区县")).to_have_value(label, timeout=30000)
-    _, frame = p.map_frame()
-    frame.wait_for_function(f"{DRAWN} === 100")
+    p.map_frame(until=f"{DRAWN} === 100")
     settle(p.page)  # the page's table below the map drawn for it too
 
 
@@ -85,8 +84,7 @@ def test_drill_down_province_city_county_township_and_back(browser, jiangxi_serv
     p = Page(browser, jiangxi_server, 1366, 768)
     try:
         page = p.open("/map?layers=none", wait_text="三区地图")
-        _, frame = p.map_frame()
-        frame.wait_for_function(f"{DRAWN} === 100")  # every county of the province
+        _, frame = p.map_frame(until=f"{DRAWN} === 100")  # every county of the province
         assert frame.evaluate("window.sanqu.cities.layer.getLayers().length") == 11
         assert frame.locator(".sq-city-label").count() == 11
         assert _row_count(page) > 13  # both cities of the demo: more counties than 吉安市 has
@@ -102,8 +100,9 @@ def test_drill_down_province_city_county_township_and_back(browser, jiangxi_serv
         _click(p, *JISHUI)  # the city: the county
         _level(p, "360822", "吉水县")
         assert _row_count(page, 1) == 1 and [r[:2] for r in _table_rows(page)] == [["360822", "吉水县"]]  # narrowed
-        _, frame = p.map_frame()
-        frame.wait_for_function("window.sanqu.townshipCells && Object.keys(window.sanqu.townshipCells).length > 10")
+        _, frame = p.map_frame(
+            until="window.sanqu.townshipCells && Object.keys(window.sanqu.townshipCells).length > 10"
+        )
         approx = frame.locator(".sq-approx")
         expect(approx).to_be_visible()
         assert APPROX_NOTE in approx.inner_text()

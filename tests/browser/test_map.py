@@ -15,6 +15,10 @@ SHOWN = "Object.values(window.sanqu.layers).filter((l) => l._map).length"  # lay
 
 
 def _click_latlng(page, handle, frame, lat, lon):
+    """A click where (lat, lon) is, once the map's frame has stopped moving on the page and the map
+    is not zooming (else the point is where it was, not where it is)."""
+    frame.wait_for_function("window.map && !window.map._animatingZoom && !window.map._panAnim?._inProgress")
+    still(handle)
     x, y = frame.evaluate(
         f"(() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }})()"
     )
@@ -44,8 +48,7 @@ def test_click_on_a_district_filters_to_it_and_updates_the_url(open_page, output
     _click_latlng(page, handle, frame, 26.58, 114.17)  # inside 井冈山市
     page.wait_for_url(re.compile(r"district=360881"), timeout=30000)
     expect(page.get_by_role("combobox", name="区县")).to_have_value("井冈山市", timeout=30000)
-    _, frame = p.map_frame()
-    frame.wait_for_function("Object.values(window.sanqu.districts).filter((d) => d._map).length === 13")
+    p.map_frame(until="Object.values(window.sanqu.districts).filter((d) => d._map).length === 13")
     p.finish(output_dir / "map-360881-1366x768.png")
 
 
