@@ -125,13 +125,9 @@ def _site_page(db: Database, ctx: Context, zone: str, shown: tuple[str, ...]) ->
     from sanqu.programmes import sites
 
     fetch = memo(db)
-    day = sites.status_day(db, ctx)
-    table = fetch(sites.site_table, ctx, zone)
-    overdue = sites.overdue_of(fetch(sites.milestones, ctx, zone))
     return (
-        table,
-        overdue,
-        sites.uninspected_of(table, day),
+        fetch(sites.site_table, ctx, zone),
+        *sites.needs_attention(db, ctx, zone, fetch),
         site_page.board(db, ctx, zone, shown, fetch=fetch),
         fetch(sites.inspections, ctx, zone),
     )

@@ -118,7 +118,4 @@ def site_board(db: Database, ctx: Context, zone: str, shown: tuple[str, ...]) ->
 
 def needs_attention(db: Database, ctx: Context, zone: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(overdue milestones, sites not inspected this quarter) of one zone."""
-    day = sites.status_day(db, ctx)
-    return sites.overdue_of(cached(sites.milestones, ctx, zone)), sites.uninspected_of(
-        cached(sites.site_table, ctx, zone), day
-    )
+    return sites.needs_attention(db, ctx, zone, fetch=cached)

@@ -13,7 +13,7 @@ from sanqu.context import Context
 from sanqu.figures import charts
 from sanqu.programmes import site_tables as tables
 from sanqu.programmes import sites
-from sanqu.storage.db import Database
+from sanqu.storage.db import Database, Source
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def board(
 ) -> SiteBoard:
     """The board of the sites of `zone` whose status is one of `shown`; `fetch(fn, ctx, *args)`:
     the cache the site table goes through (the page's own; none: straight to the store)."""
-    table = fetch(sites.site_table, ctx, zone) if fetch else sites.site_table(db, ctx, zone)
+    table = Source(db, fetch)(sites.site_table, ctx, zone)
     listed = table[table["status"].isin(shown)]
     return SiteBoard(
         panels=tables.stage_panels(listed),

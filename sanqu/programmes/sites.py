@@ -40,6 +40,8 @@ Red-flag competition (红旗争创), one score per district, as of `status_day`:
 """
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,7 +55,7 @@ from sanqu.metrics import places
 from sanqu.metrics.coverage import coverage
 from sanqu.metrics.ranking import notes, score_and_rank
 from sanqu.scope import Scope
-from sanqu.storage.db import Database
+from sanqu.storage.db import Database, Source
 
 AMBER_DAYS = 30
 STATUS_LABELS = {"red": "逾期", "amber": "预警", "green": "正常"}
@@ -294,6 +296,15 @@ def uninspected_sites(db: Database, ctx: Context, zone: str | None = None) -> pd
 
     Never-inspected sites first, then the longest since the last inspection."""
     return uninspected_of(site_table(db, ctx, zone), status_day(db, ctx))
+
+
+def needs_attention(
+    db: Database, ctx: Context, zone: str | None = None, fetch: Callable[..., Any] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(overdue milestones, sites not inspected this quarter) of one zone, from the `milestones`
+    and `site_table` frames; `fetch`: the cache they go through (the page's: read once for it)."""
+    q = Source(db, fetch)
+    return overdue_of(q(milestones, ctx, zone)), uninspected_of(q(site_table, ctx, zone), status_day(db, ctx))
 
 
 def uninspected_of(table: pd.DataFrame, day: dt.date) -> pd.DataFrame:

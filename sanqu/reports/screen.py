@@ -27,7 +27,7 @@ from sanqu.programmes import sites
 from sanqu.reports import screen_charts as charts
 from sanqu.reports.screen_charts import ACCENT, BG, MUTED, PANEL, SIZE_LABEL, SIZE_NUMBER, SIZE_TITLE, TEXT
 from sanqu.reports.screen_map import choropleth
-from sanqu.storage.db import Database
+from sanqu.storage.db import Database, Source
 
 __all__ = ["ACCENT", "BG", "MUTED", "PANEL", "SIZE_LABEL", "SIZE_NUMBER", "SIZE_TITLE", "TEXT"]
 
@@ -87,17 +87,6 @@ def nothing_in(ctx: Context, zone: str) -> str:
     if ctx.scope.township:
         return f"该乡镇（街道）无{what}"
     return f"该县无{what}" if county(ctx) else f"所选区县无{what}"
-
-
-class Source:
-    """Where a view's figures come from: `fn(db, ctx, *args)`, or `fetch(fn, ctx, *args)` when a
-    cache is given (the views share their KPIs, trends and tables, and the pages theirs)."""
-
-    def __init__(self, db: Database, fetch: Callable[..., Any] | None = None):
-        self.db, self.fetch = db, fetch
-
-    def __call__(self, fn: Callable[..., Any], ctx: Context, *args: Any) -> Any:
-        return self.fetch(fn, ctx, *args) if self.fetch else fn(self.db, ctx, *args)
 
 
 def build(db: Database, ctx: Context, key: str, k: float = 1.0, fetch: Callable[..., Any] | None = None) -> ScreenView:

@@ -9,7 +9,7 @@ import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import duckdb
 import pandas as pd
@@ -173,6 +173,17 @@ def _first_line(sql: str) -> str:
 def _log_time(sql: str, ms: float) -> None:
     slow = ms >= settings.get_int("slow_query_ms")
     log.log(30 if slow else 10, "query %.1f ms: %s", ms, _first_line(sql) or "(meta)")
+
+
+class Source:
+    """Where a builder's frames come from: `fn(db, ctx, *args)`, or `fetch(fn, ctx, *args)` when
+    a cache is given (the app's `cached`: what a page and its builders read is queried once)."""
+
+    def __init__(self, db: Database, fetch: Callable[..., Any] | None = None):
+        self.db, self.fetch = db, fetch
+
+    def __call__(self, fn: Callable[..., Any], ctx: Any, *args: Any) -> Any:
+        return self.fetch(fn, ctx, *args) if self.fetch else fn(self.db, ctx, *args)
 
 
 class StoreHandle:
