@@ -128,10 +128,14 @@ def list_section(
 
 
 def chart(fig, key: str, on_pick: Callable[[list], None] | None = None) -> None:
-    """A plotly chart; with `on_pick`, a click on a bar calls on_pick(customdata of that bar)
-    before the next run (its strings as in the data, not as escaped for plotly). The chart then
-    starts afresh (a new key), so that the page's filters, not a stale highlight, show what was
-    picked."""
+    """A chart: a Vega-Lite spec (`sanqu.figures.vega_zone`) or a plotly figure. With `on_pick`, a
+    click on a bar calls on_pick([id, list key] of that bar) before the next run (its strings as in
+    the data); the chart then starts afresh (a new key), so that the page's filters, not a stale
+    highlight, show what was picked."""
+    if isinstance(fig, dict):
+        pick = None if on_pick is None else (lambda row: on_pick([row["id"], row["list"]]))
+        vega_chart(fig, key, pick, fields=("id", "list"))
+        return
     if on_pick is None:
         st.plotly_chart(fig, key=key, config=CONFIG)
         return
@@ -147,10 +151,12 @@ def chart(fig, key: str, on_pick: Callable[[list], None] | None = None) -> None:
     st.plotly_chart(fig, key=widget, on_select=picked, selection_mode="points", config=CONFIG)
 
 
-def vega_chart(spec: dict, key: str, on_pick: Callable[[str], None] | None = None) -> None:
-    """A Vega-Lite chart (`sanqu.figures.vega`); with `on_pick`, a click on a bar calls
-    on_pick(the place code of that bar) before the next run, and the chart starts afresh (a new
-    key), as `chart` does."""
+def vega_chart(
+    spec: dict, key: str, on_pick: Callable[[dict], None] | None = None, fields: tuple[str, ...] = ("district",)
+) -> None:
+    """A Vega-Lite chart (`sanqu.figures.vega`); with `on_pick`, a click on a mark calls
+    on_pick({field: value} of that mark's row, for `fields`) before the next run, and the chart
+    starts afresh (a new key), as `chart` does."""
     if on_pick is None:
         st.vega_lite_chart(spec, key=key, width="stretch")
         return
@@ -159,9 +165,9 @@ def vega_chart(spec: dict, key: str, on_pick: Callable[[str], None] | None = Non
 
     def picked() -> None:
         points = st.session_state[widget]["selection"].get(vega.PICK) or []
-        if points and points[0].get("district") is not None:
+        if points and all(points[0].get(f) is not None for f in fields):
             st.session_state[f"{key}__n"] = n + 1
-            on_pick(str(points[0]["district"]))
+            on_pick({f: points[0][f] for f in fields})
 
     st.vega_lite_chart(spec, key=widget, on_select=picked, selection_mode=vega.PICK, width="stretch")
 

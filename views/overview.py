@@ -23,7 +23,7 @@ with left:
     vega_chart(figs.trend, "trend_chart")
 with right:
     st.subheader(f"各{figs.places}组织覆盖率")
-    vega_chart(figs.districts, "district_chart", on_pick=request_district)
+    vega_chart(figs.districts, "district_chart", on_pick=lambda row: request_district(str(row["district"])))
     st.caption(f"点击条形：进入该{figs.places}。")
 data_table(figs.district_rows, key="district_table")
 st.caption(f"「—」：该{figs.places}没有应覆盖的对象，覆盖率无从计算，不按 0% 计。")

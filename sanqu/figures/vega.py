@@ -15,7 +15,7 @@ from sanqu.fmt import no_data
 from sanqu.ingest.registers import ZONES
 
 NOTED_PLACES = 13  # more places than this: the notes would crowd (the table below shows "—")
-PICK = "pick"  # the point selection on the place bars: a click gives {"district": code}
+PICK = "pick"  # the point selection of a chart one can click (`pick`): the place bars give {"district": code}
 HEIGHT = 380
 RATE_SCALE = {"domain": [0, 105], "nice": False}  # 100 % with room above, as on the other charts
 # the axis title written across the top of the axis, not turned on its side
@@ -44,15 +44,21 @@ def _number(v) -> float | None:
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v) * 100, 1)
 
 
-def _spec(layers: list[dict], rows: list[dict], **extra) -> dict:
+def spec(layers: list[dict], rows: list[dict], height: int = HEIGHT, **extra) -> dict:
+    """A layered chart of `rows` (its only data: register text stays a row value), drawn as SVG."""
     return {
         "data": {"values": rows},
-        "height": HEIGHT,
+        "height": height,
         "config": CONFIG,
         "usermeta": {"embedOptions": {"renderer": "svg", "actions": False}},
         "layer": layers,
         **extra,
     }
+
+
+def pick(fields: tuple[str, ...]) -> dict:
+    """The point selection `PICK` on `fields`: a click on a mark selects its row's values of them."""
+    return {"name": PICK, "select": {"type": "point", "fields": list(fields)}}
 
 
 def _rates(field: str, title: str) -> dict:
@@ -101,7 +107,7 @@ def district_bars(table: pd.DataFrame) -> dict:
     offset = {"field": "zone", "type": "nominal", "sort": list(ZONES.values())}
     bars = {
         "mark": {"type": "bar", "cursor": "pointer"},
-        "params": [{"name": PICK, "select": {"type": "point", "fields": ["district"]}}],
+        "params": [pick(("district",))],
         "transform": [{"filter": "datum.rate != null"}],
         "encoding": {
             "x": x,
@@ -115,7 +121,7 @@ def district_bars(table: pd.DataFrame) -> dict:
         "transform": [{"filter": "datum.note != null"}],
         "encoding": {"x": x, "xOffset": offset, "y": {"datum": 2, "type": "quantitative"}, "text": {"field": "note"}},
     }
-    return _spec([bars, notes], place_rows(table))
+    return spec([bars, notes], place_rows(table))
 
 
 def trend_rows(trends: dict[str, pd.DataFrame]) -> list[dict]:
@@ -137,4 +143,4 @@ def zone_trends(trends: dict[str, pd.DataFrame]) -> dict:
             **_rates("period", "季度"),
         },
     }
-    return _spec([line], rows)
+    return spec([line], rows)
