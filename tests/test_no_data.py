@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from sanqu import fmt
 from sanqu.context import Context
-from sanqu.figures import charts, vega, zone_charts
+from sanqu.figures import charts, vega, vega_zone
 from sanqu.mapping import mapdata, webmap
 from sanqu.metrics import overview
 from sanqu.metrics.ranking import no_data_last
@@ -75,8 +75,8 @@ def test_overview_page_shows_a_dash_and_says_why(demo_dir, monkeypatch):
 
 def test_zone_bars_hover_says_dash_for_nothing(ctx):
     df = pd.DataFrame({"name": ["甲", "乙"], "id": ["a", "b"], "own": [1, 0], "denominator": [2, 0]})
-    fig = zone_charts.status_bars(df, "name", "id", "scenic", (("own", "单独组建", "own"),))
-    assert [row[4] for row in fig.data[0].customdata] == ["50.0%", "—"]
+    spec = vega_zone.status_bars(df, "name", "id", "scenic", (("own", "单独组建", "own"),))
+    assert [row["value"] for row in spec["data"]["values"]] == ["1 / 2（50.0%）", "0 / 0（—）"]
 
 
 def _scenic_side(demo_db, ctx):

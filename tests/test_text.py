@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from sanqu.context import Context
-from sanqu.figures import zone_charts
+from sanqu.figures import vega_zone, zone_charts
 from sanqu.mapping import mapdata
 from sanqu.metrics import overview
 from sanqu.reports import briefing, map_tables
@@ -194,5 +194,6 @@ def test_treemap_text_is_readable_and_the_instructor_legend_clears_the_bars():
         {"coverage": ["已覆盖"], "key": ["c"], "with_instructor": [2], "without_instructor": [1], "total": [3]}
     )
     segments = (("with_instructor", "已派指导员", "i"), ("without_instructor", "未派指导员", "n"))
-    fig = zone_charts.status_bars(bars, "coverage", "key", "park", segments, total="total", horizontal=True, height=240)
-    assert fig.layout.legend.yanchor == "bottom" and fig.layout.legend.y >= 1 and fig.layout.margin.t >= 50
+    spec = vega_zone.status_bars(bars, "coverage", "key", "park", segments, total="total", horizontal=True, height=240)
+    legend = spec["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["orient"] == "top" and spec["height"] == 240  # above the bars, in the chart's height

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from sanqu.areas import communities as cm
 from sanqu.areas import zones
 from sanqu.context import Context
+from sanqu.figures import vega_zone as vz
 from sanqu.figures import zone_charts as zc
 from sanqu.storage.db import Database
 
@@ -20,12 +21,12 @@ GRID_SEGMENTS = (("own", "单独建", "grid_gap"), ("joint", "联合建", "grid_
 @dataclass(frozen=True)
 class CommunityFigures:
     trend_rows: pd.DataFrame  # cm.trend: one row per quarter (KPIs and sparklines read it)
-    trend: go.Figure
+    trend: dict
     scatter: go.Figure
-    levels: go.Figure
+    levels: dict
     level_rows: pd.DataFrame  # per level, Chinese headers
     grid: go.Figure
-    areas: go.Figure  # grid coverage by district, or by township for one district
+    areas: dict  # grid coverage by district, or by township for one district
     stars_summary: dict[str, int]
     stars: go.Figure
     star_matrix: go.Figure
@@ -45,9 +46,9 @@ def figures(db: Database, ctx: Context, kind: str, town: str, compare: str) -> C
     keys = [f"level_{x}" for x in lv["level"]]
     return CommunityFigures(
         trend_rows=trend,
-        trend=zc.rate_lines(zones.rate_trend(trend, cm.INDICATORS), ctx.period),
+        trend=vz.rate_lines(zones.rate_trend(trend, cm.INDICATORS), ctx.period),
         scatter=zc.level_size_scatter(points, cm.UPGRADE_MEMBERS),
-        levels=zc.count_bars(lv["level"], lv["communities"], lv["level"], keys, "community", "村（社区）数"),
+        levels=vz.count_bars(lv["level"], lv["communities"], lv["level"], keys, "community", "村（社区）数"),
         level_rows=cm.levels_view(lv),
         grid=zc.grid_bars(cm.grid(parts)),
         areas=_areas(ctx, parts),
@@ -57,11 +58,11 @@ def figures(db: Database, ctx: Context, kind: str, town: str, compare: str) -> C
     )
 
 
-def _areas(ctx: Context, parts: pd.DataFrame) -> go.Figure:
+def _areas(ctx: Context, parts: pd.DataFrame) -> dict:
     """Grid coverage by district; by township when the scope is one district."""
     one = len(ctx.scope.counties) == 1
     bd = cm.by_township(parts) if one else cm.by_district(parts)
     bd["gaps"] = bd["denominator"] - bd["covered"]
     label, code = ("township_name", "township") if one else ("district_name", "district")
     height = max(300, 30 * len(bd) + 90) if one else 360
-    return zc.status_bars(bd, label, code, "community", GRID_SEGMENTS, horizontal=one, height=height, unit=" 个")
+    return vz.status_bars(bd, label, code, "community", GRID_SEGMENTS, horizontal=one, height=height, unit=" 个")

@@ -13,6 +13,7 @@ from sanqu.areas import park_tree, parks, zones
 from sanqu.areas.park_tree import FOLDED_LEVELS
 from sanqu.areas.zones import ALL
 from sanqu.context import Context
+from sanqu.figures import vega_zone as vz
 from sanqu.figures import zone_charts as zc
 from sanqu.storage.db import Database
 
@@ -32,14 +33,14 @@ class ParkFigures:
     enterprises: int
     headcount: int
     members: int
-    trend: go.Figure
-    parks: go.Figure  # coverage by park (the chosen park outlined)
+    trend: dict
+    parks: dict  # coverage by park (the chosen park outlined)
     park_rows: pd.DataFrame  # the same as a table (Chinese headers)
-    areas: go.Figure  # by district for several districts, else by industry
-    forms: go.Figure
-    scales: go.Figure
+    areas: dict  # by district for several districts, else by industry
+    forms: dict
+    scales: dict
     ownership: pd.DataFrame
-    instructors: go.Figure
+    instructors: dict
     sources: pd.DataFrame
 
 
@@ -49,7 +50,7 @@ def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) ->
     trend = parks.trend(db, ctx, park, scale, industry)
     bp = parks.by_park(db, ctx, scale, industry)
     bp = bp[bp["denominator"] > 0]
-    parks_fig = zc.status_bars(
+    parks_fig = vz.status_bars(
         bp,
         "park_name",
         "park_id",
@@ -69,27 +70,27 @@ def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) ->
         enterprises=totals["denominator"],
         headcount=totals["headcount"],
         members=totals["members"],
-        trend=zc.rate_lines(zones.rate_trend(trend, parks.INDICATORS[:6]), ctx.period),
+        trend=vz.rate_lines(zones.rate_trend(trend, parks.INDICATORS[:6]), ctx.period),
         parks=parks_fig,
         park_rows=parks.park_table_view(bp),
         areas=_areas(db, ctx, park, scale, industry),
-        forms=zc.count_bars(jf["form"], jf["count"], jf["form"], keys, "park", "企业数", UNIT, shares=jf["share"]),
-        scales=zc.status_bars(sc, "scale", "scale", "park", SEGMENTS, height=300, unit=UNIT),
+        forms=vz.count_bars(jf["form"], jf["count"], jf["form"], keys, "park", "企业数", UNIT, shares=jf["share"]),
+        scales=vz.status_bars(sc, "scale", "scale", "park", SEGMENTS, height=300, unit=UNIT),
         ownership=parks.ownership_view(parks.by_ownership(db, ctx, park, scale, industry)),
-        instructors=zc.status_bars(
+        instructors=vz.status_bars(
             ins, "coverage", "key", "park", INSTRUCTOR_SEGMENTS, total="total", horizontal=True, height=240, unit=UNIT
         ),
         sources=parks.sources_view(parks.instructor_sources(db, ctx, park, scale, industry)),
     )
 
 
-def _areas(db: Database, ctx: Context, park: str, scale: str, industry: str) -> go.Figure:
+def _areas(db: Database, ctx: Context, park: str, scale: str, industry: str) -> dict:
     """By district (several districts in scope), else by industry."""
     if len(ctx.scope.counties) > 1:
         bd = parks.by_district(db, ctx, park, scale, industry)
-        return zc.status_bars(bd, "district_name", "district", "park", SEGMENTS, height=380, unit=UNIT)
+        return vz.status_bars(bd, "district_name", "district", "park", SEGMENTS, height=380, unit=UNIT)
     bi = parks.by_category(db, ctx, park, scale, industry)
-    return zc.status_bars(bi, "category", "category", "park", SEGMENTS, height=380, unit=UNIT)
+    return vz.status_bars(bi, "category", "category", "park", SEGMENTS, height=380, unit=UNIT)
 
 
 @dataclass(frozen=True)

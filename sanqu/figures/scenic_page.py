@@ -5,12 +5,11 @@ nothing. Coverage counts come from the store's precomputed status, as the page's
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from sanqu.areas import scenic as sc
 from sanqu.areas import zones
 from sanqu.context import Context
-from sanqu.figures import zone_charts as zc
+from sanqu.figures import vega_zone as vz
 from sanqu.storage.db import Database
 
 UNIT = " 个"
@@ -20,15 +19,15 @@ LEVEL_SEGMENTS = (("own", "单独组建", "own"), ("joint", "联建", "joint"), 
 @dataclass(frozen=True)
 class ScenicFigures:
     trend_rows: pd.DataFrame  # sc.trend: one row per quarter (KPIs and sparklines read it)
-    trend: go.Figure
-    levels: go.Figure  # by A-level and kind; a click picks "level|kind"
-    forms: go.Figure
+    trend: dict
+    levels: dict  # by A-level and kind; a click picks "level|kind"
+    forms: dict
     trade_summary: pd.DataFrame
-    trade_trend: go.Figure
+    trade_trend: dict
     trade_rows: pd.DataFrame
     theme_now: pd.DataFrame  # the theme activity per district in scope at the quarter
-    theme_trend: go.Figure
-    theme_bars: go.Figure
+    theme_trend: dict
+    theme_bars: dict
     theme_rows: pd.DataFrame
 
 
@@ -47,32 +46,32 @@ def figures(db: Database, ctx: Context, a_level: str, kind: str) -> ScenicFigure
     jf = sc.joint_forms(items)
     return ScenicFigures(
         trend_rows=trend,
-        trend=zc.rate_lines(zones.rate_trend(trend, sc.INDICATORS), ctx.period),
+        trend=vz.rate_lines(zones.rate_trend(trend, sc.INDICATORS), ctx.period),
         levels=_levels(items),
-        forms=zc.count_bars(
+        forms=vz.count_bars(
             jf["form"], jf["count"], jf["form"], [f"joint_{x}" for x in jf["form"]], "scenic", "景区景点数", UNIT
         ),
         trade_summary=summary,
-        trade_trend=zc.lines_by(long, "period", "members", "trade", "党员数", " 名", height=300),
+        trade_trend=vz.lines_by(long, "period", "members", "trade", "党员数", " 名", height=300),
         trade_rows=sc.trade_view(orgs),
         theme_now=now,
-        theme_trend=zc.lines_by(th, "period", "count", "district_name", "开展次数", " 次", height=340),
+        theme_trend=vz.lines_by(th, "period", "count", "district_name", "开展次数", " 次", height=340),
         theme_bars=_theme_bars(now),
         theme_rows=sc.theme_view(th),
     )
 
 
-def _levels(items: pd.DataFrame) -> go.Figure:
+def _levels(items: pd.DataFrame) -> dict:
     bl = sc.by_level(items)
     bl = bl[bl["denominator"] > 0].assign(label=lambda d: d["a_level"] + " · " + d["kind"])
     bl["pick"] = bl["a_level"] + "|" + bl["kind"]
-    return zc.status_bars(bl, "label", "pick", "scenic", LEVEL_SEGMENTS, height=380, unit=UNIT)
+    return vz.status_bars(bl, "label", "pick", "scenic", LEVEL_SEGMENTS, height=380, unit=UNIT)
 
 
-def _theme_bars(now: pd.DataFrame) -> go.Figure:
+def _theme_bars(now: pd.DataFrame) -> dict:
     """This quarter's activities per district (those that held any, when there are several)."""
     bars = now[now["count"] > 0] if len(now) > 1 else now
-    return zc.count_bars(
+    return vz.count_bars(
         bars["district_name"],
         bars["count"],
         bars["district"],
