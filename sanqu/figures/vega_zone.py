@@ -121,7 +121,7 @@ def status_bars(
     title = f"数量{('（' + unit.strip() + '）') if unit.strip() else ''}"
     group = _category("label", len(df))
     value = {"field": "n", "type": "quantitative", "stack": "zero", "title": title}
-    across = dict(group, axis=dict(group["axis"], labelAngle=0))  # a bar per row, its name beside it
+    across = dict(group, axis=dict(group["axis"], labelAngle=0, labelLimit=320))  # a bar per row, its name beside it
     enc = {"y": across, "x": value} if horizontal else {"x": group, "y": value}
     bars = {
         "mark": {"type": "bar", "cursor": "pointer"},

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from sanqu import fmt
 from sanqu.context import Context
@@ -119,6 +120,7 @@ def test_a_click_on_a_board_row_opens_that_site(open_page, demo_db, output_dir):
 
 LINK = '<a href="https://evil.example/">x</a>'
 HAS_LINK = "e => e.textContent.includes(name)"
+CHARTS = ".js-plotly-plot, .vega-embed"  # plotly's charts and Vega-Lite's
 
 
 def test_hostile_park_and_site_names_in_charts_are_text_not_links(open_page, evil_server, output_dir):
@@ -130,12 +132,29 @@ def test_hostile_park_and_site_names_in_charts_are_text_not_links(open_page, evi
         ("/sites?view=timeline", "节点时间轴", "sites-timeline-hostile-name-1920x1080.png"),
     ):
         page = p.open(path, wait_text=wait)
-        texts = "[...document.querySelectorAll('.js-plotly-plot svg text')]"
+        texts = f"[...document.querySelectorAll('{CHARTS.replace(',', ' svg text,')} svg text')]"
         page.wait_for_function(f"name => {texts}.some({HAS_LINK})", arg=LINK, timeout=30000)
-        assert page.locator('.js-plotly-plot a[*|href^="https://evil"], .js-plotly-plot a[href]').count() == 0
-        assert page.locator(".js-plotly-plot svg text b, .js-plotly-plot svg a").count() == 0
-        plots = "[...document.querySelectorAll('.js-plotly-plot')]"
+        for chart in CHARTS.split(", "):
+            assert page.locator(f'{chart} a[*|href^="https://evil"], {chart} a[href]').count() == 0
+            assert page.locator(f"{chart} svg text b, {chart} svg a").count() == 0
+        plots = f"[...document.querySelectorAll('{CHARTS}')]"
         page.evaluate(f"name => {plots}.find({HAS_LINK}).scrollIntoView()", LINK)
         settle(page)
+        if path == "/parks":
+            _hover_bar_of(page, LINK)  # Vega's tooltip: the name as text
+            tip = page.locator("#vg-tooltip-element")
+            expect(tip).to_contain_text(LINK, timeout=30000)
+            assert tip.locator("a, b").count() == 0
         page.screenshot(path=output_dir / shot)
     assert p.dialogs == [] and p.outside == []
+
+
+def _hover_bar_of(page, name: str) -> None:
+    """The mouse over the first Vega bar whose description (its tooltip's facts) holds `name`."""
+    box = page.evaluate(
+        """name => { const bar = [...document.querySelectorAll('.vega-embed g.mark-rect path[aria-label]')]
+             .find((b) => b.getAttribute('aria-label').includes(name));
+           const r = bar.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }""",
+        name,
+    )
+    page.mouse.move(*box)

@@ -29,13 +29,16 @@ def _list_count(page) -> int:
     return int(re.search(r"共 ([\d,]+) ", text.inner_text()).group(1).replace(",", ""))
 
 
-def _bars(page, n: int, at_least: int):
-    """The bars of the page's n-th plotly chart (from 0), scrolled into view, once `at_least` are drawn."""
-    chart = page.locator("[data-testid='stPlotlyChart']").nth(n)
+def _click_bar(page, n: int, name: str, segment: str) -> None:
+    """A click, as a person makes it (the mouse at its middle), on the bar of the page's n-th Vega-Lite
+    chart (from 0) of group `name` and segment `segment`: Vega's SVG names each bar by its tooltip."""
+    chart = page.locator("[data-testid='stVegaLiteChart']").nth(n)
     chart.scroll_into_view_if_needed()
-    bars = chart.locator("g.trace.bars g.point path")
-    bars.nth(at_least - 1).wait_for(timeout=30000)
-    return bars
+    bar = chart.locator(f"g.mark-rect path[aria-label*='名称: {name};'][aria-label*='类别: {segment};']").first
+    bar.wait_for(timeout=30000)
+    box = bar.bounding_box()
+    assert box and box["height"] > 2 and box["width"] > 2, (name, segment, box)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
 def _wait_for_list_of(page, n: int) -> None:
@@ -94,9 +97,8 @@ def test_scenic_link_with_filters(open_page, demo_db, output_dir):
 def test_click_on_a_park_bar_lists_its_gaps(open_page, demo_db, output_dir):
     p = open_page(1366, 768)
     page = p.open("/parks?district=360821", wait_text="各园区覆盖情况")
-    bars = _bars(page, 1, 6)
-    # traces: 单独组建, 联合组建, 未覆盖; bars in each: 吉安高新 (360821400), 井冈山经开 (360821401)
-    bars.nth(5).click(force=True)
+    # parks: 吉安高新 (360821400), 井冈山经开 (360821401); its 未覆盖 bar
+    _click_bar(page, 1, "井冈山经济技术开发区", "未覆盖")
     page.wait_for_url(re.compile(r"park=360821401"), timeout=30000)
     assert "plist=gaps" in page.url
     period = demo_db.periods()[-1]
@@ -110,9 +112,7 @@ def test_click_on_a_park_bar_lists_its_gaps(open_page, demo_db, output_dir):
 def test_click_on_a_district_bar_narrows_the_page_to_it(open_page, demo_db):
     p = open_page(1920, 1080)
     page = p.open("/parks", wait_text="各区县覆盖情况")
-    bars = _bars(page, 2, 39)
-    # three traces of 13 districts in code order; 吉水县 (360822) is the fourth: its 未覆盖 bar
-    bars.nth(2 * 13 + 3).click(force=True)
+    _click_bar(page, 2, "吉水县", "未覆盖")  # 吉水县 (360822)
     page.wait_for_url(re.compile(r"district=360822"), timeout=30000)
     expect(page.get_by_role("combobox", name="区县")).to_have_value("吉水县", timeout=30000)
     gaps = parks.counts(parks.status(demo_db, Context(Scope.of("360822"), demo_db.periods()[-1])))["gaps"]
