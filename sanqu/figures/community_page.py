@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from sanqu.areas import communities as cm
 from sanqu.areas import zones
 from sanqu.context import Context
+from sanqu.figures import vega_community as vc
 from sanqu.figures import zone_charts as zc
 from sanqu.storage.db import Database
 
@@ -21,14 +22,14 @@ GRID_SEGMENTS = (("own", "单独建", "grid_gap"), ("joint", "联合建", "grid_
 class CommunityFigures:
     trend_rows: pd.DataFrame  # cm.trend: one row per quarter (KPIs and sparklines read it)
     trend: go.Figure
-    scatter: go.Figure
+    scatter: dict  # a Vega-Lite spec (`vega_community`), as are grid, stars and star_matrix
     levels: go.Figure
     level_rows: pd.DataFrame  # per level, Chinese headers
-    grid: go.Figure
+    grid: dict
     areas: go.Figure  # grid coverage by district, or by township for one district
     stars_summary: dict[str, int]
-    stars: go.Figure
-    star_matrix: go.Figure
+    stars: dict
+    star_matrix: dict
 
 
 def figures(db: Database, ctx: Context, kind: str, town: str, compare: str) -> CommunityFigures:
@@ -36,7 +37,7 @@ def figures(db: Database, ctx: Context, kind: str, town: str, compare: str) -> C
     `cm.levels`, `cm.star_moves`), the rows themselves only for a scatter of MAX_SCATTER or fewer."""
     trend = cm.trend(db, ctx, kind, town)
     shown = int(trend.loc[trend["period"] == ctx.period, "communities"].sum())
-    points = cm.size_points(db, ctx, kind, town) if shown <= zc.MAX_SCATTER else cm.size_cells(db, ctx, kind, town)
+    points = cm.size_points(db, ctx, kind, town) if shown <= vc.MAX_SCATTER else cm.size_cells(db, ctx, kind, town)
     parts, lv, moves = (
         cm.parts(db, ctx, kind, town),
         cm.levels(db, ctx, kind, town),
@@ -46,14 +47,14 @@ def figures(db: Database, ctx: Context, kind: str, town: str, compare: str) -> C
     return CommunityFigures(
         trend_rows=trend,
         trend=zc.rate_lines(zones.rate_trend(trend, cm.INDICATORS), ctx.period),
-        scatter=zc.level_size_scatter(points, cm.UPGRADE_MEMBERS),
+        scatter=vc.level_size_scatter(points, cm.UPGRADE_MEMBERS),
         levels=zc.count_bars(lv["level"], lv["communities"], lv["level"], keys, "community", "村（社区）数"),
         level_rows=cm.levels_view(lv),
-        grid=zc.grid_bars(cm.grid(parts)),
+        grid=vc.grid_bars(cm.grid(parts)),
         areas=_areas(ctx, parts),
         stars_summary=cm.star_summary(moves),
-        stars=zc.star_bars(cm.star_distribution(db, ctx, kind, town)),
-        star_matrix=zc.star_matrix(cm.star_matrix(moves), compare, ctx.period, height=340),
+        stars=vc.star_bars(cm.star_distribution(db, ctx, kind, town)),
+        star_matrix=vc.star_matrix(cm.star_matrix(moves), compare, ctx.period, height=340),
     )
 
 
