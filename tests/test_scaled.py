@@ -93,11 +93,8 @@ def _marks(spec: dict) -> list[dict]:
 
 
 def _note(spec: dict) -> list[str] | None:
-    """The cells' note (the text layer of fixed lines), or None."""
-    texts = [lyr["encoding"].get("text", {}).get("value") for lyr in spec["layer"]]
-    notes = [t for t in texts if isinstance(t, list)]
-    assert len(notes) <= 1
-    return notes[0] if notes else None
+    """The cells' note (the chart's title), or None."""
+    return spec["title"]["text"] if "title" in spec else None
 
 
 def test_many_communities_are_drawn_as_cells_with_exact_counts(demo_db):

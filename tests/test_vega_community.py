@@ -42,6 +42,7 @@ def test_scatter_rows_by_hand():
         {"level": "党支部", "name": "丙村", "households": None, "members": 12, "area": 3.0, "candidate": "否"},
     ]
     marks, line, label = spec["layer"]
+    assert "title" not in spec  # no cells, no note
     enc = marks["encoding"]
     assert enc["x"]["scale"]["type"] == "log" and enc["x"]["axis"]["values"] == [100, 200, 500, 1000, 2000, 5000, 10000]
     assert enc["color"]["scale"] == {"domain": ["党委", "党支部"], "range": ["#8a1010", "#5a8fc0"]}  # levels present
@@ -70,7 +71,7 @@ def test_cells_rows_and_note_by_hand():
     ]
     size = spec["layer"][0]["encoding"]["size"]
     assert size["field"] == "n" and size["scale"]["zero"] and size["scale"]["type"] == "linear"
-    assert spec["layer"][-1]["encoding"]["text"]["value"] == [
+    assert spec["title"]["text"] == [
         "共 8 个村（社区），超过 1,000 个：",
         "按户数和党员数分格聚合，圆点面积为个数",
     ]

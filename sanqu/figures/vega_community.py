@@ -25,6 +25,11 @@ HEAT = ["#fff8ee", "#c46a00"]
 TEXT = {"fontSize": 12, "color": "#222"}
 
 
+def _up(title: str) -> dict:
+    """A y axis whose title is written across its top (as the overview's), not turned on its side."""
+    return {"title": None, "axis": vega.RATE_AXIS | {"title": title}}
+
+
 def _value(v, digits: int | None = None) -> float | None:
     """A number for Vega (rounded to `digits`), None (JSON null) for NaN."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
@@ -69,11 +74,12 @@ def _size_axes(rows: list[dict], levels: list[str]) -> dict:
     scale = {"type": "log", "domain": domain, "nice": False}
     return {
         "x": {"field": "households", "type": "quantitative", "scale": scale, "axis": axis, "title": "户数（对数刻度）"},
-        "y": {"field": "members", "type": "quantitative", "title": "党员数"},
+        "y": {"field": "members", "type": "quantitative", **_up("党员数")},
         "color": {
             "field": "level",
             "type": "nominal",
             "scale": {"domain": levels, "range": [LEVEL_COLOURS[lv] for lv in levels]},
+            "legend": {"symbolStrokeWidth": 0, "symbolOpacity": 0.9},  # the level's colour only
         },
     }
 
@@ -129,10 +135,9 @@ def _members_line(members_min: int) -> list[dict]:
 
 
 def _cells_note(total: int) -> dict:
-    """What the cells are, in the plot's (empty) top left corner."""
+    """What the cells are: the chart's title, above its legend (inside the plot it would lie over cells)."""
     text = [f"共 {total:,} 个村（社区），超过 {MAX_SCATTER:,} 个：", "按户数和党员数分格聚合，圆点面积为个数"]
-    mark = {"type": "text", "x": 6, "y": 4, "align": "left", "baseline": "top", "lineHeight": 17, **TEXT}
-    return {"mark": mark, "transform": ONCE, "encoding": {"text": {"value": text}}}
+    return {"text": text, "anchor": "start", "fontSize": 12, "fontWeight": "normal", "color": "#555", "offset": 4}
 
 
 def level_size_scatter(points: pd.DataFrame, members_min: int, height: int = 420) -> dict:
@@ -142,8 +147,8 @@ def level_size_scatter(points: pd.DataFrame, members_min: int, height: int = 420
     levels = [lv for lv in LEVEL_COLOURS if lv in set(points["level"])]
     rows = _cell_rows(points) if cells else _point_rows(points)
     marks = _cells_layer(rows, levels) if cells else _points_layer(rows, levels)
-    note = [_cells_note(int(points["n"].sum()))] if cells else []
-    return vega.spec([marks, *_members_line(members_min), *note], rows, height=height)
+    note = {"title": _cells_note(int(points["n"].sum()))} if cells else {}
+    return vega.spec([marks, *_members_line(members_min)], rows, height=height, **note)
 
 
 def grid_rows(grid: pd.DataFrame) -> list[dict]:
@@ -168,10 +173,12 @@ def grid_rows(grid: pd.DataFrame) -> list[dict]:
 
 def grid_bars(grid: pd.DataFrame, height: int = 340) -> dict:
     """Grid coverage of 小区 / 楼栋 / 两新组织, urban against rural (and in total), the rate over each bar."""
-    x = {"field": "unit", "type": "nominal", "sort": None, "title": None, "axis": {"labelAngle": 0}}
-    offset = {"field": "kind", "type": "nominal", "sort": list(GRID_COLOURS)}
+    # wide bars (little padding) and small labels: "71.8%" fits over a bar of a half-width column
+    axis = {"labelAngle": 0, "labelLimit": 200}
+    x = {"field": "unit", "type": "nominal", "sort": None, "title": None, "axis": axis, "scale": {"paddingInner": 0.12}}
+    offset = {"field": "kind", "type": "nominal", "sort": list(GRID_COLOURS), "scale": {"paddingInner": 0.06}}
     colour = {"domain": list(GRID_COLOURS), "range": list(GRID_COLOURS.values())}
-    y = {"type": "quantitative", "scale": {"domain": [0, 110], "nice": False}, "title": "覆盖率（%）"}
+    y = {"type": "quantitative", "scale": {"domain": [0, 110], "nice": False}, **_up("覆盖率（%）")}
     tooltip = [
         {"field": "unit", "title": "单元"},
         {"field": "kind", "title": "类别"},
@@ -189,7 +196,7 @@ def grid_bars(grid: pd.DataFrame, height: int = 340) -> dict:
             "tooltip": tooltip,
         },
     }
-    label = {"type": "text", "dy": -4, "baseline": "bottom", **TEXT}
+    label = {"type": "text", "dy": -3, "baseline": "bottom", **TEXT, "fontSize": 11}
     labels = {
         "mark": label,
         "encoding": {"x": x, "xOffset": offset, "y": y | {"field": "at"}, "text": {"field": "label"}},
@@ -229,7 +236,7 @@ def star_bars(dist: pd.DataFrame, height: int = 340) -> dict:
         "encoding": {
             "x": x,
             "xOffset": {"field": "series", "type": "nominal", "sort": names},
-            "y": {"field": "n", "type": "quantitative", "title": "村（社区）数"},
+            "y": {"field": "n", "type": "quantitative", **_up("村（社区）数")},
             "color": {
                 "field": "series",
                 "type": "nominal",
