@@ -87,38 +87,47 @@ def test_a_broken_copy_is_refused(demo_data, tmp_path):
         store.build(tmp_path / "registers", tmp_path / "x.duckdb")
 
 
+def _marks(spec: dict) -> list[dict]:
+    """The scatter's rows: a community, or a cell of communities (n)."""
+    return spec["data"]["values"]
+
+
+def _note(spec: dict) -> list[str] | None:
+    """The cells' note (the chart's title), or None."""
+    return spec["title"]["text"] if "title" in spec else None
+
+
 def test_many_communities_are_drawn_as_cells_with_exact_counts(demo_db):
     from sanqu.areas import communities as cm
-    from sanqu.figures import zone_charts
+    from sanqu.figures import vega_community
 
     ctx = Context(Scope.city(), demo_db.periods()[-1])
     points = cm.size_points(demo_db, ctx)
-    one_by_one = zone_charts.level_size_scatter(points, cm.UPGRADE_MEMBERS)
-    assert sum(len(tr.x) for tr in one_by_one.data) == len(points) == 2967
+    one_by_one = vega_community.level_size_scatter(points, cm.UPGRADE_MEMBERS)
+    assert len(_marks(one_by_one)) == len(points) == 2967
     cells = cm.size_cells(demo_db, ctx)
-    fig = zone_charts.level_size_scatter(cells, cm.UPGRADE_MEMBERS)
-    assert sum(len(tr.x) for tr in fig.data) < len(points)  # fewer markers than communities
-    assert {tr.name for tr in fig.data} == set(points["level"])
-    for tr in fig.data:  # per level, the cells' counts add up to that level's communities
-        level = points[points["level"] == tr.name]
-        assert sum(int(n) for n, _ in tr.customdata) == len(level)
-        assert sum(int(c) for _, c in tr.customdata) == int(level["candidate"].sum())
+    spec = vega_community.level_size_scatter(cells, cm.UPGRADE_MEMBERS)
+    rows = _marks(spec)
+    assert len(rows) < len(points)  # fewer markers than communities
+    assert {r["level"] for r in rows} == set(points["level"])
+    for lv in set(points["level"]):  # per level, the cells' counts add up to that level's communities
+        level, mine = points[points["level"] == lv], [r for r in rows if r["level"] == lv]
+        assert sum(r["n"] for r in mine) == len(level)
+        assert sum(r["cand"] for r in mine) == int(level["candidate"].sum())
 
 
 def test_the_page_draws_cells_past_max_scatter(demo_db, monkeypatch):
     from sanqu.areas.zones import ALL
-    from sanqu.figures import community_page, zone_charts
+    from sanqu.figures import community_page, vega_community
 
     ctx = Context(Scope.city(), demo_db.periods()[-1])
-    fig = community_page.figures(demo_db, ctx, ALL, ALL, demo_db.periods()[-2]).scatter
-    assert sum(int(n) for tr in fig.data for n, _ in tr.customdata) == 2967
-    assert any(
-        a.text == "共 2,967 个村（社区），超过 1,000 个：<br>按户数和党员数分格聚合，圆点面积为个数"
-        for a in fig.layout.annotations
-    )
+    spec = community_page.figures(demo_db, ctx, ALL, ALL, demo_db.periods()[-2]).scatter
+    assert sum(r["n"] for r in _marks(spec)) == 2967
+    assert _note(spec) == ["共 2,967 个村（社区），超过 1,000 个：", "按户数和党员数分格聚合，圆点面积为个数"]
     one = Context(Scope.of("360827"), demo_db.periods()[-1])  # the district with the most: 354
-    fig = community_page.figures(demo_db, one, ALL, ALL, demo_db.periods()[-2]).scatter
-    assert sum(len(tr.x) for tr in fig.data) == 354 and not fig.layout.annotations[1:]  # one by one
-    monkeypatch.setattr(zone_charts, "MAX_SCATTER", 300)
-    fig = community_page.figures(demo_db, one, ALL, ALL, demo_db.periods()[-2]).scatter
-    assert sum(int(n) for tr in fig.data for n, _ in tr.customdata) == 354
+    spec = community_page.figures(demo_db, one, ALL, ALL, demo_db.periods()[-2]).scatter
+    assert len(_marks(spec)) == 354 and _note(spec) is None  # one by one
+    monkeypatch.setattr(vega_community, "MAX_SCATTER", 300)
+    spec = community_page.figures(demo_db, one, ALL, ALL, demo_db.periods()[-2]).scatter
+    assert sum(r["n"] for r in _marks(spec)) == 354
+    assert _note(spec) == ["共 354 个村（社区），超过 300 个：", "按户数和党员数分格聚合，圆点面积为个数"]

@@ -6,13 +6,12 @@ precomputed `community_status`, as the page's KPIs do."""
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from sanqu.areas import communities as cm
 from sanqu.areas import zones
 from sanqu.context import Context
+from sanqu.figures import vega_community as vc
 from sanqu.figures import vega_zone as vz
-from sanqu.figures import zone_charts as zc
 from sanqu.storage.db import Database
 
 GRID_SEGMENTS = (("own", "单独建", "grid_gap"), ("joint", "联合建", "grid_gap"), ("gaps", "未覆盖", "grid_gap"))
@@ -22,14 +21,14 @@ GRID_SEGMENTS = (("own", "单独建", "grid_gap"), ("joint", "联合建", "grid_
 class CommunityFigures:
     trend_rows: pd.DataFrame  # cm.trend: one row per quarter (KPIs and sparklines read it)
     trend: dict
-    scatter: go.Figure
+    scatter: dict  # Vega-Lite specs (`vega_zone`, `vega_community`), as are all but the trend rows
     levels: dict
     level_rows: pd.DataFrame  # per level, Chinese headers
-    grid: go.Figure
+    grid: dict
     areas: dict  # grid coverage by district, or by township for one district
     stars_summary: dict[str, int]
-    stars: go.Figure
-    star_matrix: go.Figure
+    stars: dict
+    star_matrix: dict
 
 
 def figures(db: Database, ctx: Context, kind: str, town: str, compare: str) -> CommunityFigures:
@@ -37,7 +36,7 @@ def figures(db: Database, ctx: Context, kind: str, town: str, compare: str) -> C
     `cm.levels`, `cm.star_moves`), the rows themselves only for a scatter of MAX_SCATTER or fewer."""
     trend = cm.trend(db, ctx, kind, town)
     shown = int(trend.loc[trend["period"] == ctx.period, "communities"].sum())
-    points = cm.size_points(db, ctx, kind, town) if shown <= zc.MAX_SCATTER else cm.size_cells(db, ctx, kind, town)
+    points = cm.size_points(db, ctx, kind, town) if shown <= vc.MAX_SCATTER else cm.size_cells(db, ctx, kind, town)
     parts, lv, moves = (
         cm.parts(db, ctx, kind, town),
         cm.levels(db, ctx, kind, town),
@@ -47,14 +46,14 @@ def figures(db: Database, ctx: Context, kind: str, town: str, compare: str) -> C
     return CommunityFigures(
         trend_rows=trend,
         trend=vz.rate_lines(zones.rate_trend(trend, cm.INDICATORS), ctx.period),
-        scatter=zc.level_size_scatter(points, cm.UPGRADE_MEMBERS),
+        scatter=vc.level_size_scatter(points, cm.UPGRADE_MEMBERS),
         levels=vz.count_bars(lv["level"], lv["communities"], lv["level"], keys, "community", "村（社区）数"),
         level_rows=cm.levels_view(lv),
-        grid=zc.grid_bars(cm.grid(parts)),
+        grid=vc.grid_bars(cm.grid(parts)),
         areas=_areas(ctx, parts),
         stars_summary=cm.star_summary(moves),
-        stars=zc.star_bars(cm.star_distribution(db, ctx, kind, town)),
-        star_matrix=zc.star_matrix(cm.star_matrix(moves), compare, ctx.period, height=340),
+        stars=vc.star_bars(cm.star_distribution(db, ctx, kind, town)),
+        star_matrix=vc.star_matrix(cm.star_matrix(moves), compare, ctx.period, height=340),
     )
 
 
