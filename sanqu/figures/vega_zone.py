@@ -21,7 +21,7 @@ STATUS = {
 LINE_COLOURS = ("#c8161d", "#e08a1e", "#2a7ab0", "#6a9f3a", "#8a5cb8", "#888", "#1b998b", "#a05a2c")
 PICKED = ("id", "list")
 HINT = "点击查看名单"
-LEGEND_TOP = {"orient": "top", "title": None, "offset": 6, "symbolSize": 70, "columnPadding": 6, "labelFontSize": 12}
+LEGEND_TOP = {"orient": "top", "title": None, "offset": 26, "symbolSize": 70, "columnPadding": 6, "labelFontSize": 12}
 LEGEND_BOTTOM = {"orient": "bottom", "title": None, "direction": "horizontal", "columns": 4}
 
 
@@ -35,6 +35,11 @@ def _category(field: str, n: int, title: str | None = None) -> dict:
     """Groups along an axis in the rows' order (`order`)."""
     axis = {"labelAngle": -45 if n > 6 else 0, "labelLimit": 140, "labelOverlap": False, "title": title}
     return {"field": field, "type": "nominal", "sort": {"field": "order", "op": "min"}, "axis": axis}
+
+
+def _up(title: str) -> dict:
+    """A value axis whose title is written across its top (as the overview's), not turned on its side."""
+    return {"title": None, "axis": vega.RATE_AXIS | {"title": title}}
 
 
 def _tooltip(*items: tuple[str, str]) -> list[dict]:
@@ -64,7 +69,7 @@ def rate_lines(rt: pd.DataFrame, period: str, height: int = 340) -> dict:
         "mark": {"type": "line", "point": {"size": 50, "filled": True}, "strokeWidth": 3},
         "encoding": {
             "x": x,
-            "y": {"field": "rate", "type": "quantitative", "scale": vega.RATE_SCALE, "title": "%"},
+            "y": {"field": "rate", "type": "quantitative", "scale": vega.RATE_SCALE, **_up("覆盖率（%）")},
             "color": _colour("name", LINE_COLOURS, len(groups), LEGEND_BOTTOM),
             "tooltip": _tooltip(("period", "季度"), ("name", "指标"))
             + [{"field": "rate", "title": "覆盖率（%）", "format": ".1f"}, {"field": "nd", "title": "已覆盖 / 应覆盖"}],
@@ -122,7 +127,7 @@ def status_bars(
     group = _category("label", len(df))
     value = {"field": "n", "type": "quantitative", "stack": "zero", "title": title}
     across = dict(group, axis=dict(group["axis"], labelAngle=0, labelLimit=320))  # a bar per row, its name beside it
-    enc = {"y": across, "x": value} if horizontal else {"x": group, "y": value}
+    enc = {"y": across, "x": value} if horizontal else {"x": group, "y": value | _up(title)}
     bars = {
         "mark": {"type": "bar", "cursor": "pointer"},
         "params": [vega.pick(PICKED)],
@@ -157,7 +162,7 @@ def count_bars(
         for i, (label, v, ident, key, s) in enumerate(zip(labels, values, ids, list_keys, shares))
     ]
     x = _category("label", len(rows))
-    y = {"field": "n", "type": "quantitative", "title": title}
+    y = {"field": "n", "type": "quantitative", **_up(title)}
     bars = {
         "mark": {"type": "bar", "cursor": "pointer", "color": ZONE_COLOURS[zone]},
         "params": [vega.pick(PICKED)],
@@ -182,7 +187,7 @@ def lines_by(df: pd.DataFrame, x: str, y: str, group: str, title: str, unit: str
         "mark": {"type": "line", "point": {"size": 40, "filled": True}, "strokeWidth": 3},
         "encoding": {
             "x": {"field": "x", "type": "ordinal", "sort": "ascending", "title": None, "axis": {"labelAngle": 0}},
-            "y": {"field": "y", "type": "quantitative", "title": title},
+            "y": {"field": "y", "type": "quantitative", **_up(title)},
             "color": _colour("group", LINE_COLOURS, len(groups), LEGEND_BOTTOM),
             "tooltip": _tooltip(("x", "季度"), ("group", "名称"), ("value", "数量")),
         },
