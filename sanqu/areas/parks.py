@@ -72,6 +72,7 @@ COUNT_COLUMNS = (
     "due_own",
     *(f"joint_{f}" for f in JOINT_FORMS_PARK),
 )
+INTEGER_COUNTS = dict.fromkeys(COUNT_COLUMNS, "int64")  # one astype for every count (not column by column)
 
 # The lists behind the KPIs and bars (rows of `enterprise_list` each keeps)
 LISTS: dict[str, ListSpec] = {
@@ -212,14 +213,18 @@ def _grouped(db: Database, ctx: Context, by: str, park: str, scale: str, industr
     df = zones.status_groups(db, ctx, "enterprise", TREND_SQL, narrowed, by)
     if df is None:
         return grouped(status(db, ctx, park, scale, industry), by)
-    df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
+    df = df.astype(INTEGER_COUNTS)
     return _rates(df[[by, *COUNT_COLUMNS]])
 
 
 def _rates(df: pd.DataFrame) -> pd.DataFrame:
-    for col in ("covered", "own", "joint", "work", "instructor"):
-        df[f"{col}_rate"] = df[col] / df["denominator"].where(df["denominator"] > 0)
-    return df
+    """`df` and each count's share of the denominator (NaN where it is 0); in numpy, added at once
+    (pandas' `where`, division and column setting one by one cost about 10 ms a table)."""
+    den = df["denominator"].to_numpy(dtype=float)
+    den[den <= 0] = np.nan
+    cols = ("covered", "own", "joint", "work", "instructor")
+    shares = pd.DataFrame({f"{c}_rate": df[c].to_numpy(dtype=float) / den for c in cols}, index=df.index)
+    return pd.concat([df, shares], axis=1)
 
 
 def by_park(db: Database, ctx: Context, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
@@ -227,7 +232,7 @@ def by_park(db: Database, ctx: Context, scale: str = ALL, industry: str = ALL) -
     df = _grouped(db, ctx, "park_id", ALL, scale, industry)
     p = parks(db, ctx).rename(columns={"name": "park_name", "level": "park_level"})
     df = p.merge(df, on="park_id", how="left")
-    df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].fillna(0).astype(int)
+    df = df.fillna(dict.fromkeys(COUNT_COLUMNS, 0)).astype(INTEGER_COUNTS)
     df.insert(3, "district_name", df["district"].map(district_name))
     return df
 
@@ -250,7 +255,7 @@ def scales(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, indust
 
 def _scale_rows(g: pd.DataFrame) -> pd.DataFrame:
     df = g.set_index("scale").reindex(SCALES).fillna(0)
-    df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
+    df = df.astype(INTEGER_COUNTS)
     return df.reset_index()
 
 
@@ -311,13 +316,13 @@ def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, 
     FROM status WHERE {where} GROUP BY kind"""
     values = {col: None if v == ALL else v for col, v in narrowed.items()}
     df = db.query(sql, ctx.scope, **params, **values, public=list(PUBLIC), kind_public=KINDS[1], kind_private=KINDS[0])
-    df = _rates(df[["kind", *COUNT_COLUMNS]].astype({c: "int64" for c in COUNT_COLUMNS}))
+    df = _rates(df[["kind", *COUNT_COLUMNS]].astype(INTEGER_COUNTS))
     return _kind_rows(df)
 
 
 def _kind_rows(g: pd.DataFrame) -> pd.DataFrame:
     df = g.set_index("kind").reindex(list(KINDS)).fillna(0)
-    df[list(COUNT_COLUMNS)] = df[list(COUNT_COLUMNS)].astype(int)
+    df = df.astype(INTEGER_COUNTS)
     return df.reset_index()
 
 
