@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from sanqu.context import Context
-from sanqu.figures import vega_zone, zone_charts
+from sanqu.figures import vega_tree, vega_zone
 from sanqu.mapping import mapdata
 from sanqu.metrics import overview
 from sanqu.reports import briefing, map_tables
@@ -188,8 +188,12 @@ def test_treemap_text_is_readable_and_the_instructor_legend_clears_the_bars():
             "form": ["", "单独组建"],
         }
     )
-    fig = zone_charts.org_tree(tree, "吉安市")
-    assert fig.data[0].textfont.size >= 14 and fig.layout.uniformtext.minsize >= 14
+    spec = vega_tree.org_tree(tree, "吉安市")
+    (text,) = [layer["mark"] for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert text["fontSize"] >= 14  # one readable size in every box; a box too small for it shows none
+    assert [r["text"] for r in spec["data"]["values"]] == ["吉安市（5 家企业）", "园区党工委\n5 家企业"]
+    long = vega_tree.org_tree(tree.assign(name="园区党工委" * 20), "吉安市")["data"]["values"][1]["text"]
+    assert long.count("\n") > 1  # a long name on several lines, not smaller
     bars = pd.DataFrame(
         {"coverage": ["已覆盖"], "key": ["c"], "with_instructor": [2], "without_instructor": [1], "total": [3]}
     )

@@ -15,6 +15,7 @@ from sanqu.areas import communities as cm
 from sanqu.areas import parks, zones
 from sanqu.areas import scenic as sc
 from sanqu.context import Context
+from sanqu.figures import park_page
 from sanqu.scope import Scope
 from sanqu.storage.db import Database
 from tests import oracle
@@ -246,3 +247,35 @@ def test_changing_district_drops_a_park_it_does_not_have(demo_dir):
     _ok(at)
     assert at.selectbox(key="park").value == "all" and at.query_params["park"] == "all"
     assert not at.warning
+
+
+@pytest.mark.parametrize("params", [{}, {"district": "360822"}, {"park": "360821401"}], ids=["city", "county", "park"])
+def test_the_parks_page_loads_no_plotly(demo_dir, params):
+    """Every chart of 工业园区, the organisation tree too, is Vega-Lite: no plotly bundle to fetch."""
+    at = _link("views/parks.py", **params)
+    _ok(at)
+    assert len(at.get("plotly_chart")) == 0
+    assert any(c.proto.id and "park_tree" in c.proto.id for c in at.get("vega_lite_chart"))
+
+
+def test_the_tree_path_goes_back_up(demo_dir, db):
+    """Drawn from a 党工委 a click chose (the node kept for the page's choice), the tree's path is
+    the county (a button) › the 党工委 (text); the button draws it from the county again, and
+    another county starts from its root."""
+    county = Scope.of("360821")
+    top = park_page.tree(db, Context(county, PERIOD), "all", county.label)
+    ga = next(oid for oid, to in top.clicks.items() if oid == to)
+    at = _link("views/parks.py", district="360821")
+    at.session_state["park_tree_node"] = ((county.key, PERIOD, "all"), ga)
+    at.run()
+    _ok(at)
+    up = at.button(key="park_tree_up_0")
+    assert up.label == county.label and "park_tree_up_1" not in [b.key for b in at.button]
+    name = dict(park_page.tree(db, Context(county, PERIOD), "all", county.label, ga).path)[ga]
+    assert name in [t.value for t in at.text]
+    up.click().run()
+    _ok(at)
+    assert "park_tree_up_0" not in [b.key for b in at.button]
+    at.session_state["park_tree_node"] = ((county.key, PERIOD, "all"), ga)
+    at.selectbox(key="district").set_value("360822").run()
+    assert "park_tree_up_0" not in [b.key for b in at.button]

@@ -1,6 +1,7 @@
 """The statistics of the zone pages against tests/tiny_zones.py's hand-computed figures."""
 
 import io
+import json
 import math
 
 import openpyxl
@@ -11,7 +12,7 @@ from sanqu.areas import communities as cm
 from sanqu.areas import park_tree, parks, zones
 from sanqu.areas import scenic as sc
 from sanqu.context import Context
-from sanqu.figures import park_page, zone_charts
+from sanqu.figures import park_page, vega_tree
 from sanqu.metrics import coverage
 from sanqu.reports.export import to_excel
 from sanqu.scope import Scope
@@ -244,8 +245,11 @@ def test_tree_drawn_folds_its_lowest_levels_above_the_cap(db):
     t = parks.tree(db, Context(CITY, Q3))  # root, 2 党工委, 2 党总支, 5 党支部
     shown, note = park_page.drawn(t)
     assert shown is t and note is None  # under the cap: every box, no note
-    fig = park_page.tree(db, Context(CITY, Q3), "all", "全市").figure
-    assert len(fig.data[0].ids) == 10 and not fig.layout.title.text
+    trees = {node: park_page.tree(db, Context(CITY, Q3), "all", "全市", node) for node in ("root", tz.GA, tz.GB)}
+    assert all("title" not in tf.figure for tf in trees.values())
+    # three levels at a time: from the root its 党工委 and 党总支, from each 党工委 its 党支部 too
+    drawn_ids = [{r["id"] for r in tf.figure["data"]["values"]} for tf in trees.values()]
+    assert [len(d) for d in drawn_ids] == [5, 6, 3] and set.union(*drawn_ids) == set(t["org_id"])  # all 10 boxes
     shown, note = park_page.drawn(t, limit=9)
     assert set(shown["level"]) == {"", "党工委", "党总支"}
     assert shown.set_index("org_id").loc[tz.GA, "enterprises"] == 5  # still its whole subtree
@@ -253,8 +257,34 @@ def test_tree_drawn_folds_its_lowest_levels_above_the_cap(db):
     shown, note = park_page.drawn(t, limit=4)
     assert shown["org_id"].tolist() == ["root", tz.GA, tz.GB]
     assert note is not None and "只画到党工委" in note and "5 个党支部、2 个党总支" in note
-    fig = zone_charts.org_tree(shown, "全市", note=note)
-    assert fig.layout.title.text == note and list(fig.data[0].values) == [6, 5, 1]
+    spec = vega_tree.org_tree(shown, "全市", note=note)
+    assert "".join(spec["title"]["text"]) == note
+    assert [r["enterprises"] for r in spec["data"]["values"]] == [6, 5, 1]
+
+
+def test_tree_page_drills_into_the_node_a_click_chose(db, monkeypatch):
+    """park_page.tree from a node and park_page.drilled: the path down to it (the root named by
+    the page) and the node a click on a box draws next."""
+    city = Context(CITY, Q3)
+    top = park_page.tree(db, city, "all", "全市")
+    assert top.path == (("root", "全市"),) and (top.enterprises, top.members) == (6, 18)
+    assert park_page.drilled(top, tz.GA) == tz.GA and park_page.drilled(top, tz.ZA) == tz.ZA
+    assert park_page.drilled(top, "root") == "root" and park_page.drilled(top, "unknown") == "root"
+    ga = park_page.tree(db, city, "all", "全市", tz.GA)
+    assert ga.path == (("root", "全市"), (tz.GA, "吉水县工业园区党工委"))
+    assert (ga.enterprises, ga.members) == (6, 18)  # the totals beside the chart stay the scope's
+    assert ga.levels.equals(top.levels)
+    assert park_page.drilled(ga, tz.J1) == tz.ZA  # a 党支部 (no children): its 党总支
+    assert park_page.drilled(ga, tz.GA) == "root"  # the frame: one level up
+    za = park_page.tree(db, city, "all", "全市", tz.ZA)
+    assert [r["id"] for r in za.figure["data"]["values"]][:1] == [tz.ZA] and za.path[-1][0] == tz.ZA
+    assert park_page.drilled(za, tz.J1) == tz.ZA and park_page.drilled(za, tz.ZA) == tz.GA
+    gone = park_page.tree(db, city, "all", "全市", "DZ000000-99999")  # not in the tree: its root
+    assert gone.path == top.path and gone.figure == top.figure
+    monkeypatch.setattr(park_page, "MAX_TREE_BOXES", 4)  # folded to the 党工委: no 党总支 to draw from
+    folded = park_page.tree(db, city, "all", "全市", tz.ZA)
+    assert folded.path == top.path and [r["id"] for r in folded.figure["data"]["values"]] == ["root", tz.GA, tz.GB]
+    assert folded.clicks == {}  # the 党工委 have nothing below them to draw
 
 
 def test_kpis_and_sparklines_of_a_trend_table():
@@ -320,16 +350,19 @@ def test_tree_page_folds_in_the_store_only_above_the_cap(db, monkeypatch):
 
     def expected(limit: int) -> str:
         shown, note = park_page.drawn(t, limit)
-        return zone_charts.org_tree(shown, "全市", note=note).to_json()
+        return json.dumps(vega_tree.org_tree(shown, "全市", note=note), allow_nan=False)
+
+    def drawn(*args) -> str:
+        return json.dumps(park_page.tree(*args).figure, allow_nan=False)
 
     calls = []
     monkeypatch.setattr(parks, "tree", lambda *a: calls.append(a) or TREE(*a))
-    assert park_page.tree(db, city, "all", "全市").figure.to_json() == expected(2000) and len(calls) == 1
+    assert drawn(db, city, "all", "全市") == expected(2000) and len(calls) == 1
     monkeypatch.setattr(park_page, "MAX_TREE_BOXES", 9)  # 10 boxes: above the cap
-    assert park_page.tree(db, city, "all", "全市").figure.to_json() == expected(9) and len(calls) == 1
+    assert drawn(db, city, "all", "全市") == expected(9) and len(calls) == 1
     monkeypatch.setattr(park_tree, "MAX_DEPTH", 2)  # GA → ZA → J1 is two steps up
     assert park_tree.folded_tree(db, city, 9) is None
-    assert park_page.tree(db, city, "all", "全市").figure.to_json() == expected(9) and len(calls) == 2
+    assert drawn(db, city, "all", "全市") == expected(9) and len(calls) == 2
 
 
 # ------------------------------------------------------------------ communities

@@ -12,8 +12,6 @@ from sanqu import fmt, periods
 from sanqu.areas import zones
 from sanqu.areas.zones import Count, relative
 from sanqu.figures import vega
-from sanqu.figures.plotly_text import unescape
-from sanqu.figures.zone_charts import CONFIG
 from sanqu.metrics.overview import Kpi
 from sanqu.reports.export import to_excel
 from ui import access_log
@@ -127,28 +125,13 @@ def list_section(
     download_list(rows, f"{name}{label}", f, f"{key}_export", dict(filters, 清单=label))
 
 
-def chart(fig, key: str, on_pick: Callable[[list], None] | None = None) -> None:
-    """A chart: a Vega-Lite spec (`sanqu.figures.vega_zone`) or a plotly figure. With `on_pick`, a
-    click on a bar calls on_pick([id, list key] of that bar) before the next run (its strings as in
-    the data); the chart then starts afresh (a new key), so that the page's filters, not a stale
-    highlight, show what was picked."""
-    if isinstance(fig, dict):
-        pick = None if on_pick is None else (lambda row: on_pick([row["id"], row["list"]]))
-        vega_chart(fig, key, pick, fields=("id", "list"))
-        return
-    if on_pick is None:
-        st.plotly_chart(fig, key=key, config=CONFIG)
-        return
-    n = st.session_state.get(f"{key}__n", 0)
-    widget = f"{key}_{n}"
-
-    def picked() -> None:
-        points = st.session_state[widget]["selection"]["points"]
-        if points and points[0].get("customdata") is not None:
-            st.session_state[f"{key}__n"] = n + 1
-            on_pick([unescape(v) for v in points[0]["customdata"]])
-
-    st.plotly_chart(fig, key=widget, on_select=picked, selection_mode="points", config=CONFIG)
+def chart(spec: dict, key: str, on_pick: Callable[[list], None] | None = None) -> None:
+    """A chart of a zone page: a Vega-Lite spec (`sanqu.figures.vega_zone`, `vega_community`). With
+    `on_pick`, a click on a bar calls on_pick([id, list key] of that bar) before the next run (its
+    strings as in the data); the chart then starts afresh (a new key), so that the page's filters,
+    not a stale highlight, show what was picked."""
+    pick = None if on_pick is None else (lambda row: on_pick([row["id"], row["list"]]))
+    vega_chart(spec, key, pick, fields=("id", "list"))
 
 
 def vega_chart(

@@ -8,6 +8,7 @@ from sanqu.areas import parks, zones
 from sanqu.areas.zones import ALL
 from sanqu.figures import park_page
 from sanqu.figures.park_page import UNIT
+from ui import tree_ui
 from ui.data import cached, kept
 from ui.filters import request_district, url_select
 from ui.layout import data_table, page
@@ -107,11 +108,16 @@ def forms_scale_ownership() -> None:
 def org_tree() -> None:
     st.subheader("三级组织体系：园区党工委 → 产业党总支 → 企业党支部")
     org_caption(f.ctx)
-    tree = kept(park_page.tree, f.ctx, park, f.scope.label if park == ALL else names[park])
+    choice = (f.scope.key, f.period, park)
+    label = f.scope.label if park == ALL else names[park]
+    tree = kept(park_page.tree, f.ctx, park, label, tree_ui.node(choice))
     t1, t2 = st.columns([3, 1])
     with t1:
-        chart(tree.figure, "park_tree")
-        st.caption("方块大小 = 覆盖的正常经营企业数（含国有、集体企业）；点击方块逐级展开，点击顶部路径返回。")
+        tree_ui.tree_chart(tree, choice)
+        st.caption(
+            "方块大小 = 覆盖的正常经营企业数（含国有、集体企业）；点击方块，从该组织（没有下级时从其上级）起画三级；"
+            "点击最外层方块或上方路径中的名称，返回上级。"
+        )
     with t2:
         for row in tree.levels.itertuples():
             st.metric(f"{row.level}", f"{fmt.count(row.orgs)} 个", border=True)

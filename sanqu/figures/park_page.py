@@ -7,14 +7,13 @@ costs nothing. Every function takes `(db, ctx, …the page's filters…)`; the c
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from sanqu.areas import park_tree, parks, zones
 from sanqu.areas.park_tree import FOLDED_LEVELS
 from sanqu.areas.zones import ALL
 from sanqu.context import Context
+from sanqu.figures import vega_tree as vt
 from sanqu.figures import vega_zone as vz
-from sanqu.figures import zone_charts as zc
 from sanqu.storage.db import Database
 
 UNIT = " 家"
@@ -95,16 +94,19 @@ def _areas(db: Database, ctx: Context, park: str, scale: str, industry: str) -> 
 
 @dataclass(frozen=True)
 class TreeFigures:
-    figure: go.Figure
+    figure: dict  # the treemap from the node drawn (`vega_tree.org_tree`)
     levels: pd.DataFrame  # organisations per level
     enterprises: int
     members: int
+    path: tuple[tuple[str, str], ...]  # (org_id, name) from the root (named by the page) to the node drawn
+    clicks: dict[str, str]  # a box's org_id → the node a click on it draws (`vega_tree.targets`)
 
 
-def tree(db: Database, ctx: Context, park: str, label: str) -> TreeFigures:
-    """The three-level organisation tree of the scope or one park (`label` names its root); the
-    treemap draws at most MAX_TREE_BOXES boxes (`drawn`), the levels and totals count every node.
-    A whole scope's tree above the cap is rolled up and folded by the store
+def tree(db: Database, ctx: Context, park: str, label: str, node: str = vt.ROOT) -> TreeFigures:
+    """The three-level organisation tree of the scope or one park (`label` names its root), drawn
+    from `node` (the root, or a node a click drilled into; one the tree does not hold: the root);
+    the treemap's rows are at most MAX_TREE_BOXES (`drawn`), the levels and totals count every
+    node. A whole scope's tree above the cap is rolled up and folded by the store
     (`park_tree.folded_tree`: ×100 city, 1,401 rows leave it instead of 102,800)."""
     big = park == ALL and park_tree.folds(db, ctx, MAX_TREE_BOXES)
     whole = park_tree.folded_tree(db, ctx, MAX_TREE_BOXES) if big else None
@@ -114,19 +116,28 @@ def tree(db: Database, ctx: Context, park: str, label: str) -> TreeFigures:
         t = parks.tree(db, ctx, park)
         (shown, note), levels = drawn(t, MAX_TREE_BOXES), parks.tree_levels(t)
     top = shown.loc[0]
-    fig = zc.org_tree(shown, label, note=note)
-    return TreeFigures(fig, levels, int(top["enterprises"]), int(top["members"]))
+    node = vt.root_of(shown, node)
+    fig = vt.org_tree(shown, label, node, note=note)
+    path = tuple(vt.path(shown, node, label))
+    return TreeFigures(fig, levels, int(top["enterprises"]), int(top["members"]), path, vt.targets(shown, node))
 
 
-# Boxes a treemap draws before its lowest levels are folded. plotly lays out every node it is
-# given, not only the three levels it shows at once (maxdepth): in Chromium on this machine the
-# demo city's 1,030 nodes took 370-620 ms to draw, its 71 党工委 and 党总支 30-55 ms. A district's
-# tree (54-116 nodes) stays whole; the city's drills down to the 党总支 and a park to its 党支部.
+def drilled(tree: TreeFigures, picked: str) -> str:
+    """The node to draw the tree from after a click on the box `picked` (its org_id), as
+    `vega_tree.targets` says: the box when it has children, the parent of a box of the lowest level
+    drawn without any, one level up for the frame of the node drawn; else the node drawn."""
+    return tree.clicks.get(picked, tree.path[-1][0])
+
+
+# Rows of the tree the treemap is drawn from before its lowest levels are folded. It draws three
+# levels at a time and a click redraws it from the box clicked, but every row goes into the layout
+# (`vega_tree.layout`) and the page's cache: a tree of up to this many rows is whole, a larger
+# one drills down to the 党总支 (the demo city's 1,029 rows; 吉安县's 329), a park to its 党支部.
 MAX_TREE_BOXES = 300
 
 
 def drawn(t: pd.DataFrame, limit: int = MAX_TREE_BOXES) -> tuple[pd.DataFrame, str | None]:
-    """The rows of `parks.tree` the treemap draws and the note the chart shows (None: every row).
+    """The rows of `parks.tree` the treemap is drawn from and the note it shows (None: every row).
     Above `limit` rows the 党支部, then the 党总支 are left out: a box's value stays the total of
     its subtree (`branchvalues="total"`), so each remaining box counts the enterprises it groups."""
     folded: list[tuple[str, int]] = []

@@ -1,5 +1,5 @@
 """Vega-Lite specs (plain dicts) of the zone pages' trend lines and bars, drawn as the plotly figures
-of `zone_charts` were: the same marks, colours, axis titles and hover facts (as tooltips).
+before them were: the same marks, colours, axis titles and hover facts (as tooltips).
 
 Bars a person can click carry, per row, `id` and `list`: what the click means ([filter value,
 list key], `ui.zone_widgets.chart`), selected by `vega.pick`. Register text (names of parks,

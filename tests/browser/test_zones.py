@@ -13,6 +13,7 @@ from sanqu.areas import communities as cm
 from sanqu.areas import parks, zones
 from sanqu.areas import scenic as sc
 from sanqu.context import Context
+from sanqu.figures import park_page
 from sanqu.scope import Scope
 
 pytestmark = pytest.mark.browser
@@ -120,6 +121,45 @@ def test_click_on_a_district_bar_narrows_the_page_to_it(open_page, demo_db):
     assert _list_count(page) == gaps
     assert page.locator("[data-testid='stText']").filter(has_text="（吉水县").count() >= 1
     assert p.outside == []
+
+
+def _tree_box(page, about: str):
+    """The box of the organisation tree whose description (name；level；counts) is `about`."""
+    return page.locator(f'[data-testid="stVegaLiteChart"] g.mark-rect path[aria-label="{about}"]')
+
+
+def test_click_on_a_党工委_draws_the_tree_from_it(open_page, demo_db, output_dir):
+    """A click in a 党工委's box (on one of its 党总支: 吉安县's tree is drawn down to them) draws the
+    tree from that 党工委, its 党总支 as boxes of their own; the county's name in the path above
+    the chart draws it from the county again."""
+    p = open_page(1366, 768)
+    page = p.open("/parks?district=360821", wait_text="三级组织体系")
+    ctx = Context(Scope.of("360821"), demo_db.periods()[-1])
+    top = park_page.tree(demo_db, ctx, "all", "吉安县")
+    rows = top.figure["data"]["values"]
+    ga = next(r for r in rows if r["depth"] == 1 and r["level"].startswith("党工委"))
+    below = park_page.tree(demo_db, ctx, "all", "吉安县", ga["id"]).figure["data"]["values"]
+    branches = [r["about"] for r in below if r["depth"] == 1]
+    assert branches and all("；党总支" in b for b in branches)
+    box = _tree_box(page, ga["about"])
+    box.scroll_into_view_if_needed()
+    box.wait_for(timeout=30000)
+    b = box.bounding_box()
+    assert b and b["width"] > 50 and b["height"] > 50, b
+    page.mouse.click(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2)
+    _tree_box(page, rows[0]["about"]).wait_for(state="detached", timeout=30000)  # the county's frame is gone
+    for about in branches:
+        _tree_box(page, about).wait_for(timeout=30000)
+    frame = _tree_box(page, ga["about"])
+    chart = frame.locator("xpath=ancestor::*[@data-testid='stVegaLiteChart']").bounding_box()
+    frame = frame.bounding_box()
+    assert frame and chart and frame["width"] >= chart["width"] - 2  # the 党工委 fills the chart
+    path = page.locator(".st-key-park_tree_path")
+    expect(path).to_contain_text(ga["name"])
+    p.finish(output_dir / "parks-tree-360821-1366x768.png")
+    path.get_by_role("button", name="吉安县").click()
+    _tree_box(page, rows[0]["about"]).wait_for(timeout=30000)
+    expect(path.get_by_role("button")).to_have_count(0)
 
 
 # Every bar of a chart and its legend, as boxes on the page: [[legend], [bars...]] per chart (plotly
