@@ -103,7 +103,7 @@ def test_the_largest_javascript_file_arrives_compressed_and_cached(stack, browse
     page = context.new_page()
     scripts: dict[str, dict] = {}
     page.on("response", lambda r: scripts.__setitem__(r.url, r.headers) if r.url.endswith(".js") else None)
-    page.goto(running.url + "/parks")
+    page.goto(running.url + "/mechanisms")  # a page still drawn by plotly (the zone pages: Vega-Lite)
     page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60000)  # plotly's bundle is in
     settle(page, 60000)
     static = serve.STREAMLIT_STATIC
