@@ -63,10 +63,10 @@ def _status_stack(rows: list[dict], n: int, what: str) -> dict:
     """Site counts stacked by status (逾期 at the bottom), 示范点（个） across the top of the axis."""
     x = _category("label", n)
     y = {"field": "n", "type": "quantitative", "stack": "zero", **_up("示范点（个）")}
-    y["axis"] = y["axis"] | {"format": "d", "tickMinStep": 1}
+    y["axis"] = y["axis"] | {"format": "d", "tickMinStep": 1, "titleX": -12}  # short labels: the title in view
     colours = tuple(STATUS_COLOURS[s] for s in STATUS_LABELS)
     bars = {
-        "mark": {"type": "bar"},
+        "mark": {"type": "bar"} | ({"width": 90} if n <= 2 else {}),  # one or two groups: not a wall of colour
         "encoding": {
             "x": x,
             "y": y,
@@ -134,7 +134,6 @@ def milestone_timeline(ms: pd.DataFrame, today: dt.date, compact: bool = False) 
     the previous due date to its own, coloured by its state; a diamond where it was done; a dashed
     line at today, its date above. `compact`: one site, no row labels, a short chart."""
     rows = timeline_rows(ms)
-    n = len({r["ri"] for r in rows})
     shown = [s for s in MILESTONE_STATES if s in set(ms["state"])]
     axis = {"format": "%Y-%m", "orient": "top", "grid": True, "gridColor": "#eee", "labelOverlap": True}
     x = {"field": "start", "type": "temporal", "scale": TIME_SCALE, "title": None, "axis": axis}
@@ -174,10 +173,10 @@ def milestone_timeline(ms: pd.DataFrame, today: dt.date, compact: bool = False) 
         "encoding": {"x": at},
     }
     label = {
-        "mark": {"type": "text", "color": TODAY_COLOUR, "fontSize": 12, "baseline": "bottom", "dy": -24},
+        "mark": {"type": "text", "color": TODAY_COLOUR, "fontSize": 12, "baseline": "bottom", "dy": -34},
         "encoding": {"x": at, "y": {"value": 0}, "text": {"value": f"今日 {day:%Y-%m-%d}"}},
     }
-    height = 2 * ROW if compact else max(5 * ROW, ROW * n)
+    height = {"step": 2 * ROW if compact else ROW}  # px per row
     legend = dict(LEGEND_TOP, offset=30)
     chart = vega.spec([bars, done, rule, label], rows, height=height)
     chart["config"] = chart["config"] | {"legend": vega.CONFIG["legend"] | legend}
@@ -217,7 +216,7 @@ def score_bars(ranked: pd.DataFrame, title: str = "得分") -> dict:
     y = {"field": "label", "type": "nominal", "sort": {"field": "order", "op": "min"}, "title": None}
     y["axis"] = {"labelLimit": 200, "ticks": False}
     x = {"field": "score", "type": "quantitative", "scale": {"domain": [0, 110], "nice": False}, "title": title}
-    x["axis"] = {"grid": True, "gridColor": "#eee"}
+    x["axis"] = {"grid": True, "gridColor": "#eee", "values": list(range(0, 111, 10))}
     tooltip = [{"field": "label", "title": "区县"}, {"field": "score", "title": "得分", "format": ".1f"}]
     tooltip.append({"field": "note", "title": "说明"})
     bars = {
@@ -235,13 +234,13 @@ def score_bars(ranked: pd.DataFrame, title: str = "得分") -> dict:
         "transform": [{"filter": "datum.nodata != null"}],
         "encoding": {"x": {"datum": 0, "type": "quantitative"}, "y": y, "text": {"field": "nodata"}},
     }
-    return vega.spec([bars, text, notes], rows, height=max(150, 36 * len(rows)))
+    return vega.spec([bars, text, notes], rows, height={"step": 36})
 
 
 def inspection_rows(insp: pd.DataFrame) -> list[dict]:
     """One row per inspection, in the frame's order: date, score (and its text), inspector."""
     return [
-        {"date": _iso(d), "score": float(s), "text": f"{s:.1f}", "role": str(r)}
+        {"day": _iso(d), "score": float(s), "text": f"{s:.1f}", "role": str(r)}
         for d, s, r in zip(insp["date"], insp["score"], insp["inspector_role"])
     ]
 
@@ -250,9 +249,10 @@ def inspection_scores(insp: pd.DataFrame) -> dict:
     """One site's inspection scores over time: a line through them, the score above each, a tick
     at each inspection's date."""
     rows = inspection_rows(insp)
-    ticks = sorted({int(pd.Timestamp(r["date"], tz="UTC").timestamp() * 1000) for r in rows})
+    days = sorted({pd.Timestamp(r["day"]) for r in rows})
+    ticks = [{"year": d.year, "month": d.month, "date": d.day, "utc": True} for d in days]
     axis = {"format": "%Y-%m-%d", "values": ticks, "labelAngle": 0, "labelOverlap": True, "grid": False}
-    x = {"field": "date", "type": "temporal", "scale": TIME_SCALE, "title": None, "axis": axis}
+    x = {"field": "day", "type": "temporal", "scale": TIME_SCALE, "title": None, "axis": axis}
     y = {"field": "score", "type": "quantitative", "scale": {"domain": [0, 105], "nice": False}, **_up("督查评分")}
     line = {
         "mark": {
@@ -264,7 +264,7 @@ def inspection_scores(insp: pd.DataFrame) -> dict:
         "encoding": {
             "x": x,
             "y": y,
-            "tooltip": _tooltip(("date", "日期"), ("role", "督查人"))
+            "tooltip": _tooltip(("day", "日期"), ("role", "督查人"))
             + [{"field": "score", "title": "评分", "format": ".1f"}],
         },
     }
