@@ -137,8 +137,8 @@ def milestone_timeline(ms: pd.DataFrame, today: dt.date, compact: bool = False) 
     shown = [s for s in MILESTONE_STATES if s in set(ms["state"])]
     axis = {"format": "%Y-%m", "orient": "top", "grid": True, "gridColor": "#eee", "labelOverlap": True}
     x = {"field": "start", "type": "temporal", "scale": TIME_SCALE, "title": None, "axis": axis}
-    labels = {"labelLimit": 320, "labelFontSize": 12} if not compact else {"labels": False}
-    y = {"field": "row", "type": "nominal", "sort": {"field": "ri", "op": "min"}, "title": None}
+    labels: dict = {"labelLimit": 320, "labelFontSize": 12} if not compact else {"labels": False}
+    y: dict = {"field": "row", "type": "nominal", "sort": {"field": "ri", "op": "min"}, "title": None}
     y["axis"] = {"ticks": False, "domain": False, **labels}
     bars = {
         "mark": {"type": "bar", "stroke": "white", "strokeWidth": 1, "cornerRadius": 1},
@@ -177,10 +177,7 @@ def milestone_timeline(ms: pd.DataFrame, today: dt.date, compact: bool = False) 
         "encoding": {"x": at, "y": {"value": 0}, "text": {"value": f"今日 {day:%Y-%m-%d}"}},
     }
     height = {"step": 2 * ROW if compact else ROW}  # px per row
-    legend = dict(LEGEND_TOP, offset=30)
-    chart = vega.spec([bars, done, rule, label], rows, height=height)
-    chart["config"] = chart["config"] | {"legend": vega.CONFIG["legend"] | legend}
-    return chart
+    return vega.spec([bars, done, rule, label], rows, height=height)
 
 
 # --- scores ----------------------------------------------------------------------------------------
@@ -189,10 +186,9 @@ def milestone_timeline(ms: pd.DataFrame, today: dt.date, compact: bool = False) 
 def score_rows(ranked: pd.DataFrame) -> list[dict]:
     """The ranked districts first to last ("1. name", the score and its text), then those not
     ranked (no score, the note 无示范点), the ranking's note in the tooltip."""
+    first = ranked[ranked["rank"].notna()].sort_values("rank", kind="stable")
     rows = []
-    for order, rec in enumerate(
-        pd.concat([ranked[ranked["rank"].notna()], ranked[ranked["rank"].isna()]]).to_dict("records")
-    ):
+    for order, rec in enumerate(pd.concat([first, ranked[ranked["rank"].isna()]]).to_dict("records")):
         ranked_ = not pd.isna(rec["rank"])
         score = float(rec["score"]) if ranked_ else None
         note = str(rec.get("note") or "") or None
@@ -213,9 +209,9 @@ def score_bars(ranked: pd.DataFrame, title: str = "得分") -> dict:
     """Ranked districts' scores as horizontal bars, first at the top, the score beside each; the
     districts not ranked listed last with a grey 无示范点 instead of a bar."""
     rows = score_rows(ranked)
-    y = {"field": "label", "type": "nominal", "sort": {"field": "order", "op": "min"}, "title": None}
+    y: dict = {"field": "label", "type": "nominal", "sort": {"field": "order", "op": "min"}, "title": None}
     y["axis"] = {"labelLimit": 200, "ticks": False}
-    x = {"field": "score", "type": "quantitative", "scale": {"domain": [0, 110], "nice": False}, "title": title}
+    x: dict = {"field": "score", "type": "quantitative", "scale": {"domain": [0, 110], "nice": False}, "title": title}
     x["axis"] = {"grid": True, "gridColor": "#eee", "values": list(range(0, 111, 10))}
     tooltip = [{"field": "label", "title": "区县"}, {"field": "score", "title": "得分", "format": ".1f"}]
     tooltip.append({"field": "note", "title": "说明"})
