@@ -126,6 +126,7 @@ def test_timeline_rows_by_hand_top_down_in_the_frames_order():
     colours = vega_sites.MILESTONE_COLOURS
     assert enc["color"]["scale"]["range"] == [colours["late"], colours["overdue"], colours["open"]]
     assert done["mark"]["shape"] == "diamond" and done["transform"] == [{"filter": "datum.done != null"}]
+    assert done["encoding"]["shape"]["datum"] == "实际完成"  # its legend entry, as plotly's trace had
     today = {"datum": {"year": 2026, "month": 11, "date": 26, "utc": True}, "type": "temporal"}
     assert rule["encoding"]["x"] == today and label["encoding"]["x"] == today
     assert label["encoding"]["text"] == {"value": "今日 2026-11-26"}

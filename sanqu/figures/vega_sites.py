@@ -27,6 +27,8 @@ TODAY_COLOUR = "#c8161d"
 NOTE = {"color": "#888", "fontSize": 12}
 ROW = 28  # px per timeline row
 TIME_SCALE = {"type": "utc"}
+DONE = "实际完成"
+DONE_LEGEND = LEGEND_TOP | {"symbolFillColor": "#222", "symbolStrokeColor": "#222", "symbolSize": 50}
 
 
 def _iso(v) -> str | None:
@@ -163,6 +165,8 @@ def milestone_timeline(ms: pd.DataFrame, today: dt.date, compact: bool = False) 
         "encoding": {
             "x": {"field": "done", "type": "temporal"},
             "y": y,
+            # its own legend entry beside the states' (our label, not data)
+            "shape": {"datum": DONE, "type": "nominal", "scale": {"range": ["diamond"]}, "legend": DONE_LEGEND},
             "tooltip": _tooltip(("row", "示范点"), ("title", "节点"), ("done", "完成于")),
         },
     }
