@@ -4,16 +4,21 @@ values (never part of the spec's code)."""
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from sanqu.context import Context
 from sanqu.figures import vega_sites
 from sanqu.figures.charts import STATUS_COLOURS
 from sanqu.programmes import sites
+from sanqu.scope import Scope
 from tests.evil import FORMULAS, MARKUP, PAYLOADS
 
+ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 26)
 
 
@@ -200,3 +205,23 @@ def test_register_text_is_only_ever_a_row_value(payload):
         code = json.dumps(spec, ensure_ascii=False, allow_nan=False)
         assert payload not in code and json.dumps(payload, ensure_ascii=False)[1:-1] not in code
         json.dumps(rows, allow_nan=False)  # no NaN: JSON null where there is nothing
+
+
+@pytest.mark.parametrize("view", ["board", "timeline", "ranking", "attention", "detail"])
+def test_the_sites_page_draws_no_plotly(demo_dir, demo_db, monkeypatch, view):
+    """Every view of 示范点 (the city and one district): Vega-Lite charts only, so that the page
+    never fetches plotly's bundle."""
+    monkeypatch.setenv("SANQU_TODAY", TODAY.isoformat())
+    for district in ("", "360803"):
+        at = AppTest.from_file(str(ROOT / "views/sites.py"), default_timeout=120)
+        at.query_params.update({"view": view} | ({"district": district} if district else {}))
+        if view == "detail":
+            ctx = Context(Scope.of(district) if district else Scope.city(), demo_db.periods()[-1], TODAY)
+            at.query_params["site"] = sites.site_table(demo_db, ctx)["site_id"].iloc[-1]
+        at.run()
+        assert not at.exception, at.exception
+        assert len(at.get("plotly_chart")) == 0
+        assert (
+            len(at.get("vega_lite_chart"))
+            == {"board": 2, "timeline": 1, "ranking": 1, "attention": 0, "detail": 2}[view]
+        )

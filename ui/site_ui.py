@@ -86,11 +86,11 @@ def zone_filter(widths: list[int]) -> tuple[str, list]:
 def titled_chart(title: str, fig, key: str) -> None:
     """A chart under a small heading: a Vega-Lite spec (a dict) or a plotly figure."""
     st.markdown(f"##### {title}")
-    vega_chart(fig, key)
+    plain_chart(fig, key)
 
 
-def vega_chart(fig, key: str) -> None:
-    """A Vega-Lite spec (a dict, `sanqu.figures.vega_sites`) across the column, or a plotly figure."""
+def plain_chart(fig, key: str) -> None:
+    """A chart nobody clicks: a Vega-Lite spec (a dict, `vega_sites`) across the column, or a plotly figure."""
     if isinstance(fig, dict):
         st.vega_lite_chart(fig, key=key, width="stretch")
     else:
