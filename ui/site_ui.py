@@ -84,9 +84,17 @@ def zone_filter(widths: list[int]) -> tuple[str, list]:
 
 
 def titled_chart(title: str, fig, key: str) -> None:
-    """A plotly chart under a small heading."""
+    """A chart under a small heading: a Vega-Lite spec (a dict) or a plotly figure."""
     st.markdown(f"##### {title}")
-    st.plotly_chart(fig, key=key, config=CHART)
+    plain_chart(fig, key)
+
+
+def plain_chart(fig, key: str) -> None:
+    """A chart nobody clicks: a Vega-Lite spec (a dict, `vega_sites`) across the column, or a plotly figure."""
+    if isinstance(fig, dict):
+        st.vega_lite_chart(fig, key=key, width="stretch")
+    else:
+        st.plotly_chart(fig, key=key, config=CHART)
 
 
 def stage_panel(panel: StagePanel) -> None:

@@ -5,7 +5,7 @@ sanqu.programmes.site_tables; this page only lays them out."""
 import streamlit as st
 
 from sanqu import periods
-from sanqu.figures import charts
+from sanqu.figures import vega_sites
 from sanqu.programmes import site_tables as tables
 from sanqu.programmes import sites
 from sanqu.programmes.sites import (
@@ -18,11 +18,11 @@ from ui.data import cached, kept
 from ui.filters import url_pills, url_select
 from ui.layout import data_table, page
 from ui.site_ui import (
-    CHART,
     coloured_status,
     metric_row,
     needs_attention,
     open_site,
+    plain_chart,
     site_board,
     stage_panel,
     titled_chart,
@@ -75,7 +75,7 @@ def timeline_view(listed) -> None:
     if ms.empty:
         st.info("所选范围内没有示范点节点。")
         return
-    st.plotly_chart(charts.milestone_timeline(ms, day), key="timeline_chart", config=CHART)
+    plain_chart(vega_sites.milestone_timeline(ms, day), "timeline_chart")
     out = tables.milestone_list(ms)
     data_table(out, key="milestone_table", hide_index=True, placeholder="")
     download_excel(out, "示范点节点", f, "dl_milestones", notes=NOTES)
@@ -88,7 +88,7 @@ def ranking_view() -> None:
     if not f.scope.is_city:
         st.caption("排名只在所选区县范围内计算；切换到全市可查看全部区县的名次。")
     st.caption(f"节点与督查按{AS_OF}计算，组织覆盖率取 {periods.label(f.period)}。")
-    st.plotly_chart(charts.score_bars(rank, "红旗争创得分"), key="red_flag_chart", config=CHART)
+    plain_chart(vega_sites.score_bars(rank, "红旗争创得分"), "red_flag_chart")
     out = tables.red_flag_list(rank)
     data_table(out, key="red_flag_table", hide_index=True, height=38 + 35 * len(out), placeholder="—")
     download_excel(out, "红旗争创排名", f, "dl_red_flag", notes=NOTES)
@@ -133,7 +133,7 @@ def site_summary(site: str, s) -> None:
         if ms.empty:
             st.info("该示范点尚未排定节点（状态按预警计）。")
         else:
-            st.plotly_chart(charts.milestone_timeline(ms, day, compact=True), key="site_timeline", config=CHART)
+            plain_chart(vega_sites.milestone_timeline(ms, day, compact=True), "site_timeline")
     if not ms.empty:
         st.markdown("##### 节点")
         data_table(tables.milestone_list(ms, with_site=False), key="site_milestones", **TABLE)
@@ -148,7 +148,7 @@ def site_inspections(site: str) -> None:
         return
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(charts.inspection_scores(insp), key="site_scores", config=CHART)
+        plain_chart(vega_sites.inspection_scores(insp), "site_scores")
     with right:
         data_table(tables.evidence_list(evidence_counts(insp)), key="site_evidence", **TABLE)
     data_table(tables.inspection_list(insp), key="site_inspections", **TABLE)

@@ -1,5 +1,5 @@
 """What the 示范点 page's progress board shows for one choice (district, quarter, zone, the
-statuses shown): the stage panels, the two charts and the export, built once per choice
+statuses shown): the stage panels, the two charts (Vega-Lite) and the export, built once per choice
 (`ui.data.kept`), so that a repeated choice costs nothing."""
 
 from collections.abc import Callable
@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from sanqu.context import Context
-from sanqu.figures import charts
+from sanqu.figures import vega_sites
 from sanqu.programmes import site_tables as tables
 from sanqu.programmes import sites
 from sanqu.storage.db import Database, Source
@@ -19,8 +18,8 @@ from sanqu.storage.db import Database, Source
 @dataclass(frozen=True)
 class SiteBoard:
     panels: list[tables.StagePanel]
-    stages: go.Figure  # sites per stage and status
-    districts: go.Figure  # sites per district and status
+    stages: dict  # sites per stage and status (a Vega-Lite spec)
+    districts: dict  # sites per district and status (a Vega-Lite spec)
     export: pd.DataFrame  # the listed sites for Excel
 
 
@@ -33,7 +32,7 @@ def board(
     listed = table[table["status"].isin(shown)]
     return SiteBoard(
         panels=tables.stage_panels(listed),
-        stages=charts.site_board_bars(sites.board(listed)),
-        districts=charts.district_status_bars(sites.district_status(listed, ctx.scope)),
+        stages=vega_sites.site_board_bars(sites.board(listed)),
+        districts=vega_sites.district_status_bars(sites.district_status(listed, ctx.scope)),
         export=tables.site_export(listed),
     )

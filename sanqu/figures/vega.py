@@ -44,8 +44,9 @@ def _number(v) -> float | None:
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v) * 100, 1)
 
 
-def spec(layers: list[dict], rows: list[dict], height: int = HEIGHT, **extra) -> dict:
-    """A layered chart of `rows` (its only data: register text stays a row value), drawn as SVG."""
+def spec(layers: list[dict], rows: list[dict], height: int | dict = HEIGHT, **extra) -> dict:
+    """A layered chart of `rows` (its only data: register text stays a row value), drawn as SVG;
+    `height` in px, or {"step": px} per row of a discrete y axis."""
     return {
         "data": {"values": rows},
         "height": height,
