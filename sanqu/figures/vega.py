@@ -39,7 +39,19 @@ CONFIG = {
 }
 
 
-def _number(v) -> float | None:
+def up(title: str) -> dict:
+    """A value axis titled across its top (as the rate axis), not turned on its side."""
+    return {"title": None, "axis": RATE_AXIS | {"title": title}}
+
+
+def value(v, digits: int | None = None) -> float | None:
+    """A number for Vega (rounded to `digits`), None (JSON null: nothing drawn, not 0) for NaN."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return round(float(v), digits) if digits is not None else float(v)
+
+
+def percent(v) -> float | None:
     """A rate in percent for Vega (one decimal), None for no data (JSON null: no bar, not 0)."""
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v) * 100, 1)
 
@@ -84,7 +96,7 @@ def place_rows(table: pd.DataFrame) -> list[dict]:
     rows = []
     for order, rec in enumerate(table.to_dict("records")):
         for zone, label in ZONES.items():
-            rate = _number(rec[f"{zone}_rate"])
+            rate = percent(rec[f"{zone}_rate"])
             rows.append(
                 {
                     "order": order,
@@ -128,7 +140,7 @@ def district_bars(table: pd.DataFrame) -> dict:
 def trend_rows(trends: dict[str, pd.DataFrame]) -> list[dict]:
     """One row per zone and quarter: rate (%), n and d."""
     return [
-        {"period": str(p), "zone": ZONES[zone], "rate": _number(r), "num": int(n), "den": int(d)}
+        {"period": str(p), "zone": ZONES[zone], "rate": percent(r), "num": int(n), "den": int(d)}
         for zone, df in trends.items()
         for p, r, n, d in zip(df["period"], df["rate"], df["numerator"], df["denominator"])
     ]

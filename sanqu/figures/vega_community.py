@@ -4,8 +4,6 @@ rural communities, communities per star rating (a click lists a rating's communi
 ratings moved between two quarters. As in `sanqu.figures.vega`, register text (community names)
 is only ever a row value in `data.values`, never part of a title, a format or an expression."""
 
-import math
-
 import pandas as pd
 
 from sanqu import periods
@@ -25,18 +23,6 @@ HEAT = ["#fff8ee", "#c46a00"]
 TEXT = {"fontSize": 12, "color": "#222"}
 
 
-def _up(title: str) -> dict:
-    """A y axis whose title is written across its top (as the overview's), not turned on its side."""
-    return {"title": None, "axis": vega.RATE_AXIS | {"title": title}}
-
-
-def _value(v, digits: int | None = None) -> float | None:
-    """A number for Vega (rounded to `digits`), None (JSON null) for NaN."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    return round(float(v), digits) if digits is not None else float(v)
-
-
 def _point_rows(points: pd.DataFrame) -> list[dict]:
     """One row per community: level, households (None if not positive: no place on a log axis), …"""
     return [
@@ -45,7 +31,7 @@ def _point_rows(points: pd.DataFrame) -> list[dict]:
             "name": str(r["name"]),
             "households": int(r["households"]) if r["households"] > 0 else None,
             "members": int(r["members"]),
-            "area": _value(r["area_km2"], 2),
+            "area": vega.value(r["area_km2"], 2),
             "candidate": "是" if r["candidate"] else "否",
         }
         for r in points.to_dict("records")
@@ -58,8 +44,8 @@ def _cell_rows(cells: pd.DataFrame) -> list[dict]:
         {
             "level": str(r["level"]),
             "n": int(r["n"]),
-            "households": _value(r["x"], 1),
-            "members": _value(r["y"], 1),
+            "households": vega.value(r["x"], 1),
+            "members": vega.value(r["y"], 1),
             "cand": int(r["cand"]),
         }
         for r in cells.to_dict("records")
@@ -74,7 +60,7 @@ def _size_axes(rows: list[dict], levels: list[str]) -> dict:
     scale = {"type": "log", "domain": domain, "nice": False}
     return {
         "x": {"field": "households", "type": "quantitative", "scale": scale, "axis": axis, "title": "户数（对数刻度）"},
-        "y": {"field": "members", "type": "quantitative", **_up("党员数")},
+        "y": {"field": "members", "type": "quantitative", **vega.up("党员数")},
         "color": {
             "field": "level",
             "type": "nominal",
@@ -155,7 +141,7 @@ def grid_rows(grid: pd.DataFrame) -> list[dict]:
     """One row per unit and kind: rate (%), n, d and the label over the bar ("—": no data)."""
     rows = []
     for r in grid.to_dict("records"):
-        rate = _value(r["rate"] * 100, 1)
+        rate = vega.value(r["rate"] * 100, 1)
         label = "—" if rate is None else f"{rate:.1f}%"
         rows.append(
             {
@@ -178,7 +164,7 @@ def grid_bars(grid: pd.DataFrame, height: int = 340) -> dict:
     x = {"field": "unit", "type": "nominal", "sort": None, "title": None, "axis": axis, "scale": {"paddingInner": 0.12}}
     offset = {"field": "kind", "type": "nominal", "sort": list(GRID_COLOURS), "scale": {"paddingInner": 0.06}}
     colour = {"domain": list(GRID_COLOURS), "range": list(GRID_COLOURS.values())}
-    y = {"type": "quantitative", "scale": {"domain": [0, 110], "nice": False}, **_up("覆盖率（%）")}
+    y = {"type": "quantitative", "scale": {"domain": [0, 110], "nice": False}, **vega.up("覆盖率（%）")}
     tooltip = [
         {"field": "unit", "title": "单元"},
         {"field": "kind", "title": "类别"},
@@ -236,7 +222,7 @@ def star_bars(dist: pd.DataFrame, height: int = 340) -> dict:
         "encoding": {
             "x": x,
             "xOffset": {"field": "series", "type": "nominal", "sort": names},
-            "y": {"field": "n", "type": "quantitative", **_up("村（社区）数")},
+            "y": {"field": "n", "type": "quantitative", **vega.up("村（社区）数")},
             "color": {
                 "field": "series",
                 "type": "nominal",

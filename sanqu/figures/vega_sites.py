@@ -12,7 +12,7 @@ import pandas as pd
 
 from sanqu.figures import vega
 from sanqu.figures.charts import STATUS_COLOURS
-from sanqu.figures.vega_zone import LEGEND_TOP, _category, _colour, _tooltip, _up
+from sanqu.figures.vega_zone import LEGEND_TOP, category, colour, tooltip
 from sanqu.fmt import no_data
 from sanqu.programmes.sites import MILESTONE_STATES, STATUS_LABELS
 
@@ -63,8 +63,8 @@ def status_rows(groups: list[tuple[str, dict[str, int]]]) -> list[dict]:
 
 def _status_stack(rows: list[dict], n: int, what: str) -> dict:
     """Site counts stacked by status (逾期 at the bottom), 示范点（个） across the top of the axis."""
-    x = _category("label", n)
-    y = {"field": "n", "type": "quantitative", "stack": "zero", **_up("示范点（个）")}
+    x = category("label", n)
+    y = {"field": "n", "type": "quantitative", "stack": "zero", **vega.up("示范点（个）")}
     y["axis"] = y["axis"] | {"format": "d", "tickMinStep": 1, "titleX": -12}  # short labels: the title in view
     colours = tuple(STATUS_COLOURS[s] for s in STATUS_LABELS)
     bars = {
@@ -72,9 +72,9 @@ def _status_stack(rows: list[dict], n: int, what: str) -> dict:
         "encoding": {
             "x": x,
             "y": y,
-            "color": _colour("status", colours, len(colours), LEGEND_TOP),
+            "color": colour("status", colours, len(colours), LEGEND_TOP),
             "order": {"field": "gi", "type": "quantitative"},
-            "tooltip": _tooltip(("label", what), ("status", "状态"), ("value", "示范点")),
+            "tooltip": tooltip(("label", what), ("status", "状态"), ("value", "示范点")),
         },
     }
     # where a group has no site: a grey note upwards from the axis (it fits the width of a bar)
@@ -148,8 +148,8 @@ def milestone_timeline(ms: pd.DataFrame, today: dt.date, compact: bool = False) 
             "x": x,
             "x2": {"field": "due"},
             "y": y,
-            "color": _colour("state", tuple(MILESTONE_COLOURS[s] for s in shown), len(shown), LEGEND_TOP),
-            "tooltip": _tooltip(
+            "color": colour("state", tuple(MILESTONE_COLOURS[s] for s in shown), len(shown), LEGEND_TOP),
+            "tooltip": tooltip(
                 ("row", "示范点"),
                 ("title", "节点"),
                 ("stage", "阶段"),
@@ -167,7 +167,7 @@ def milestone_timeline(ms: pd.DataFrame, today: dt.date, compact: bool = False) 
             "y": y,
             # its own legend entry beside the states' (our label, not data)
             "shape": {"datum": DONE, "type": "nominal", "scale": {"range": ["diamond"]}, "legend": DONE_LEGEND},
-            "tooltip": _tooltip(("row", "示范点"), ("title", "节点"), ("done", "完成于")),
+            "tooltip": tooltip(("row", "示范点"), ("title", "节点"), ("done", "完成于")),
         },
     }
     day = pd.Timestamp(today)
@@ -253,7 +253,7 @@ def inspection_scores(insp: pd.DataFrame) -> dict:
     ticks = [{"year": d.year, "month": d.month, "date": d.day, "utc": True} for d in days]
     axis = {"format": "%Y-%m-%d", "values": ticks, "labelAngle": 0, "labelOverlap": True, "grid": False}
     x = {"field": "day", "type": "temporal", "scale": TIME_SCALE, "title": None, "axis": axis}
-    y = {"field": "score", "type": "quantitative", "scale": {"domain": [0, 105], "nice": False}, **_up("督查评分")}
+    y = {"field": "score", "type": "quantitative", "scale": {"domain": [0, 105], "nice": False}, **vega.up("督查评分")}
     line = {
         "mark": {
             "type": "line",
@@ -264,7 +264,7 @@ def inspection_scores(insp: pd.DataFrame) -> dict:
         "encoding": {
             "x": x,
             "y": y,
-            "tooltip": _tooltip(("day", "日期"), ("role", "督查人"))
+            "tooltip": tooltip(("day", "日期"), ("role", "督查人"))
             + [{"field": "score", "title": "评分", "format": ".1f"}],
         },
     }

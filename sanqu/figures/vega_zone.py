@@ -25,29 +25,21 @@ LEGEND_TOP = {"orient": "top", "title": None, "offset": 26, "symbolSize": 70, "c
 LEGEND_BOTTOM = {"orient": "bottom", "title": None, "direction": "horizontal", "columns": 4}
 
 
-def _colour(field: str, colours: tuple[str, ...], n: int, legend: dict | None) -> dict:
+def colour(field: str, colours: tuple[str, ...], n: int, legend: dict | None) -> dict:
     """Colour by `field`, in the order of the rows' index column `gi` (0, 1, …): no name in the spec."""
     scale = {"range": [colours[i % len(colours)] for i in range(max(1, n))]}
     return {"field": field, "type": "nominal", "sort": {"field": "gi", "op": "min"}, "scale": scale, "legend": legend}
 
 
-def _category(field: str, n: int, title: str | None = None) -> dict:
+def category(field: str, n: int, title: str | None = None) -> dict:
     """Groups along an axis in the rows' order (`order`)."""
     axis = {"labelAngle": -45 if n > 6 else 0, "labelLimit": 140, "labelOverlap": False, "title": title}
     return {"field": field, "type": "nominal", "sort": {"field": "order", "op": "min"}, "axis": axis}
 
 
-def _up(title: str) -> dict:
-    """A value axis whose title is written across its top (as the overview's), not turned on its side."""
-    return {"title": None, "axis": vega.RATE_AXIS | {"title": title}}
-
-
-def _tooltip(*items: tuple[str, str]) -> list[dict]:
+def tooltip(*items: tuple[str, str]) -> list[dict]:
+    """Tooltip entries: (field, title) each."""
     return [{"field": f, "title": t} for f, t in items]
-
-
-def _number(v) -> float | None:
-    return None if v is None or v != v else float(v)
 
 
 def rate_lines(rt: pd.DataFrame, period: str, height: int = 340) -> dict:
@@ -58,7 +50,7 @@ def rate_lines(rt: pd.DataFrame, period: str, height: int = 340) -> dict:
             "gi": gi,
             "name": str(name),
             "period": str(p),
-            "rate": vega._number(r),
+            "rate": vega.percent(r),
             "nd": f"{count(n)} / {count(d)}",
         }
         for gi, (_key, df) in enumerate(groups)
@@ -69,9 +61,9 @@ def rate_lines(rt: pd.DataFrame, period: str, height: int = 340) -> dict:
         "mark": {"type": "line", "point": {"size": 50, "filled": True}, "strokeWidth": 3},
         "encoding": {
             "x": x,
-            "y": {"field": "rate", "type": "quantitative", "scale": vega.RATE_SCALE, **_up("覆盖率（%）")},
-            "color": _colour("name", LINE_COLOURS, len(groups), LEGEND_BOTTOM),
-            "tooltip": _tooltip(("period", "季度"), ("name", "指标"))
+            "y": {"field": "rate", "type": "quantitative", "scale": vega.RATE_SCALE, **vega.up("覆盖率（%）")},
+            "color": colour("name", LINE_COLOURS, len(groups), LEGEND_BOTTOM),
+            "tooltip": tooltip(("period", "季度"), ("name", "指标"))
             + [{"field": "rate", "title": "覆盖率（%）", "format": ".1f"}, {"field": "nd", "title": "已覆盖 / 应覆盖"}],
         },
     }
@@ -124,20 +116,20 @@ def status_bars(
     segments: (count column, legend label, list key)."""
     rows = status_rows(df, label, ident, segments, total, highlight, unit)
     title = f"数量{('（' + unit.strip() + '）') if unit.strip() else ''}"
-    group = _category("label", len(df))
+    group = category("label", len(df))
     value = {"field": "n", "type": "quantitative", "stack": "zero", "title": title}
     across = dict(group, axis=dict(group["axis"], labelAngle=0, labelLimit=320))  # a bar per row, its name beside it
-    enc = {"y": across, "x": value} if horizontal else {"x": group, "y": value | _up(title)}
+    enc = {"y": across, "x": value} if horizontal else {"x": group, "y": value | vega.up(title)}
     bars = {
         "mark": {"type": "bar", "cursor": "pointer"},
         "params": [vega.pick(PICKED)],
         "encoding": {
             **enc,
-            "color": _colour("segment", STATUS[zone], len(segments), LEGEND_TOP),
+            "color": colour("segment", STATUS[zone], len(segments), LEGEND_TOP),
             "order": {"field": "gi", "type": "quantitative"},
             "stroke": {"condition": {"test": "datum.hl", "value": "#222"}, "value": None},
             "strokeWidth": {"condition": {"test": "datum.hl", "value": 3}, "value": 0},
-            "tooltip": _tooltip(("label", "名称"), ("segment", "类别"), ("value", "数量"), ("hint", "提示")),
+            "tooltip": tooltip(("label", "名称"), ("segment", "类别"), ("value", "数量"), ("hint", "提示")),
         },
     }
     return vega.spec([bars], rows, height=height)
@@ -161,12 +153,12 @@ def count_bars(
         }
         for i, (label, v, ident, key, s) in enumerate(zip(labels, values, ids, list_keys, shares))
     ]
-    x = _category("label", len(rows))
-    y = {"field": "n", "type": "quantitative", **_up(title)}
+    x = category("label", len(rows))
+    y = {"field": "n", "type": "quantitative", **vega.up(title)}
     bars = {
         "mark": {"type": "bar", "cursor": "pointer", "color": ZONE_COLOURS[zone]},
         "params": [vega.pick(PICKED)],
-        "encoding": {"x": x, "y": y, "tooltip": _tooltip(("label", "名称"), ("value", "数量"), ("hint", "提示"))},
+        "encoding": {"x": x, "y": y, "tooltip": tooltip(("label", "名称"), ("value", "数量"), ("hint", "提示"))},
     }
     text = {
         "mark": {"type": "text", "baseline": "bottom", "dy": -3, "fontSize": 13, "color": "#222"},
@@ -179,7 +171,7 @@ def lines_by(df: pd.DataFrame, x: str, y: str, group: str, title: str, unit: str
     """One line per group (e.g. a district's activities per quarter)."""
     groups = list(df.groupby(group, sort=False))
     rows = [
-        {"gi": gi, "group": str(name), "x": str(a), "y": _number(b), "value": f"{count(b)}{unit}"}
+        {"gi": gi, "group": str(name), "x": str(a), "y": vega.value(b), "value": f"{count(b)}{unit}"}
         for gi, (name, part) in enumerate(groups)
         for a, b in zip(part[x], part[y])
     ]
@@ -187,9 +179,9 @@ def lines_by(df: pd.DataFrame, x: str, y: str, group: str, title: str, unit: str
         "mark": {"type": "line", "point": {"size": 40, "filled": True}, "strokeWidth": 3},
         "encoding": {
             "x": {"field": "x", "type": "ordinal", "sort": "ascending", "title": None, "axis": {"labelAngle": 0}},
-            "y": {"field": "y", "type": "quantitative", **_up(title)},
-            "color": _colour("group", LINE_COLOURS, len(groups), LEGEND_BOTTOM),
-            "tooltip": _tooltip(("x", "季度"), ("group", "名称"), ("value", "数量")),
+            "y": {"field": "y", "type": "quantitative", **vega.up(title)},
+            "color": colour("group", LINE_COLOURS, len(groups), LEGEND_BOTTOM),
+            "tooltip": tooltip(("x", "季度"), ("group", "名称"), ("value", "数量")),
         },
     }
     return vega.spec([line], rows, height=height)
