@@ -6,6 +6,7 @@ at the chosen quarter, the rate a quarter before (环比) and four quarters befo
 So a KPI, its sparkline and the trend chart cannot disagree.
 """
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -237,9 +238,19 @@ def rolled(aggregates: Mapping[str, str]) -> str:
     """`aggregates` (name -> SQL aggregate over unit_status rows, conditions on unit_rollup's keys
     only) as a select list over `unit_rollup`, whose rows stand for `n` entities each (0, as a count
     gives, where no row is summed)."""
-    return ", ".join(
-        f'coalesce({sql.replace("count(*)", "sum(n)")}, 0) AS "{name}"' for name, sql in aggregates.items()
-    )
+    return ", ".join(f'coalesce({_rolled(sql)}, 0) AS "{name}"' for name, sql in aggregates.items())
+
+
+FILTERED_COUNT = re.compile(r"count\(\*\) FILTER \((.*)\)")
+
+
+def _rolled(sql: str) -> str:
+    """One aggregate over unit_rollup: `count(*) FILTER (c)` as `sum(CASE WHEN c THEN n ELSE 0 END)`
+    (DuckDB evaluates a FILTER per aggregate: a zone page's grouped counts, 15 of them a query, took
+    about 10 ms a query with FILTERs, 5 with CASEs); any other `count(*)` as `sum(n)`."""
+    if m := FILTERED_COUNT.fullmatch(sql):
+        return f"sum(CASE WHEN {m[1]} THEN n ELSE 0 END)"
+    return sql.replace("count(*)", "sum(n)")
 
 
 def status_trend(db, ctx, etype: str, aggregates: Mapping[str, str], narrow: Mapping[str, str]) -> pd.DataFrame:
