@@ -180,7 +180,10 @@ def townships(db: Database, ctx: Context) -> pd.DataFrame:
 
 _RANK = {lv: r for r, lv in RANK_LEVEL.items()}
 # Every count of the page (COUNT_COLUMNS) of a group, summed by DuckDB over `community_rollup`
-# (the store's sums per quarter, township, kind, level, stars and upgrade rule: `n` communities)
+# (the store's sums per quarter, township, kind, level, stars and upgrade rule: `n` communities).
+# `sum(CASE WHEN c THEN x END)`, as `sum(x) FILTER (c)` gives (NULL where no row is summed), but
+# DuckDB evaluates each FILTER apart: the page's trend, 8.6-10.4 -> 6.6 ms for a district, 17.7 ->
+# 12.8 ms for the city (median of 20).
 COUNTS = f"""
        sum(n) AS communities, sum(members) AS members, sum(households) AS households,
        sum(quarters + two_new) AS denominator, sum(quarters_own + two_new_own) AS own,
@@ -190,14 +193,14 @@ COUNTS = f"""
        sum(quarters) AS quarters, sum(quarters_own + quarters_joint) AS quarters_cov,
        sum(buildings) AS buildings, sum(buildings_group) AS buildings_group,
        sum(two_new) AS two_new, sum(two_new_own + two_new_joint) AS two_new_cov,
-       sum(quarters) FILTER (kind = '农村社区') AS village_quarters,
-       sum(quarters_own + quarters_joint) FILTER (kind = '农村社区') AS village_quarters_cov,
-       sum(n) FILTER (big) AS big,
-       sum(n) FILTER (big AND level_rank IN ({_RANK["党委"]}, {_RANK["党总支"]})) AS big_ok,
-       sum(n) FILTER (big AND level_rank = {_RANK["党支部"]}) AS candidates,
-       sum(n) FILTER (stars >= {STAR_GOOD}) AS star_good,
-       {", ".join(f'sum(n) FILTER (level_rank = {_RANK[lv]}) AS "level_{lv}"' for lv in (*LEVELS, NO_ORG))},
-       {", ".join(f"sum(n) FILTER (stars = {s}) AS stars_{s}" for s in STARS)}
+       sum(CASE WHEN kind = '农村社区' THEN quarters END) AS village_quarters,
+       sum(CASE WHEN kind = '农村社区' THEN quarters_own + quarters_joint END) AS village_quarters_cov,
+       sum(CASE WHEN big THEN n END) AS big,
+       sum(CASE WHEN big AND level_rank IN ({_RANK["党委"]}, {_RANK["党总支"]}) THEN n END) AS big_ok,
+       sum(CASE WHEN big AND level_rank = {_RANK["党支部"]} THEN n END) AS candidates,
+       sum(CASE WHEN stars >= {STAR_GOOD} THEN n END) AS star_good,
+       {", ".join(f'sum(CASE WHEN level_rank = {_RANK[lv]} THEN n END) AS "level_{lv}"' for lv in (*LEVELS, NO_ORG))},
+       {", ".join(f"sum(CASE WHEN stars = {s} THEN n END) AS stars_{s}" for s in STARS)}
 """
 _WHERE = """list_contains($scope, s.district) AND ($township IS NULL OR s.township = $township)
   AND ($kind IS NULL OR s.kind = $kind) AND ($town IS NULL OR s.township = $town)"""
