@@ -16,6 +16,7 @@ from sanqu.storage.db import Database
 from sanqu.tables import Metric
 from ui.data import cached
 from ui.filters import url_select
+from ui.zone_widgets import vega_chart
 
 CHART = {"displaylogo": False}
 # the board's columns: the site's name cut to fit (its whole name on hover) so that 进度 stays in view
@@ -92,7 +93,7 @@ def titled_chart(title: str, fig, key: str) -> None:
 def plain_chart(fig, key: str) -> None:
     """A chart nobody clicks: a Vega-Lite spec (a dict, `vega_sites`) across the column, or a plotly figure."""
     if isinstance(fig, dict):
-        st.vega_lite_chart(fig, key=key, width="stretch")
+        vega_chart(fig, key)
     else:
         st.plotly_chart(fig, key=key, config=CHART)
 

@@ -15,7 +15,7 @@ from sanqu.figures import vega
 from sanqu.metrics.overview import Kpi
 from sanqu.reports.export import to_excel
 from ui import access_log
-from ui.data import cached, kept
+from ui.data import arrow_rows, cached, kept
 from ui.filters import Filters, url_select
 from ui.layout import data_table, kpi_card
 
@@ -140,6 +140,7 @@ def vega_chart(
     """A Vega-Lite chart (`sanqu.figures.vega`); with `on_pick`, a click on a mark calls
     on_pick({field: value} of that mark's row, for `fields`) before the next run, and the chart
     starts afresh (a new key), as `chart` does."""
+    spec = arrow_rows(spec)
     if on_pick is None:
         st.vega_lite_chart(spec, key=key, width="stretch")
         return
