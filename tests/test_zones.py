@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from sanqu.areas import communities as cm
-from sanqu.areas import park_tree, parks, zones
+from sanqu.areas import park_groups, park_tree, parks, zones
 from sanqu.areas import scenic as sc
 from sanqu.context import Context
 from sanqu.figures import park_page, vega_tree
@@ -188,6 +188,35 @@ def test_page_counts_in_the_store_are_those_of_the_status_rows(db, period, choic
     pd.testing.assert_frame_equal(parks.by_category(db, ctx, *choice), parks.grouped(st, "category"))
     every = parks.narrow(coverage.entity_status(db, ctx, "park", every=True), *choice)
     pd.testing.assert_frame_equal(parks.by_ownership(db, ctx, *choice), parks.ownership_rows(every))
+
+
+@pytest.mark.parametrize("scope", [CITY, Scope((A,)), Scope((B,))], ids=["city", "A", "B"])
+@pytest.mark.parametrize(
+    "period, choice",
+    [
+        (Q3, ("all", "all", "all")),
+        (Q3, (PA, "all", "all")),  # in district B's scope: a park outside it, every table empty
+        (Q3, (PB, "规上", "all")),
+        (Q2, ("all", "规下", "新材料")),
+        (Q3, ("no-such-park", "all", "all")),
+        ("2025Q2", ("all", "all", "all")),  # a quarter the store does not hold: from the status rows
+    ],
+)
+def test_park_groups_of_one_query_are_the_tables_of_each(db, scope, period, choice):
+    ctx = Context(scope, period)
+    park, scale, industry = choice
+    g = park_groups.groups(db, ctx, *choice)
+    assert g.totals == parks.totals(db, ctx, *choice)
+    pd.testing.assert_frame_equal(g.by_park, parks.by_park(db, ctx, scale, industry))
+    pd.testing.assert_frame_equal(g.by_district, parks.by_district(db, ctx, *choice))
+    pd.testing.assert_frame_equal(g.by_category, parks.by_category(db, ctx, *choice))
+    pd.testing.assert_frame_equal(g.scales, parks.scales(db, ctx, *choice))
+    if (scope, period, choice) == (CITY, Q3, ("all", "all", "all")):  # tiny_zones by hand (as above)
+        assert g.totals["denominator"] == 7 and g.totals["covered"] == 5
+        bp = g.by_park.set_index("park_id")
+        assert bp.loc[[PA, PB], "denominator"].tolist() == [4, 3]
+        assert g.by_district.set_index("district").loc[B, ["denominator", "covered", "joint"]].tolist() == [3, 2, 1]
+        assert g.scales.set_index("scale").loc["规上", ["denominator", "covered"]].tolist() == [3, 2]
 
 
 @pytest.mark.parametrize("period", [Q3, Q2, "2025Q2"])

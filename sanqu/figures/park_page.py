@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sanqu.areas import park_tree, parks, zones
+from sanqu.areas import park_groups, park_tree, parks, zones
 from sanqu.areas.park_tree import FOLDED_LEVELS
 from sanqu.areas.zones import ALL
 from sanqu.context import Context
@@ -45,9 +45,9 @@ class ParkFigures:
 
 def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) -> ParkFigures:
     """The page's figures and tables for one choice of park, scale and industry."""
-    totals = parks.totals(db, ctx, park, scale, industry)  # counted in the store: no row moves out
-    trend = parks.trend(db, ctx, park, scale, industry)
-    bp = parks.by_park(db, ctx, scale, industry)
+    g = park_groups.groups(db, ctx, park, scale, industry)  # counted in the store: no row moves out
+    totals, trend = g.totals, parks.trend(db, ctx, park, scale, industry)
+    bp = g.by_park
     bp = bp[bp["denominator"] > 0]
     parks_fig = vz.status_bars(
         bp,
@@ -63,7 +63,7 @@ def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) ->
     jf = parks.joint_forms_of(totals)
     keys = [f"joint_{x}" for x in jf["form"]]
     ins = parks.instructors_of(totals)
-    sc = parks.scales(db, ctx, park, scale, industry)
+    sc = g.scales
     return ParkFigures(
         trend_rows=trend,
         enterprises=totals["denominator"],
@@ -72,7 +72,7 @@ def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) ->
         trend=vz.rate_lines(zones.rate_trend(trend, parks.INDICATORS[:6]), ctx.period),
         parks=parks_fig,
         park_rows=parks.park_table_view(bp),
-        areas=_areas(db, ctx, park, scale, industry),
+        areas=_areas(g, len(ctx.scope.counties) > 1),
         forms=vz.count_bars(jf["form"], jf["count"], jf["form"], keys, "park", "企业数", UNIT, shares=jf["share"]),
         scales=vz.status_bars(sc, "scale", "scale", "park", SEGMENTS, height=300, unit=UNIT),
         ownership=parks.ownership_view(parks.by_ownership(db, ctx, park, scale, industry)),
@@ -83,12 +83,11 @@ def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) ->
     )
 
 
-def _areas(db: Database, ctx: Context, park: str, scale: str, industry: str) -> dict:
+def _areas(g: park_groups.ParkGroups, districts: bool) -> dict:
     """By district (several districts in scope), else by industry."""
-    if len(ctx.scope.counties) > 1:
-        bd = parks.by_district(db, ctx, park, scale, industry)
-        return vz.status_bars(bd, "district_name", "district", "park", SEGMENTS, height=380, unit=UNIT)
-    bi = parks.by_category(db, ctx, park, scale, industry)
+    if districts:
+        return vz.status_bars(g.by_district, "district_name", "district", "park", SEGMENTS, height=380, unit=UNIT)
+    bi = g.by_category
     return vz.status_bars(bi, "category", "category", "park", SEGMENTS, height=380, unit=UNIT)
 
 
