@@ -7,7 +7,11 @@ import contextlib
 import copy
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import cast
 
+import pandas as pd
+import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
 
@@ -19,7 +23,7 @@ from sanqu.storage.db import DEAD, Database, StoreHandle, StoreUnavailable
 CACHE_ENTRIES = 512  # query results kept per process (all pages together)
 KEPT_ENTRIES = 128  # page bundles (figures, shown tables; ≈ 0.2–1 MB each) kept per process, all pages
 MAP_ENTRIES = 16  # built folium maps kept per process
-ARROW_SPECS = 256  # Vega-Lite specs kept with their rows as Arrow (`arrow_rows`), per process
+ARROW_SPECS = 256  # Vega-Lite specs and tables kept with their rows as Arrow (`arrow_rows`, `arrow_table`)
 
 
 @st.cache_resource
@@ -125,27 +129,44 @@ def reopen_on_dead_store():
         st.session_state.pop("store_retried", None)
 
 
-_arrow: OrderedDict[int, tuple[dict, dict]] = OrderedDict()
-_arrow_lock = threading.Lock()
+_made: OrderedDict[int, tuple[object, object]] = OrderedDict()
+_made_lock = threading.Lock()
+
+
+def _once(source: object, make: Callable[[], object]) -> object:
+    """`make()`, made once per `source` object (a kept spec or table, shown by every run of every
+    session): the last ARROW_SPECS are kept, each with its source, so that its id is not reused."""
+    with _made_lock:
+        hit = _made.get(id(source))
+        if hit is not None and hit[0] is source:
+            _made.move_to_end(id(source))
+            return hit[1]
+    made = make()
+    with _made_lock:
+        _made[id(source)] = (source, made)
+        while len(_made) > ARROW_SPECS:
+            _made.popitem(last=False)
+    return made
 
 
 def arrow_rows(spec: dict) -> dict:
     """`spec` with its rows (`data.values`, a list of dicts) as the Arrow table Streamlit makes of
-    them, made once per spec: a kept spec is shown by every run of every session, and Streamlit
-    converts rows given as a list at each (about 1.5 ms a chart, through pandas). The last
-    ARROW_SPECS specs are kept, each with the spec itself, so that its id is not reused meanwhile."""
+    them, made once per spec: Streamlit converts rows given as a list at every run, through pandas
+    (about 1.5 ms a chart)."""
     data = spec.get("data")
     if not isinstance(data, dict) or not isinstance(data.get("values"), list):
         return spec
-    with _arrow_lock:
-        hit = _arrow.get(id(spec))
-        if hit is not None and hit[0] is spec:
-            _arrow.move_to_end(id(spec))
-            return hit[1]
-    rows = dataframe_util.convert_anything_to_pandas_df(data["values"])
-    shown = {**spec, "data": {**data, "values": dataframe_util.convert_pandas_df_to_arrow_table(rows)}}
-    with _arrow_lock:
-        _arrow[id(spec)] = (spec, shown)
-        while len(_arrow) > ARROW_SPECS:
-            _arrow.popitem(last=False)
-    return shown
+
+    def make() -> dict:
+        rows = dataframe_util.convert_anything_to_pandas_df(data["values"])
+        return {**spec, "data": {**data, "values": dataframe_util.convert_pandas_df_to_arrow_table(rows)}}
+
+    return cast(dict, _once(spec, make))
+
+
+def arrow_table(df: pd.DataFrame) -> pa.Table:
+    """`df` as the Arrow table Streamlit makes of a DataFrame (st.dataframe sends the same bytes),
+    made once per frame: Streamlit converts a DataFrame at every run (a list of 341 rows: about
+    9 ms). Only for a frame kept across runs (a kept bundle's): a frame made anew at each run would
+    only be held here until it ages out."""
+    return cast(pa.Table, _once(df, lambda: dataframe_util.convert_pandas_df_to_arrow_table(df)))

@@ -15,7 +15,7 @@ from sanqu.figures import vega
 from sanqu.metrics.overview import Kpi
 from sanqu.reports.export import to_excel
 from ui import access_log
-from ui.data import arrow_rows, cached, kept
+from ui.data import arrow_rows, arrow_table, cached, kept
 from ui.filters import Filters, url_select
 from ui.layout import data_table, kpi_card
 
@@ -121,7 +121,8 @@ def list_section(
     table = rows.head(SHOWN_ROWS)
     if len(rows) > len(table):
         st.caption(f"表中列出前 {len(table):,} {unit}（按清单顺序）；导出 Excel 含全部 {len(rows):,} {unit}。")
-    data_table(table, key=f"{key}_list_table", height=min(600, 38 + 35 * max(1, len(table))))
+    shown_rows = table if len(rows) > len(table) else arrow_table(rows)  # the kept rows: their Arrow made once
+    data_table(shown_rows, key=f"{key}_list_table", height=min(600, 38 + 35 * max(1, len(table))))
     download_list(rows, f"{name}{label}", f, f"{key}_export", dict(filters, 清单=label))
 
 

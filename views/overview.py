@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sanqu.figures import overview_page
-from ui.data import kept
+from ui.data import arrow_table, kept
 from ui.filters import request_district
 from ui.layout import data_table, kpi_card, page
 from ui.zone_widgets import download_list, vega_chart
@@ -25,6 +25,6 @@ with right:
     st.subheader(f"各{figs.places}组织覆盖率")
     vega_chart(figs.districts, "district_chart", on_pick=lambda row: request_district(str(row["district"])))
     st.caption(f"点击条形：进入该{figs.places}。")
-data_table(figs.district_rows, key="district_table")
+data_table(arrow_table(figs.district_rows), key="district_table")
 st.caption(f"「—」：该{figs.places}没有应覆盖的对象，覆盖率无从计算，不按 0% 计。")
 download_list(figs.export_rows, "三区党建总览", f, "overview_export", None, f"各{figs.places}")

@@ -9,7 +9,7 @@ from sanqu.areas.zones import ALL
 from sanqu.figures import park_page
 from sanqu.figures.park_page import UNIT
 from ui import tree_ui
-from ui.data import cached, kept
+from ui.data import arrow_table, cached, kept
 from ui.filters import request_district, url_select
 from ui.layout import data_table, page
 from ui.site_ui import org_caption
@@ -84,7 +84,7 @@ def coverage_by_area() -> None:
         by_district_or_industry()
     with st.expander("各园区明细表"):
         rows = figs.park_rows
-        data_table(rows, key="park_table")
+        data_table(arrow_table(rows), key="park_table")
         shown = {k: filters[k] for k in ("产业", "企业规模")}
         download_list(rows, "工业园区各园区覆盖情况", f, "park_table_export", shown)
 
@@ -101,7 +101,7 @@ def forms_scale_ownership() -> None:
         st.caption("按报告要求，规模以上非公企业应全部建立或纳入党组织。")
     with c3:
         st.subheader("非公有制与国有、集体")
-        data_table(figs.ownership, key="park_ownership")
+        data_table(arrow_table(figs.ownership), key="park_ownership")
         st.caption("国有、集体企业的党组织由其上级党组织领导，只作对照，不计入上方各项比率。")
 
 
@@ -131,7 +131,7 @@ def instructors() -> None:
         chart(figs.instructors, "park_instructors", on_pick=lambda cd: set_state(plist=f"{cd[0]}_{cd[1]}")())
         st.caption("未覆盖但已派指导员的企业计入工作覆盖；两项都没有的是党的工作空白。")
     with i2:
-        data_table(figs.sources, key="park_sources")
+        data_table(arrow_table(figs.sources), key="park_sources")
 
 
 f = page("工业园区党建")

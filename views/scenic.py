@@ -9,7 +9,7 @@ from sanqu.areas import zones
 from sanqu.areas.zones import ALL
 from sanqu.figures import scenic_page
 from sanqu.figures.scenic_page import UNIT
-from ui.data import kept
+from ui.data import arrow_table, kept
 from ui.filters import request_district, url_select
 from ui.layout import data_table, kpi_card, page
 from ui.site_ui import county_caption
@@ -81,7 +81,7 @@ with t1:
     chart(figs.trade_trend, "scenic_trade_trend")
 with t2:
     trade_rows = figs.trade_rows
-    data_table(trade_rows, key="scenic_trade_table", height=min(400, 38 + 35 * max(1, len(trade_rows))))
+    data_table(arrow_table(trade_rows), key="scenic_trade_table", height=min(400, 38 + 35 * max(1, len(trade_rows))))
     download_list(trade_rows, "旅游景区行业联合党组织", f, "scenic_trade_export", {"行业": "导游、宾馆酒店、商业休闲"})
 
 # ---------------------------------------------------------------- the theme activity
@@ -111,7 +111,7 @@ with h2:
     st.caption("点击柱形筛选到该区县。")
 theme_rows = figs.theme_rows
 with st.expander(f"活动台账（{len(theme_rows):,} 行：区县 × 季度）"):
-    data_table(theme_rows, key="scenic_theme_table")
+    data_table(arrow_table(theme_rows), key="scenic_theme_table")
     download_list(theme_rows, f"{sc.THEME}活动台账", f, "scenic_theme_export", {"活动载体": sc.THEME, "季度": "全部"})
 
 list_section(
