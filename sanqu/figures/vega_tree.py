@@ -42,10 +42,11 @@ DARK, LIGHT = "#222222", "#ffffff"
 Rect = tuple[float, float, float, float]  # x, y (from the top), width, height
 
 
-def _worst(row: Sequence[float], side: float) -> float:
-    """The largest aspect ratio of the boxes of `row` (areas) laid along a side of length `side`."""
-    s = sum(row)
-    return max(max(side * side * a / (s * s), s * s / (side * side * a)) for a in row)
+def _worst(largest: float, smallest: float, s: float, side: float) -> float:
+    """The largest aspect ratio of the boxes of a row (areas from `largest` down to `smallest`,
+    summing to `s`) laid along a side of length `side`: that of its largest or of its smallest box
+    (each ratio grows with the area or with its inverse), so a row is never walked through."""
+    return max(side * side * largest / (s * s), s * s / (side * side * smallest))
 
 
 def squarify(values: Sequence[float], rect: Rect) -> list[Rect]:
@@ -60,8 +61,11 @@ def squarify(values: Sequence[float], rect: Rect) -> list[Rect]:
     i = 0
     while i < len(areas):
         side = min(w, h)
-        j = i + 1
-        while j < len(areas) and _worst(areas[i : j + 1], side) <= _worst(areas[i:j], side):
+        j, s = i + 1, areas[i]  # the row areas[i:j] and its sum, added up as sum() does
+        while j < len(areas) and _worst(areas[i], areas[j], s + areas[j], side) <= _worst(
+            areas[i], areas[j - 1], s, side
+        ):
+            s += areas[j]
             j += 1
         row, s = areas[i:j], sum(areas[i:j])
         if w >= h:  # a column down the left of what is left
@@ -245,18 +249,19 @@ def rows(tree: pd.DataFrame, root: str, root_label: str) -> tuple[list[dict], li
     text for the tooltip), depth, the text drawn in it (lines; None where none fits),
     the text's colour and whether a click on it draws another root."""
     boxes = layout(tree, root)
-    t = tree.assign(org_id=tree["org_id"].astype(str)).set_index("org_id")
-    values = [int(t.at[b.org_id, "enterprises"]) for b in boxes if b.depth > 0]
+    columns = ("enterprises", "name", "level", "form", "members")  # read as plain values: a pandas row costs 0.3 ms
+    t = dict(zip(tree["org_id"].astype(str), zip(*(tree[c].tolist() for c in columns), strict=True), strict=True))
+    values = [int(t[b.org_id][0]) for b in boxes if b.depth > 0]
     lo, hi = (min(values), max(values)) if values else (0, 1)
     lo = 0 if lo == hi else lo
     clicks = targets(tree, root)
     out = []
     for b in boxes:
-        rec = t.loc[b.org_id]
-        n, x, y, w, h = int(rec["enterprises"]), *b.rect
+        enterprises, rec_name, rec_level, rec_form, members = t[b.org_id]
+        n, x, y, w, h = int(enterprises), *b.rect
         top = b.org_id == ROOT
-        name = root_label if top else str(rec["name"])
-        level = "合计" if top else " · ".join(s for s in (str(rec["level"]), str(rec["form"])) if s)
+        name = root_label if top else str(rec_name)
+        level = "合计" if top else " · ".join(s for s in (str(rec_level), str(rec_form)) if s)
         text = _label(name, n, w, min(h, HEAD) if b.framed or b.depth == 0 else h, b.framed or b.depth == 0)
         out.append(
             {
@@ -265,14 +270,14 @@ def rows(tree: pd.DataFrame, root: str, root_label: str) -> tuple[list[dict], li
                 "level": level,
                 "enterprises": n,
                 "ent": f"{count(n)} 家",
-                "mem": f"{count(int(rec['members']))} 名",
+                "mem": f"{count(int(members))} 名",
                 "depth": b.depth,
                 "x": round(x, 2),
                 "x2": round(x + w, 2),
                 "y": round(y, 2),
                 "y2": round(y + h, 2),
                 "text": text,
-                "about": f"{name}；{level}；覆盖企业 {count(n)} 家；党员 {count(int(rec['members']))} 名",
+                "about": f"{name}；{level}；覆盖企业 {count(n)} 家；党员 {count(int(members))} 名",
                 "ink": DARK if b.depth == 0 else ink((n - lo) / (hi - lo)),
                 "click": b.org_id in clicks,
             }
