@@ -116,6 +116,31 @@ def test_many_communities_are_drawn_as_cells_with_exact_counts(demo_db):
         assert sum(r["cand"] for r in mine) == int(level["candidate"].sum())
 
 
+def test_cells_are_few_and_each_of_similar_size(demo_db):
+    """The city's cells: at most half of MAX_SCATTER circles for the browser to draw (the demo's
+    2,967 communities in 415), each of the communities of one level within a tenth of a decade of
+    households and ten members (its count, mean size and candidates as the rows give them)."""
+    import numpy as np
+
+    from sanqu.areas import communities as cm
+    from sanqu.figures import vega_community
+
+    ctx = Context(Scope.city(), demo_db.periods()[-1])
+    cells = cm.size_cells(demo_db, ctx)
+    assert len(cells) <= vega_community.MAX_SCATTER // 2
+    points = cm.size_points(demo_db, ctx)
+    points["hx"] = np.round(np.log10(points["households"].clip(lower=1)) * 10)
+    points["my"] = points["members"] // 10
+    by_hand = points.groupby(["level", "hx", "my"]).agg(
+        n=("members", "size"), x=("households", "mean"), y=("members", "mean"), cand=("candidate", "sum")
+    )
+    got = cells.set_index(["level", "hx", "my"]).sort_index()
+    assert len(got) == len(by_hand)
+    pd.testing.assert_frame_equal(
+        got[["n", "x", "y", "cand"]], by_hand.sort_index().astype({"cand": "int64"}), check_dtype=False
+    )
+
+
 def test_the_page_draws_cells_past_max_scatter(demo_db, monkeypatch):
     from sanqu.areas.zones import ALL
     from sanqu.figures import community_page, vega_community

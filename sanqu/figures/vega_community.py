@@ -16,7 +16,9 @@ LEVEL_COLOURS = {"党委": "#8a1010", "党总支": "#e08a1e", "党支部": "#5a8
 MAX_SCATTER = 1_000
 CANDIDATE = {"domain": ["否", "是"]}  # upgrade candidates: outlined diamonds among circles
 LOG_TICKS = [100, 200, 500, 1000, 2000, 5000, 10000]
-CELL_AREA = 340  # px²: the largest cell's circle (about 18 px across, as plotly's was)
+# px²: the largest cell's circle (about 30 px across); area is proportional to the count, so that a
+# cell of one community (most of those with 1,000 households or more) stays a dot of about 3.5 px
+CELL_AREA = 700
 GRID_COLOURS = {"城市社区": "#c46a00", "农村社区": "#6a9f3a", "合计": "#888"}
 STAR_SERIES = (("year_ago", "上年同期", "#d9d9d9"), ("previous", "上季度", "#f3b562"), ("current", "本季度", "#c46a00"))
 HEAT = ["#fff8ee", "#c46a00"]
