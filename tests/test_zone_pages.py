@@ -16,6 +16,7 @@ from sanqu.areas import parks, zones
 from sanqu.areas import scenic as sc
 from sanqu.context import Context
 from sanqu.figures import park_page
+from sanqu.figures import vega_community as vc
 from sanqu.scope import Scope
 from sanqu.storage.db import Database
 from tests import oracle
@@ -198,6 +199,14 @@ def test_communities_filter_and_upgrade_list(demo_dir, db, media):
     assert set(table["村社区代码"]) == expected and len(expected) > 0
     assert "升格规则" in " ".join(i.value for i in at.info)
     assert _workbook(at, "community_export", media)["清单"].max_row - 2 == len(table)
+
+
+def test_community_scatter_caption_says_what_a_point_is(demo_dir):
+    city = _router("views/communities.py")  # the demo city: 2,967 communities, drawn as cells
+    _ok(city)
+    assert vc.CELLS_NOTE in _captions(city) and vc.POINTS_NOTE not in _captions(city)
+    one = _filtered("views/communities.py", "360822", "ctype", "农村社区")  # fewer than MAX_SCATTER
+    assert vc.POINTS_NOTE in _captions(one) and vc.CELLS_NOTE not in _captions(one)
 
 
 def test_scenic_level_filter_and_export(demo_dir, db, media):

@@ -77,7 +77,7 @@ def level_and_size() -> None:
     left, right = st.columns([3, 2])
     with left:
         chart(figs.scatter, "community_scatter")
-        st.caption("每个点是一个村（社区）：横轴户数（对数刻度），纵轴党员数；◆ 带黑边的是升格候选。")
+        st.caption(figs.scatter_note)
     with right:
         chart(figs.levels, "community_levels", on_pick=lambda cd: set_state(clist=cd[1])())
     localized = {c: st.column_config.NumberColumn(format="localized") for c in ("村（社区）", "党员合计", "户数中位数")}

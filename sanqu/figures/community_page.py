@@ -22,6 +22,7 @@ class CommunityFigures:
     trend_rows: pd.DataFrame  # cm.trend: one row per quarter (KPIs and sparklines read it)
     trend: dict
     scatter: dict  # Vega-Lite specs (`vega_zone`, `vega_community`), as are all but the trend rows
+    scatter_note: str  # what a point of the scatter is (a community, or a cell of several)
     levels: dict
     level_rows: pd.DataFrame  # per level, Chinese headers
     grid: dict
@@ -47,6 +48,7 @@ def figures(db: Database, ctx: Context, kind: str, town: str, compare: str) -> C
         trend_rows=trend,
         trend=vz.rate_lines(zones.rate_trend(trend, cm.INDICATORS), ctx.period),
         scatter=vc.level_size_scatter(points, cm.UPGRADE_MEMBERS),
+        scatter_note=vc.scatter_note(points),
         levels=vz.count_bars(lv["level"], lv["communities"], lv["level"], keys, "community", "村（社区）数"),
         level_rows=cm.levels_view(lv),
         grid=vc.grid_bars(cm.grid(parts)),

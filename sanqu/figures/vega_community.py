@@ -128,6 +128,18 @@ def _cells_note(total: int) -> dict:
     return {"text": text, "anchor": "start", "fontSize": 12, "fontWeight": "normal", "color": "#555", "offset": 4}
 
 
+POINTS_NOTE = "每个点是一个村（社区）：横轴户数（对数刻度），纵轴党员数；◆ 带黑边的是升格候选。"
+CELLS_NOTE = (
+    "每个圆点是户数和党员数相近的一格村（社区），面积为个数，位置为其平均户数（横轴，对数刻度）和平均党员数（纵轴）；"
+    "格中的升格候选数见悬停提示。"
+)
+
+
+def scatter_note(points: pd.DataFrame) -> str:
+    """The caption under `level_size_scatter(points)`: what a point is (a community, or a cell)."""
+    return CELLS_NOTE if "n" in points.columns else POINTS_NOTE
+
+
 def level_size_scatter(points: pd.DataFrame, members_min: int, height: int = 420) -> dict:
     """Households (x, log) against members (y), coloured by organisation level: each community
     (`communities.size_points`), or past MAX_SCATTER cells of similar size (`size_cells`: n, x, y, cand)."""
