@@ -8,6 +8,7 @@ import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import cast
 
 import pandas as pd
@@ -15,6 +16,7 @@ import pyarrow as pa
 import streamlit as st
 from streamlit import dataframe_util
 
+from sanqu import settings
 from sanqu.context import FIELDS, Context
 from sanqu.log import log
 from sanqu.paths import db_path
@@ -97,6 +99,40 @@ def kept(fn, ctx: Context, *args):
     revalidated by plotly (≈ 10 ms each), this costs nothing. Never change what it returns."""
     name, narrowed, key = _key(fn, ctx)
     return _kept(fn, name, key, narrowed, args, version())
+
+
+_ahead: ThreadPoolExecutor | None = None
+_ahead_lock = threading.Lock()
+
+
+def _workers() -> ThreadPoolExecutor | None:
+    """The process's pool of `ahead` threads (setting ahead_threads; 0: none)."""
+    global _ahead
+    with _ahead_lock:
+        n = settings.get_int("ahead_threads")
+        if _ahead is None and n > 0:
+            _ahead = ThreadPoolExecutor(max_workers=n, thread_name_prefix="sanqu-ahead")
+        return _ahead if n > 0 else None
+
+
+def ahead(fn, ctx: Context, *args) -> None:
+    """Start `kept(fn, ctx, *args)` now in a worker thread, to be made while this run goes on
+    (a page's parts side by side: their queries run in DuckDB without the GIL, on both cores).
+    The run's own `kept` call later takes the result, or waits for it under Streamlit's lock of
+    that key: never made twice. A failure here is left to that call, which shows it."""
+    pool = _workers()
+    if pool is None:
+        return
+    name, narrowed, key = _key(fn, ctx)
+    v = version()
+
+    def work() -> None:
+        try:
+            _kept(fn, name, key, narrowed, args, v)
+        except Exception:  # noqa: BLE001 (the run's own call makes it again and reports)
+            log.info("made ahead, failed (left to the run): %s", name, exc_info=True)
+
+    pool.submit(work)
 
 
 @st.cache_resource(max_entries=MAP_ENTRIES, show_spinner=False)

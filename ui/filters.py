@@ -114,6 +114,14 @@ def url_select(label: str, options, key: str, default: str, format_func=str, **k
     return value
 
 
+def url_value(key: str, options, default: str) -> str:
+    """What `url_select(…, key, default)` will show, read before it is drawn (to start the work it
+    asks for early): the session's choice, else the link's, else the default."""
+    options = list(options)
+    chosen = st.session_state.get(key)
+    return str(chosen if chosen in options else from_url(key, options, default, "")[0])
+
+
 def url_pills(label: str, options: dict[str, str], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
     """Multi-select pills whose choice is kept in the URL as ?key=a,b (?key=none: none chosen)."""
     problem = _seed(key, lambda: list_from_url(key, options, default, label))

@@ -15,8 +15,8 @@ from sanqu.figures import vega
 from sanqu.metrics.overview import Kpi
 from sanqu.reports.export import to_excel
 from ui import access_log
-from ui.data import arrow_rows, arrow_table, cached, kept
-from ui.filters import Filters, url_select
+from ui.data import ahead, arrow_rows, arrow_table, cached, kept
+from ui.filters import Filters, url_select, url_value
 from ui.layout import data_table, kpi_card
 
 
@@ -84,6 +84,17 @@ def _list_rows(db, ctx, zone_name: str, query: str, args: tuple, choice: str) ->
     return zones.drop_empty(zone.list_view(zone.select(table, choice)))
 
 
+def _list_args(zone: ModuleType, source: tuple, choice: str) -> tuple:
+    query, *args = source
+    return zone.__name__, query.__name__, tuple(args), choice
+
+
+def list_ahead(zone: ModuleType, source: tuple, f: Filters, *, param: str, default: str) -> None:
+    """Start making the list that `list_section(zone, source, f, …, param=, default=)` will show
+    (`ui.data.ahead`), while the page draws what comes before it."""
+    ahead(_list_rows, f.ctx, *_list_args(zone, source, url_value(param, zone.LISTS, default)))
+
+
 SHOWN_ROWS = 5_000  # a longer list shows its first rows on the page; its export holds every row
 
 
@@ -110,8 +121,7 @@ def list_section(
     st.subheader(title)
     lists = zone.LISTS
     choice = url_select("清单", list(lists), param, default, lambda k: lists[k].label)
-    query, *args = source
-    rows = kept(_list_rows, f.ctx, zone.__name__, query.__name__, tuple(args), choice)
+    rows = kept(_list_rows, f.ctx, *_list_args(zone, source, choice))
     label = lists[choice].label
     st.markdown(f"**{label}** · 共 {len(rows):,} {unit}")
     # filter values may be register text (park and township names): plain text, not markdown

@@ -9,11 +9,11 @@ from sanqu.areas.zones import ALL
 from sanqu.figures import park_page
 from sanqu.figures.park_page import UNIT
 from ui import tree_ui
-from ui.data import arrow_table, cached, kept
+from ui.data import ahead, arrow_table, cached, kept
 from ui.filters import request_district, url_select
 from ui.layout import data_table, page
 from ui.site_ui import org_caption
-from ui.zone_widgets import chart, download_list, list_section, set_state, trend_count_card, zone_kpi
+from ui.zone_widgets import chart, download_list, list_ahead, list_section, set_state, trend_count_card, zone_kpi
 
 SCALE_LABELS = {ALL: "全部企业", "规上": "规模以上企业", "规下": "规模以下企业"}
 GAP_NOTE = (
@@ -105,12 +105,17 @@ def forms_scale_ownership() -> None:
         st.caption("国有、集体企业的党组织由其上级党组织领导，只作对照，不计入上方各项比率。")
 
 
+def tree_args() -> tuple:
+    """The tree's choice (the scope, quarter and park a drill-down belongs to), then `park_page.tree`'s arguments."""
+    choice = (f.scope.key, f.period, park)
+    return choice, (park, f.scope.label if park == ALL else names[park], tree_ui.node(choice))
+
+
 def org_tree() -> None:
     st.subheader("三级组织体系：园区党工委 → 产业党总支 → 企业党支部")
     org_caption(f.ctx)
-    choice = (f.scope.key, f.period, park)
-    label = f.scope.label if park == ALL else names[park]
-    tree = kept(park_page.tree, f.ctx, park, label, tree_ui.node(choice))
+    choice, args = tree_args()
+    tree = kept(park_page.tree, f.ctx, *args)
     t1, t2 = st.columns([3, 1])
     with t1:
         tree_ui.tree_chart(tree, choice)
@@ -146,6 +151,9 @@ filters = {
     "产业": "全部产业" if industry == ALL else industry,
     "企业规模": SCALE_LABELS[scale],
 }
+source = (parks.enterprise_list, park, scale, industry)
+list_ahead(parks, source, f, param="plist", default="gaps")  # the list and the tree made while the figures are
+ahead(park_page.tree, f.ctx, *tree_args()[1])
 figs = kept(park_page.figures, f.ctx, park, scale, industry)
 trend = figs.trend_rows
 headline()
@@ -154,7 +162,7 @@ forms_scale_ownership()
 org_tree()
 instructors()
 list_section(
-    parks, (parks.enterprise_list, park, scale, industry), f, filters, title="企业清单", param="plist", default="gaps",
+    parks, source, f, filters, title="企业清单", param="plist", default="gaps",
     unit="家", name="工业园区", key="park",
     notes=dict.fromkeys(("gaps", "above_gaps", "gaps_no_instructor", "gaps_instructor"), GAP_NOTE),
 )  # fmt: skip

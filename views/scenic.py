@@ -13,7 +13,7 @@ from ui.data import arrow_table, kept
 from ui.filters import request_district, url_select
 from ui.layout import data_table, kpi_card, page
 from ui.site_ui import county_caption
-from ui.zone_widgets import chart, download_list, list_section, set_state, trend_count_card, zone_kpi
+from ui.zone_widgets import chart, download_list, list_ahead, list_section, set_state, trend_count_card, zone_kpi
 
 f = page("旅游景区党建")
 st.caption(
@@ -30,6 +30,8 @@ with c2:
     kind = url_select("类别", list(KIND_LABELS), "stype", ALL, KIND_LABELS.get)
 filters = {"A级": LEVEL_LABELS[a_level], "类别": KIND_LABELS[kind]}
 
+source = (sc.scenic_list, a_level, kind)
+list_ahead(sc, source, f, param="slist", default="gaps")  # the list made while the figures are
 figs = kept(scenic_page.figures, f.ctx, a_level, kind)
 trend = figs.trend_rows
 kpis = {k.indicator.key: k for k in zones.kpis(trend, f.period, sc.INDICATORS + sc.THEME_INDICATORS)}
@@ -116,7 +118,7 @@ with st.expander(f"活动台账（{len(theme_rows):,} 行：区县 × 季度）"
 
 list_section(
     sc,
-    (sc.scenic_list, a_level, kind),
+    source,
     f,
     filters,
     title="景区景点清单",

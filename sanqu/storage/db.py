@@ -66,6 +66,7 @@ class Database:
         memory, threads = settings.get("duckdb_memory_limit"), settings.get_int("duckdb_threads")
         self.con = duckdb.connect(str(self.path), read_only=True, config={"memory_limit": memory, "threads": threads})
         self._periods: list[str] | None = None
+        self._meta: dict[str, str] | None = None
 
     def query(self, sql: str, scope: Scope, **params) -> pd.DataFrame:
         """Run `sql` with named parameters; `$scope` is the list of county codes. A query that
@@ -88,8 +89,11 @@ class Database:
         return self._run(lambda cur: frame(cur, sql, {"scope": codes, **params}), sql)
 
     def meta(self) -> dict[str, str]:
-        """Build facts (built_at, demo, data_date): not district data, so unscoped."""
-        return self._run(lambda cur: dict(cur.execute("SELECT key, value FROM meta").fetchall()))
+        """Build facts (built_at, demo, data_date): not district data, so unscoped; read once, as
+        `periods` (every run of every page reads them: a query each time was 1–3 ms)."""
+        if self._meta is None:
+            self._meta = self._run(lambda cur: dict(cur.execute("SELECT key, value FROM meta").fetchall()))
+        return dict(self._meta)
 
     def periods(self) -> list[str]:
         """The quarters of the store (read once: the store is opened read-only and replaced, not changed)."""
