@@ -27,6 +27,7 @@ from playwright.async_api import async_playwright
 
 from sanqu.geography import DISTRICTS
 from scripts import serve
+from scripts.bench_pages import LINE as RUN_LINE
 from scripts.bench_pages import SETTLED
 from scripts.chromium import FLAGS
 from scripts.server import free_port
@@ -162,7 +163,23 @@ def browsers_for(users: int) -> int:
     return max(1, int(given)) if given else max(1, -(-users // USERS_PER_BROWSER))
 
 
-async def run(users: int, url: str, state: dict, after_s: float) -> str:
+def log_offsets(logs: Path | None) -> dict[Path, int]:
+    """Where each replica's log ends now (the runs after it are the sessions')."""
+    return {log: log.stat().st_size for log in sorted(logs.glob("replica-*.log"))} if logs else {}
+
+
+def server_runs(offsets: dict[Path, int]) -> list[float]:
+    """The server ms of every script run the replicas logged since `offsets` (their own
+    `script run page=… ms=…` lines, as make bench-pages reads them)."""
+    out: list[float] = []
+    for log, start in offsets.items():
+        with log.open("rb") as fh:
+            fh.seek(start)
+            out += [float(m[3]) for m in RUN_LINE.finditer(fh.read().decode("utf-8", "replace"))]
+    return out
+
+
+async def run(users: int, url: str, state: dict, after_s: float, logs: Path | None = None) -> str:
     pids = state.get("replicas", [])
     async with async_playwright() as pw:
         count = min(users, browsers_for(users))
@@ -179,6 +196,7 @@ async def run(users: int, url: str, state: dict, after_s: float) -> str:
         print(f"{users} users in {count} browser(s); {_load_avg()}", flush=True)
         # the browser's processes come and go (a context's renderer): each one's last reading counts
         seen = {pid: cpu_s([pid]) for pid in descendants(os.getpid())}
+        offsets = log_offsets(logs)
         bcpu0, cpu0, t0 = sum(seen.values()), cpu_s(pids), time.perf_counter()
         tasks = [asyncio.create_task(one_user(launched[i % count], url, s)) for i, s in enumerate(sessions)]
         while not all(t.done() for t in tasks):
@@ -206,6 +224,12 @@ async def run(users: int, url: str, state: dict, after_s: float) -> str:
     print(f"wall={wall:.0f}s cpu: replicas {server_cpu:.0f}s, browser {browser_cpu:.0f}s (this machine: 2 cores)")
     print(f"p50_rerun={statistics.median(reruns) if reruns else float('nan'):.1f}s p95_map={pct(maps, 95):.1f}s")
     print(f"machine while the sessions ran: {during} (the browsers share the servers' cores)")
+    if runs := server_runs(offsets):
+        print(
+            f"server: runs={len(runs)} p50_run_ms={pct(runs, 50):.0f} p95_run_ms={pct(runs, 95):.0f} "
+            f"max_run_ms={max(runs):.0f} (script runs as the replicas logged them); "
+            f"browser cpu per user={browser_cpu / users:.1f}s, replicas' cpu per user={server_cpu / users:.2f}s"
+        )
     return (
         f"users={users} success={100 * len(ok) / users:.0f}% p50_first_load={pct(firsts, 50):.1f}s "
         f"p95_first_load={pct(firsts, 95):.1f}s p95_rerun={pct(reruns, 95):.1f}s "
@@ -226,7 +250,7 @@ def main(users: int) -> None:
             found = json.loads(state.read_text()) if state.exists() else {}
             count = len(found.get("replicas", [])) or "?"
             print(f"load: {users} users on {url}, {count} replicas; {_load_avg()}", flush=True)
-            line = asyncio.run(run(users, url, found, after_s))
+            line = asyncio.run(run(users, url, found, after_s, None if given else Path(tmp)))
             print(f"machine load after: {_load_avg()}")
         finally:
             if running:
