@@ -8,10 +8,28 @@
   S.layers = {}; /* layer name -> the layer shown (only the layers the URL asks for are sent) */
   S.labels = []; /* the districts' name labels */
 
+  /* A layer of points or edges waits for S.furniture's fit (the map at its final view): added
+   * before it, its thousands of points would be projected and drawn twice, at the first view and
+   * again at the fitted one. Areas go on at once (the choropleth gives the fit its bounds). */
   S.show = function (map, name, layer) {
     S.layers[name] = layer;
+    if (layer._sqAfterFit && !map._sqFurnished) {
+      (map._sqLater = map._sqLater || []).push(layer);
+      Promise.resolve().then(function () {
+        addLater(map); /* a map without furniture: once the map's script is over */
+      });
+      return;
+    }
     layer.addTo(map);
   };
+
+  function addLater(map) {
+    var later = map._sqLater || [];
+    map._sqLater = [];
+    later.forEach(function (layer) {
+      layer.addTo(map);
+    });
+  }
 
   /* One canvas per map for the districts, the points and the edges: a canvas takes every
    * mouse event over it and hit-tests only its own layers, so a second canvas (or an SVG
@@ -152,6 +170,7 @@
       return rowCard(m.sanquRow, opts, cell);
     });
     group.on("click", stopAtLayer);
+    group._sqAfterFit = true;
     return group;
   };
 
@@ -181,6 +200,7 @@
       return S.card(title, rows, "点位过多，已在服务器按约 5 公里方格聚合（全图共 " + opts.total.toLocaleString("zh-CN") + " " + opts.unit + "）");
     });
     group.on("click", stopAtLayer);
+    group._sqAfterFit = true;
     return group;
   };
 
@@ -212,6 +232,7 @@
       return el("span", null, (opts.labels[cell(row, "kind")] || "") + "：" + cell(row, "label"));
     });
     group.on("click", stopAtLayer);
+    group._sqAfterFit = true;
     return group;
   };
 
@@ -541,6 +562,8 @@
     map.on("resize", sizeKey);
     sizeKey();
     if (map._sqFit) fit(map, map._sqFit);
+    map._sqFurnished = true;
+    addLater(map);
     L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
     if (map.attributionControl) {
       map.attributionControl.setPrefix(credits.prefix);
