@@ -226,6 +226,19 @@ def test_scenic_level_filter_and_export(demo_dir, db, media):
     assert theme["开展次数"].sum() == sc.theme(db, Context(Scope.city(), "2026Q3"))["count"].sum()
 
 
+def test_scenic_trade_cards_and_their_total(demo_dir, db):
+    at = _router("views/scenic.py")
+    _ok(at)
+    summary = sc.trade_summary(sc.trade_orgs(db, Context(Scope.city(), PERIOD))).set_index("trade")
+    shown, captions = _metrics(at), _captions(at)
+    for trade in sc.TRADES:
+        assert shown[trade] == f"{summary.loc[trade, 'orgs']} 个"
+        assert f"党员 {fmt.count(summary.loc[trade, 'members'])} 名" in captions
+    assert shown["三个行业合计"] == f"{summary['orgs'].sum()} 个"
+    assert f"党员 {fmt.count(summary['members'].sum())} 名" in captions
+    assert summary["orgs"].sum() == len(_table(at, "党组织编号"))  # the table beside them lists each
+
+
 def test_shared_link_reopens_the_same_view(demo_dir):
     at = _link("views/parks.py", district="360821", park="360821400", scale="规下", plist="should_build")
     _ok(at)
