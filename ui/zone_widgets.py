@@ -3,6 +3,7 @@ charts whose bars open their list, and the Excel export of a list."""
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import ModuleType
 
 import pandas as pd
@@ -84,44 +85,51 @@ def _list_rows(db, ctx, zone_name: str, query: str, args: tuple, choice: str) ->
     return zones.drop_empty(zone.list_view(zone.select(table, choice)))
 
 
-def _list_args(zone: ModuleType, source: tuple, choice: str) -> tuple:
-    query, *args = source
-    return zone.__name__, query.__name__, tuple(args), choice
+@dataclass(frozen=True)
+class ZoneList:
+    """The list of a zone page: its zone module, the table it is picked from (`source` = a query of
+    the zone and its filters…), and the URL parameter of its choice (one of `zone.LISTS`) with its default."""
+
+    zone: ModuleType
+    source: tuple
+    param: str
+    default: str
+
+    def kept_args(self, choice: str) -> tuple:
+        """`_list_rows`' arguments after the context, for one choice."""
+        query, *args = self.source
+        return self.zone.__name__, query.__name__, tuple(args), choice
 
 
-def list_ahead(zone: ModuleType, source: tuple, f: Filters, *, param: str, default: str) -> None:
-    """Start making the list that `list_section(zone, source, f, …, param=, default=)` will show
-    (`ui.data.ahead`), while the page draws what comes before it."""
-    ahead(_list_rows, f.ctx, *_list_args(zone, source, url_value(param, zone.LISTS, default)))
+def list_ahead(lst: ZoneList, f: Filters) -> None:
+    """Start making the rows that `list_section(lst, f, …)` will show (`ui.data.ahead`), while the
+    page draws what comes before it."""
+    ahead(_list_rows, f.ctx, *lst.kept_args(url_value(lst.param, lst.zone.LISTS, lst.default)))
 
 
 SHOWN_ROWS = 5_000  # a longer list shows its first rows on the page; its export holds every row
 
 
 def list_section(
-    zone: ModuleType,
-    source: tuple,
+    lst: ZoneList,
     f: Filters,
     filters: dict[str, str],
     *,
     title: str,
-    param: str,
-    default: str,
     unit: str,
     name: str,
     key: str,
     shown: tuple[str, ...] | None = None,
     notes: dict[str, str] | None = None,
 ) -> None:
-    """The list of a zone page: one of `zone.LISTS` (kept in the URL as ?param=), its rows of the
-    table `source` = (a query of `zone`, its filters…) gives, shaped by `zone.list_view` (kept
-    per choice), their count, the scope and the `shown` filters (all by default), the list's note
-    if it has one, the table (its first SHOWN_ROWS rows, in the list's order) and its Excel export
-    (every row)."""
+    """The list of a zone page: one of `lst.zone.LISTS` (kept in the URL as ?param=), its rows of
+    the table `lst.source` gives, shaped by the zone's `list_view` (kept per choice), their count,
+    the scope and the `shown` filters (all by default), the list's note if it has one, the table
+    (its first SHOWN_ROWS rows, in the list's order) and its Excel export (every row)."""
     st.subheader(title)
-    lists = zone.LISTS
-    choice = url_select("清单", list(lists), param, default, lambda k: lists[k].label)
-    rows = kept(_list_rows, f.ctx, *_list_args(zone, source, choice))
+    lists = lst.zone.LISTS
+    choice = url_select("清单", list(lists), lst.param, lst.default, lambda k: lists[k].label)
+    rows = kept(_list_rows, f.ctx, *lst.kept_args(choice))
     label = lists[choice].label
     st.markdown(f"**{label}** · 共 {len(rows):,} {unit}")
     # filter values may be register text (park and township names): plain text, not markdown

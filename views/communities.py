@@ -11,7 +11,7 @@ from sanqu.figures import community_page
 from ui.data import cached, kept
 from ui.filters import request_district, url_select
 from ui.layout import page
-from ui.zone_widgets import chart, list_ahead, list_section, set_state, trend_count_card, zone_kpi
+from ui.zone_widgets import ZoneList, chart, list_ahead, list_section, set_state, trend_count_card, zone_kpi
 
 KIND_LABELS = {ALL: "城市和农村社区", "城市社区": "城市社区", "农村社区": "农村社区（村）"}
 COMPARE = {"q": "上季度（环比）", "y": "上年同期（同比）"}
@@ -156,8 +156,8 @@ filters = {
     "乡镇街道": town_label(town),
     "星级比较": f"{COMPARE[cmp_key]} {periods.label(compare)}",
 }
-source = (cm.star_changes, compare, kind, town)
-list_ahead(cm, source, f, param="clist", default="upgrade")  # the list made while the figures are
+community_list = ZoneList(cm, (cm.star_changes, compare, kind, town), param="clist", default="upgrade")
+list_ahead(community_list, f)  # the list made while the figures are
 figs = kept(community_page.figures, f.ctx, kind, town, compare)
 trend = figs.trend_rows
 kpis = {k.indicator.key: k for k in zones.kpis(trend, f.period, cm.INDICATORS)}
@@ -166,7 +166,6 @@ level_and_size()
 grid()
 stars()
 list_section(
-    cm, source, f, filters, title="村（社区）清单", param="clist", default="upgrade",
-    unit="个", name="城乡社区",
+    community_list, f, filters, title="村（社区）清单", unit="个", name="城乡社区",
     key="community", shown=("城乡类型", "乡镇街道"), notes={"upgrade": f"{cm.UPGRADE_RULE} 按党员数从多到少排列。"},
 )  # fmt: skip

@@ -13,7 +13,16 @@ from ui.data import ahead, arrow_table, cached, kept
 from ui.filters import request_district, url_select
 from ui.layout import data_table, page
 from ui.site_ui import org_caption
-from ui.zone_widgets import chart, download_list, list_ahead, list_section, set_state, trend_count_card, zone_kpi
+from ui.zone_widgets import (
+    ZoneList,
+    chart,
+    download_list,
+    list_ahead,
+    list_section,
+    set_state,
+    trend_count_card,
+    zone_kpi,
+)
 
 SCALE_LABELS = {ALL: "全部企业", "规上": "规模以上企业", "规下": "规模以下企业"}
 GAP_NOTE = (
@@ -114,11 +123,10 @@ def tree_args() -> tuple:
 def org_tree() -> None:
     st.subheader("三级组织体系：园区党工委 → 产业党总支 → 企业党支部")
     org_caption(f.ctx)
-    choice, args = tree_args()
-    tree = kept(park_page.tree, f.ctx, *args)
+    tree = kept(park_page.tree, f.ctx, *tree_call)
     t1, t2 = st.columns([3, 1])
     with t1:
-        tree_ui.tree_chart(tree, choice)
+        tree_ui.tree_chart(tree, tree_choice)
         st.caption(
             "方块大小 = 覆盖的正常经营企业数（含国有、集体企业）；点击方块，从该组织（没有下级时从其上级）起画三级；"
             "点击最外层方块或上方路径中的名称，返回上级。"
@@ -151,9 +159,10 @@ filters = {
     "产业": "全部产业" if industry == ALL else industry,
     "企业规模": SCALE_LABELS[scale],
 }
-source = (parks.enterprise_list, park, scale, industry)
-list_ahead(parks, source, f, param="plist", default="gaps")  # the list and the tree made while the figures are
-ahead(park_page.tree, f.ctx, *tree_args()[1])
+enterprise_list = ZoneList(parks, (parks.enterprise_list, park, scale, industry), param="plist", default="gaps")
+tree_choice, tree_call = tree_args()
+list_ahead(enterprise_list, f)  # the list and the tree made while the figures are
+ahead(park_page.tree, f.ctx, *tree_call)
 figs = kept(park_page.figures, f.ctx, park, scale, industry)
 trend = figs.trend_rows
 headline()
@@ -162,7 +171,6 @@ forms_scale_ownership()
 org_tree()
 instructors()
 list_section(
-    parks, source, f, filters, title="企业清单", param="plist", default="gaps",
-    unit="家", name="工业园区", key="park",
+    enterprise_list, f, filters, title="企业清单", unit="家", name="工业园区", key="park",
     notes=dict.fromkeys(("gaps", "above_gaps", "gaps_no_instructor", "gaps_instructor"), GAP_NOTE),
 )  # fmt: skip

@@ -13,7 +13,16 @@ from ui.data import arrow_table, kept
 from ui.filters import request_district, url_select
 from ui.layout import data_table, kpi_card, page
 from ui.site_ui import county_caption
-from ui.zone_widgets import chart, download_list, list_ahead, list_section, set_state, trend_count_card, zone_kpi
+from ui.zone_widgets import (
+    ZoneList,
+    chart,
+    download_list,
+    list_ahead,
+    list_section,
+    set_state,
+    trend_count_card,
+    zone_kpi,
+)
 
 f = page("旅游景区党建")
 st.caption(
@@ -30,8 +39,8 @@ with c2:
     kind = url_select("类别", list(KIND_LABELS), "stype", ALL, KIND_LABELS.get)
 filters = {"A级": LEVEL_LABELS[a_level], "类别": KIND_LABELS[kind]}
 
-source = (sc.scenic_list, a_level, kind)
-list_ahead(sc, source, f, param="slist", default="gaps")  # the list made while the figures are
+scenic_list = ZoneList(sc, (sc.scenic_list, a_level, kind), param="slist", default="gaps")
+list_ahead(scenic_list, f)  # the list made while the figures are
 figs = kept(scenic_page.figures, f.ctx, a_level, kind)
 trend = figs.trend_rows
 kpis = {k.indicator.key: k for k in zones.kpis(trend, f.period, sc.INDICATORS + sc.THEME_INDICATORS)}
@@ -74,11 +83,8 @@ with right:
 # ---------------------------------------------------------------- trade organisations
 st.subheader("行业联合党组织：导游 · 宾馆酒店 · 商业休闲")
 county_caption(f.ctx, "行业联合党组织")
-summary = figs.trade_summary
 # a row of cards as wide as the KPIs above: three in a third of the page cut "12 个" to "12…" at 1366 px
-cards = [*zip(summary["trade"], summary["orgs"], summary["members"])]
-cards.append(("三个行业合计", summary["orgs"].sum(), summary["members"].sum()))
-for col, (trade, orgs, members) in zip(st.columns(4), cards):
+for col, (trade, orgs, members) in zip(st.columns(4), figs.trade_cards):
     col.metric(trade, f"{orgs} 个", border=True)
     col.caption(f"党员 {fmt.count(members)} 名")
 t1, t2 = st.columns([2, 3])
@@ -120,13 +126,10 @@ with st.expander(f"活动台账（{len(theme_rows):,} 行：区县 × 季度）"
     download_list(theme_rows, f"{sc.THEME}活动台账", f, "scenic_theme_export", {"活动载体": sc.THEME, "季度": "全部"})
 
 list_section(
-    sc,
-    source,
+    scenic_list,
     f,
     filters,
     title="景区景点清单",
-    param="slist",
-    default="gaps",
     unit="个",
     name="旅游景区",
     key="scenic",

@@ -13,6 +13,7 @@ from sanqu.figures import vega_zone as vz
 from sanqu.storage.db import Database
 
 UNIT = " 个"
+TRADE_TOTAL = "三个行业合计"
 LEVEL_SEGMENTS = (("own", "单独组建", "own"), ("joint", "联建", "joint"), ("gaps", "未覆盖", "gaps"))
 
 
@@ -22,13 +23,20 @@ class ScenicFigures:
     trend: dict
     levels: dict  # by A-level and kind; a click picks "level|kind"
     forms: dict
-    trade_summary: pd.DataFrame
+    trade_cards: tuple[tuple[str, int, int], ...]  # (trade, organisations, members): each trade, then their total
     trade_trend: dict
     trade_rows: pd.DataFrame
     theme_now: pd.DataFrame  # the theme activity per district in scope at the quarter
     theme_trend: dict
     theme_bars: dict
     theme_rows: pd.DataFrame
+
+
+def trade_cards(summary: pd.DataFrame) -> tuple[tuple[str, int, int], ...]:
+    """The trade cards of `sc.trade_summary`: (trade, organisations, members) of each trade, then
+    their total (TRADE_TOTAL)."""
+    rows = [(str(t), int(o), int(m)) for t, o, m in zip(summary["trade"], summary["orgs"], summary["members"])]
+    return (*rows, (TRADE_TOTAL, sum(r[1] for r in rows), sum(r[2] for r in rows)))
 
 
 def figures(db: Database, ctx: Context, a_level: str, kind: str) -> ScenicFigures:
@@ -51,7 +59,7 @@ def figures(db: Database, ctx: Context, a_level: str, kind: str) -> ScenicFigure
         forms=vz.count_bars(
             jf["form"], jf["count"], jf["form"], [f"joint_{x}" for x in jf["form"]], "scenic", "景区景点数", UNIT
         ),
-        trade_summary=summary,
+        trade_cards=trade_cards(summary),
         trade_trend=vz.lines_by(long, "period", "members", "trade", "党员数", " 名", height=300),
         trade_rows=sc.trade_view(orgs),
         theme_now=now,

@@ -67,7 +67,7 @@ def squarify(values: Sequence[float], rect: Rect) -> list[Rect]:
         ):
             s += areas[j]
             j += 1
-        row, s = areas[i:j], sum(areas[i:j])
+        row = areas[i:j]  # s: its sum, as sum() adds it
         if w >= h:  # a column down the left of what is left
             cw, cy = (s / h if h else 0.0), y
             for a in row:
