@@ -16,6 +16,7 @@ from sanqu.figures import park_page, vega_tree
 from sanqu.metrics import coverage
 from sanqu.reports.export import to_excel
 from sanqu.scope import Scope
+from sanqu.storage import park_rollups
 from tests import stores
 from tests import tiny_zones as tz
 from tests.tiny import PA, PB, A, B
@@ -371,9 +372,11 @@ def test_folded_tree_is_the_tree_drawn(db):
 
 
 def test_tree_page_folds_in_the_store_only_above_the_cap(db, monkeypatch):
-    """park_page.tree: a whole scope with more organisations than the cap is rolled up by the store
-    (parks.tree not called), a smaller one by pandas; a path as long as MAX_DEPTH is taken for a
-    cycle (the import refuses real ones) and rolled up by pandas too. The same figure each way."""
+    """park_page.tree: a whole scope whose subtrees the store holds (its quarter, the whole store or
+    one district) is folded from them at any size (parks.tree not called); computed live, one with
+    more organisations than the cap is rolled up by the store, a smaller one by pandas; a path as
+    long as MAX_DEPTH is taken for a cycle (the import refuses real ones) and rolled up by pandas,
+    stored or live. The same figure each way."""
     city = Context(CITY, Q3)
     t = parks.tree(db, city)
 
@@ -386,12 +389,61 @@ def test_tree_page_folds_in_the_store_only_above_the_cap(db, monkeypatch):
 
     calls = []
     monkeypatch.setattr(parks, "tree", lambda *a: calls.append(a) or TREE(*a))
+    assert park_rollups.rolled_key(db, city) == park_rollups.WHOLE
+    assert drawn(db, city, "all", "全市") == expected(2000) and calls == []
+    stored = park_rollups.rolled_key
+    monkeypatch.setattr(park_rollups, "rolled_key", lambda *_: None)  # live
     assert drawn(db, city, "all", "全市") == expected(2000) and len(calls) == 1
     monkeypatch.setattr(park_page, "MAX_TREE_BOXES", 9)  # 10 boxes: above the cap
     assert drawn(db, city, "all", "全市") == expected(9) and len(calls) == 1
-    monkeypatch.setattr(park_tree, "MAX_DEPTH", 2)  # GA → ZA → J1 is two steps up
+    monkeypatch.setattr(park_rollups, "MAX_DEPTH", 2)  # GA → ZA → J1 is two steps up
     assert park_tree.folded_tree(db, city, 9) is None
     assert drawn(db, city, "all", "全市") == expected(9) and len(calls) == 2
+    monkeypatch.setattr(park_rollups, "rolled_key", stored)
+    assert park_tree.folded_tree(db, city, 9) is None
+    assert drawn(db, city, "all", "全市") == expected(9) and len(calls) == 3
+
+
+def _rolled_both_ways(db, monkeypatch) -> int:
+    """For every quarter of the store and every scope it keeps rolled up (the whole store, each
+    district): the folded tree and the nearest joint organisations of every enterprise from the
+    stored rows equal the live ones. The number of scopes compared."""
+    districts = db.meta()["rolled_districts"].split(",")
+    stored_key = park_rollups.rolled_key
+    n = 0
+    for period in db.periods():
+        for scope in (Scope.of(*districts), *(Scope.of(d) for d in districts)):
+            ctx = Context(scope, period)
+            assert stored_key(db, ctx) == (park_rollups.WHOLE if len(scope.counties) > 1 else scope.counties[0])
+            pts = db.query(
+                "SELECT entity_id, lon AS plon, lat AS plat, exact FROM locations"
+                " WHERE entity_type = 'enterprise' AND list_contains($scope, district) ORDER BY entity_id",
+                scope,
+            )
+            got = (park_tree.folded_tree(db, ctx, 5), parks.nearest_joint(db, ctx, pts))
+            monkeypatch.setattr(park_rollups, "rolled_key", lambda *_: None)
+            want = (park_tree.folded_tree(db, ctx, 5), parks.nearest_joint(db, ctx, pts))
+            monkeypatch.setattr(park_rollups, "rolled_key", stored_key)
+            for a, b in ((got[0].rows, want[0].rows), (got[0].levels, want[0].levels), (got[1], want[1])):
+                pd.testing.assert_frame_equal(a, b)
+            assert got[0].folded == want[0].folded
+            n += 1
+    return n
+
+
+def test_rolled_up_tree_and_places_are_the_live_ones(db, monkeypatch):
+    """The store's rolled-up tree and joint places (park_rollups) are what the live SQL gives, at
+    every quarter, for the whole store and each district; a township, a scope of some districts or
+    a quarter the store does not hold are computed live."""
+    assert _rolled_both_ways(db, monkeypatch) == len(db.periods()) * 3
+    assert park_rollups.rolled_key(db, Context(Scope.of(A, B, "360803"), Q3)) == park_rollups.WHOLE
+    assert park_rollups.rolled_key(db, Context(Scope.of(A), "2020Q1")) is None
+    assert park_rollups.rolled_key(db, Context(Scope.unit(PA), Q3)) is None
+
+
+def test_rolled_up_tree_and_places_of_the_demo(demo_db, monkeypatch):
+    """The same on the demo: 13 districts, 8 quarters."""
+    assert _rolled_both_ways(demo_db, monkeypatch) == 8 * 14
 
 
 # ------------------------------------------------------------------ communities

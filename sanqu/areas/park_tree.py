@@ -4,45 +4,26 @@
 `park_page.drawn` leaves out the lowest levels above the treemap's cap: at ×100 that is
 102,800 rows for at most 2,000 boxes. Here the store sums the subtrees and keeps only the
 rows drawn, with the counts the page shows beside the tree; the same rows, totals and counts
-(tests compare the two ways).
+(tests compare the two ways). For a quarter the store holds and the whole store or one district,
+the subtrees were summed when it was built (`park_rollups`): only the fold runs here.
 """
 
 from dataclasses import dataclass
 
 import pandas as pd
 
-from sanqu.areas.parks import MAX_DEPTH, ROOT_ID, TREE_CTES
+from sanqu.areas.parks import ROOT_ID
 from sanqu.context import Context
+from sanqu.storage import park_rollups as rollups
 from sanqu.storage.db import Database
 
 LEVELS = ("党工委", "党总支", "党支部")  # the levels `parks.tree_levels` counts, in its order
 FOLDED_LEVELS = ("党支部", "党总支")  # left out in this order, lowest first, while above the cap
 
-# t: every organisation with its parent in the scope ('root' when outside or none); up: each
-# one's ancestors (d: how far up; a path of MAX_DEPTH steps is a cycle); s: subtree totals; agg:
-# the counts over every organisation, taken before the folded levels are left out (one row, kept
-# even when no organisation is).
-FOLDED_SELECT = """,
-n AS (SELECT o.*, coalesce(c.enterprises, 0) AS direct_enterprises FROM o LEFT JOIN c USING (org_id)),
-t AS (
-    SELECT n.*, CASE WHEN n.parent_id IN (SELECT org_id FROM n) THEN n.parent_id ELSE 'root' END AS parent FROM n
-),
-up(org_id, anc, d) AS (
-    SELECT org_id, parent, 1 FROM t WHERE parent <> 'root'
-    UNION ALL
-    SELECT up.org_id, t.parent, up.d + 1 FROM up JOIN t ON t.org_id = up.anc
-    WHERE t.parent <> 'root' AND up.d < $max_depth
-),
-sub AS (
-    SELECT up.anc AS org_id, sum(t.members)::BIGINT AS members, sum(t.direct_enterprises)::BIGINT AS enterprises
-    FROM up JOIN t USING (org_id) GROUP BY up.anc
-),
-s AS (
-    SELECT t.org_id, t.parent, t.name, t.level, t.form, t.district, t.direct_enterprises,
-           t.members + coalesce(sub.members, 0) AS members,
-           t.direct_enterprises + coalesce(sub.enterprises, 0) AS enterprises
-    FROM t LEFT JOIN sub USING (org_id)
-),
+# After s (park_rollups: each organisation with its subtree's totals, live or stored): agg, the
+# counts over every organisation, taken before the folded levels are left out (one row, kept even
+# when no organisation is; deepest: the longest path up, MAX_DEPTH a cycle); kept, the rows drawn.
+FOLD_SELECT = """,
 agg AS (
     SELECT 1 + count(*) AS boxes,
            count(*) FILTER (level = '党工委') AS n_gw,
@@ -53,7 +34,7 @@ agg AS (
            coalesce(sum(direct_enterprises) FILTER (level = '党支部'), 0)::BIGINT AS e_zb,
            coalesce(sum(members) FILTER (parent = 'root'), 0)::BIGINT AS root_members,
            coalesce(sum(enterprises) FILTER (parent = 'root'), 0)::BIGINT AS root_enterprises,
-           (SELECT coalesce(max(d), 0) FROM up) AS deepest
+           {deepest} AS deepest
     FROM s
 ),
 kept AS (
@@ -64,7 +45,12 @@ kept AS (
 SELECT agg.*, kept.* FROM agg LEFT JOIN kept ON true
 ORDER BY kept.org_id
 """
-FOLDED_SQL = {township: ctes + FOLDED_SELECT for township, ctes in TREE_CTES.items()}  # by township scope
+LIVE_DEEPEST, STORED_DEEPEST = "(SELECT coalesce(max(d), 0) FROM up)", "coalesce(max(height), 0)"
+FOLDED_SQL = {  # live, by township scope
+    township: rollups.nodes_ctes(rollups.LIVE, township) + rollups.SUBTREES + FOLD_SELECT.format(deepest=LIVE_DEEPEST)
+    for township in (True, False)
+}
+STORED_FOLDED_SQL = rollups.STORED_SUBTREES + FOLD_SELECT.format(deepest=STORED_DEEPEST)
 
 
 ORGS_SQL = """
@@ -73,10 +59,13 @@ SELECT count(*) AS n FROM party_orgs WHERE zone = entity_zone('enterprise') AND 
 
 
 def folds(db: Database, ctx: Context, limit: int) -> bool:
-    """Whether the scope may hold more organisations than `limit` boxes: the whole tree is then
-    left to `folded_tree` (below it, pandas rolls the few rows up faster than the recursive SQL:
-    ×1 city, 1,029 organisations, 15 against 27 ms). Counted without the quarter or a township,
-    so at most more than the tree: either way gives the same rows."""
+    """Whether the whole scope's tree is left to `folded_tree`: when the store holds its subtrees
+    (`park_rollups`), or when it may hold more organisations than `limit` boxes (below that, pandas
+    rolls the few rows up faster than the recursive SQL: ×1 city, 1,029 organisations, 15 against
+    27 ms; counted without the quarter or a township, so at most more than the tree). Either way
+    gives the same rows."""
+    if rollups.rolled_key(db, ctx) is not None:
+        return True
     return int(db.query(ORGS_SQL, ctx.county_wide().scope)["n"].iloc[0]) + 1 > limit
 
 
@@ -95,10 +84,14 @@ def folded_tree(db: Database, ctx: Context, limit: int) -> FoldedTree | None:
     `limit` boxes: the rows `park_page.drawn(parks.tree(db, ctx), limit)` keeps, the levels'
     counts and what was folded, with only the drawn rows leaving the store. None when the
     register's parents have a cycle (`parks.tree` then rolls up node by node)."""
-    sql = FOLDED_SQL[bool(ctx.scope.township)]
-    df = db.query(sql, ctx.scope, asof=ctx.period_end, limit=limit, max_depth=MAX_DEPTH)
+    key = rollups.rolled_key(db, ctx)
+    if key is None:
+        sql = FOLDED_SQL[bool(ctx.scope.township)]
+        df = db.query(sql, ctx.scope, asof=ctx.period_end, limit=limit, max_depth=rollups.MAX_DEPTH)
+    else:
+        df = db.query(STORED_FOLDED_SQL, ctx.scope, period=ctx.period, key=key, limit=limit)
     top = df.iloc[0]
-    if int(top["deepest"]) >= MAX_DEPTH:
+    if int(top["deepest"]) >= rollups.MAX_DEPTH:
         return None
     nodes = df.dropna(subset=["org_id"])[NODE_COLUMNS]
     root: dict[str, object] = dict(org_id=ROOT_ID, parent="", name="", level="", form="", district="")

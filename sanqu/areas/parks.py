@@ -26,7 +26,9 @@ from sanqu.geography import district_name
 from sanqu.ingest.registers import JOINT_FORMS_PARK
 from sanqu.metrics.coverage import entity_status, rate, status_source
 from sanqu.metrics.indicators import Indicator, indicator
+from sanqu.storage import park_rollups as rollups
 from sanqu.storage.db import Database
+from sanqu.storage.park_rollups import MAX_DEPTH
 from sanqu.storage.units import DUE_MEMBERS  # three or more members: their own organisation is due
 from sanqu.tables import Headers, district_names, flags, integers, via
 
@@ -335,7 +337,14 @@ KINDS = ("非公有制", "国有、集体")  # by_ownership's rows
 def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
     """Non-public (counted in every rate) against state-owned and collective (shown for reference).
 
-    Same rules as the coverage engine, applied to every operating enterprise; counted by DuckDB."""
+    Same rules as the coverage engine, applied to every operating enterprise; counted by DuckDB, per
+    ownership from the store's roll-up for a quarter it holds (x100 city: 34 -> about 5 ms)."""
+    narrowed = {"park_id": park, "scale": scale, "category": industry}
+    g = zones.status_groups(db, ctx, "enterprise", TREND_SQL, narrowed, "ownership", every=True)
+    if g is not None:
+        g = g.assign(kind=np.where(g["ownership"].isin(PUBLIC), KINDS[1], KINDS[0]))
+        df = g.groupby("kind", as_index=False)[list(COUNT_COLUMNS)].sum()
+        return _kind_rows(with_rates(df.astype(INTEGER_COUNTS)))
     source, params = status_source(db, ctx, "park", every=True)
     select = ", ".join(f'{sql} AS "{name}"' for name, sql in TREND_SQL.items())
     narrowed = {"park_id": park, "scale": scale, "category": industry}
@@ -433,43 +442,10 @@ SELECT source, count FROM s ORDER BY count DESC, source
 
 # At a township scope (organisations have no township): the organisations covering its
 # enterprises and those above them, with the enterprises of the township only.
-# A township scope's organisations: those covering an enterprise of the township, with their
-# ancestors (`here`). Only in the township form of the tree's CTEs: at a county or the city the
-# recursion over every link cost ~60 of 70 ms at x100 even with $township NULL (the plan is made
-# before the parameter is known).
-_HERE = """here(org_id) AS (
-    SELECT l.org_id FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
-    WHERE l.entity_type = 'enterprise' AND e.township = $township
-    UNION
-    SELECT p.parent_id FROM here h JOIN party_orgs p USING (org_id) WHERE p.parent_id IS NOT NULL
-), """
-_TREE_CTES = """
-WITH RECURSIVE {here}o AS (
-    SELECT org_id, name, level, parent_id, district, form, members FROM party_orgs
-    WHERE zone = entity_zone('enterprise') AND list_contains($scope, district){in_here}
-      AND active_at(founded, dissolved, $asof)
-), c AS (
-    SELECT l.org_id, count(DISTINCT l.entity_id) AS enterprises
-    FROM links l JOIN enterprises e ON e.enterprise_id = l.entity_id
-    WHERE l.entity_type = 'enterprise' AND active_at(l.valid_from, l.valid_to, $asof)
-      AND active_at(e.entered, e.closed, $asof){in_township}
-    GROUP BY l.org_id
-)"""
-# The tree's CTEs (o: the organisations, c: the enterprises each covers), by whether the scope is
-# a township (`tree_ctes`).
-TREE_CTES = {
-    True: _TREE_CTES.format(
-        here=_HERE,
-        in_here="\n      AND ($township IS NULL OR org_id IN (SELECT org_id FROM here))",
-        in_township=" AND ($township IS NULL OR e.township = $township)",
-    ),
-    False: _TREE_CTES.format(here="", in_here="", in_township=""),
-}
 TREE_SELECT = """
-SELECT o.*, coalesce(c.enterprises, 0) AS direct_enterprises FROM o LEFT JOIN c USING (org_id)
-ORDER BY o.org_id
+SELECT * EXCLUDE (k) FROM n ORDER BY org_id
 """
-TREE_SQL = {township: ctes + TREE_SELECT for township, ctes in TREE_CTES.items()}
+TREE_SQL = {township: rollups.nodes_ctes(rollups.LIVE, township) + TREE_SELECT for township in (True, False)}
 ROOT_ID = "root"
 
 
@@ -570,9 +546,6 @@ def _park_top(db: Database, ctx: Context, park: str, o: pd.DataFrame) -> str | N
     return None
 
 
-MAX_DEPTH = 64  # deeper than any organisation tree: a path this long is a cycle in the parents
-
-
 def _rolled_up(o: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """(depth, members, enterprises) of every node with its subtree's totals, level by level from
     the deepest (arrays in `o`'s order; `_depths` and the node-by-node roll-up give the same when
@@ -621,33 +594,6 @@ def tree_levels(t: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 # The enterprise list (空白点清单 and the lists behind every KPI and bar)
 
-# A place's first member: the least (organisation, enterprise) there; its other: the least one of
-# another enterprise. Taken by min_by over structs, one aggregate a place, rather than numbering
-# every member by window (x100 city: 74,900 members, 679 places; 115-150 -> 80-95 ms).
-JOINT_PLACES_SQL = """
-WITH members AS (
-    SELECT l.org_id, l.org_name, l.form, l.entity_id AS via, loc.lon, loc.lat
-    FROM links l
-    JOIN enterprises e ON e.enterprise_id = l.entity_id
-    JOIN locations loc ON loc.entity_type = 'enterprise' AND loc.entity_id = l.entity_id
-    WHERE l.entity_type = 'enterprise' AND list_contains($scope, e.district)
-      AND ($township IS NULL OR e.township = $township) AND list_contains($forms, l.form)
-      AND active_at(l.valid_from, l.valid_to, $asof) AND active_at(e.entered, e.closed, $asof)
-      AND loc.lon IS NOT NULL AND loc.lat IS NOT NULL
-), firsts AS (
-    SELECT lon, lat, min_by(struct_pack(org_id, org_name, form, via), struct_pack(org_id, via)) AS f
-    FROM members GROUP BY lon, lat
-), others AS (
-    SELECT m.lon, m.lat, min_by(struct_pack(m.org_id, m.org_name, m.form), struct_pack(m.org_id, m.via)) AS o
-    FROM members m JOIN firsts f ON f.lon = m.lon AND f.lat = m.lat AND m.via <> f.f.via
-    GROUP BY m.lon, m.lat
-)
-SELECT f.lon, f.lat, f.f.org_id, f.f.org_name, f.f.form, f.f.via,
-       o.o.org_id AS alt_org_id, o.o.org_name AS alt_org_name, o.o.form AS alt_form
-FROM firsts f LEFT JOIN others o ON o.lon = f.lon AND o.lat = f.lat
-ORDER BY f.f.org_id, f.f.via
-"""
-
 
 def nearest_joint(db: Database, ctx: Context, pts: pd.DataFrame) -> pd.DataFrame:
     """For each enterprise of `pts` (entity_id, its place plon, plat and whether that place is
@@ -657,12 +603,17 @@ def nearest_joint(db: Database, ctx: Context, pts: pd.DataFrame) -> pd.DataFrame
     Candidates are joint organisations active at the quarter's end that cover an operating
     enterprise in scope; an enterprise without surveyed coordinates stands at its township's
     point. Ties go to the lower organisation id. The members are reduced to their places in the
-    store (JOINT_PLACES_SQL: a place's first member, and its first member of another enterprise
-    for a point that is the first's own), so only the distinct places leave DuckDB."""
+    store (park_rollups.PLACES_SQL: a place's first member, and its first member of another
+    enterprise for a point that is the first's own), so only the distinct places leave DuckDB;
+    for a quarter it holds and the whole store or one district, the places stored with it."""
     cols = ["entity_id", "nearest_org", "nearest_org_name", "nearest_form", "nearest_km", "exact"]
     if pts.empty:
         return pd.DataFrame(columns=cols)
-    places = db.query(JOINT_PLACES_SQL, ctx.scope, asof=ctx.period_end, forms=list(JOINT_FORMS_PARK))
+    key = rollups.rolled_key(db, ctx)
+    if key is None:
+        places = db.query(rollups.PLACES_SQL, ctx.scope, asof=ctx.period_end, forms=rollups.JOINT_FORMS)
+    else:
+        places = db.query(rollups.STORED_PLACES_SQL, ctx.scope, period=ctx.period, key=key)
     pts = pts.reset_index(drop=True)
     if places.empty:
         return pts.assign(nearest_org=None, nearest_org_name=None, nearest_form=None, nearest_km=float("nan"))[cols]

@@ -269,16 +269,18 @@ def status_trend(db, ctx, etype: str, aggregates: Mapping[str, str], narrow: Map
 
 
 def status_groups(
-    db, ctx, etype: str, aggregates: Mapping[str, str], narrow: Mapping[str, str], by: str
+    db, ctx, etype: str, aggregates: Mapping[str, str], narrow: Mapping[str, str], by: str, every: bool = False
 ) -> pd.DataFrame | None:
     """`aggregates` of the quarter per value of `by` (a unit_status column; sorted, empty values left
-    out), over the rows `status_trend` counts; None when the store does not hold the quarter."""
+    out), over the rows `status_trend` counts (`every`: also the entities not to be covered, as
+    `entity_status(…, every=True)`); None when the store does not hold the quarter."""
     if ctx.period not in db.periods():
         return None
     select = rolled(aggregates)
     where = "".join(f" AND (${col} IS NULL OR {col} = ${col})" for col in narrow)
+    cover = "" if every else " AND should_cover"
     sql = f"""SELECT {by}, {select} FROM unit_rollup
-    WHERE period = $period AND entity_type = $etype AND should_cover AND list_contains($scope, district)
+    WHERE period = $period AND entity_type = $etype{cover} AND list_contains($scope, district)
       AND ($township IS NULL OR township = $township) AND {by} IS NOT NULL{where} GROUP BY {by} ORDER BY {by}"""
     values = {col: None if v == ALL else v for col, v in narrow.items()}
     return db.query(sql, ctx.scope, period=ctx.period, etype=etype, **values)

@@ -22,8 +22,9 @@ from sanqu.paths import db_path, registers_dir
 # every quarter), all computed once with the store; 4: unit_counts and community_counts (per
 # quarter, type and district); 5: the township of every location (township scopes); 6:
 # community_rollup (the 城乡社区 counts per quarter, township, kind, level, stars and upgrade rule);
-# 7: unit_rollup (unit_status summed per quarter, place, park, kind and coverage flags).
-SCHEMA = 7
+# 7: unit_rollup (unit_status summed per quarter, place, park, kind and coverage flags); 8:
+# org_subtrees and joint_places (工业园区's tree and joint places per quarter, whole and per district).
+SCHEMA = 8
 
 
 class StoreError(Exception):

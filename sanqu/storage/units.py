@@ -8,6 +8,7 @@ import datetime as dt
 import duckdb
 
 from sanqu.ingest.registers import ZONES
+from sanqu.storage.park_rollups import create_park_rollups
 
 ENTITY_ZONES = {"enterprise": "park", "community": "community", "scenic": "scenic"}  # entity type → zone key
 
@@ -199,6 +200,7 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(UNIT_ROLLUP_SQL)
     con.execute(UNIT_COUNTS_SQL)
     con.execute(COMMUNITY_COUNTS_SQL)
+    create_park_rollups(con)
 
 
 # The counts of `unit_status` (entities to be covered) per quarter, entity type and district: what
