@@ -722,6 +722,8 @@ def _list_rows(
         **params,
         **values,
     )
+    if not entities["covered"].any():  # an enterprise not covered has no organisation at the quarter's end
+        return entities, pd.DataFrame(columns=["entity_id", "org_id", "org_name", "form"])
     orgs = db.query(
         f"""WITH status AS ({source}), listed AS (SELECT entity_id FROM status WHERE {rows})
         SELECT l.entity_id, l.org_id, l.org_name, l.form FROM links l
