@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-8)
 PORT ?= 8501
 
 .PHONY: run test test-fast check setup data demo build lint format bench bench-pages bench-national soak docs clean
-.PHONY: serve load memory firstload region
+.PHONY: serve load memory firstload region browser-cost
 
 $(STAMP): requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -46,6 +46,11 @@ load: data
 # cost per session and the RSS AFTER_S (120) seconds after they close.
 memory: data
 	$(PY) -m scripts.memory $(or $(SESSIONS),10)
+
+# The CPU seconds one load of each page costs the browser and the server, against a blank
+# Streamlit page: what make load's co-located browsers leave to the server.
+browser-cost: data
+	$(PY) -m scripts.browser_cost $(PAGES)
 
 # The bytes a first and a repeat visit transfer through the proxy.
 firstload: data
