@@ -644,3 +644,25 @@ def test_queries_are_limited_to_the_scope(db):
     assert set(sc.scenic_list(db, Context(only_b, Q3))["district"]) == {B}
     assert set(parks.parks(db, Context(only_b, "2026Q3"))["park_id"]) == {PB}
     assert set(parks.tree(db, Context(only_b, Q3))["district"]) - {""} == {B}
+
+
+def test_instructor_sources_of_the_store_are_those_of_the_status_rows(demo_db, monkeypatch):
+    """工业园区's instructors per source, counted from the store's `instructor_status`, equal the
+    count from the quarter's status rows and the instructors register (a quarter the store does
+    not hold), for every quarter, the city and two districts, and a park, scale and industry."""
+    stored = {}
+    choices = [("all", "all", "all"), ("all", "规上", "all")]
+    ctx0 = Context(CITY, demo_db.periods()[-1])
+    park = parks.parks(demo_db, ctx0)["park_id"].iloc[0]
+    industry = parks.industries(demo_db, ctx0)[0]
+    choices += [(park, "all", "all"), ("all", "all", industry)]
+    cases = [(Context(s, p), c) for p in demo_db.periods() for s in (CITY, Scope.of(A), Scope.of(B)) for c in choices]
+    for ctx, choice in cases:
+        stored[ctx, choice] = parks.instructor_sources(demo_db, ctx, *choice)
+    monkeypatch.setattr(demo_db, "periods", lambda: [])
+    counted = 0
+    for ctx, choice in cases:
+        live = parks.instructor_sources(demo_db, ctx, *choice)
+        pd.testing.assert_frame_equal(stored[ctx, choice], live, check_dtype=False)
+        counted += int(live["count"].sum())
+    assert counted > 0

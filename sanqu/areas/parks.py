@@ -402,11 +402,10 @@ def instructor_sources(
     db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL
 ) -> pd.DataFrame:
     """Instructors in post at the quarter's end by where they come from (enterprises of `status` only)."""
-    if ctx.period in db.periods():  # joined with the stored status by DuckDB
+    if ctx.period in db.periods():  # counted by DuckDB from the store's `instructor_status`
         narrowed = {"park_id": park, "scale": scale, "category": industry}
         values = {col: None if v == ALL else v for col, v in narrowed.items()}
-        df = db.query(SOURCES_SQL, ctx.scope, asof=ctx.period_end, period=ctx.period, **values)
-        return df
+        return db.query(SOURCES_SQL, ctx.scope, period=ctx.period, **values)
     entities = status(db, ctx, park, scale, industry)
     df = db.query(
         """
@@ -425,13 +424,11 @@ def instructor_sources(
 
 SOURCES_SQL = """
 WITH s AS (
-    SELECT i.source, count(DISTINCT i.entity_id) AS count FROM instructors i
-    JOIN unit_status u ON u.entity_type = 'enterprise' AND u.entity_id = i.entity_id AND u.period = $period
-    WHERE i.entity_type = 'enterprise' AND list_contains($scope, i.district) AND active_at(i.start, i."end", $asof)
-      AND u.should_cover AND list_contains($scope, u.district) AND ($township IS NULL OR u.township = $township)
-      AND ($park_id IS NULL OR u.park_id = $park_id)
-      AND ($scale IS NULL OR u.scale = $scale) AND ($category IS NULL OR u.category = $category)
-    GROUP BY i.source
+    SELECT source, count(DISTINCT entity_id) AS count FROM instructor_status
+    WHERE period = $period AND list_contains($scope, instructor_district) AND list_contains($scope, district)
+      AND ($township IS NULL OR township = $township) AND ($park_id IS NULL OR park_id = $park_id)
+      AND ($scale IS NULL OR scale = $scale) AND ($category IS NULL OR category = $category)
+    GROUP BY source
 )
 SELECT source, count FROM s ORDER BY count DESC, source
 """

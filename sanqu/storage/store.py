@@ -23,8 +23,9 @@ from sanqu.paths import db_path, registers_dir
 # quarter, type and district); 5: the township of every location (township scopes); 6:
 # community_rollup (the 城乡社区 counts per quarter, township, kind, level, stars and upgrade rule);
 # 7: unit_rollup (unit_status summed per quarter, place, park, kind and coverage flags); 8:
-# org_subtrees and joint_places (工业园区's tree and joint places per quarter, whole and per district).
-SCHEMA = 8
+# org_subtrees and joint_places (工业园区's tree and joint places per quarter, whole and per district);
+# 9: instructor_status (the instructors in post at every quarter's end, with their enterprise's status).
+SCHEMA = 9
 
 
 class StoreError(Exception):

@@ -200,7 +200,24 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(UNIT_ROLLUP_SQL)
     con.execute(UNIT_COUNTS_SQL)
     con.execute(COMMUNITY_COUNTS_SQL)
+    con.execute(INSTRUCTOR_STATUS_SQL)
     create_park_rollups(con)
+
+
+# The instructors in post at the end of every quarter of the store on the enterprises to be covered,
+# with where they come from and the enterprise's place, park, scale and industry: 工业园区 counts
+# them per source (a join of every instructor with the quarter's status at each run: 23 -> 3 ms at
+# x100 city). An enterprise's instructors are counted once per source (count DISTINCT).
+INSTRUCTOR_STATUS_SQL = """
+CREATE TABLE instructor_status AS
+SELECT u.period, i.source, i.entity_id, i.district AS instructor_district,
+       u.district, u.township, u.park_id, u.scale, u.category
+FROM instructors i
+JOIN periods p ON active_at(i.start, i."end", p.end_date)
+JOIN unit_status u ON u.period = p.period AND u.entity_type = 'enterprise' AND u.entity_id = i.entity_id
+WHERE i.entity_type = 'enterprise' AND u.should_cover
+ORDER BY u.period, i.source, i.entity_id
+"""
 
 
 # The counts of `unit_status` (entities to be covered) per quarter, entity type and district: what
