@@ -63,15 +63,23 @@ SETTLED = """() => {
   } catch (e) { return false; }
 }"""
 
-# When the script (a fragment's tick) starts: the app's script state turns to "running".
+# When the script (a fragment's tick) starts: the app's script state leaves "notRunning". Read from
+# the mutation records, not the attribute: a tick's run can be over before the observer's callback
+# runs, and the state read then was already "notRunning" again (the settle then counted the wait
+# for the carousel's timer: 4 s on the big screen now and then).
 RUN_START = """() => {
   window.__sqRunAt = performance.now();
   const app = document.querySelector("[data-testid='stApp']");
   if (window.__sqRunObs) window.__sqRunObs.disconnect();
-  window.__sqRunObs = new MutationObserver(() => {
-    if (app.getAttribute("data-test-script-state") === "running") window.__sqRunAt = performance.now();
+  let seen = false;
+  window.__sqRunObs = new MutationObserver((records) => {
+    if (!seen && records.some((r) => r.oldValue === "notRunning")) {
+      seen = true;
+      window.__sqRunAt = performance.now();
+    }
   });
-  window.__sqRunObs.observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+  const only = ["data-test-script-state"];
+  window.__sqRunObs.observe(app, { attributes: true, attributeOldValue: true, attributeFilter: only });
 }"""
 
 
