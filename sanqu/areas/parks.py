@@ -347,7 +347,6 @@ def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, 
         return _kind_rows(with_rates(df.astype(INTEGER_COUNTS)))
     source, params = status_source(db, ctx, "park", every=True)
     select = ", ".join(f'{sql} AS "{name}"' for name, sql in TREND_SQL.items())
-    narrowed = {"park_id": park, "scale": scale, "category": industry}
     where = " AND ".join(f"(${col} IS NULL OR {col} = ${col})" for col in narrowed)
     sql = f"""WITH status AS (SELECT *, members >= {DUE_MEMBERS} AS due FROM ({source}))
     SELECT CASE WHEN list_contains($public, ownership) THEN $kind_public ELSE $kind_private END AS kind, {select}
@@ -437,8 +436,9 @@ SELECT source, count FROM s ORDER BY count DESC, source
 # ---------------------------------------------------------------------------------------
 # The organisation tree: 园区党工委 → 产业党总支 → 企业党支部 (joint branches included)
 
-# At a township scope (organisations have no township): the organisations covering its
-# enterprises and those above them, with the enterprises of the township only.
+# Each organisation with the enterprises it covers directly (park_rollups.nodes_ctes; at a township
+# scope, organisations having no township: those covering its enterprises and those above them,
+# with the enterprises of the township only).
 TREE_SELECT = """
 SELECT * EXCLUDE (k) FROM n ORDER BY org_id
 """

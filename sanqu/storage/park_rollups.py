@@ -16,7 +16,7 @@ WHOLE = "*"  # the key of the whole store's rows
 LIVE = "SELECT 'live' AS k, unnest($scope) AS district"
 # the build's scopes: the whole store ('*') and each of its districts (its code)
 WHOLE_AND_EACH = (
-    "SELECT '*' AS k, d AS district FROM unnest($scope) u(d) UNION ALL SELECT d, d FROM unnest($scope) u(d)"
+    f"SELECT '{WHOLE}' AS k, d AS district FROM unnest($scope) u(d) UNION ALL SELECT d, d FROM unnest($scope) u(d)"
 )
 
 # A township scope's organisations: those covering an enterprise of the township, with their
@@ -125,12 +125,9 @@ FROM firsts f LEFT JOIN others o ON o.k = f.k AND o.lon = f.lon AND o.lat = f.la
 """
 PLACES_ORDER = " ORDER BY org_id, via"
 PLACES_SQL = f"SELECT * EXCLUDE (k) FROM ({_PLACES.format(scopes=LIVE)})" + PLACES_ORDER  # of a scope, live
-STORED_PLACES_SQL = (
-    """
+STORED_PLACES_SQL = f"""
 SELECT * EXCLUDE (period, k) FROM joint_places
-WHERE period = $period AND k = $key AND (k = '*' OR list_contains($scope, k))"""
-    + PLACES_ORDER
-)
+WHERE period = $period AND k = $key AND (k = '{WHOLE}' OR list_contains($scope, k)){PLACES_ORDER}"""
 JOINT_FORMS = list(JOINT_FORMS_PARK)
 
 
