@@ -93,7 +93,7 @@ bench: $(if $(SCALE),setup,data)
 # Server time of every click and browser time of every page, one user, warm (figures only).
 # PAGES=overview,parks measures those pages only.
 bench-pages: data
-	$(PY) -m scripts.bench_pages $(if $(PAGES),--pages $(PAGES))
+	$(PY) -m scripts.bench_pages $(if $(PAGES),--pages $(PAGES)) $(if $(SAMPLES),--samples $(SAMPLES)) $(if $(PIN),--pin)
 
 # A synthetic store at national scale (2,790 counties, 5.2 million Party organisations): build
 # time, peak memory and the overview's query time for the nation, a province and a county.

@@ -16,14 +16,23 @@ The big screen has no sidebar: its district and period changes are links; `tick`
 carousel's fragment rerun (the other views the first time, then the same views again), its settle
 timed from the moment the browser saw the rerun start (not the wait for the carousel's timer).
 
-Two passes, the same way: a warming pass on other districts and quarters (the server process,
-the browser and Python warm, the measured choices still uncached), then the measured pass.
+A warming pass on other districts and quarters (the server process, the browser and Python warm,
+the measured choices still uncached), then the measured passes (`--samples N`, 3 by default): each
+on choices no pass has made before (its own district, the city at its own quarter, and its own
+quarter before), so every first visit and first click is uncached; a cell is the median of the
+passes. One pass of this VM swings a cell by 30-50 %.
+
+`--pin` runs the server on the first core and the browser (and this script) on the others, as
+when the person's browser is on their own machine: the server's time without the browser's
+page loads (1-2 s of CPU each, `make browser-cost`) competing for its core. The server then has
+one core, not two.
 """
 
 import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -216,6 +225,34 @@ CLICKS = ("district", "period", "tick")
 REPEATS = ("back", "repeat", "tick_repeat")
 
 
+# (district index, the city's quarter on opening, the quarter chosen after): a measured pass's
+# choices, none of them made by the warming pass (districts 1 and 2, quarters -3 and -4) or another
+# measured pass. Quarters counted from the newest.
+SAMPLES = ((0, -1, -2), (3, -5, -6), (4, -7, -8))
+
+
+def median_rows(passes: list[list[dict]]) -> list[dict]:
+    """Each page's cells as the median of the passes (field by field)."""
+
+    def median(actions: list[Action]) -> Action:
+        fields = ("ms", "runs", "settle", "ws", "http")
+        return Action(*(statistics.median(getattr(a, f) for a in actions) for f in fields))
+
+    return [
+        {k: (v if k == "page" else median([p[i][k] for p in passes])) for k, v in row.items()}
+        for i, row in enumerate(passes[0])
+    ]
+
+
+def worst(rows: list[dict]) -> dict[str, float]:
+    return {
+        "click": max(r[k].ms for r in rows for k in ("first", *CLICKS) if k in r),
+        "repeat": max(r[k].ms for r in rows for k in REPEATS if k in r),
+        "settle": max(r[k].settle for r in rows for k in ("first", *CLICKS, *REPEATS) if k in r),
+        "ws": max(r["first"].ws for r in rows) / 1024,
+    }
+
+
 def report(rows: list[dict], load: str) -> None:
     def ms(a) -> str:
         return f"{a.ms:7.0f}" if a else "      —"
@@ -228,19 +265,16 @@ def report(rows: list[dict], load: str) -> None:
     for r in rows:
         clicks = [r[k] for k in (*CLICKS, *REPEATS) if k in r]
         print(
-            f"{r['page']:12s} {ms(r['first'])} {r['first'].runs:4d} {ms(r['district'])} {ms(r['back'])}"
+            f"{r['page']:12s} {ms(r['first'])} {r['first'].runs:4.0f} {ms(r['district'])} {ms(r['back'])}"
             f" {ms(r['repeat'])} {ms(r['period'])} {ms(r.get('tick'))} {ms(r.get('tick_repeat'))}"
             f" {r['first'].settle:6.2f} {max(a.settle for a in clicks):6.2f} {r['first'].http / 1024:8.0f}"
             f" {r['first'].ws / 1024:7.0f} {max(a.ws for a in clicks) / 1024:7.0f}"
         )
-    worst_click = max(r[k].ms for r in rows for k in ("first", *CLICKS) if k in r)
-    worst_repeat = max(r[k].ms for r in rows for k in REPEATS if k in r)
-    worst_settle = max(r[k].settle for r in rows for k in ("first", *CLICKS, *REPEATS) if k in r)
-    worst_ws = max(r["first"].ws for r in rows) / 1024
+    w = worst(rows)
     print(f"(server ms: sum of the runs an action caused; load before/after: {load})")
     print(
-        f"pages={len(rows)} worst_click_ms={worst_click:.0f} worst_repeat_click_ms={worst_repeat:.0f}"
-        f" worst_settle_s={worst_settle:.2f} worst_ws_kb={worst_ws:.0f}"
+        f"pages={len(rows)} worst_click_ms={w['click']:.0f} worst_repeat_click_ms={w['repeat']:.0f}"
+        f" worst_settle_s={w['settle']:.2f} worst_ws_kb={w['ws']:.0f}"
     )
 
 
@@ -254,21 +288,36 @@ def _load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def main(pages: list[str]) -> None:
+def main(pages: list[str], samples: int = len(SAMPLES), pin: bool = False) -> None:
     """Every page, or those named (python -m scripts.bench_pages parks map, or --pages parks,map)."""
     pages = pages or list(PAGES)
     db = Database(db_path())
     known = db.periods()
     db.close()
     codes = list(DISTRICTS)
+    if not 1 <= samples <= len(SAMPLES) or len(known) < 8:
+        raise SystemExit(f"--samples is 1 to {len(SAMPLES)}, on a store of 8 quarters or more ({len(known)} here)")
+    cores = sorted(os.sched_getaffinity(0))
+    if pin and len(cores) < 2:
+        raise SystemExit("--pin needs two cores or more")
     port = _free_port()
     env = dict(os.environ, SANQU_TODAY=TODAY, SANQU_LOG_LEVEL="INFO")
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
     cmd += ["--server.address", "127.0.0.1", "--server.port", str(port)]
+    server_cores = set(cores[:1]) if pin else set(cores)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "server.log"
         out = path.open("wb")
-        server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            preexec_fn=lambda: os.sched_setaffinity(0, server_cores),
+        )
+        if pin:
+            os.sched_setaffinity(0, set(cores[1:]))  # this script and the browser it starts
         try:
             base = f"http://127.0.0.1:{port}"
             for _ in range(120):
@@ -284,22 +333,44 @@ def main(pages: list[str]) -> None:
                 # warming pass: other districts and quarters, opened away from the default
                 warm_start = f"district={codes[2]}&period={known[-3]}"
                 run_pass(b, codes[1], known[-4], warm_start, pages)
-                print(f"warmed (load {_load()}); measured pass:", flush=True)
+                where = f"server on core {cores[0]}, browser on {cores[1:]}" if pin else "every core for both"
+                print(f"warmed (load {_load()}); {samples} measured pass(es), {where}:", flush=True)
                 before = _load()
-                rows = run_pass(b, codes[0], known[-2], pages=pages)
-                report(rows, f"{before} / {_load()}")
+                passes = []
+                for district, opened, chosen in SAMPLES[:samples]:
+                    start = "" if opened == -1 else f"period={known[opened]}"  # -1: the link as shared
+                    passes.append(run_pass(b, codes[district], known[chosen], start, pages))
+                    w = worst(passes[-1])
+                    print(
+                        f"  pass {len(passes)}: worst_click_ms={w['click']:.0f} worst_repeat_click_ms={w['repeat']:.0f}"
+                        f" worst_settle_s={w['settle']:.2f}",
+                        flush=True,
+                    )
+                report(median_rows(passes), f"{before} / {_load()}")
                 browser.close()
         finally:
+            os.sched_setaffinity(0, set(cores))
             server.terminate()
             server.wait(10)
             out.close()
 
 
-def _pages(argv: list[str]) -> list[str]:
-    """Pages named as arguments (`parks map`) or with --pages (`--pages overview,parks`)."""
+def _args(argv: list[str]) -> tuple[list[str], int, bool]:
+    """Pages named as arguments (`parks map`) or with --pages (`--pages overview,parks`), then
+    --samples N and --pin."""
     out: list[str] = []
+    samples, pin = len(SAMPLES), False
     args = iter(argv)
     for arg in args:
+        if arg == "--pin":
+            pin = True
+            continue
+        if arg == "--samples" or arg.startswith("--samples="):
+            value = next(args, "") if arg == "--samples" else arg.removeprefix("--samples=")
+            if not value.isdigit():
+                raise SystemExit(f"--samples takes a number, not {value!r}")
+            samples = int(value)
+            continue
         if arg == "--pages":
             arg = next(args, "")
         elif arg.startswith("--pages="):
@@ -308,8 +379,8 @@ def _pages(argv: list[str]) -> list[str]:
     unknown = [p for p in out if p not in PAGES]
     if unknown:
         raise SystemExit(f"unknown page(s) {unknown}; pages: {', '.join(PAGES)}")
-    return out
+    return out, samples, pin
 
 
 if __name__ == "__main__":
-    main(_pages(sys.argv[1:]))
+    main(*_args(sys.argv[1:]))
