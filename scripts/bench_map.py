@@ -90,6 +90,13 @@ def _browser(ours: folium.Map, naive: folium.Map, points: int) -> None:
     if not executable() or not JQUERY.is_file():
         print("browser draw: skipped (needs Debian's chromium and libjs-jquery for the naive map)")
         return
-    ours_ms, naive_ms = drawn_ms(ours.get_root().render(), offline(naive).get_root().render(), points)
-    print(f"browser, navigation to drawn: ours {ours_ms:6.0f} ms (every layer), naive {naive_ms:6.0f} ms")
-    print(f"  ratio naive / ours in the browser: {naive_ms / ours_ms:.1f}x (median of 3, chromium)")
+    t = drawn_ms(ours.get_root().render(), offline(naive).get_root().render(), points, repeat=5)
+    print(f"browser, navigation to drawn: ours {t['ours']:6.0f} ms (every layer), naive {t['naive']:6.0f} ms")
+    print(f"  ratio naive / ours in the browser: {t['naive'] / t['ours']:.1f}x (median of 5, chromium)")
+    print(f"  floors: a blank page {t['blank']:.0f} ms, Leaflet's empty map {t['empty']:.0f} ms (loaded + 2 frames)")
+    print(
+        f"  50x the naive map is {t['naive'] / 50:.0f} ms; the most any map can be: {t['naive'] / t['blank']:.0f}x"
+        f" (blank page), a Leaflet map {t['naive'] / t['empty']:.0f}x"
+    )
+    past = {k: t[k] - t["empty"] for k in ("ours", "naive")}
+    print(f"  past the empty Leaflet map: ours {past['ours']:.0f} ms, the naive {past['naive']:.0f} ms")

@@ -47,21 +47,38 @@ def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def drawn_ms(ours_html: str, naive_html: str, naive_points: int, repeat: int = 3) -> tuple[float, float]:
-    """Median ms from navigation to drawn, ours and naive (a fresh browser each time)."""
+# The floors under any map measured this way: a page with nothing on it, and Leaflet's empty map
+# (its scripts and stylesheet fetched, parsed, a map made) with no layer.
+BLANK = "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><p>x</p></body></html>"
+EMPTY = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{LEAFLET_JS}"></script>
+<link rel="stylesheet" href="{LEAFLET_CSS}"/><style>html, body, #m {{ width: 100%; height: 100%; margin: 0; }}</style>
+</head><body><div id="m"></div><script>L.map("m", {{center: [27.1, 114.9], zoom: 8.5, preferCanvas: true}});</script>
+</body></html>"""
+LOADED = "() => document.readyState === 'complete'"
+
+
+def drawn_ms(ours_html: str, naive_html: str, naive_points: int, repeat: int = 3) -> dict[str, float]:
+    """Median ms from navigation to drawn (a fresh browser each time) of ours, the naive map, a blank
+    page and an empty Leaflet map (loaded, then two frames)."""
+    pages = {
+        "ours": (ours_html, OURS_DRAWN, None),
+        "naive": (naive_html, NAIVE_DRAWN, naive_points),
+        "blank": (BLANK, LOADED, None),
+        "empty": (EMPTY, LOADED, None),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "app").mkdir()
         (folder / "app" / "static").symlink_to(ROOT / "static")
         shutil.copy(JQUERY, folder / "jquery.min.js")
-        (folder / "ours.html").write_text(ours_html, encoding="utf-8")
-        (folder / "naive.html").write_text(naive_html, encoding="utf-8")
+        for name, (html, _, _) in pages.items():
+            (folder / f"{name}.html").write_text(html, encoding="utf-8")
         server, base = _serve(folder)
         try:
-            times: dict[str, list[float]] = {"ours": [], "naive": []}
+            times: dict[str, list[float]] = {name: [] for name in pages}
             with sync_playwright() as p:
                 for _ in range(repeat):
-                    for name, cond, arg in (("ours", OURS_DRAWN, None), ("naive", NAIVE_DRAWN, naive_points)):
+                    for name, (_, cond, arg) in pages.items():
                         # a browser of its own each time: nothing of the last page (its teardown,
                         # its renderer) in the way of the next
                         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
@@ -72,4 +89,4 @@ def drawn_ms(ours_html: str, naive_html: str, naive_points: int, repeat: int = 3
                         browser.close()
         finally:
             server.shutdown()
-    return statistics.median(times["ours"]), statistics.median(times["naive"])
+    return {name: statistics.median(t) for name, t in times.items()}
