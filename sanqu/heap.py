@@ -1,0 +1,95 @@
+"""Python's full garbage collections kept short in an app process.
+
+A full collection walks every object the collector tracks: in an app process about 150,000 of
+them are the modules, classes and functions of the libraries and pages, alive for the process's
+life, and walking them costs a click 80 ms whenever a full collection falls in its run. Once the
+process has imported what its pages use, `freeze` moves those objects out of the collector's
+generations (`gc.freeze`): a full collection then walks only what was made since. Reference
+counting still frees them; only reference cycles among them would stay (their number is fixed:
+they were made before the freeze).
+"""
+
+import ast
+import gc
+import importlib
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+_lock = threading.Lock()
+_started = False
+_full: dict[str, float] = {}  # when the running full collection started
+
+
+def page_modules(sources: Iterable[Path]) -> list[str]:
+    """The modules these scripts import at their top level (absolute imports). Not those imported
+    inside a function: a download's modules (the briefing's matplotlib, 0.5 s and 26 MB) come with
+    its first use, not with the process."""
+    names: set[str] = set()
+    for path in sources:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module)
+            elif isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+    return sorted(names)
+
+
+def load(modules: Iterable[str]) -> None:
+    for name in modules:
+        importlib.import_module(name)
+
+
+def freeze() -> tuple[int, float]:
+    """Collect what is garbage now, then freeze every object left; the number of objects frozen
+    and the ms it took."""
+    t0 = time.perf_counter()
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count(), (time.perf_counter() - t0) * 1000
+
+
+def full_collection_logger(log: logging.Logger, min_ms: float = 10):
+    """A gc callback that logs every full collection of at least min_ms (`gc full ms=…`): the pause
+    it put in whatever ran then."""
+
+    def timed(phase: str, info: dict) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            _full["t0"] = time.perf_counter()
+        elif (ms := (time.perf_counter() - _full.pop("t0", time.perf_counter())) * 1000) >= min_ms:
+            log.info("gc full ms=%.1f collected=%d", ms, info["collected"])
+
+    return timed
+
+
+def once(sources: Iterable[Path], log: logging.Logger, freeze_pages: bool = True) -> bool:
+    """The first time a process calls this (later calls do nothing; True when this call did it):
+    log full collections (`full_collection_logger`) and, with freeze_pages, import what these scripts import in the
+    calling thread (a script run's: a Streamlit component registers itself only from a script
+    run), then `freeze` in a thread of its own."""
+    global _started
+    with _lock:
+        if _started:
+            return False
+        _started = True
+    gc.callbacks.append(full_collection_logger(log))
+    if not freeze_pages:
+        return True
+    t0 = time.perf_counter()
+    try:
+        load(page_modules(sources))
+    except Exception:  # noqa: BLE001 (a page that fails to import shows its own error: nothing frozen)
+        log.exception("heap freeze: a page's module failed to import")
+        return True
+    loaded_ms = (time.perf_counter() - t0) * 1000
+
+    def run() -> None:
+        frozen, ms = freeze()
+        log.info("heap frozen objects=%d import_ms=%.0f freeze_ms=%.0f", frozen, loaded_ms, ms)
+
+    threading.Thread(target=run, name="sanqu-heap-freeze", daemon=True).start()
+    return True

@@ -1,0 +1,124 @@
+"""sanqu.heap: the modules the pages import are found in their source, frozen out of the
+collector's generations once a process has loaded them, and the app does it once a process."""
+
+import gc
+import logging
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+from sanqu import heap
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_modules_the_pages_import_are_read_from_their_source(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text(
+        "import json, os.path\nfrom sanqu.areas import parks\nfrom . import sibling\n"
+        "def later():\n    from ui.screen import render\n",
+        encoding="utf-8",
+    )
+    assert heap.page_modules([page]) == ["json", "os.path", "sanqu.areas"]  # not a function's own
+    found = heap.page_modules([ROOT / "app.py", *ROOT.glob("views/*.py")])
+    assert {"streamlit", "ui.mapview", "ui.screen", "sanqu.figures.park_page"} <= set(found), found
+    assert not any("briefing" in name or name.startswith("sanqu.reports.pdf") for name in found), found
+
+
+def test_freeze_moves_every_live_object_out_of_the_generations():
+    kept = [{"n": i} for i in range(1000)]  # tracked by the collector (dicts)
+    try:
+        frozen, _ms = heap.freeze()
+        assert frozen >= len(kept) and gc.get_freeze_count() >= len(kept)
+        assert not any(any(o is k for k in kept[:3]) for o in gc.get_objects())  # no longer walked
+    finally:
+        gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+
+
+def test_once_a_process(monkeypatch, caplog):
+    calls = []
+    done = threading.Event()
+
+    def fake():
+        calls.append("freeze")
+        done.set()
+        return 5, 1.0
+
+    monkeypatch.setattr(heap, "_started", False)
+    monkeypatch.setattr(heap, "freeze", fake)
+    monkeypatch.setattr(heap, "load", lambda modules: calls.append(list(modules)))
+    log = logging.getLogger("sanqu.test_heap")
+    with caplog.at_level(logging.INFO, logger="sanqu.test_heap"):
+        assert heap.once([ROOT / "views" / "map.py"], log) is True
+        assert done.wait(30)
+        assert heap.once([ROOT / "views" / "map.py"], log) is False
+        for t in threading.enumerate():
+            if t.name == "sanqu-heap-freeze":
+                t.join(30)
+    assert len(calls) == 2 and "ui.mapview" in calls[0] and calls[1] == "freeze"
+    assert "heap frozen objects=5" in caplog.text
+
+
+def test_without_freezing_nothing_is_loaded_but_full_collections_are_logged(monkeypatch, caplog):
+    calls = []
+    monkeypatch.setattr(heap, "_started", False)
+    monkeypatch.setattr(heap, "load", lambda _modules: calls.append("load"))
+    monkeypatch.setattr(heap, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "callbacks", list(gc.callbacks))  # the added logger goes with the test
+    assert heap.once([ROOT / "views" / "map.py"], logging.getLogger("sanqu.test_heap"), freeze_pages=False)
+    assert calls == [] and gc.callbacks[-1].__name__ == "timed"
+
+
+def test_a_full_collection_is_logged_with_its_pause(caplog):
+    log = logging.getLogger("sanqu.test_heap")
+    logger = heap.full_collection_logger(log, min_ms=0)
+    gc.callbacks.append(logger)
+    gc.disable()  # the cycles below stay for the full collection to find
+    try:
+        with caplog.at_level(logging.INFO, logger="sanqu.test_heap"):
+            gc.collect(1)  # not a full collection: not logged
+            assert "gc full" not in caplog.text
+            for _ in range(2000):
+                a: list = []
+                a.append(a)
+            gc.collect()
+    finally:
+        gc.enable()
+        gc.callbacks.remove(logger)
+    (line,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("gc full")]
+    assert int(line.rsplit("collected=", 1)[1]) >= 1999, line  # the last one is still `a`
+
+
+APP = textwrap.dedent(
+    """
+    import gc, threading
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file("app.py", default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    for t in threading.enumerate():
+        if t.name == "sanqu-heap-freeze":
+            t.join(60)
+    import sys
+    print(gc.get_freeze_count(), "streamlit_folium" in sys.modules, "fpdf" in sys.modules)
+    """
+)
+
+
+def test_the_app_freezes_its_pages_modules_after_its_first_run(demo_dir):
+    def run(freeze: str) -> list[str]:
+        env = dict(os.environ, SANQU_GC_FREEZE=freeze)
+        out = subprocess.run(
+            [sys.executable, "-c", APP], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+        )
+        assert out.returncode == 0, out.stderr[-3000:]
+        return out.stdout.split()
+
+    frozen, folium, fpdf = run("1")
+    assert int(frozen) > 50_000 and folium == "True" and fpdf == "False"  # the map's modules, not the briefing's
+    assert run("0") == ["0", "False", "False"]  # off: the overview loads no map module, nothing frozen
