@@ -7,6 +7,8 @@ SANQU_TODAY pinned, its log captured) and drives Debian's chromium through every
   `script run page=… fragment=… ms=…`), the runs an action caused, summed;
 - first: opening the page (a fresh load of its link); district: choosing a district the first
   time, back: the city again, repeat: the district again (both cached); period: the quarter before;
+  warm: the page's first link opened again (its data cached, the browser's files too), what
+  "settled warm" means (`worst_warm_settle_s`);
 - settle s: the browser's time from the action to settled (script finished, every chart drawn,
   fonts loaded; on the map also the Leaflet map);
 - http KB (responses) and ws KB (websocket frames received) of opening the page, and the most
@@ -195,7 +197,8 @@ class Bench:
 
 
 def measure_page(b: Bench, name: str, district: str, period: str, start: str = "") -> dict:
-    """One page: open it, district (first, back, repeat), period."""
+    """One page: open it, district (first, back, repeat), period, then its link again (warm: the
+    page's data cached, the browser's files too)."""
     row: dict = {"page": name}
     if name == "screen":
         link = "/screen?scale=1&every=3600"
@@ -204,16 +207,19 @@ def measure_page(b: Bench, name: str, district: str, period: str, start: str = "
         row["back"] = b.open(f"{link}&district={CITY_CODE}")
         row["repeat"] = b.open(f"{link}&district={district}")
         row["period"] = b.open(f"{link}&period={period}")
+        row["warm"] = b.open(link + (f"&{start}" if start else ""))
         b.open("/screen?scale=1&every=5" + (f"&{start}" if start else ""))
         first, again = b.ticks(4), (b.ticks(1), b.ticks(4))[1]
         row["tick"] = max(first, key=lambda a: a.ms)
         row["tick_repeat"] = max(again, key=lambda a: a.ms)
         return row
-    row["first"] = b.open(f"/{'' if name == 'overview' else name}" + (f"?{start}" if start else ""))
+    link = f"/{'' if name == 'overview' else name}" + (f"?{start}" if start else "")
+    row["first"] = b.open(link)
     row["district"] = b.choose("区县", DISTRICTS[district])
     row["back"] = b.choose("区县", CITY_LABEL)
     row["repeat"] = b.choose("区县", DISTRICTS[district])
     row["period"] = b.choose("统计季度", quarters.label(period))
+    row["warm"] = b.open(link)
     return row
 
 
@@ -250,6 +256,7 @@ def worst(rows: list[dict]) -> dict[str, float]:
         "repeat": max(r[k].ms for r in rows for k in REPEATS if k in r),
         "settle": max(r[k].settle for r in rows for k in ("first", *CLICKS, *REPEATS) if k in r),
         "ws": max(r["first"].ws for r in rows) / 1024,
+        "warm": max((r["warm"].settle for r in rows if "warm" in r), default=0.0),
     }
 
 
@@ -259,22 +266,25 @@ def report(rows: list[dict], load: str) -> None:
 
     head = (
         f"{'page':12s} {'first':>7s} {'runs':>4s} {'distr':>7s} {'back':>7s} {'repeat':>7s} {'period':>7s}"
-        f" {'tick':>7s} {'tick2':>7s} {'settle':>6s} {'clk_s':>6s} {'http_KB':>8s} {'ws_KB':>7s} {'clk_ws':>7s}"
+        f" {'tick':>7s} {'tick2':>7s} {'warm':>7s} {'settle':>6s} {'clk_s':>6s} {'warm_s':>6s} {'http_KB':>8s}"
+        f" {'ws_KB':>7s} {'clk_ws':>7s}"
     )
     print(head)
     for r in rows:
         clicks = [r[k] for k in (*CLICKS, *REPEATS) if k in r]
+        warm_s = r["warm"].settle if "warm" in r else 0.0
         print(
             f"{r['page']:12s} {ms(r['first'])} {r['first'].runs:4.0f} {ms(r['district'])} {ms(r['back'])}"
-            f" {ms(r['repeat'])} {ms(r['period'])} {ms(r.get('tick'))} {ms(r.get('tick_repeat'))}"
-            f" {r['first'].settle:6.2f} {max(a.settle for a in clicks):6.2f} {r['first'].http / 1024:8.0f}"
+            f" {ms(r['repeat'])} {ms(r['period'])} {ms(r.get('tick'))} {ms(r.get('tick_repeat'))} {ms(r.get('warm'))}"
+            f" {r['first'].settle:6.2f} {max(a.settle for a in clicks):6.2f} {warm_s:6.2f}"
+            f" {r['first'].http / 1024:8.0f}"
             f" {r['first'].ws / 1024:7.0f} {max(a.ws for a in clicks) / 1024:7.0f}"
         )
     w = worst(rows)
-    print(f"(server ms: sum of the runs an action caused; load before/after: {load})")
+    print(f"(server ms: sum of the runs an action caused; warm: the page's link again; load before/after: {load})")
     print(
         f"pages={len(rows)} worst_click_ms={w['click']:.0f} worst_repeat_click_ms={w['repeat']:.0f}"
-        f" worst_settle_s={w['settle']:.2f} worst_ws_kb={w['ws']:.0f}"
+        f" worst_settle_s={w['settle']:.2f} worst_ws_kb={w['ws']:.0f} worst_warm_settle_s={w['warm']:.2f}"
     )
 
 
