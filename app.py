@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from sanqu import heap, settings
+from sanqu import heap
 from sanqu.geography import app_title
 from sanqu.log import setup as setup_logging
 from sanqu.publish.intake import may_upload
@@ -79,5 +79,4 @@ try:
                 share_controls()
 finally:  # the server time of every script run, as make bench-pages reads it
     log.info("script run page=%s ms=%.1f", page.url_path or "overview", (time.perf_counter() - STARTED) * 1000)
-    # once a process: full collections logged, and walking only what is new (sanqu/heap.py)
-    heap.once([Path(__file__), *Path(__file__).parent.glob("views/*.py")], log, settings.get("gc_freeze") != "0")
+    heap.once(Path(__file__).parent, log)  # once a process: full collections short (sanqu/heap.py)

@@ -18,9 +18,10 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from sanqu import settings
+
 _lock = threading.Lock()
 _started = False
-_full: dict[str, float] = {}  # when the running full collection started
 
 
 def page_modules(sources: Iterable[Path]) -> list[str]:
@@ -55,30 +56,34 @@ def full_collection_logger(log: logging.Logger, min_ms: float = 10):
     """A gc callback that logs every full collection of at least min_ms (`gc full ms=…`): the pause
     it put in whatever ran then."""
 
+    started: dict[str, float] = {}  # when the running full collection started
+
     def timed(phase: str, info: dict) -> None:
         if info["generation"] != 2:
             return
         if phase == "start":
-            _full["t0"] = time.perf_counter()
-        elif (ms := (time.perf_counter() - _full.pop("t0", time.perf_counter())) * 1000) >= min_ms:
+            started["t0"] = time.perf_counter()
+        elif (ms := (time.perf_counter() - started.pop("t0", time.perf_counter())) * 1000) >= min_ms:
             log.info("gc full ms=%.1f collected=%d", ms, info["collected"])
 
     return timed
 
 
-def once(sources: Iterable[Path], log: logging.Logger, freeze_pages: bool = True) -> bool:
+def once(root: Path, log: logging.Logger) -> bool:
     """The first time a process calls this (later calls do nothing; True when this call did it):
-    log full collections (`full_collection_logger`) and, with freeze_pages, import what these scripts import in the
-    calling thread (a script run's: a Streamlit component registers itself only from a script
-    run), then `freeze` in a thread of its own."""
+    log full collections (`full_collection_logger`) and, unless the setting gc_freeze is 0, import
+    what the app's router and pages (root's app.py and views/) import, in the calling thread (a
+    script run's: a Streamlit component registers itself only from a script run), then `freeze`
+    in a thread of its own."""
     global _started
     with _lock:
         if _started:
             return False
         _started = True
     gc.callbacks.append(full_collection_logger(log))
-    if not freeze_pages:
+    if settings.get("gc_freeze") == "0":
         return True
+    sources = [root / "app.py", *sorted((root / "views").glob("*.py"))]
     t0 = time.perf_counter()
     try:
         load(page_modules(sources))

@@ -51,11 +51,12 @@ def test_once_a_process(monkeypatch, caplog):
     monkeypatch.setattr(heap, "_started", False)
     monkeypatch.setattr(heap, "freeze", fake)
     monkeypatch.setattr(heap, "load", lambda modules: calls.append(list(modules)))
+    monkeypatch.setattr(gc, "callbacks", list(gc.callbacks))  # the added logger goes with the test
     log = logging.getLogger("sanqu.test_heap")
     with caplog.at_level(logging.INFO, logger="sanqu.test_heap"):
-        assert heap.once([ROOT / "views" / "map.py"], log) is True
+        assert heap.once(ROOT, log) is True
         assert done.wait(30)
-        assert heap.once([ROOT / "views" / "map.py"], log) is False
+        assert heap.once(ROOT, log) is False
         for t in threading.enumerate():
             if t.name == "sanqu-heap-freeze":
                 t.join(30)
@@ -64,12 +65,13 @@ def test_once_a_process(monkeypatch, caplog):
 
 
 def test_without_freezing_nothing_is_loaded_but_full_collections_are_logged(monkeypatch, caplog):
+    monkeypatch.setenv("SANQU_GC_FREEZE", "0")
     calls = []
     monkeypatch.setattr(heap, "_started", False)
     monkeypatch.setattr(heap, "load", lambda _modules: calls.append("load"))
     monkeypatch.setattr(heap, "freeze", lambda: calls.append("freeze"))
     monkeypatch.setattr(gc, "callbacks", list(gc.callbacks))  # the added logger goes with the test
-    assert heap.once([ROOT / "views" / "map.py"], logging.getLogger("sanqu.test_heap"), freeze_pages=False)
+    assert heap.once(ROOT, logging.getLogger("sanqu.test_heap"))
     assert calls == [] and gc.callbacks[-1].__name__ == "timed"
 
 
