@@ -8,7 +8,7 @@ end of the quarter), like the overview.
 import pandas as pd
 
 from sanqu.areas import zones
-from sanqu.areas.zones import ALL, COVERAGE_COLUMNS, ListSpec, coverage_counts, coverage_lists, coverage_status
+from sanqu.areas.zones import ALL, COVERAGE_COLUMNS, ListSpec, coverage_indicators, coverage_lists, coverage_status
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
 from sanqu.ingest.registers import JOINT_FORMS_SCENIC, TRADES
@@ -97,30 +97,28 @@ def narrow(entities: pd.DataFrame, a_level: str = ALL, kind: str = ALL) -> pd.Da
     return entities.reset_index(drop=True)
 
 
-def counts(entities: pd.DataFrame) -> dict[str, int]:
-    joint = entities["covered"] & ~entities["own"]
-    area = entities["category"] == "景区"
-    out = {
-        **coverage_counts(entities),
-        "areas": int(area.sum()),
-        "areas_covered": int((area & entities["covered"]).sum()),
-        "spots": int((~area).sum()),
-        "spots_covered": int((~area & entities["covered"]).sum()),
-    }
+def indicators(entities: pd.DataFrame) -> pd.DataFrame:
+    """A 0/1 column per count of `counts` (COUNT_COLUMNS), a row per entity: summed over any
+    grouping, that grouping's counts."""
+    each = coverage_indicators(entities)
+    area, joint = entities["category"] == "景区", each["joint"].astype(bool)
+    each["areas"], each["areas_covered"] = area, area & (each["covered"] == 1)
+    each["spots"], each["spots_covered"] = ~area, ~area & (each["covered"] == 1)
     for f in JOINT_FORMS_SCENIC:
-        out[f"joint_{f}"] = int((joint & (entities["joint_form"] == f)).sum())
-    return out
+        each[f"joint_{f}"] = joint & (entities["joint_form"] == f)
+    return each[list(COUNT_COLUMNS)].astype("int64")
+
+
+def counts(entities: pd.DataFrame) -> dict[str, int]:
+    return {k: int(v) for k, v in indicators(entities).sum().items()}
 
 
 def by_level(entities: pd.DataFrame) -> pd.DataFrame:
     """Per A-level and kind (景区/景点): denominator, own, joint, gaps; every level listed."""
-    rows = []
-    for level in A_LEVELS:
-        for kind in KINDS:
-            part = entities[(entities["a_level"] == level) & (entities["category"] == kind)]
-            c = counts(part)
-            rows.append(dict(a_level=level, kind=kind, **c))
-    df = pd.DataFrame(rows)
+    keys = pd.DataFrame({"a_level": entities["a_level"], "kind": entities["category"]})
+    sums = indicators(entities).groupby([keys["a_level"], keys["kind"]]).sum()
+    every = pd.MultiIndex.from_product([A_LEVELS, KINDS], names=["a_level", "kind"])
+    df = sums.reindex(every, fill_value=0).reset_index()
     df["rate"] = df["covered"] / df["denominator"].where(df["denominator"] > 0)
     return df
 
@@ -224,27 +222,31 @@ theme_view = Headers(
 @uses("scope")
 def trend(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
     """One row per quarter: coverage counts, trade organisations and the theme activity."""
-    th = theme(db, ctx)
+    periods = db.periods()
     every = zones.status_trend(db, ctx, "scenic", TREND_SQL, {"a_level": a_level, "category": kind})
-    by_period = every.set_index("period")
+    th = theme(db, ctx)
+    held = pd.DataFrame(
+        {
+            "period": th["period"],
+            "theme_count": th["count"],
+            "theme_participants": th["participants"],
+            "theme_districts": th["count"] > 0,
+            "theme_lead_count": th["count"].where(th["district"] == THEME_LEAD, 0),
+        }
+    )
     trade = db.query(TRADE_EVER_SQL, ctx.county_wide().scope)
-    rows = []
-    for p in db.periods():
-        c = {k: int(v) for k, v in by_period.loc[p].items()}
-        now = th[th["period"] == p]
-        live = trade[trade["period"] == p]
-        c.update(
-            theme_count=int(now["count"].sum()),
-            theme_participants=int(now["participants"].sum()),
-            theme_districts=int((now["count"] > 0).sum()),
-            theme_lead_count=int(now.loc[now["district"] == THEME_LEAD, "count"].sum()),
-            scope_districts=len(ctx.scope.counties),
-            trade_orgs=len(live),
-            trade_members=int(live["members"].sum()),
-            **{f"trade_{t}": int(live.loc[live["trade"] == t, "members"].sum()) for t in TRADES},
-        )
-        rows.append(dict(period=p, **c))
-    return pd.DataFrame(rows, columns=["period", *COUNT_COLUMNS, *THEME_COLUMNS, *TRADE_COLUMNS])
+    members = trade.groupby(["period", "trade"])["members"].sum().unstack()
+    live = pd.DataFrame(
+        {
+            "trade_orgs": trade.groupby("period").size(),
+            "trade_members": trade.groupby("period")["members"].sum(),
+            **{f"trade_{t}": members[t] if t in members else pd.Series(dtype="int64") for t in TRADES},
+        }
+    )
+    per_quarter = pd.concat([held.groupby("period").sum(), live], axis=1).reindex(periods).fillna(0).astype("int64")
+    per_quarter["scope_districts"] = len(ctx.scope.counties)
+    df = every.set_index("period").join(per_quarter)
+    return df.rename_axis("period").reset_index()[["period", *COUNT_COLUMNS, *THEME_COLUMNS, *TRADE_COLUMNS]]
 
 
 # `counts` as DuckDB aggregates (trend: every quarter at once)

@@ -207,18 +207,26 @@ def coverage_status(joint: str) -> Callable[[pd.DataFrame], pd.Series]:
 COVERAGE_COLUMNS = ("denominator", "own", "joint", "covered", "work", "instructor", "should_build", "gaps")
 
 
+def coverage_indicators(status: pd.DataFrame) -> pd.DataFrame:
+    """A 0/1 column per count of `coverage_counts` (COVERAGE_COLUMNS), a row per entity: summed over
+    any grouping, that grouping's counts."""
+    covered, own = status["covered"].astype(bool), status["own"].astype(bool)
+    columns = {
+        "denominator": pd.Series(1, index=status.index),
+        "own": own,
+        "joint": covered & ~own,
+        "covered": covered,
+        "work": status["work"],
+        "instructor": status["instructor"],
+        "should_build": status["should_build"],
+        "gaps": ~covered,
+    }
+    return pd.DataFrame(columns, index=status.index).astype("int64")
+
+
 def coverage_counts(status: pd.DataFrame) -> dict[str, int]:
     """The coverage counts every zone page shows, from an entity-status table."""
-    return {
-        "denominator": len(status),
-        "own": int(status["own"].sum()),
-        "joint": int((status["covered"] & ~status["own"]).sum()),
-        "covered": int(status["covered"].sum()),
-        "work": int(status["work"].sum()),
-        "instructor": int(status["instructor"].sum()),
-        "should_build": int(status["should_build"].sum()),
-        "gaps": int((~status["covered"]).sum()),
-    }
+    return {k: int(v) for k, v in coverage_indicators(status).sum().items()}
 
 
 # `coverage_counts` as DuckDB aggregates over the store's unit_status rows
