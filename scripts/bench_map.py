@@ -15,6 +15,9 @@ from scripts.bench import timed
 
 TODAY = dt.date(2026, 11, 26)
 ALL = webmap.MapOptions(layers=tuple(webmap.LAYERS))
+# the naive map's points (_naive) as our layers, and our map with no point layer (its districts,
+# labels and legends): the two drawn less the base, the same points drawn our way
+NAIVE_LAYERS = ("enterprises", "communities", "scenic", "parks")
 
 
 def _naive(db: Database, period: str) -> folium.Map:
@@ -79,10 +82,11 @@ def main(db: Database, period: str) -> None:
     print(f"naive: one folium.Marker each     {naive_ms:8.0f} ms, {len(naive_html.encode()) / 1e6:.2f} MB HTML")
     print(f"  ratio naive / ours: time {naive_ms / build:.1f}x, size {len(naive_html) / len(html):.1f}x")
     print(f"  ratio naive / ours with the quarter's layers kept (whole city): time {naive_ms / kept_city:.1f}x")
-    _browser(m, naive, points)
+    base, same = (webmap.build(db, city, webmap.MapOptions(layers=keys)) for keys in ((), NAIVE_LAYERS))
+    _browser(m, naive, points, {"base": base, "same": same})
 
 
-def _browser(ours: folium.Map, naive: folium.Map, points: int) -> None:
+def _browser(ours: folium.Map, naive: folium.Map, points: int, more: dict[str, folium.Map]) -> None:
     """Navigation to every point drawn, in chromium (skipped without one)."""
     from scripts.bench_map_browser import JQUERY, drawn_ms, offline
     from scripts.chromium import executable
@@ -90,7 +94,8 @@ def _browser(ours: folium.Map, naive: folium.Map, points: int) -> None:
     if not executable() or not JQUERY.is_file():
         print("browser draw: skipped (needs Debian's chromium and libjs-jquery for the naive map)")
         return
-    t = drawn_ms(ours.get_root().render(), offline(naive).get_root().render(), points, repeat=5)
+    extra = {name: m.get_root().render() for name, m in more.items()}
+    t = drawn_ms(ours.get_root().render(), offline(naive).get_root().render(), points, repeat=5, more=extra)
     print(f"browser, navigation to drawn: ours {t['ours']:6.0f} ms (every layer), naive {t['naive']:6.0f} ms")
     print(f"  ratio naive / ours in the browser: {t['naive'] / t['ours']:.1f}x (median of 5, chromium)")
     print(f"  floors: a blank page {t['blank']:.0f} ms, Leaflet's empty map {t['empty']:.0f} ms (loaded + 2 frames)")
@@ -100,3 +105,9 @@ def _browser(ours: folium.Map, naive: folium.Map, points: int) -> None:
     )
     past = {k: t[k] - t["empty"] for k in ("ours", "naive")}
     print(f"  past the empty Leaflet map: ours {past['ours']:.0f} ms, the naive {past['naive']:.0f} ms")
+    ours_points, naive_points = t["same"] - t["base"], t["naive"] - t["empty"]
+    print(
+        f"  the points alone: ours {ours_points:.0f} ms (our map with the naive's {points:,} points, less our map"
+        f" without them: {t['same']:.0f} - {t['base']:.0f}), the naive {naive_points:.0f} ms (less the empty"
+        f" Leaflet map): {naive_points / ours_points:.1f}x"
+    )

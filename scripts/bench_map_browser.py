@@ -57,14 +57,17 @@ EMPTY = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{LEAFL
 LOADED = "() => document.readyState === 'complete'"
 
 
-def drawn_ms(ours_html: str, naive_html: str, naive_points: int, repeat: int = 3) -> dict[str, float]:
+def drawn_ms(
+    ours_html: str, naive_html: str, naive_points: int, repeat: int = 3, more: dict[str, str] | None = None
+) -> dict[str, float]:
     """Median ms from navigation to drawn (a fresh browser each time) of ours, the naive map, a blank
-    page and an empty Leaflet map (loaded, then two frames)."""
+    page, an empty Leaflet map (loaded, then two frames) and `more` (name -> another of our maps)."""
     pages = {
         "ours": (ours_html, OURS_DRAWN, None),
         "naive": (naive_html, NAIVE_DRAWN, naive_points),
         "blank": (BLANK, LOADED, None),
         "empty": (EMPTY, LOADED, None),
+        **{name: (html, OURS_DRAWN, None) for name, html in (more or {}).items()},
     }
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
