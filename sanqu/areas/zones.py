@@ -210,18 +210,24 @@ COVERAGE_COLUMNS = ("denominator", "own", "joint", "covered", "work", "instructo
 def coverage_indicators(status: pd.DataFrame) -> pd.DataFrame:
     """A 0/1 column per count of `coverage_counts` (COVERAGE_COLUMNS), a row per entity: summed over
     any grouping, that grouping's counts."""
-    covered, own = status["covered"].astype(bool), status["own"].astype(bool)
+    covered, own = _true(status["covered"]), _true(status["own"])
     columns = {
         "denominator": pd.Series(1, index=status.index),
         "own": own,
         "joint": covered & ~own,
         "covered": covered,
-        "work": status["work"],
-        "instructor": status["instructor"],
-        "should_build": status["should_build"],
+        "work": _true(status["work"]),
+        "instructor": _true(status["instructor"]),
+        "should_build": _true(status["should_build"]),
         "gaps": ~covered,
     }
     return pd.DataFrame(columns, index=status.index).astype("int64")
+
+
+def _true(flags: pd.Series) -> pd.Series:
+    """A flag column as plain booleans, a missing value not true (a sum skips it: should_build of
+    an entity without a member count)."""
+    return flags.fillna(False).astype(bool)
 
 
 def coverage_counts(status: pd.DataFrame) -> dict[str, int]:
