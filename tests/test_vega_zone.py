@@ -92,6 +92,27 @@ def test_lines_by_by_hand():
     ]
 
 
+def test_a_count_is_never_ticked_at_a_fraction():
+    """Counts of 0-3 (one district's scenic sites): Vega would tick 0.5, 1.5 … of a site; every
+    count axis of the zone pages ticks whole numbers only. A rate axis is left as it was."""
+    df = pd.DataFrame({"period": ["2026Q1", "2026Q2"], "n": [1, 3], "g": ["甲", "甲"]})
+    axes = {
+        "status, upright": vega_zone.status_bars(_groups(["甲", "乙"]), "name", "id", "scenic", SEGMENTS)["layer"][0][
+            "encoding"
+        ]["y"],
+        "status, across": vega_zone.status_bars(_groups(["甲", "乙"]), "name", "id", "park", SEGMENTS, horizontal=True)[
+            "layer"
+        ][0]["encoding"]["x"],
+        "counts": vega_zone.count_bars(["甲", "乙"], [2, 0], ["a", "b"], ["x", "y"], "scenic", "景区景点数")["layer"][
+            0
+        ]["encoding"]["y"],
+        "lines": vega_zone.lines_by(df, "period", "n", "g", "开展次数", " 次")["layer"][0]["encoding"]["y"],
+    }
+    assert {name: axis["axis"]["tickMinStep"] for name, axis in axes.items()} == dict.fromkeys(axes, 1)
+    rate = vega_zone.rate_lines(_rates(["a", "b"]), "2026Q2")["layer"][0]["encoding"]["y"]
+    assert "tickMinStep" not in rate["axis"]
+
+
 def _specs(a: str, b: str) -> list[dict]:
     df = pd.DataFrame({"period": ["2026Q1", "2026Q1"], "n": [1, 2], "g": [a, b]})
     return [

@@ -44,6 +44,11 @@ def up(title: str) -> dict:
     return {"title": None, "axis": RATE_AXIS | {"title": title}}
 
 
+def count_up(title: str) -> dict:
+    """`up` for a count: ticks on whole numbers only (no half an enterprise on a short axis)."""
+    return {"title": None, "axis": RATE_AXIS | {"title": title, "tickMinStep": 1}}
+
+
 def value(v, digits: int | None = None) -> float | None:
     """A number for Vega (rounded to `digits`), None (JSON null: nothing drawn, not 0) for NaN."""
     if v is None or (isinstance(v, float) and math.isnan(v)):

@@ -117,9 +117,9 @@ def status_bars(
     rows = status_rows(df, label, ident, segments, total, highlight, unit)
     title = f"数量{('（' + unit.strip() + '）') if unit.strip() else ''}"
     group = category("label", len(df))
-    value = {"field": "n", "type": "quantitative", "stack": "zero", "title": title}
+    value = {"field": "n", "type": "quantitative", "stack": "zero", "title": title, "axis": {"tickMinStep": 1}}
     across = dict(group, axis=dict(group["axis"], labelAngle=0, labelLimit=320))  # a bar per row, its name beside it
-    enc = {"y": across, "x": value} if horizontal else {"x": group, "y": value | vega.up(title)}
+    enc = {"y": across, "x": value} if horizontal else {"x": group, "y": value | vega.count_up(title)}
     bars = {
         "mark": {"type": "bar", "cursor": "pointer"},
         "params": [vega.pick(PICKED)],
@@ -154,7 +154,7 @@ def count_bars(
         for i, (label, v, ident, key, s) in enumerate(zip(labels, values, ids, list_keys, shares))
     ]
     x = category("label", len(rows))
-    y = {"field": "n", "type": "quantitative", **vega.up(title)}
+    y = {"field": "n", "type": "quantitative", **vega.count_up(title)}
     bars = {
         "mark": {"type": "bar", "cursor": "pointer", "color": ZONE_COLOURS[zone]},
         "params": [vega.pick(PICKED)],
@@ -179,7 +179,7 @@ def lines_by(df: pd.DataFrame, x: str, y: str, group: str, title: str, unit: str
         "mark": {"type": "line", "point": {"size": 40, "filled": True}, "strokeWidth": 3},
         "encoding": {
             "x": {"field": "x", "type": "ordinal", "sort": "ascending", "title": None, "axis": {"labelAngle": 0}},
-            "y": {"field": "y", "type": "quantitative", **vega.up(title)},
+            "y": {"field": "y", "type": "quantitative", **vega.count_up(title)},
             "color": colour("group", LINE_COLOURS, len(groups), LEGEND_BOTTOM),
             "tooltip": tooltip(("x", "季度"), ("group", "名称"), ("value", "数量")),
         },
