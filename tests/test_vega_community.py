@@ -49,6 +49,7 @@ def test_scatter_rows_by_hand():
     assert enc["shape"]["scale"]["range"] == ["circle", "diamond"]
     assert line["encoding"]["y"] == {"datum": 100, "type": "quantitative"}
     assert line["mark"]["strokeDash"] and label["encoding"]["text"] == {"value": "党员 100 名"}
+    assert enc["y"]["axis"]["tickMinStep"] == 1  # members: whole numbers on the axis
 
 
 def test_cells_rows_and_note_by_hand():
@@ -107,6 +108,7 @@ def test_star_bars_rows_and_click():
         (1, "3星", "本季度", 7, 3, "stars_3"),
     ]
     assert spec["layer"][0]["params"] == [{"name": vega.PICK, "select": {"type": "point", "fields": ["id", "list"]}}]
+    assert spec["layer"][0]["encoding"]["y"]["axis"]["tickMinStep"] == 1  # 4 to 7 villages: no 4.5
 
 
 def test_star_matrix_rows_by_hand():

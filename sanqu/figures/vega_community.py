@@ -62,7 +62,7 @@ def _size_axes(rows: list[dict], levels: list[str]) -> dict:
     scale = {"type": "log", "domain": domain, "nice": False}
     return {
         "x": {"field": "households", "type": "quantitative", "scale": scale, "axis": axis, "title": "户数（对数刻度）"},
-        "y": {"field": "members", "type": "quantitative", **vega.up("党员数")},
+        "y": {"field": "members", "type": "quantitative", **vega.count_up("党员数")},
         "color": {
             "field": "level",
             "type": "nominal",
@@ -236,7 +236,7 @@ def star_bars(dist: pd.DataFrame, height: int = 340) -> dict:
         "encoding": {
             "x": x,
             "xOffset": {"field": "series", "type": "nominal", "sort": names},
-            "y": {"field": "n", "type": "quantitative", **vega.up("村（社区）数")},
+            "y": {"field": "n", "type": "quantitative", **vega.count_up("村（社区）数")},
             "color": {
                 "field": "series",
                 "type": "nominal",
