@@ -559,6 +559,32 @@ def test_every_community_kpi_list_is_the_rows_behind_it(db):
 # ------------------------------------------------------------------ scenic
 
 
+def test_coverage_counts_by_hand_a_missing_flag_not_counted():
+    """Four entities: own; joint with an instructor; uncovered with an instructor; uncovered, its
+    should_build unknown (no member count: NULL in the store) - counted neither way, as a sum skips it."""
+    status = pd.DataFrame(
+        {
+            "covered": [True, True, False, False],
+            "own": [True, False, False, False],
+            "work": [True, True, True, False],
+            "instructor": [False, True, True, False],
+            "should_build": pd.array([False, False, True, None], dtype="boolean"),
+        }
+    )
+    assert zones.coverage_counts(status) == {
+        "denominator": 4, "own": 1, "joint": 1, "covered": 2, "work": 3, "instructor": 2, "should_build": 1, "gaps": 2,
+    }  # fmt: skip
+    levels = sc.by_level(
+        status.assign(a_level=["5A", "5A", "4A", "未评级"], category=["景区", "景点", "景区", "景区"], joint_form=None)
+    )
+    assert levels.set_index(["a_level", "kind"]).loc[("5A", "景区"), ["denominator", "own", "gaps"]].tolist() == [
+        1,
+        1,
+        0,
+    ]
+    assert len(levels) == len(sc.A_LEVELS) * len(sc.KINDS) and levels["denominator"].sum() == 4
+
+
 def test_scenic_counts_and_levels(db):
     st = sc.status(db, Context(CITY, Q3))
     c = sc.counts(st)
