@@ -15,16 +15,17 @@ from scripts.bench import timed
 
 TODAY = dt.date(2026, 11, 26)
 ALL = webmap.MapOptions(layers=tuple(webmap.LAYERS))
-# the naive map's points (_naive) as our layers, and our map with no point layer (its districts,
-# labels and legends): the two drawn less the base, the same points drawn our way
+# The naive map's points: these point layers' frames (webmap.POINT_LAYERS), one marker each. Our map
+# with these layers, less our map with none (districts, labels, legends): the same points our way.
 NAIVE_LAYERS = ("enterprises", "communities", "scenic", "parks")
+NAIVE_FRAMES = tuple(webmap.POINT_LAYERS[key][0] for key in NAIVE_LAYERS)
 
 
 def _naive(db: Database, period: str) -> folium.Map:
     """The same points, one folium.Marker with an HTML popup each."""
     m = folium.Map(location=[27.1, 114.9], zoom_start=8, tiles=None)
     ctx = Context(Scope.city(), period, TODAY)
-    frames = [f(db, ctx) for f in (mapdata.enterprises, mapdata.communities, mapdata.scenic, mapdata.parks)]
+    frames = [f(db, ctx) for f in NAIVE_FRAMES]
     for df in frames:
         for name, x, y in zip(df["name"], df["x"], df["y"]):
             folium.Marker([y, x], popup=folium.Popup(str(name)), tooltip=str(name)).add_to(m)
@@ -68,7 +69,7 @@ def main(db: Database, period: str) -> None:
     m = webmap.build(db, city, ALL)
     render = timed(lambda: _get_map_string(copy.deepcopy(m)))
     html = m.get_root().render()
-    points = sum(len(f(db, city)) for f in (mapdata.enterprises, mapdata.communities, mapdata.scenic, mapdata.parks))
+    points = sum(len(f(db, city)) for f in NAIVE_FRAMES)
     one = timed(lambda: webmap.build(db, Context(Scope.of("360822"), period, TODAY), ALL))
     print(f"map build, whole city, all layers {build:8.0f} ms (median of 5; data + folium objects)")
     print(f"map to st_folium script, cached   {render:8.0f} ms (median of 5; what each rerun of the map costs)")

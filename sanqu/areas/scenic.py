@@ -101,9 +101,10 @@ def indicators(entities: pd.DataFrame) -> pd.DataFrame:
     """A 0/1 column per count of `counts` (COUNT_COLUMNS), a row per entity: summed over any
     grouping, that grouping's counts."""
     each = coverage_indicators(entities)
-    area, joint = entities["category"] == "景区", each["joint"].astype(bool)
-    each["areas"], each["areas_covered"] = area, area & (each["covered"] == 1)
-    each["spots"], each["spots_covered"] = ~area, ~area & (each["covered"] == 1)
+    covered, joint = each["covered"].astype(bool), each["joint"].astype(bool)
+    area = entities["category"] == "景区"
+    each["areas"], each["areas_covered"] = area, area & covered
+    each["spots"], each["spots_covered"] = ~area, ~area & covered
     for f in JOINT_FORMS_SCENIC:
         each[f"joint_{f}"] = joint & (entities["joint_form"] == f)
     return each[list(COUNT_COLUMNS)].astype("int64")
