@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var S = (window.sanqu = window.sanqu || {});
-  S.registry = {}; /* layer name -> markers, so a person or a test can find a point */
+  S.registry = {}; /* layer name -> its points (row and place), so a person or a test can find one */
   S.districts = {}; /* district code -> its polygon */
   S.layers = {}; /* layer name -> the layer shown (only the layers the URL asks for are sent) */
   S.labels = []; /* the districts' name labels */
@@ -127,52 +127,346 @@
     return S.card(cell(row, opts.titleCol), rows, note);
   }
 
+  /* Every point of a layer as one shape on the map's canvas: projected, drawn and hit-tested in
+   * plain loops, not one Leaflet layer per point (each of those costs its own projection, events
+   * and bookkeeping: thousands of them took most of the map's drawing time). Drawn as Leaflet
+   * draws a circleMarker, in row order (a later row on top). The canvas hands it the mouse like
+   * any shape; `hit` is then the index of the topmost point under it, `sanquRow` that point's row. */
+  var PointSet = L.Path.extend({
+    options: { bubblingMouseEvents: false, weight: 1, opacity: 1, fillOpacity: 0.9 },
+
+    initialize: function (lats, lons, radii, fills, rows, options) {
+      L.setOptions(this, options);
+      this._lats = lats;
+      this._lons = lons;
+      this._radii = radii;
+      this._fills = fills;
+      this.sanquRows = rows;
+      this.hit = -1;
+      this.sanquRow = null;
+      this._only = null; /* the indices of the points shown (null: every point) */
+    },
+
+    /* Shows only the points of `indices` (a ClusterSet's points outside every bubble). */
+    only: function (indices) {
+      this._only = indices;
+      if (this._map) this.redraw();
+      return this;
+    },
+
+    latLng: function (i) {
+      return L.latLng(this._lats[i], this._lons[i]);
+    },
+
+    _project: function () {
+      var map = this._map, n = this._lats.length, w = this.options.weight;
+      var xs = (this._xs = new Float64Array(n)), ys = (this._ys = new Float64Array(n));
+      var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (var i = 0; i < n; i++) {
+        var p = map.latLngToLayerPoint([this._lats[i], this._lons[i]]);
+        var r = this._radii[i] + w;
+        xs[i] = p.x;
+        ys[i] = p.y;
+        if (p.x - r < x0) x0 = p.x - r;
+        if (p.y - r < y0) y0 = p.y - r;
+        if (p.x + r > x1) x1 = p.x + r;
+        if (p.y + r > y1) y1 = p.y + r;
+      }
+      this._pxBounds = n ? L.bounds([x0, y0], [x1, y1]) : null;
+    },
+
+    _update: function () {
+      if (this._map) this._updatePath();
+    },
+
+    _empty: function () {
+      return !this._pxBounds;
+    },
+
+    /* as the canvas draws one circleMarker (its _updateCircle and _fillStroke), point by point;
+     * a point outside the part being redrawn is skipped (the canvas clips it away anyway) */
+    _updatePath: function () {
+      var renderer = this._renderer;
+      if (!renderer._drawing || this._empty()) return;
+      var ctx = renderer._ctx, o = this.options, b = renderer._redrawBounds || renderer._bounds;
+      var xs = this._xs, ys = this._ys, radii = this._radii, fills = this._fills, fill = null, on = this._only;
+      if (ctx.setLineDash) ctx.setLineDash([]);
+      ctx.lineWidth = o.weight;
+      ctx.strokeStyle = o.color;
+      ctx.lineCap = o.lineCap;
+      ctx.lineJoin = o.lineJoin;
+      for (var k = 0, n = on ? on.length : xs.length; k < n; k++) {
+        var i = on ? on[k] : k, x = xs[i], y = ys[i], r = Math.max(Math.round(radii[i]), 1), m = r + o.weight;
+        if (b && (x + m < b.min.x || x - m > b.max.x || y + m < b.min.y || y - m > b.max.y)) continue;
+        ctx.beginPath();
+        ctx.arc(x, y, r, 0, 2 * Math.PI, false);
+        if (fills[i] !== fill) ctx.fillStyle = fill = fills[i];
+        ctx.globalAlpha = o.fillOpacity;
+        ctx.fill("evenodd");
+        ctx.globalAlpha = o.opacity;
+        ctx.stroke();
+      }
+    },
+
+    /* the topmost point within its radius (and the canvas' tolerance) of p, as a circleMarker's */
+    _containsPoint: function (p) {
+      this.hit = -1;
+      if (!this._pxBounds || !this._pxBounds.contains(p)) return false;
+      var tol = this._clickTolerance(), xs = this._xs, ys = this._ys, on = this._only;
+      for (var k = (on ? on.length : xs.length) - 1; k >= 0; k--) {
+        var i = on ? on[k] : k, dx = p.x - xs[i], dy = p.y - ys[i], r = this._radii[i] + tol;
+        if (dx * dx + dy * dy <= r * r) {
+          this.hit = i;
+          return true;
+        }
+      }
+      return false;
+    },
+  });
+  S.PointSet = PointSet;
+
+  /* A point of a PointSet as S.registry lists it: its row and where it is. */
+  function Point(layer, i) {
+    this.layer = layer;
+    this.index = i;
+    this.sanquRow = layer.sanquRows[i];
+  }
+  Point.prototype.getLatLng = function () {
+    return this.layer.latLng(this.index);
+  };
+
   /* Points: data = {columns: ["lon", "lat", ...], rows}; one canvas circle each, optionally
    * clustered. opts (columns by name): palette + colourCol, titleCol, fields [[label, column]],
    * noteCol + note, radius or radiusCol, cluster. */
   S.pointLayer = function (data, opts, map) {
     var cell = cells(data);
-    var markers = data.rows.map(function (row) {
-      var colour = opts.palette[cell(row, opts.colourCol)] || "#666";
-      var m = L.circleMarker([cell(row, "lat"), cell(row, "lon")], {
-        renderer: canvas(map),
-        radius: opts.radiusCol !== undefined ? cell(row, opts.radiusCol) : opts.radius || 5,
-        color: opts.stroke || "#fff",
-        weight: 1,
-        fillColor: colour,
-        fillOpacity: 0.9,
-        bubblingMouseEvents: false,
-      });
-      m.sanquRow = row;
-      return m;
-    });
-    S.registry[opts.name] = markers;
-    var group;
-    if (opts.cluster && L.markerClusterGroup) {
-      group = L.markerClusterGroup({
-        chunkedLoading: true,
-        maxClusterRadius: 45,
-        showCoverageOnHover: false,
-        chunkProgress: function (done, total) {
-          group._sqClustered = done >= total; /* every point is in its cluster (S.drawn) */
-        },
-      });
-      group.addLayers(markers);
-    } else {
-      group = L.featureGroup(markers);
+    var radius = function (row) {
+      return opts.radiusCol !== undefined ? cell(row, opts.radiusCol) : opts.radius || 5;
+    };
+    var colour = function (row) {
+      return opts.palette[cell(row, opts.colourCol)] || "#666";
+    };
+    var rows = data.rows, n = rows.length;
+    var lats = new Float64Array(n), lons = new Float64Array(n), radii = new Float64Array(n), fills = new Array(n);
+    for (var i = 0; i < n; i++) {
+      lats[i] = cell(rows[i], "lat");
+      lons[i] = cell(rows[i], "lon");
+      radii[i] = radius(rows[i]);
+      fills[i] = colour(rows[i]);
     }
-    /* One tooltip, one popup and one click handler for the layer (Leaflet hands them the point
-     * the mouse is on), not one of each per point: thousands of points are drawn in a blink. */
-    group.bindTooltip(function (m) {
-      return el("span", null, cell(m.sanquRow, opts.titleCol));
+    var layer = new PointSet(lats, lons, radii, fills, rows, { renderer: canvas(map), color: opts.stroke || "#fff" });
+    S.registry[opts.name] = rows.map(function (row, i) {
+      return new Point(layer, i);
     });
-    group.bindPopup(function (m) {
-      return rowCard(m.sanquRow, opts, cell);
-    });
-    group.on("click", stopAtLayer);
-    group._sqAfterFit = true;
-    return group;
+    pointEvents(layer, opts, cell);
+    var shown = opts.cluster ? new ClusterSet(layer, opts, cell) : layer;
+    shown._sqAfterFit = true;
+    return shown;
   };
+
+  /* A PointSet's tooltip (the title of the point under the mouse, moved as the mouse moves from
+   * point to point) and popup (the point's card, on a click); one of each for the layer. */
+  function pointEvents(layer, opts, cell) {
+    var tip = L.tooltip(), shown = -1;
+    layer.on("mouseover mousemove", function () {
+      var i = layer.hit;
+      layer.sanquRow = i < 0 ? null : layer.sanquRows[i];
+      if (i === shown || i < 0) return;
+      shown = i;
+      tip.setLatLng(layer.latLng(i)).setContent(el("span", null, cell(layer.sanquRow, opts.titleCol)));
+      if (!layer._map.hasLayer(tip)) layer._map.openTooltip(tip);
+    });
+    layer.on("mouseout", function () {
+      shown = -1;
+      layer.sanquRow = null;
+      if (layer._map) layer._map.closeTooltip(tip);
+    });
+    layer.on("remove", function (e) {
+      shown = -1;
+      e.target._map && e.target._map.closeTooltip(tip);
+    });
+    layer.on("click", function (e) {
+      stopAtLayer(e);
+      var i = layer.hit;
+      if (i < 0) return;
+      L.popup().setLatLng(layer.latLng(i)).setContent(rowCard(layer.sanquRows[i], opts, cell)).openOn(layer._map);
+    });
+  }
+
+  /* A PointSet clustered as Leaflet.markercluster shows points (its default look and rule: points
+   * within 45 px of a cluster's first point at the map's zoom are one bubble with their count; a
+   * click on a bubble zooms in to its points), made for the zoom the map is at when it gets there:
+   * markercluster makes every zoom's clusters up front, one layer per point, which took most of
+   * the map's drawing time for 1,500 points. The points in no bubble are the PointSet's. */
+  var CLUSTER_PX = 45;
+  var ClusterSet = L.Layer.extend({
+    initialize: function (points, opts, cell) {
+      this.points = points;
+      this._opts = opts;
+      this._cell = cell;
+      this._byZoom = {};
+      this._bubbles = L.layerGroup();
+      /* each point at zoom 0 (px of a 256 px world), projected once for every zoom */
+      var n = points._lats.length, crs = L.CRS.EPSG3857;
+      this._wx = new Float64Array(n);
+      this._wy = new Float64Array(n);
+      for (var i = 0; i < n; i++) {
+        var p = crs.latLngToPoint(L.latLng(points._lats[i], points._lons[i]), 0);
+        this._wx[i] = p.x;
+        this._wy[i] = p.y;
+      }
+    },
+
+    onAdd: function (map) {
+      map.addLayer(this._bubbles);
+      this._show(); /* the points shown set before they are drawn */
+      map.addLayer(this.points);
+    },
+
+    onRemove: function (map) {
+      map.removeLayer(this.points);
+      map.removeLayer(this._bubbles);
+    },
+
+    getEvents: function () {
+      return { zoomend: this._show };
+    },
+
+    _show: function () {
+      var zoom = Math.round(this._map.getZoom());
+      var made = this._byZoom[zoom] || (this._byZoom[zoom] = this._cluster(zoom));
+      this._bubbles.clearLayers();
+      made.groups.forEach(function (members) {
+        this._bubbles.addLayer(this._bubble(members));
+      }, this);
+      this.points.only(made.single);
+    },
+
+    /* markercluster's rule at one zoom: a point joins the nearest cluster whose first point is
+     * within 45 px, else makes one with the nearest lone point within 45 px, else stays alone. */
+    _cluster: function (zoom) {
+      var scale = Math.pow(2, zoom), size = CLUSTER_PX, near = size * size;
+      var clusters = new Map(), lone = new Map(), groups = [], at = [];
+      var wx = this._wx, wy = this._wy;
+      function nearest(grid, x, y) {
+        var cx = Math.floor(x / size), cy = Math.floor(y / size), best = null, bestD = near;
+        for (var i = cx - 1; i <= cx + 1; i++) {
+          for (var j = cy - 1; j <= cy + 1; j++) {
+            var list = grid.get(i * 4194304 + j);
+            if (!list) continue;
+            for (var k = 0; k < list.length; k++) {
+              var dx = list[k].x - x, dy = list[k].y - y, d = dx * dx + dy * dy;
+              if (d <= bestD) {
+                bestD = d;
+                best = list[k];
+              }
+            }
+          }
+        }
+        return best;
+      }
+      function put(grid, item) {
+        var key = Math.floor(item.x / size) * 4194304 + Math.floor(item.y / size);
+        var list = grid.get(key);
+        if (list) list.push(item);
+        else grid.set(key, [item]);
+      }
+      function drop(grid, item) {
+        var list = grid.get(Math.floor(item.x / size) * 4194304 + Math.floor(item.y / size));
+        list.splice(list.indexOf(item), 1);
+      }
+      for (var i = 0; i < wx.length; i++) {
+        var x = wx[i] * scale, y = wy[i] * scale;
+        var c = nearest(clusters, x, y);
+        if (c) {
+          c.members.push(i);
+          continue;
+        }
+        var p = nearest(lone, x, y);
+        if (p) {
+          drop(lone, p);
+          p.members = [p.index, i];
+          put(clusters, p);
+          groups.push(p.members);
+          continue;
+        }
+        var item = { x: x, y: y, index: i };
+        put(lone, item);
+        at.push(item);
+      }
+      var single = at
+        .filter(function (it) {
+          return !it.members;
+        })
+        .map(function (it) {
+          return it.index;
+        });
+      return { groups: groups, single: Int32Array.from(single.sort(function (a, b) { return a - b; })) };
+    },
+
+    /* One bubble: markercluster's default icon at its points' mean position. */
+    _bubble: function (members) {
+      var pts = this.points, lat = 0, lon = 0;
+      members.forEach(function (i) {
+        lat += pts._lats[i];
+        lon += pts._lons[i];
+      });
+      var n = members.length;
+      var inner = el("div");
+      inner.appendChild(el("span", null, n));
+      var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+      var m = L.marker([lat / n, lon / n], {
+        icon: L.divIcon({ html: inner, className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) }),
+      });
+      m.sanquMembers = members;
+      m.on("click", function (e) {
+        stopAtLayer(e);
+        this._open(members, m.getLatLng());
+      }, this);
+      return m;
+    },
+
+    /* A click on a bubble zooms in to its points (a zoom at least, as markercluster does); where
+     * no zoom can part them (one spot, or the map's last zoom) it lists them instead. */
+    _open: function (members, at) {
+      var map = this._map, pts = this.points;
+      var bounds = L.latLngBounds(
+        members.map(function (i) {
+          return pts.latLng(i);
+        })
+      );
+      var oneSpot = bounds.getNorthEast().equals(bounds.getSouthWest());
+      if (oneSpot || map.getZoom() >= map.getMaxZoom()) {
+        L.popup({ maxHeight: 320 }).setLatLng(at).setContent(this._list(members)).openOn(map);
+      } else if (map.getBoundsZoom(bounds) <= map.getZoom()) {
+        map.setView(at, Math.min(map.getZoom() + 1, map.getMaxZoom()));
+      } else {
+        map.fitBounds(bounds);
+      }
+    },
+
+    /* The points of one spot: their names; a name opens its card. */
+    _list: function (members) {
+      var pts = this.points, opts = this._opts, cell = this._cell;
+      var box = el("div", "sq-card");
+      box.appendChild(el("div", "sq-title", opts.name + "：此处 " + members.length + " 个"));
+      var list = el("div", "sq-list");
+      members.forEach(function (i) {
+        var row = pts.sanquRows[i];
+        var item = el("button", "sq-link", cell(row, opts.titleCol));
+        item.type = "button";
+        item.addEventListener("click", function (e) {
+          L.DomEvent.stop(e);
+          box.replaceChildren(rowCard(row, opts, cell));
+        });
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+      box.appendChild(el("div", "sq-note", "位置相同或过近，放大也无法分开：点名称看详情"));
+      return box;
+    },
+  });
+  S.ClusterSet = ClusterSet;
 
   /* Points aggregated on the server (too many to draw one by one): data = {columns: [lon, lat, n,
    * category...], rows}, one bubble per grid cell showing its count n; its popup lists the count of

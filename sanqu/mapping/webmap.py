@@ -1,7 +1,7 @@
 """The map: district choropleth plus entity layers, as a folium map that needs no internet.
 
-Leaflet, Leaflet.markercluster and our own helpers (static/sanqu-map.js) are served by the
-app itself. Points travel as compact JSON rows (one canvas layer, not one folium object
+Leaflet, Leaflet.markercluster's stylesheet and our own helpers (static/sanqu-map.js) are served
+by the app itself. Points travel as compact JSON rows (one canvas layer, not one folium object
 per point) made inert by `safe_js.js_json`; popups are built with textContent.
 """
 
@@ -111,22 +111,18 @@ class MapOptions:
 
 
 class _Assets(JSCSSMixin, MacroElement):
-    """Loads our helpers (and optionally markercluster) from the app's own origin."""
+    """Loads our helpers and the cluster bubbles' look (Leaflet.markercluster's default stylesheet;
+    the clustering is ours, sanqu.ClusterSet) from the app's own origin."""
 
     _template = Template("")
 
-    def __init__(self, static_url: str, cluster: bool):
+    def __init__(self, static_url: str):
         super().__init__()
         self.default_js = [("sanqu_map", static_url + "sanqu-map.js")]
-        self.default_css = [("sanqu_map_css", static_url + "sanqu-map.css")]
-        if cluster:
-            self.default_js.insert(
-                0, ("markercluster", static_url + "vendor/leaflet.markercluster/leaflet.markercluster.js")
-            )
-            self.default_css += [
-                ("markercluster_css", static_url + "vendor/leaflet.markercluster/MarkerCluster.css"),
-                ("markercluster_default_css", static_url + "vendor/leaflet.markercluster/MarkerCluster.Default.css"),
-            ]
+        self.default_css = [
+            ("markercluster_default_css", static_url + "vendor/leaflet.markercluster/MarkerCluster.Default.css"),
+            ("sanqu_map_css", static_url + "sanqu-map.css"),
+        ]
 
 
 class _Text(Element):
@@ -703,7 +699,7 @@ def build(
     m.default_css = [("leaflet_css", opts.static_url + "vendor/leaflet/leaflet.css")]
     if base:
         basemaps.add(m, base, opts.tile_keys)
-    _Assets(opts.static_url, cluster=True).add_to(m)
+    _Assets(opts.static_url).add_to(m)
     values = get(mapdata.district_values, opts.indicator)
     ind = indicator(opts.indicator)
     choropleth: dict[str, object] = {"indicator": ind.name, "labels": level != "province"}

@@ -5,7 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from sanqu.context import Context
+from sanqu.mapping import webmap
 from sanqu.mapping.webmap import LAYERS
+from sanqu.scope import Scope
 from tests.browser.conftest import still
 from tests.evil import PAYLOADS
 
@@ -83,9 +86,12 @@ FREE_SPOT = """(code) => {
   const map = window.map;
   const district = window.sanqu.districts[code];
   const size = map.getSize();
-  const points = [];
-  map.eachLayer((l) => { if (l instanceof L.CircleMarker || l instanceof L.Marker) points.push(l); });
-  const near = (x, y) => points.some((m) => map.latLngToContainerPoint(m.getLatLng()).distanceTo([x, y]) < 16);
+  const points = [];  // where every drawn point is: a layer each, or a PointSet's many
+  map.eachLayer((l) => {
+    if (l instanceof L.CircleMarker || l instanceof L.Marker) points.push(l.getLatLng());
+    else if (l instanceof window.sanqu.PointSet) l.sanquRows.forEach((_, i) => points.push(l.latLng(i)));
+  });
+  const near = (x, y) => points.some((ll) => map.latLngToContainerPoint(ll).distanceTo([x, y]) < 16);
   const inside = (x, y) => district.getBounds().contains(map.containerPointToLatLng([x, y])) &&
     district._containsPoint(map.containerPointToLayerPoint([x, y]));
   const c = map.latLngToContainerPoint(district.getCenter());
@@ -103,14 +109,16 @@ FREE_SPOT = """(code) => {
 
 
 # A demonstration site's point that is the top one where it is drawn (the canvas hands the
-# mouse to the last drawn shape under it) and not under a cluster icon: [name, x, y].
+# mouse to the last drawn shape under it; a point set, to its last drawn point there) and not
+# under a cluster icon: [name, x, y].
 TOP_SITE = """(() => {
   const map = window.map;
   const rect = map.getContainer().getBoundingClientRect();
   const topAt = (p) => {
     let top = null;
     for (let o = map._sqCanvas._drawFirst; o; o = o.next) {
-      if (o.layer.options.interactive && o.layer._containsPoint(map.containerPointToLayerPoint(p))) top = o.layer;
+      const l = o.layer;
+      if (l.options.interactive && l._containsPoint(map.containerPointToLayerPoint(p))) top = [l, l.hit];
     }
     return top;
   };
@@ -118,7 +126,10 @@ TOP_SITE = """(() => {
     const p = map.latLngToContainerPoint(m.getLatLng());
     if (p.x < 60 || p.y < 60 || p.x > rect.width - 300 || p.y > rect.height - 60) continue;
     const under = document.elementFromPoint(rect.left + p.x, rect.top + p.y);
-    if (topAt(p) === m && under && under.tagName === "CANVAS") return [m.sanquRow[3], p.x, p.y];
+    const top = topAt(p);
+    if (top && top[0] === m.layer && top[1] === m.index && under && under.tagName === "CANVAS") {
+      return [m.sanquRow[3], p.x, p.y];
+    }
   }
   return null;
 })()"""
@@ -129,7 +140,7 @@ def test_district_tooltip_and_point_popup_both_work_with_points_on(open_page, ou
     page = p.open("/map?layers=parks,enterprises,communities,scenic,sites", wait_text="三区地图")
     handle, frame = p.map_frame()
     handle.scroll_into_view_if_needed()
-    frame.wait_for_function("window.sanqu.registry['城乡社区'] && window.sanqu.registry['城乡社区'][0]._map")
+    frame.wait_for_function("window.sanqu.layers['城乡社区'] && window.sanqu.layers['城乡社区']._map")
     spot = frame.evaluate(FREE_SPOT, "360827")  # 遂川县
     assert spot and spot["points"] > 100, spot
     box = handle.bounding_box()
@@ -183,3 +194,80 @@ def test_the_tooltip_is_that_of_where_the_mouse_stops(open_page):
     expect(frame.locator(".leaflet-tooltip", has_text=name)).to_be_visible(timeout=10000)
     expect(frame.locator(".leaflet-tooltip", has_text="遂川县")).to_have_count(0)
     assert frame.evaluate("window.map._sqCanvas._hoveredLayer.sanquRow[3]") == name
+
+
+# The enterprises' bubbles as drawn: [[count, x, y (container px), [member indices]], ...], and the
+# points drawn alone (in no bubble).
+BUBBLES = """(() => {
+  const layer = window.sanqu.layers["园区企业"];
+  const bubbles = layer._bubbles.getLayers().map((m) => {
+    const p = window.map.latLngToContainerPoint(m.getLatLng());
+    return [Number(m.getElement().textContent), p.x, p.y, m.sanquMembers];
+  });
+  return {bubbles, alone: layer.points._only.length, all: window.sanqu.registry["园区企业"].length};
+})()"""
+
+
+def _enterprises(db) -> int:
+    return len(webmap.POINT_LAYERS["enterprises"][0](db, Context(Scope.city(), db.periods()[-1])))
+
+
+def _enterprises_map(open_page):
+    """The map with the enterprises on, still in the window: its page, frame element and frame."""
+    p = open_page(1366, 900)
+    page = p.open("/map?layers=enterprises", wait_text="三区地图")
+    handle, frame = p.map_frame()
+    handle.scroll_into_view_if_needed()
+    frame.wait_for_function("window.sanqu.layers['园区企业'] && window.sanqu.layers['园区企业']._map")
+    still(handle)
+    return page, handle, frame
+
+
+def test_every_enterprise_is_in_one_bubble_or_alone_and_a_bubble_click_zooms_to_its_points(open_page, demo_db):
+    page, handle, frame = _enterprises_map(open_page)
+    drawn = frame.evaluate(BUBBLES)
+    n = _enterprises(demo_db)
+    assert drawn["all"] == n
+    counted = [i for b in drawn["bubbles"] for i in b[3]]
+    assert sum(b[0] for b in drawn["bubbles"]) + drawn["alone"] == n  # each counted once
+    assert len(counted) == len(set(counted)) and all(b[0] == len(b[3]) >= 2 for b in drawn["bubbles"])
+
+    count, x, y, members = max(drawn["bubbles"])  # the biggest bubble
+    zoom = frame.evaluate("window.map.getZoom()")
+    box = handle.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    frame.wait_for_function(f"window.map.getZoom() > {zoom} && !window.map._animatingZoom")
+    inside = frame.evaluate(
+        "(members) => { const layer = window.sanqu.layers['园区企业'], view = window.map.getBounds();"
+        " return members.filter((i) => view.contains(layer.points.latLng(i))).length; }",
+        members,
+    )
+    assert inside == count  # every point of the bubble is in view
+    assert "district=360800" in page.url  # the click stayed on the bubble
+
+
+# A bubble whose points share one spot (no zoom parts them): [count, x, y] at the map's last zoom.
+ONE_SPOT = """(() => {
+  const map = window.map, layer = window.sanqu.layers["园区企业"], pts = layer.points;
+  const key = (i) => pts._lats[i] + "," + pts._lons[i];
+  const seen = {};
+  for (let i = 0; i < pts._lats.length; i++) (seen[key(i)] = seen[key(i)] || []).push(i);
+  const spot = Object.values(seen).sort((a, b) => b.length - a.length)[0];
+  map.setView(pts.latLng(spot[0]), map.getMaxZoom(), {animate: false});
+  return spot.length;
+})()"""
+
+
+def test_points_at_one_spot_are_listed_and_a_name_opens_its_card(open_page):
+    _, handle, frame = _enterprises_map(open_page)
+    shared = frame.evaluate(ONE_SPOT)
+    assert shared >= 2
+    frame.wait_for_function("window.map.getZoom() === window.map.getMaxZoom() && !window.map._animatingZoom")
+    bubble = frame.locator(f".leaflet-marker-pane .marker-cluster:has-text('{shared}')").first
+    bubble.click()
+    names = frame.locator(".leaflet-popup-content .sq-link")
+    expect(names).to_have_count(shared, timeout=10000)
+    first = names.first.inner_text()
+    names.first.click()
+    expect(frame.locator(".leaflet-popup-content .sq-title")).to_have_text(first, timeout=10000)
+    assert frame.evaluate("window.map.getZoom() === window.map.getMaxZoom()")  # no zoom, no spider
