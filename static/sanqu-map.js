@@ -127,12 +127,23 @@
     return S.card(cell(row, opts.titleCol), rows, note);
   }
 
+  /* A Path whose many shapes its own _updatePath draws (PointSet, EdgeSet). */
+  var ShapeSet = L.Path.extend({
+    _update: function () {
+      if (this._map) this._updatePath();
+    },
+
+    _empty: function () {
+      return !this._pxBounds;
+    },
+  });
+
   /* Every point of a layer as one shape on the map's canvas: projected, drawn and hit-tested in
    * plain loops, not one Leaflet layer per point (each of those costs its own projection, events
    * and bookkeeping: thousands of them took most of the map's drawing time). Drawn as Leaflet
    * draws a circleMarker, in row order (a later row on top). The canvas hands it the mouse like
    * any shape; `hit` is then the index of the topmost point under it, `sanquRow` that point's row. */
-  var PointSet = L.Path.extend({
+  var PointSet = ShapeSet.extend({
     options: { bubblingMouseEvents: false, weight: 1, opacity: 1, fillOpacity: 0.9 },
 
     initialize: function (lats, lons, radii, fills, rows, options) {
@@ -173,14 +184,6 @@
         if (p.y + r > y1) y1 = p.y + r;
       }
       this._pxBounds = n ? L.bounds([x0, y0], [x1, y1]) : null;
-    },
-
-    _update: function () {
-      if (this._map) this._updatePath();
-    },
-
-    _empty: function () {
-      return !this._pxBounds;
     },
 
     /* as the canvas draws one circleMarker (its _updateCircle and _fillStroke), point by point;
@@ -264,27 +267,37 @@
     return shown;
   };
 
-  /* A PointSet's tooltip (the title of the point under the mouse, moved as the mouse moves from
-   * point to point) and popup (the point's card, on a click); one of each for the layer. */
-  function pointEvents(layer, opts, cell) {
+  /* One tooltip for all of a PointSet's or an EdgeSet's shapes: the text of the one under the
+   * mouse, at its place, moved as the mouse goes from one to the next. */
+  function hoverTip(layer, text, at) {
     var tip = L.tooltip(), shown = -1;
     layer.on("mouseover mousemove", function () {
       var i = layer.hit;
       layer.sanquRow = i < 0 ? null : layer.sanquRows[i];
       if (i === shown || i < 0) return;
       shown = i;
-      tip.setLatLng(layer.latLng(i)).setContent(el("span", null, cell(layer.sanquRow, opts.titleCol)));
+      tip.setLatLng(at(i)).setContent(el("span", null, text(layer.sanquRow)));
       if (!layer._map.hasLayer(tip)) layer._map.openTooltip(tip);
     });
-    layer.on("mouseout", function () {
+    layer.on("mouseout remove", function () {
       shown = -1;
       layer.sanquRow = null;
       if (layer._map) layer._map.closeTooltip(tip);
     });
-    layer.on("remove", function (e) {
-      shown = -1;
-      e.target._map && e.target._map.closeTooltip(tip);
-    });
+  }
+
+  /* A PointSet's tooltip (the title of the point under the mouse) and popup (the point's card, on
+   * a click); one of each for the layer. */
+  function pointEvents(layer, opts, cell) {
+    hoverTip(
+      layer,
+      function (row) {
+        return cell(row, opts.titleCol);
+      },
+      function (i) {
+        return layer.latLng(i);
+      }
+    );
     layer.on("click", function (e) {
       stopAtLayer(e);
       var i = layer.hit;
@@ -498,36 +511,121 @@
     return group;
   };
 
-  /* Edges: data = {columns: [lon1, lat1, lon2, lat2, kind, label], rows}. */
-  S.lineLayer = function (data, opts, map) {
-    var cell = cells(data);
-    var lines = data.rows.map(function (row) {
-      var kind = cell(row, "kind");
-      var line = L.polyline(
-        [
-          [cell(row, "lat1"), cell(row, "lon1")],
-          [cell(row, "lat2"), cell(row, "lon2")],
-        ],
-        {
-          renderer: canvas(map),
-          color: opts.palette[kind] || "#888",
-          weight: 1.5,
-          opacity: 0.7,
-          dashArray: opts.dash && opts.dash[kind],
-          bubblingMouseEvents: false,
+  /* Every edge of a layer as one shape on the map's canvas (as PointSet is for points): drawn as
+   * the canvas draws a two-point polyline, in row order; `hit` is the topmost edge within the
+   * canvas' tolerance of the mouse, `sanquRow` its row. */
+  var EDGE_SLACK = 3;
+  var EdgeSet = ShapeSet.extend({
+    options: { bubblingMouseEvents: false, weight: 1.5, opacity: 0.7 },
+
+    initialize: function (ends, colours, dashes, rows, options) {
+      L.setOptions(this, options);
+      this._ends = ends; /* lat1, lon1, lat2, lon2 of each edge */
+      this._colours = colours;
+      this._dashes = dashes; /* each edge's dash pattern, [] for a solid line */
+      this.sanquRows = rows;
+      this.hit = -1;
+      this.sanquRow = null;
+    },
+
+    /* the edge's middle (in the map's projection, as Leaflet centres a polyline) */
+    middle: function (i) {
+      var e = this._ends, map = this._map;
+      var a = map.project([e[4 * i], e[4 * i + 1]], 0), b = map.project([e[4 * i + 2], e[4 * i + 3]], 0);
+      return map.unproject(a.add(b).divideBy(2), 0);
+    },
+
+    _project: function () {
+      var map = this._map, e = this._ends, n = e.length / 4, w = this.options.weight;
+      var xy = (this._xy = new Float64Array(4 * n));
+      var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (var k = 0; k < 2 * n; k++) {
+        var p = map.latLngToLayerPoint([e[2 * k], e[2 * k + 1]]);
+        xy[2 * k] = p.x;
+        xy[2 * k + 1] = p.y;
+        if (p.x < x0) x0 = p.x;
+        if (p.y < y0) y0 = p.y;
+        if (p.x > x1) x1 = p.x;
+        if (p.y > y1) y1 = p.y;
+      }
+      this._pxBounds = n ? L.bounds([x0 - w, y0 - w], [x1 + w, y1 + w]) : null;
+    },
+
+    _updatePath: function () {
+      var renderer = this._renderer;
+      if (!renderer._drawing || this._empty()) return;
+      var ctx = renderer._ctx, o = this.options, b = renderer._redrawBounds || renderer._bounds, xy = this._xy;
+      var colour = null, dash = null, m = o.weight;
+      ctx.globalAlpha = o.opacity;
+      ctx.lineWidth = o.weight;
+      ctx.lineCap = o.lineCap;
+      ctx.lineJoin = o.lineJoin;
+      for (var i = 0; i < xy.length / 4; i++) {
+        var ax = xy[4 * i], ay = xy[4 * i + 1], bx = xy[4 * i + 2], by = xy[4 * i + 3];
+        if (b && (Math.max(ax, bx) + m < b.min.x || Math.min(ax, bx) - m > b.max.x ||
+                  Math.max(ay, by) + m < b.min.y || Math.min(ay, by) - m > b.max.y)) continue;
+        if (this._dashes[i] !== dash && ctx.setLineDash) ctx.setLineDash((dash = this._dashes[i]));
+        if (this._colours[i] !== colour) ctx.strokeStyle = colour = this._colours[i];
+        ctx.beginPath();
+        ctx.moveTo(ax, ay);
+        ctx.lineTo(bx, by);
+        ctx.stroke();
+      }
+    },
+
+    /* a 1.5 px line would take the mouse only 0.75 px either side (a polyline's tolerance): hard
+     * to find, a tooltip that flickers; an edge takes it EDGE_SLACK px further */
+    _clickTolerance: function () {
+      return this.options.weight / 2 + EDGE_SLACK;
+    },
+
+    /* the topmost edge within that tolerance of p */
+    _containsPoint: function (p) {
+      this.hit = -1;
+      if (!this._pxBounds || !this._pxBounds.contains(p)) return false;
+      var tol = this._clickTolerance(), xy = this._xy;
+      for (var i = xy.length / 4 - 1; i >= 0; i--) {
+        var a = L.point(xy[4 * i], xy[4 * i + 1]), b = L.point(xy[4 * i + 2], xy[4 * i + 3]);
+        if (L.LineUtil.pointToSegmentDistance(p, a, b) <= tol) {
+          this.hit = i;
+          return true;
         }
-      );
-      line.sanquRow = row;
-      return line;
+      }
+      return false;
+    },
+  });
+  S.EdgeSet = EdgeSet;
+
+  /* "5 4" -> [5, 4], as Leaflet reads a path's dashArray; none -> [] */
+  function dashes(text) {
+    return text ? String(text).split(/[, ]+/).map(Number) : [];
+  }
+
+  /* Edges: data = {columns: [lon1, lat1, lon2, lat2, kind, label], rows}; the tooltip says the
+   * edge's kind and label, at its middle. */
+  S.lineLayer = function (data, opts, map) {
+    var cell = cells(data), rows = data.rows, n = rows.length;
+    var ends = new Float64Array(4 * n), colours = new Array(n), dashed = new Array(n), byKind = {};
+    rows.forEach(function (row, i) {
+      var kind = cell(row, "kind");
+      ends.set([cell(row, "lat1"), cell(row, "lon1"), cell(row, "lat2"), cell(row, "lon2")], 4 * i);
+      colours[i] = opts.palette[kind] || "#888";
+      if (!(kind in byKind)) byKind[kind] = dashes(opts.dash && opts.dash[kind]);
+      dashed[i] = byKind[kind]; /* one array per kind: the drawing sets a dash only when it changes */
     });
-    var group = L.featureGroup(lines);
-    group.bindTooltip(function (line) {
-      var row = line.sanquRow;
-      return el("span", null, (opts.labels[cell(row, "kind")] || "") + "：" + cell(row, "label"));
-    });
-    group.on("click", stopAtLayer);
-    group._sqAfterFit = true;
-    return group;
+    var layer = new EdgeSet(ends, colours, dashed, rows, { renderer: canvas(map) });
+    hoverTip(
+      layer,
+      function (row) {
+        return (opts.labels[cell(row, "kind")] || "") + "：" + cell(row, "label");
+      },
+      function (i) {
+        return layer.middle(i);
+      }
+    );
+    layer.on("click", stopAtLayer);
+    layer._sqAfterFit = true;
+    return layer;
   };
 
   /* District polygons filled by class; hover shows name and figures. */

@@ -154,7 +154,7 @@ def test_district_tooltip_and_point_popup_both_work_with_points_on(open_page, ou
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] - 20)  # off the map: the tooltip closes
     expect(tooltip).to_have_count(0)
     name, x, y = frame.evaluate(TOP_SITE)
-    page.mouse.move(box["x"] + x, box["y"] + y, steps=5)
+    page.mouse.move(box["x"] + x + 2, box["y"] + y, steps=5)
     expect(frame.locator(".leaflet-tooltip", has_text=name)).to_be_visible(timeout=10000)
     page.mouse.click(box["x"] + x, box["y"] + y)
     expect(frame.locator(".leaflet-popup-content .sq-title")).to_have_text(name, timeout=10000)
@@ -212,19 +212,19 @@ def _enterprises(db) -> int:
     return len(webmap.POINT_LAYERS["enterprises"][0](db, Context(Scope.city(), db.periods()[-1])))
 
 
-def _enterprises_map(open_page):
-    """The map with the enterprises on, still in the window: its page, frame element and frame."""
+def _map_with(open_page, key: str = "enterprises"):
+    """The map with one layer on, still in the window: its page, frame element and frame."""
     p = open_page(1366, 900)
-    page = p.open("/map?layers=enterprises", wait_text="三区地图")
+    page = p.open(f"/map?layers={key}", wait_text="三区地图")
     handle, frame = p.map_frame()
     handle.scroll_into_view_if_needed()
-    frame.wait_for_function("window.sanqu.layers['园区企业'] && window.sanqu.layers['园区企业']._map")
+    frame.wait_for_function(f"window.sanqu.layers['{LAYERS[key]}'] && window.sanqu.layers['{LAYERS[key]}']._map")
     still(handle)
     return page, handle, frame
 
 
 def test_every_enterprise_is_in_one_bubble_or_alone_and_a_bubble_click_zooms_to_its_points(open_page, demo_db):
-    page, handle, frame = _enterprises_map(open_page)
+    page, handle, frame = _map_with(open_page)
     drawn = frame.evaluate(BUBBLES)
     n = _enterprises(demo_db)
     assert drawn["all"] == n
@@ -259,7 +259,7 @@ ONE_SPOT = """(() => {
 
 
 def test_points_at_one_spot_are_listed_and_a_name_opens_its_card(open_page):
-    _, handle, frame = _enterprises_map(open_page)
+    _, handle, frame = _map_with(open_page)
     shared = frame.evaluate(ONE_SPOT)
     assert shared >= 2
     frame.wait_for_function("window.map.getZoom() === window.map.getMaxZoom() && !window.map._animatingZoom")
@@ -271,3 +271,36 @@ def test_points_at_one_spot_are_listed_and_a_name_opens_its_card(open_page):
     names.first.click()
     expect(frame.locator(".leaflet-popup-content .sq-title")).to_have_text(first, timeout=10000)
     assert frame.evaluate("window.map.getZoom() === window.map.getMaxZoom()")  # no zoom, no spider
+
+
+# An edge whose middle is clear of the other edges and of the map's corners: [label, x, y] (the
+# label as its row has it: the tooltip's text after the kind).
+CLEAR_EDGE = """(() => {
+  const map = window.map, layer = window.sanqu.layers["关系连线"];
+  const rect = map.getContainer().getBoundingClientRect();
+  const label = layer.sanquRows[0].length - 1;  // the last column
+  const xy = layer._xy, n = layer.sanquRows.length;
+  const near = (lp, j) => L.LineUtil.pointToSegmentDistance(
+    lp, L.point(xy[4 * j], xy[4 * j + 1]), L.point(xy[4 * j + 2], xy[4 * j + 3])) < 12;
+  for (let i = 0; i < n; i++) {
+    const p = map.latLngToContainerPoint(layer.middle(i));
+    if (p.x < 60 || p.y < 60 || p.x > rect.width - 400 || p.y > rect.height - 60) continue;
+    const lp = map.containerPointToLayerPoint(p);
+    const others = [...Array(n).keys()].filter((j) => j !== i && near(lp, j));
+    if (!others.length) return [String(layer.sanquRows[i][label]), p.x, p.y];
+  }
+  return null;
+})()"""
+
+
+def test_an_edge_under_the_mouse_says_what_it_joins(open_page):
+    """A thin line takes the mouse a few px either side (EDGE_SLACK): here 2 px off its middle."""
+    page, handle, frame = _map_with(open_page, "relations")
+    label, x, y = frame.evaluate(CLEAR_EDGE)
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + x - 30, box["y"] + y - 30)
+    page.mouse.move(box["x"] + x + 2, box["y"] + y, steps=5)
+    expect(frame.locator(".leaflet-tooltip", has_text="：" + label)).to_be_visible(timeout=10000)
+    expect(frame.locator(".leaflet-tooltip")).to_have_count(1, timeout=10000)  # the district's has faded
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    assert "district=360800" in page.url  # a click on an edge stays there
