@@ -212,6 +212,8 @@ def test_park_groups_of_one_query_are_the_tables_of_each(db, scope, period, choi
     pd.testing.assert_frame_equal(g.by_district, parks.by_district(db, ctx, *choice))
     pd.testing.assert_frame_equal(g.by_category, parks.by_category(db, ctx, *choice))
     pd.testing.assert_frame_equal(g.scales, parks.scales(db, ctx, *choice))
+    pd.testing.assert_frame_equal(g.trend, parks.trend(db, ctx, *choice))
+    pd.testing.assert_frame_equal(g.by_ownership, parks.by_ownership(db, ctx, *choice))
     if (scope, period, choice) == (CITY, Q3, ("all", "all", "all")):  # tiny_zones by hand (as above)
         assert g.totals["denominator"] == 7 and g.totals["covered"] == 5
         bp = g.by_park.set_index("park_id")

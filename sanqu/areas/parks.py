@@ -344,7 +344,7 @@ def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, 
     if g is not None:
         g = g.assign(kind=np.where(g["ownership"].isin(PUBLIC), KINDS[1], KINDS[0]))
         df = g.groupby("kind", as_index=False)[list(COUNT_COLUMNS)].sum()
-        return _kind_rows(with_rates(df.astype(INTEGER_COUNTS)))
+        return kind_rows(with_rates(df.astype(INTEGER_COUNTS)))
     source, params = status_source(db, ctx, "park", every=True)
     select = ", ".join(f'{sql} AS "{name}"' for name, sql in TREND_SQL.items())
     where = " AND ".join(f"(${col} IS NULL OR {col} = ${col})" for col in narrowed)
@@ -354,17 +354,18 @@ def by_ownership(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, 
     values = {col: None if v == ALL else v for col, v in narrowed.items()}
     df = db.query(sql, ctx.scope, **params, **values, public=list(PUBLIC), kind_public=KINDS[1], kind_private=KINDS[0])
     df = with_rates(df[["kind", *COUNT_COLUMNS]].astype(INTEGER_COUNTS))
-    return _kind_rows(df)
+    return kind_rows(df)
 
 
-def _kind_rows(g: pd.DataFrame) -> pd.DataFrame:
+def kind_rows(g: pd.DataFrame) -> pd.DataFrame:
+    """`by_ownership`'s rows (KINDS, in order) from the counts per kind (`counted`)."""
     return rows_for(g, "kind", KINDS)
 
 
 def ownership_rows(entities: pd.DataFrame) -> pd.DataFrame:
     """`by_ownership` of a status table of every operating enterprise (`entity_status(…, every=True)`)."""
     entities = entities.assign(kind=entities["ownership"].map(lambda o: KINDS[1] if o in PUBLIC else KINDS[0]))
-    return _kind_rows(grouped(entities, "kind"))
+    return kind_rows(grouped(entities, "kind"))
 
 
 def instructors_of(t: dict[str, int]) -> pd.DataFrame:

@@ -7,7 +7,7 @@ So a KPI, its sparkline and the trend chart cannot disagree.
 """
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -277,8 +277,13 @@ def status_trend(db, ctx, etype: str, aggregates: Mapping[str, str], narrow: Map
     WHERE entity_type = $etype AND should_cover AND list_contains($scope, district)
       AND ($township IS NULL OR township = $township){where} GROUP BY period"""
     values = {col: None if v == ALL else v for col, v in narrow.items()}
-    df = db.query(sql, ctx.scope, etype=etype, **values)
-    df = df.set_index("period").reindex(db.periods())[list(aggregates)].fillna(0).astype(int)
+    return per_quarter(db.query(sql, ctx.scope, etype=etype, **values), db.periods(), aggregates)
+
+
+def per_quarter(df: pd.DataFrame, quarters: Sequence[str], aggregates: Iterable[str]) -> pd.DataFrame:
+    """Counts per `period` (the names of `aggregates`) as a row per quarter of `quarters`, in their
+    order, zeros where `df` has none (`status_trend`'s table)."""
+    df = df.set_index("period").reindex(quarters)[list(aggregates)].fillna(0).astype(int)
     return df.rename_axis("period").reset_index()
 
 

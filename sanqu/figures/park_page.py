@@ -46,7 +46,7 @@ class ParkFigures:
 def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) -> ParkFigures:
     """The page's figures and tables for one choice of park, scale and industry."""
     g = park_groups.groups(db, ctx, park, scale, industry)  # counted in the store: no row moves out
-    totals, trend = g.totals, parks.trend(db, ctx, park, scale, industry)
+    totals, trend = g.totals, g.trend
     bp = g.by_park
     bp = bp[bp["denominator"] > 0]
     parks_fig = vz.status_bars(
@@ -75,7 +75,7 @@ def figures(db: Database, ctx: Context, park: str, scale: str, industry: str) ->
         areas=_areas(g, len(ctx.scope.counties) > 1),
         forms=vz.count_bars(jf["form"], jf["count"], jf["form"], keys, "park", "企业数", UNIT, shares=jf["share"]),
         scales=vz.status_bars(sc, "scale", "scale", "park", SEGMENTS, height=300, unit=UNIT),
-        ownership=parks.ownership_view(parks.by_ownership(db, ctx, park, scale, industry)),
+        ownership=parks.ownership_view(g.by_ownership),
         instructors=vz.status_bars(
             ins, "coverage", "key", "park", INSTRUCTOR_SEGMENTS, total="total", horizontal=True, height=240, unit=UNIT
         ),
