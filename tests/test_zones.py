@@ -547,6 +547,20 @@ def test_star_distribution_and_changes(db):
     assert cm.star_summary(y)["up"] == 4
     m = cm.star_matrix(y)
     assert m.loc[1, 2] == 1 and m.loc[2, 4] == 1 and m.to_numpy().sum() == 6
+    assert m.index.name == "stars_before" and m.columns.name == "stars" and m.shape == (6, 6)
+    assert cm.star_matrix(y.iloc[:0]).to_numpy().sum() == 0  # no moves: every cell 0
+
+
+@pytest.mark.parametrize("period", [Q3, Q2, "2025Q2"])
+@pytest.mark.parametrize("choice", [("all", "all"), ("农村社区", "all"), ("all", "no-such-town")])
+def test_community_trend_and_parts_of_one_query_are_each_of_its_own(db, period, choice):
+    ctx = Context(CITY, period)
+    trend, parts = cm.trend_and_parts(db, ctx, *choice)
+    pd.testing.assert_frame_equal(trend, cm.trend(db, ctx, *choice))
+    keys = cm.PARTS_KEYS
+    alone = cm.parts(db, ctx, *choice).sort_values(keys).reset_index(drop=True)  # in no order of its own
+    pd.testing.assert_frame_equal(parts.sort_values(keys).reset_index(drop=True), alone)
+    pd.testing.assert_frame_equal(cm.star_distribution_of(trend, period), cm.star_distribution(db, ctx, *choice))
 
 
 def test_every_community_kpi_list_is_the_rows_behind_it(db):

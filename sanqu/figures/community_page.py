@@ -33,16 +33,13 @@ class CommunityFigures:
 
 
 def figures(db: Database, ctx: Context, kind: str, town: str, compare: str) -> CommunityFigures:
-    """The page's figures and tables for one choice: every count summed by DuckDB (`cm.parts`,
-    `cm.levels`, `cm.star_moves`), the rows themselves only for a scatter of MAX_SCATTER or fewer."""
-    trend = cm.trend(db, ctx, kind, town)
+    """The page's figures and tables for one choice: every count summed by DuckDB (`cm.trend_and_parts`,
+    `cm.levels`, `cm.star_moves`; the stars per quarter read from the trend), the rows themselves
+    only for a scatter of MAX_SCATTER or fewer."""
+    trend, parts = cm.trend_and_parts(db, ctx, kind, town)
     shown = int(trend.loc[trend["period"] == ctx.period, "communities"].sum())
     points = cm.size_points(db, ctx, kind, town) if shown <= vc.MAX_SCATTER else cm.size_cells(db, ctx, kind, town)
-    parts, lv, moves = (
-        cm.parts(db, ctx, kind, town),
-        cm.levels(db, ctx, kind, town),
-        cm.star_moves(db, ctx, compare, kind, town),
-    )
+    lv, moves = cm.levels(db, ctx, kind, town), cm.star_moves(db, ctx, compare, kind, town)
     keys = [f"level_{x}" for x in lv["level"]]
     return CommunityFigures(
         trend_rows=trend,
@@ -54,7 +51,7 @@ def figures(db: Database, ctx: Context, kind: str, town: str, compare: str) -> C
         grid=vc.grid_bars(cm.grid(parts)),
         areas=_areas(ctx, parts),
         stars_summary=cm.star_summary(moves),
-        stars=vc.star_bars(cm.star_distribution(db, ctx, kind, town)),
+        stars=vc.star_bars(cm.star_distribution_of(trend, ctx.period)),
         star_matrix=vc.star_matrix(cm.star_matrix(moves), compare, ctx.period, height=340),
     )
 
