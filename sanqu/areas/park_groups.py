@@ -77,21 +77,23 @@ def groups(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, indust
     df = _counts(db, ctx, park, scale, industry)
     sets = df["g"].to_numpy(dtype=object)
     keyed = df["v"].notna().to_numpy()
+    counted = parks.counted(df, "v")  # every set's counts as integers, with the rates, at once
 
     def rows(name: str, by: str) -> pd.DataFrame:
-        """The set's rows (an empty key left out), its key named `by`, in its order."""
-        picked = df[(sets == name) & keyed].rename(columns={"v": by}).reset_index(drop=True)
+        """The counts of one set (`parks.counted`; an empty key left out), its key named `by`, in its order."""
+        picked = counted[(sets == name) & keyed].rename(columns={"v": by}).reset_index(drop=True)
         return picked.astype({by: object}) if picked.empty else picked  # as DuckDB gives no rows
 
     total = df[sets == "total"].to_dict("records")  # none: nothing counted
+    quarters = df[sets == "period"].rename(columns={"v": "period"})
     return ParkGroups(
         totals={k: int(total[0][k]) if total else 0 for k in parks.TOTALS_SQL},
-        by_park=parks.with_parks(db, ctx, parks.counted(rows("park_id", "park_id"), "park_id")),
-        by_district=parks.with_district_names(parks.counted(rows("district", "district"), "district")),
-        by_category=parks.counted(rows("category", "category"), "category"),
-        scales=parks.scale_rows(parks.counted(rows("scale", "scale"), "scale")),
-        trend=zones.per_quarter(rows("period", "period"), db.periods(), parks.TREND_SQL),
-        by_ownership=parks.kind_rows(parks.counted(rows("kind", "kind"), "kind")),
+        by_park=parks.with_parks(db, ctx, rows("park_id", "park_id")),
+        by_district=parks.with_district_names(rows("district", "district")),
+        by_category=rows("category", "category"),
+        scales=parks.scale_rows(rows("scale", "scale")),
+        trend=zones.per_quarter(quarters, db.periods(), parks.TREND_SQL),
+        by_ownership=parks.kind_rows(rows("kind", "kind")),
     )
 
 

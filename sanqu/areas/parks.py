@@ -641,7 +641,7 @@ def _nearest_places(pts: pd.DataFrame, places: pd.DataFrame) -> tuple[np.ndarray
     no_alt = places["alt_org_id"].isna().to_numpy()
     ids = pts["entity_id"].to_numpy()
     best, alt, km = np.zeros(len(pts), dtype=int), np.zeros(len(pts), dtype=bool), np.full(len(pts), np.inf)
-    own = pd.Series(ids).isin(via).to_numpy()  # hashed: np.isin sorts the text ids
+    own = pd.Series(ids, dtype=object).isin(via).to_numpy()  # hashed (np.isin sorts, a str Series scalar by scalar)
     plain = pts.loc[~own, ["plon", "plat"]]
     if len(plain):
         group = plain.groupby(["plon", "plat"], sort=False, dropna=False).ngroup().to_numpy()
