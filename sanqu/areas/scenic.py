@@ -110,22 +110,24 @@ def indicators(entities: pd.DataFrame) -> pd.DataFrame:
     return each[list(COUNT_COLUMNS)].astype("int64")
 
 
-def counts(entities: pd.DataFrame) -> dict[str, int]:
-    return {k: int(v) for k, v in indicators(entities).sum().items()}
+def counts(entities: pd.DataFrame, each: pd.DataFrame | None = None) -> dict[str, int]:
+    """The counts of `entities` (`each`: their `indicators`, when already made)."""
+    return {k: int(v) for k, v in (indicators(entities) if each is None else each).sum().items()}
 
 
-def by_level(entities: pd.DataFrame) -> pd.DataFrame:
-    """Per A-level and kind (景区/景点): denominator, own, joint, gaps; every level listed."""
+def by_level(entities: pd.DataFrame, each: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per A-level and kind (景区/景点): denominator, own, joint, gaps; every level listed (`each`:
+    the entities' `indicators`, when already made)."""
     keys = pd.DataFrame({"a_level": entities["a_level"], "kind": entities["category"]})
-    sums = indicators(entities).groupby([keys["a_level"], keys["kind"]]).sum()
+    sums = (indicators(entities) if each is None else each).groupby([keys["a_level"], keys["kind"]]).sum()
     every = pd.MultiIndex.from_product([A_LEVELS, KINDS], names=["a_level", "kind"])
     df = sums.reindex(every, fill_value=0).reset_index()
     df["rate"] = df["covered"] / df["denominator"].where(df["denominator"] > 0)
     return df
 
 
-def joint_forms(entities: pd.DataFrame) -> pd.DataFrame:
-    c = counts(entities)
+def joint_forms(entities: pd.DataFrame, each: pd.DataFrame | None = None) -> pd.DataFrame:
+    c = counts(entities, each)
     return pd.DataFrame({"form": list(JOINT_FORMS_SCENIC), "count": [c[f"joint_{f}"] for f in JOINT_FORMS_SCENIC]})
 
 
@@ -223,9 +225,13 @@ theme_view = Headers(
 @uses("scope")
 def trend(db: Database, ctx: Context, a_level: str = ALL, kind: str = ALL) -> pd.DataFrame:
     """One row per quarter: coverage counts, trade organisations and the theme activity."""
+    return trend_with(db, ctx, a_level, kind, theme(db, ctx))
+
+
+def trend_with(db: Database, ctx: Context, a_level: str, kind: str, th: pd.DataFrame) -> pd.DataFrame:
+    """`trend` with the theme activity `th` (`theme(db, ctx)`, when already read)."""
     periods = db.periods()
     every = zones.status_trend(db, ctx, "scenic", TREND_SQL, {"a_level": a_level, "category": kind})
-    th = theme(db, ctx)
     held = pd.DataFrame(
         {
             "period": th["period"],

@@ -41,21 +41,22 @@ def trade_cards(summary: pd.DataFrame) -> tuple[tuple[str, int, int], ...]:
 
 def figures(db: Database, ctx: Context, a_level: str, kind: str) -> ScenicFigures:
     """The page's figures and tables for one choice."""
-    trend = sc.trend(db, ctx, a_level, kind)
+    th = sc.theme(db, ctx)  # read once: the trend counts it too
+    trend = sc.trend_with(db, ctx, a_level, kind, th)
     items = sc.scenic_list(db, ctx, a_level, kind)
+    each = sc.indicators(items)  # made once: the levels and the joint forms sum it
     orgs = sc.trade_orgs(db, ctx)
     summary = sc.trade_summary(orgs)
     long = trend.melt(
         id_vars="period", value_vars=[f"trade_{t}" for t in summary["trade"]], var_name="trade", value_name="members"
     )
     long["trade"] = long["trade"].str.removeprefix("trade_")
-    th = sc.theme(db, ctx)
     now = sc.theme_by_district(th, ctx)
-    jf = sc.joint_forms(items)
+    jf = sc.joint_forms(items, each)
     return ScenicFigures(
         trend_rows=trend,
         trend=vz.rate_lines(zones.rate_trend(trend, sc.INDICATORS), ctx.period),
-        levels=_levels(items),
+        levels=_levels(items, each),
         forms=vz.count_bars(
             jf["form"], jf["count"], jf["form"], [f"joint_{x}" for x in jf["form"]], "scenic", "景区景点数", UNIT
         ),
@@ -69,8 +70,8 @@ def figures(db: Database, ctx: Context, a_level: str, kind: str) -> ScenicFigure
     )
 
 
-def _levels(items: pd.DataFrame) -> dict:
-    bl = sc.by_level(items)
+def _levels(items: pd.DataFrame, each: pd.DataFrame) -> dict:
+    bl = sc.by_level(items, each)
     bl = bl[bl["denominator"] > 0].assign(label=lambda d: d["a_level"] + " · " + d["kind"])
     bl["pick"] = bl["a_level"] + "|" + bl["kind"]
     return vz.status_bars(bl, "label", "pick", "scenic", LEVEL_SEGMENTS, height=380, unit=UNIT)
