@@ -242,14 +242,25 @@ def by_park(db: Database, ctx: Context, scale: str = ALL, industry: str = ALL) -
 
 def with_parks(db: Database, ctx: Context, df: pd.DataFrame) -> pd.DataFrame:
     """`by_park` from the counts per park (`counted`): every park in scope, with zeros where none."""
-    p = parks(db, ctx).rename(columns={"name": "park_name", "level": "park_level"})
-    df = p.merge(df, on="park_id", how="left")
-    # a park without enterprises counts 0 (its rates stay NaN); in numpy: fillna and astype, 8 ms more
-    names = list(COUNT_COLUMNS)
-    counts = np.nan_to_num(df[names].to_numpy(dtype=float)).astype("int64")
-    df = pd.concat([df.drop(columns=names), pd.DataFrame(counts, columns=names, index=df.index)], axis=1)[df.columns]
-    df.insert(3, "district_name", df["district"].map(district_name))
-    return df
+    p = parks(db, ctx)
+    # each park's row of `df` (-1: none), its columns taken in numpy: pandas' merge, then fillna and
+    # astype of the counts, cost about 4 ms more. A park without enterprises counts 0, its rates NaN.
+    at = dict(zip(df["park_id"].tolist(), range(len(df))))
+    picked = np.array([at.get(park, -1) for park in p["park_id"].tolist()], dtype=int)
+    found, taken = picked >= 0, np.maximum(picked, 0)
+    out = {
+        "park_id": p["park_id"],
+        "park_name": p["name"],
+        "district": p["district"],
+        "district_name": p["district"].map(district_name),
+        "park_level": p["level"],
+    }
+    for name in df.columns.drop("park_id"):
+        counted = name in COUNT_COLUMNS
+        column = df[name].to_numpy(dtype="int64" if counted else "float64")
+        none = 0 if counted else np.nan
+        out[name] = np.where(found, column[taken], none) if len(column) else np.full(len(p), none)
+    return pd.DataFrame(out)
 
 
 def by_district(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, industry: str = ALL) -> pd.DataFrame:
