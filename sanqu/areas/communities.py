@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sanqu import periods
+from sanqu.areas import zones
 from sanqu.areas.zones import ALL, ListSpec
 from sanqu.context import Context, uses
 from sanqu.geography import district_name
@@ -220,13 +221,7 @@ def _narrow(kind: str, town: str) -> dict[str, str | None]:
 @uses("scope")
 def trend(db: Database, ctx: Context, kind: str = ALL, town: str = ALL) -> pd.DataFrame:
     """One row per quarter in the store with every count (`counts` of each quarter's status)."""
-    return _per_quarter(db.query(TREND_SQL, ctx.scope, **_narrow(kind, town)), db.periods())
-
-
-def _per_quarter(df: pd.DataFrame, quarters: list[str]) -> pd.DataFrame:
-    """`trend` from the counts per period: a row per quarter of the store, zeros where none."""
-    df = df.set_index("period").reindex(quarters)[list(COUNT_COLUMNS)].fillna(0).astype(int)
-    return df.rename_axis("period").reset_index()
+    return zones.per_quarter(db.query(TREND_SQL, ctx.scope, **_narrow(kind, town)), db.periods(), COUNT_COLUMNS)
 
 
 # `trend` and `parts` in one query: each row of community_rollup counted twice (i = 0: in its
@@ -249,7 +244,7 @@ def trend_and_parts(db: Database, ctx: Context, kind: str = ALL, town: str = ALL
     counts = df.loc[part, [*PARTS_KEYS, *COUNT_COLUMNS]].reset_index(drop=True)
     if counts.empty:  # as DuckDB gives no rows
         counts = counts.astype(dict.fromkeys(PARTS_KEYS, object))
-    return _per_quarter(df.loc[~part, ["period", *COUNT_COLUMNS]], db.periods()), _integers(counts)
+    return zones.per_quarter(df.loc[~part, ["period", *COUNT_COLUMNS]], db.periods(), COUNT_COLUMNS), _integers(counts)
 
 
 LEVELS_SQL = f"""
