@@ -3,8 +3,9 @@
 Starts the app (`streamlit run app.py` on a free loopback port, the data folder of `make run`,
 SANQU_TODAY pinned, its log captured) and drives Debian's chromium through every page:
 
-- server ms: from the app's log (`script run page=… ms=…`; a fragment's own rerun logs
-  `script run page=… fragment=… ms=…`), the runs an action caused, summed;
+- server ms: from the app's log (`script run page=… ms=… cpu_ms=…`; a fragment's own rerun logs
+  `script run page=… fragment=… ms=… cpu_ms=…`), the runs an action caused, summed; `cpu` is the
+  server process's CPU time in those runs (every thread), for the costliest click of the page;
 - first: opening the page (a fresh load of its link); district: choosing a district the first
   time, back: the city again, repeat: the district again (both cached); period: the quarter before;
   warm: the page's first link opened again (its data cached, the browser's files too), what
@@ -23,6 +24,10 @@ the measured choices still uncached), then the measured passes (`--samples N`, 3
 on choices no pass has made before (its own district, the city at its own quarter, and its own
 quarter before), so every first visit and first click is uncached; a cell is the median of the
 passes. One pass of this VM swings a cell by 30-50 %.
+
+The server's CPU time (`cpu`) is printed beside its wall time: the browser shares this machine's
+two cores with the server, and a first visit's wall time swings far more than its CPU (工业园区:
+190-520 ms logged for 155-265 ms of the server's CPU).
 
 `--pin` runs the server on the first core and the browser (and this script) on the others, as
 when the person's browser is on their own machine: the server's time without the browser's
@@ -54,7 +59,7 @@ from scripts.chromium import FLAGS
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
 PAGES = ("overview", "map", "parks", "communities", "scenic", "sites", "mechanisms", "screen")
-LINE = re.compile(r"script run page=(\S+)(?: fragment=(\S+))? ms=([\d.]+)")
+LINE = re.compile(r"script run page=(\S+)(?: fragment=(\S+))? ms=([\d.]+)(?: cpu_ms=([\d.]+))?")
 QUIET_S = 0.6  # no new run for this long after settling: the action's runs are over
 CITY_LABEL = CITY_NAME + "（全市）"
 
@@ -103,11 +108,12 @@ class Log:
     def mark(self) -> None:
         self.offset = self.path.stat().st_size
 
-    def runs(self) -> list[tuple[str, str | None, float]]:
+    def runs(self) -> list[tuple[str, str | None, float, float]]:
+        """(page, fragment, server ms, server CPU ms) of each run logged since the mark."""
         with self.path.open("rb") as fh:
             fh.seek(self.offset)
             text = fh.read().decode("utf-8", "replace")
-        return [(m[1], m[2], float(m[3])) for m in LINE.finditer(text)]
+        return [(m[1], m[2], float(m[3]), float(m[4] or "nan")) for m in LINE.finditer(text)]
 
 
 @dataclass
@@ -136,6 +142,7 @@ class Action:
     settle: float  # seconds in the browser
     ws: int
     http: int
+    cpu: float  # the server's CPU time in those runs (ms)
 
 
 class Bench:
@@ -174,7 +181,8 @@ class Bench:
                 seen, quiet = len(self.log.runs()), time.time()
                 self.page.wait_for_function(SETTLED, timeout=60000, polling=20)
         runs = self.log.runs()
-        return Action(sum(r[2] for r in runs), len(runs), settle, self.net.ws, self.net.http_bytes())
+        ms, cpu = sum(r[2] for r in runs), sum(r[3] for r in runs)
+        return Action(ms, len(runs), settle, self.net.ws, self.net.http_bytes(), cpu)
 
     def open(self, path: str) -> Action:
         return self.act(lambda: self.page.goto(self.base + path))
@@ -241,7 +249,7 @@ def median_rows(passes: list[list[dict]]) -> list[dict]:
     """Each page's cells as the median of the passes (field by field)."""
 
     def median(actions: list[Action]) -> Action:
-        fields = ("ms", "runs", "settle", "ws", "http")
+        fields = ("ms", "runs", "settle", "ws", "http", "cpu")
         return Action(*(statistics.median(getattr(a, f) for a in actions) for f in fields))
 
     return [
@@ -253,11 +261,17 @@ def median_rows(passes: list[list[dict]]) -> list[dict]:
 def worst(rows: list[dict]) -> dict[str, float]:
     return {
         "click": max(r[k].ms for r in rows for k in ("first", *CLICKS) if k in r),
+        "cpu": max(_click_cpu(r) for r in rows),
         "repeat": max(r[k].ms for r in rows for k in REPEATS if k in r),
         "settle": max(r[k].settle for r in rows for k in ("first", *CLICKS, *REPEATS) if k in r),
         "ws": max(r["first"].ws for r in rows) / 1024,
         "warm": max((r["warm"].settle for r in rows if "warm" in r), default=0.0),
     }
+
+
+def _click_cpu(row: dict) -> float:
+    """The server's CPU time (ms) of the page's costliest first visit or click (by server ms)."""
+    return max((row[k] for k in ("first", *CLICKS) if k in row), key=lambda a: a.ms).cpu
 
 
 def report(rows: list[dict], load: str) -> None:
@@ -267,7 +281,7 @@ def report(rows: list[dict], load: str) -> None:
     head = (
         f"{'page':12s} {'first':>7s} {'runs':>4s} {'distr':>7s} {'back':>7s} {'repeat':>7s} {'period':>7s}"
         f" {'tick':>7s} {'tick2':>7s} {'warm':>7s} {'settle':>6s} {'clk_s':>6s} {'warm_s':>6s} {'http_KB':>8s}"
-        f" {'ws_KB':>7s} {'clk_ws':>7s}"
+        f" {'ws_KB':>7s} {'clk_ws':>7s} {'cpu':>5s}"
     )
     print(head)
     for r in rows:
@@ -278,13 +292,17 @@ def report(rows: list[dict], load: str) -> None:
             f" {ms(r['repeat'])} {ms(r['period'])} {ms(r.get('tick'))} {ms(r.get('tick_repeat'))} {ms(r.get('warm'))}"
             f" {r['first'].settle:6.2f} {max(a.settle for a in clicks):6.2f} {warm_s:6.2f}"
             f" {r['first'].http / 1024:8.0f}"
-            f" {r['first'].ws / 1024:7.0f} {max(a.ws for a in clicks) / 1024:7.0f}"
+            f" {r['first'].ws / 1024:7.0f} {max(a.ws for a in clicks) / 1024:7.0f} {_click_cpu(r):5.0f}"
         )
     w = worst(rows)
-    print(f"(server ms: sum of the runs an action caused; warm: the page's link again; load before/after: {load})")
+    print(
+        "(server ms: sum of the runs an action caused; warm: the page's link again; cpu: the server's CPU ms"
+        f" in the page's costliest first visit or click; load before/after: {load})"
+    )
     print(
         f"pages={len(rows)} worst_click_ms={w['click']:.0f} worst_repeat_click_ms={w['repeat']:.0f}"
         f" worst_settle_s={w['settle']:.2f} worst_ws_kb={w['ws']:.0f} worst_warm_settle_s={w['warm']:.2f}"
+        f" worst_click_cpu_ms={w['cpu']:.0f}"
     )
 
 
@@ -316,7 +334,7 @@ def main(pages: list[str], samples: int = len(SAMPLES), pin: bool = False) -> No
     cmd += ["--server.address", "127.0.0.1", "--server.port", str(port)]
     server_cores = set(cores[:1]) if pin else set(cores)
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "server.log"
+        path = Path(os.environ.get("BENCH_LOG") or Path(tmp) / "server.log")  # BENCH_LOG=file: keep the log
         out = path.open("wb")
         server = subprocess.Popen(
             cmd,

@@ -17,7 +17,7 @@ def test_every_measured_choice_is_new():
 
 def test_a_cell_is_the_median_of_the_passes_field_by_field():
     def act(ms, settle, ws):
-        return bp.Action(ms=ms, runs=1, settle=settle, ws=ws, http=100)
+        return bp.Action(ms=ms, runs=1, settle=settle, ws=ws, http=100, cpu=ms / 2)
 
     def row(first, district, back, warm):
         return [{"page": "parks", "first": first, "district": district, "back": back, "warm": warm}]
@@ -34,6 +34,25 @@ def test_a_cell_is_the_median_of_the_passes_field_by_field():
     w = bp.worst([median])
     assert (w["click"], w["repeat"], w["settle"], w["ws"]) == (478, 60, 1.6, 20 / 1024)
     assert w["warm"] == 1.2  # the warm load's settle, a figure of its own (not in click or settle)
+    # the server's CPU of the costliest click (the first visit, 478 ms): the median of 239, 163 and 242.5
+    assert w["cpu"] == 239
+
+
+def test_the_log_gives_each_runs_server_and_cpu_time(tmp_path):
+    path = tmp_path / "server.log"
+    path.write_text(
+        "2026-12-05 11:38:36,114 INFO sanqu script run page=overview ms=90.5 cpu_ms=80.0\n"
+        "2026-12-05 11:38:37,114 INFO sanqu query 3.1 ms: SELECT 1\n"
+        "2026-12-05 11:38:38,705 INFO sanqu script run page=screen fragment=carousel ms=30.0 cpu_ms=12.5\n"
+        "2026-12-05 11:38:39,705 INFO sanqu script run page=parks ms=163.0\n",  # an app before cpu_ms
+        encoding="utf-8",
+    )
+    log = bp.Log(path)
+    runs = log.runs()
+    assert runs[:2] == [("overview", None, 90.5, 80.0), ("screen", "carousel", 30.0, 12.5)]
+    assert runs[2][:3] == ("parks", None, 163.0) and runs[2][3] != runs[2][3]  # NaN: not logged
+    log.mark()
+    assert log.runs() == []
 
 
 def test_arguments():
