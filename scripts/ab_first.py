@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -28,7 +27,7 @@ from playwright.sync_api import sync_playwright
 from sanqu.geography import DISTRICTS
 from sanqu.paths import db_path
 from sanqu.storage.db import Database
-from scripts.bench_pages import PAGES, SETTLED, TODAY, Log, _free_port
+from scripts.bench_pages import PAGES, SETTLED, TODAY, Log, _free_port, wait_healthy
 from scripts.chromium import FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,12 +45,7 @@ def start(settings: str, log: Path) -> tuple[subprocess.Popen, str]:
         [*cmd, "--server.port", str(port)], cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.25)
+    wait_healthy(base, 240)
     return proc, base
 
 

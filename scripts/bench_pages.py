@@ -306,6 +306,16 @@ def report(rows: list[dict], load: str) -> None:
     )
 
 
+def wait_healthy(base: str, tries: int = 120) -> None:
+    """Until the app at `base` answers its health check (at most `tries` attempts)."""
+    for _ in range(tries):
+        try:
+            if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
+                return
+        except OSError:
+            time.sleep(0.25)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -348,12 +358,7 @@ def main(pages: list[str], samples: int = len(SAMPLES), pin: bool = False) -> No
             os.sched_setaffinity(0, set(cores[1:]))  # this script and the browser it starts
         try:
             base = f"http://127.0.0.1:{port}"
-            for _ in range(120):
-                try:
-                    if urllib.request.urlopen(base + "/_stcore/health", timeout=1).read() == b"ok":
-                        break
-                except OSError:
-                    time.sleep(0.25)
+            wait_healthy(base)
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
                 page = browser.new_page(viewport={"width": 1920, "height": 1080})
