@@ -9,7 +9,8 @@ neither measures, then both open it at the same choices, in alternating order, e
 load at a (district, quarter) that process has not seen: the city and the first `--districts`
 districts at every stored quarter. Each visit's server time and CPU time are read from the
 process's own log (`script run page=… ms=… cpu_ms=…`); printed: the median, upper quartile and
-most of each side.
+most of each side. Both run without the shelf (SANQU_WARM=0, `ui/warm.py`) unless a side's settings
+say SANQU_WARM=1.
 """
 
 import argparse
@@ -35,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def start(settings: str, log: Path) -> tuple[subprocess.Popen, str]:
     """An app process with these settings (`NAME=value,…`), its log in `log`; (process, base URL)."""
-    env = dict(os.environ, SANQU_TODAY=TODAY, SANQU_LOG_LEVEL="INFO")
+    # no shelf unless asked for (SANQU_WARM=1): a first visit read from it is no first visit to compare
+    env = dict(os.environ, SANQU_TODAY=TODAY, SANQU_LOG_LEVEL="INFO", SANQU_WARM="0")
     for kv in filter(None, settings.split(",")):
         name, _, value = kv.partition("=")
         env[name] = value

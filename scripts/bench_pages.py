@@ -9,7 +9,8 @@ SANQU_TODAY pinned, its log captured) and drives Debian's chromium through every
 - first: opening the page (a fresh load of its link); district: choosing a district the first
   time, back: the city again, repeat: the district again (both cached); period: the quarter before;
   warm: the page's first link opened again (its data cached, the browser's files too), what
-  "settled warm" means (`worst_warm_settle_s`);
+  "settled warm" means (`worst_warm_settle_s`); town: the page opened at a township of the
+  district (a fresh load), a view the warmer does not make ahead;
 - settle s: the browser's time from the action to settled (script finished, every chart drawn,
   fonts loaded; on the map also the Leaflet map);
 - http KB (responses) and ws KB (websocket frames received) of opening the page, and the most
@@ -20,10 +21,15 @@ carousel's fragment rerun (the other views the first time, then the same views a
 timed from the moment the browser saw the rerun start (not the wait for the carousel's timer).
 
 A warming pass on other districts and quarters (the server process, the browser and Python warm,
-the measured choices still uncached), then the measured passes (`--samples N`, 3 by default): each
-on choices no pass has made before (its own district, the city at its own quarter, and its own
-quarter before), so every first visit and first click is uncached; a cell is the median of the
-passes. One pass of this VM swings a cell by 30-50 %.
+the measured choices not yet asked for), then, with the setting `warm` on (the default), a wait
+until the app's warmer has made every page's default view at the city and every district and
+quarter ahead (`ui/warm.py`, the store's shelf: what a server answers from once it has had the
+store a few minutes; its time is printed), then the measured passes (`--samples N`, 3 by default):
+each on choices no pass has made before (its own district, the city at its own quarter, its own
+quarter before, a township of its district), so no first visit or first click is in the server's
+memory: the district's and quarter's are read from the shelf, the township's made at the click.
+`SANQU_WARM=0 make bench-pages`: no shelf, every first visit made at the click. A cell is the
+median of the passes. One pass of this VM swings a cell by 30-50 %.
 
 The server's CPU time (`cpu`) is printed beside its wall time: the browser shares this machine's
 two cores with the server, and a first visit's wall time swings far more than its CPU (工业园区:
@@ -51,9 +57,11 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from sanqu import periods as quarters
-from sanqu.geography import CITY_CODE, CITY_NAME, DISTRICTS
+from sanqu import settings
+from sanqu.geography import CITY_CODE, CITY_NAME, DISTRICTS, townships
 from sanqu.paths import db_path
 from sanqu.storage.db import Database
+from sanqu.storage.shelf import Shelf
 from scripts.chromium import FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -228,14 +236,22 @@ def measure_page(b: Bench, name: str, district: str, period: str, start: str = "
     row["repeat"] = b.choose("区县", DISTRICTS[district])
     row["period"] = b.choose("统计季度", quarters.label(period))
     row["warm"] = b.open(link)
+    row["town"] = b.open(f"/{'' if name == 'overview' else name}?district={township(district)}&period={period}")
     return row
+
+
+def township(district: str) -> str:
+    """The district's first township: a view no warmer makes ahead (the shelf has the city and
+    the districts), so its first visit is made at the click."""
+    rows = townships()
+    return str(min(rows.loc[rows["district"] == district, "code"]))
 
 
 def run_pass(b: Bench, district: str, period: str, start: str = "", pages=PAGES) -> list[dict]:
     return [measure_page(b, name, district, period, start) for name in pages]
 
 
-CLICKS = ("district", "period", "tick")
+CLICKS = ("district", "period", "town", "tick")
 REPEATS = ("back", "repeat", "tick_repeat")
 
 
@@ -280,8 +296,8 @@ def report(rows: list[dict], load: str) -> None:
 
     head = (
         f"{'page':12s} {'first':>7s} {'runs':>4s} {'distr':>7s} {'back':>7s} {'repeat':>7s} {'period':>7s}"
-        f" {'tick':>7s} {'tick2':>7s} {'warm':>7s} {'settle':>6s} {'clk_s':>6s} {'warm_s':>6s} {'http_KB':>8s}"
-        f" {'ws_KB':>7s} {'clk_ws':>7s} {'cpu':>5s}"
+        f" {'town':>7s} {'tick':>7s} {'tick2':>7s} {'warm':>7s} {'settle':>6s} {'clk_s':>6s} {'warm_s':>6s}"
+        f" {'http_KB':>8s} {'ws_KB':>7s} {'clk_ws':>7s} {'cpu':>5s}"
     )
     print(head)
     for r in rows:
@@ -289,7 +305,8 @@ def report(rows: list[dict], load: str) -> None:
         warm_s = r["warm"].settle if "warm" in r else 0.0
         print(
             f"{r['page']:12s} {ms(r['first'])} {r['first'].runs:4.0f} {ms(r['district'])} {ms(r['back'])}"
-            f" {ms(r['repeat'])} {ms(r['period'])} {ms(r.get('tick'))} {ms(r.get('tick_repeat'))} {ms(r.get('warm'))}"
+            f" {ms(r['repeat'])} {ms(r['period'])} {ms(r.get('town'))} {ms(r.get('tick'))}"
+            f" {ms(r.get('tick_repeat'))} {ms(r.get('warm'))}"
             f" {r['first'].settle:6.2f} {max(a.settle for a in clicks):6.2f} {warm_s:6.2f}"
             f" {r['first'].http / 1024:8.0f}"
             f" {r['first'].ws / 1024:7.0f} {max(a.ws for a in clicks) / 1024:7.0f} {_click_cpu(r):5.0f}"
@@ -314,6 +331,21 @@ def wait_healthy(base: str, tries: int = 120) -> None:
                 return
         except OSError:
             time.sleep(0.25)
+
+
+def shelf_wait(timeout_s: float = 1800) -> str:
+    """With the setting `warm` on (the default), wait until the app's warmer has made every page's
+    default view ahead (the store's shelf ready, `ui/warm.py`): what the pages answer from
+    once a store has been open a while. The line to print."""
+    if settings.get("warm") != "1":
+        return "shelf: off (SANQU_WARM=0): every first visit made at the click"
+    shelf = Shelf.of(db_path())
+    t0, done = time.time(), None
+    while shelf is not None and (done := shelf.ready()) is None and time.time() - t0 < timeout_s:
+        time.sleep(1)
+    if done is None:
+        raise SystemExit(f"the warmer did not finish in {timeout_s:.0f} s (its log: data/shelf/warm.log)")
+    return f"shelf ready after {time.time() - t0:.0f} s of waiting (the warmer: {done})"
 
 
 def _free_port() -> int:
@@ -366,6 +398,7 @@ def main(pages: list[str], samples: int = len(SAMPLES), pin: bool = False) -> No
                 # warming pass: other districts and quarters, opened away from the default
                 warm_start = f"district={codes[2]}&period={known[-3]}"
                 run_pass(b, codes[1], known[-4], warm_start, pages)
+                print(shelf_wait(), flush=True)
                 where = f"server on core {cores[0]}, browser on {cores[1:]}" if pin else "every core for both"
                 print(f"warmed (load {_load()}); {samples} measured pass(es), {where}:", flush=True)
                 before = _load()

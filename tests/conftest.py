@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,8 @@ from sanqu.storage.db import Database
 from tests import stores, tiny
 from tests.downloads import Manager
 
+# No warmer (ui/warm.py) unless a test asks for one: the app processes the tests start inherit this.
+os.environ.setdefault("SANQU_WARM", "0")
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "test-output"
 

@@ -5,10 +5,13 @@ kept as they are, never copied)."""
 
 import contextlib
 import copy
+import subprocess
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import cast
 
 import pandas as pd
@@ -21,7 +24,9 @@ from sanqu.context import FIELDS, Context
 from sanqu.log import log
 from sanqu.paths import db_path
 from sanqu.storage.db import DEAD, Database, StoreHandle, StoreUnavailable
+from sanqu.storage.shelf import MISSING, Shelf, folder_name
 
+ROOT = Path(__file__).resolve().parent.parent
 CACHE_ENTRIES = 512  # query results kept per process (all pages together)
 KEPT_ENTRIES = 128  # page bundles (figures, shown tables; ≈ 0.2–1 MB each) kept per process, all pages
 MAP_ENTRIES = 16  # built folium maps kept per process
@@ -59,10 +64,59 @@ def recover() -> None:
 
 def _forget() -> None:
     """The store was (re)opened: results of the store before can no longer be asked for (the
-    version is in their key), so free them now instead of when they age out."""
+    version is in their key), so free them now instead of when they age out; and have the
+    store's shelf made if it is not (`start_warmer`)."""
     _call.clear()
     _kept.clear()
     _resource.clear()
+    start_warmer()
+
+
+_writing = False  # this process is the warmer: what its runs make goes on the shelf
+_warmers: list[subprocess.Popen] = []
+
+
+def write_shelf(on: bool) -> None:
+    global _writing
+    _writing = on
+
+
+def start_warmer() -> None:
+    """Start the warmer (`ui.warm`, its own process at the lowest priority) when the setting
+    `warm` is on and the store's shelf is not finished (the warmer itself checks again, under
+    its lock: one per store version). It logs to `shelf/warm.log` in the data folder."""
+    if _writing or settings.get("warm") != "1":
+        return
+    shelf = Shelf.of(db_path())
+    if shelf is None or shelf.ready() is not None:
+        return
+    try:
+        shelf.root.mkdir(parents=True, exist_ok=True)
+        with open(shelf.root / "warm.log", "ab") as out:  # its own log: its runs are not this process's
+            proc = subprocess.Popen(
+                ["nice", "-n", "19", sys.executable, "-m", "ui.warm"], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+            )
+    except OSError as err:  # a data folder the app may not write to: every view made at the click
+        log.warning("warmer not started: %s", err)
+        return
+    _warmers.append(proc)
+    threading.Thread(target=proc.wait, name="sanqu-warmer-wait", daemon=True).start()
+    log.info("warmer started (pid %d) for the shelf %s", proc.pid, shelf.version)
+
+
+def _made_or_shelved(fn, name: str, key: str, ctx: Context, args: tuple, v: str):
+    """`fn(db, ctx, *args)` read from the shelf of the store version `v` when the warmer made it
+    there, else made now (and, in the warmer, put there)."""
+    if not _writing and settings.get("warm") != "1":
+        return fn(database(), ctx, *args)
+    shelf = Shelf(db_path().parent / "shelf", folder_name(v))
+    got = shelf.get(name, key, args)
+    if got is not MISSING:
+        return got
+    made = fn(database(), ctx, *args)
+    if _writing:
+        shelf.put(name, key, args, made)
+    return made
 
 
 def _key(fn, ctx: Context) -> tuple[str, Context, str]:
@@ -76,8 +130,8 @@ def _key(fn, ctx: Context) -> tuple[str, Context, str]:
 # cache key (`_fn` is not hashed, so its name stands for it; `_ctx` is not hashed, its repr `key`
 # stands for it; `v` is the store's version).
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _call(_fn, name: str, key: str, _ctx: Context, args: tuple, v: str):  # noqa: ARG001 (cache key, see above)
-    return _fn(database(), _ctx, *args)
+def _call(_fn, name: str, key: str, _ctx: Context, args: tuple, v: str):
+    return _made_or_shelved(_fn, name, key, _ctx, args, v)
 
 
 def cached(fn, ctx: Context, *args):
@@ -88,8 +142,8 @@ def cached(fn, ctx: Context, *args):
 
 
 @st.cache_resource(max_entries=KEPT_ENTRIES, show_spinner=False)
-def _kept(_fn, name: str, key: str, _ctx: Context, args: tuple, v: str):  # noqa: ARG001 (cache key, as in `_call`)
-    return _fn(database(), _ctx, *args)
+def _kept(_fn, name: str, key: str, _ctx: Context, args: tuple, v: str):
+    return _made_or_shelved(_fn, name, key, _ctx, args, v)
 
 
 def kept(fn, ctx: Context, *args):

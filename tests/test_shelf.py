@@ -1,0 +1,261 @@
+"""The shelf (sanqu/storage/shelf.py) and the warmer (ui/warm.py): results made ahead for one
+store version, read back instead of made; never across store versions, never for arguments whose
+repr could stand for two values; the pages show the same with and without them."""
+
+import contextlib
+import functools
+import json
+import os
+import pickle
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sanqu.context import Context
+from sanqu.scope import Scope
+from sanqu.storage import shelf as shelf_module
+from sanqu.storage.shelf import MISSING, Shelf, plain, version_of
+from ui import data, warm
+
+ROOT = Path(__file__).resolve().parent.parent
+CLOCK = re.compile(r"刷新于 [0-9-]+ [0-9:]+")
+WAIT_S = 300  # a bound on waiting for the warmer, never a pause
+
+
+@pytest.fixture()
+def own_data(demo_data, tmp_path, monkeypatch) -> Path:
+    """A copy of the demo data folder (its store and registers) as the app's, for one test."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy2(demo_data / "sanqu.duckdb", folder / "sanqu.duckdb")
+    shutil.copytree(demo_data / "registers", folder / "registers")
+    monkeypatch.setenv("SANQU_DATA_DIR", str(folder))
+    monkeypatch.setenv("SANQU_TODAY", "2026-11-26")
+    data.recover()  # this test's store, opened afresh
+    yield folder
+    data.write_shelf(False)
+    data.recover()
+
+
+def test_an_entry_is_read_back_for_its_key_only(tmp_path):
+    shelf = Shelf(tmp_path / "shelf", "v1")
+    frame = pd.DataFrame({"区县": ["吉水县", "永丰县"], "n": [3, 0]})
+    assert shelf.put("m.f", "ctx", ("a", 1, None), frame)
+    pd.testing.assert_frame_equal(shelf.get("m.f", "ctx", ("a", 1, None)), frame)
+    assert shelf.get("m.f", "ctx", ("a", 2, None)) is MISSING
+    assert shelf.get("m.g", "ctx", ("a", 1, None)) is MISSING
+    assert shelf.get("m.f", "other", ("a", 1, None)) is MISSING
+    assert Shelf(tmp_path / "shelf", "v2").get("m.f", "ctx", ("a", 1, None)) is MISSING
+    assert shelf.entries() == 1 and not list(shelf.folder.glob("*.tmp"))
+
+
+def test_arguments_that_are_not_plain_data_are_never_shelved(tmp_path):
+    shelf = Shelf(tmp_path / "shelf", "v1")
+    frame = pd.DataFrame({"n": range(100)})  # its repr leaves rows out: two frames could share it
+    assert not plain((frame,)) and not plain(({"a": 1},)) and not plain(([1],))
+    assert plain(("a", 1, 2.5, None, True, ("b", ("c",))))
+    assert not shelf.put("m.f", "ctx", (frame,), 1)
+    assert shelf.get("m.f", "ctx", (frame,)) is MISSING
+    assert shelf.entries() == 0
+
+
+def test_a_damaged_entry_is_a_miss(tmp_path):
+    shelf = Shelf(tmp_path / "shelf", "v1")
+    shelf.put("m.f", "ctx", (), {"a": 1})
+    (path,) = shelf.folder.glob("*.pkl")
+    path.write_bytes(pickle.dumps({"a": 1})[:5])
+    assert shelf.get("m.f", "ctx", ()) is MISSING
+
+
+def test_a_store_rewritten_is_another_version(tmp_path):
+    store = tmp_path / "sanqu.duckdb"
+    assert version_of(store) is None
+    store.write_bytes(b"one")
+    first = version_of(store)
+    copy = tmp_path / "new.duckdb"
+    copy.write_bytes(b"one")
+    os.replace(copy, store)  # the same bytes, replaced: another version
+    assert version_of(store) not in (None, first)
+    shelf = Shelf.of(store)
+    assert shelf is not None and shelf.folder == tmp_path / "shelf" / version_of(store)
+
+
+def test_another_code_or_region_is_another_shelf(monkeypatch):
+    """An upgrade (the app's files, a library) or another region never reads what was made before."""
+    first = shelf_module.folder_name("store v1")
+    assert shelf_module.folder_name("store v1") == first and shelf_module.folder_name("store v2") != first
+    monkeypatch.setenv("SANQU_REGION", "360000")
+    assert shelf_module.folder_name("store v1") != first
+    monkeypatch.delenv("SANQU_REGION")
+    monkeypatch.setattr(shelf_module, "code_fingerprint", lambda: "another release")
+    assert shelf_module.folder_name("store v1") != first
+
+
+def test_the_code_fingerprint_follows_the_files(tmp_path, monkeypatch):
+    for name, text in (("app.py", "x = 1"), ("sanqu/a.py", "y = 2"), ("maps/360800/county.geojson", "{}")):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    monkeypatch.setattr(shelf_module.settings, "ROOT", tmp_path)
+    made = shelf_module.code_fingerprint.__wrapped__
+    first = made()
+    assert made() == first
+    (tmp_path / "sanqu" / "a.py").write_text("y = 3")
+    assert made() != first
+
+
+def test_ready_and_the_shelves_of_older_stores_removed(tmp_path):
+    old, new = Shelf(tmp_path / "shelf", "old"), Shelf(tmp_path / "shelf", "new")
+    old.put("m.f", "ctx", (), 1)
+    new.put("m.f", "ctx", (), 2)
+    assert new.ready() is None
+    new.mark_ready(views=3)
+    assert new.ready() == {"views": 3}
+    assert new.drop_others() == 1
+    assert not old.folder.exists() and new.get("m.f", "ctx", ()) == 2
+
+
+def test_one_warmer_per_store_version(tmp_path):
+    shelf = Shelf(tmp_path / "shelf", "v1")
+    with warm.only_one(shelf) as first, warm.only_one(shelf) as second:
+        assert first and not second
+    with warm.only_one(shelf) as again:
+        assert again
+
+
+def test_the_plan_the_newest_quarter_first_the_city_before_its_districts():
+    got = warm.plan(["2026Q2", "2026Q3"], ["360802", "360803"], ("views/parks.py", "views/map.py"))
+    assert got[:3] == [
+        ("views/parks.py", {"period": "2026Q3"}),
+        ("views/map.py", {"period": "2026Q3"}),
+        ("views/parks.py", {"period": "2026Q3", "district": "360802"}),
+    ]
+    assert len(got) == 2 * 3 * 2 and got[-1] == ("views/map.py", {"period": "2026Q2", "district": "360803"})
+
+
+def _counting(calls: list):
+    """A kept function whose every call is counted (its name, the cache's key, as `made`'s)."""
+
+    def made(db, ctx, n):
+        calls.append(n)
+        return {"n": n, "scope": ctx.scope.key, "periods": db.periods()}
+
+    return made
+
+
+def test_read_from_the_shelf_instead_of_made(own_data, monkeypatch):
+    monkeypatch.setattr(data, "start_warmer", lambda: None)
+    calls: list = []
+    fn, ctx = _counting(calls), Context(Scope.city(), "2026Q3")
+    monkeypatch.setenv("SANQU_WARM", "1")
+    data.write_shelf(True)  # as the warmer: made, then put on the shelf
+    made = data.kept(fn, ctx, 7)
+    data.write_shelf(False)
+    data.recover()  # another process, as it were: nothing in memory
+    assert data.kept(fn, ctx, 7) == made and calls == [7]  # read back, not made again
+    assert data.kept(fn, ctx, 8)["n"] == 8 and calls == [7, 8]  # not on the shelf: made
+    data.recover()
+    monkeypatch.setenv("SANQU_WARM", "0")  # off: the shelf is not read
+    assert data.kept(fn, ctx, 7) == made and calls == [7, 8, 7]
+
+
+def test_a_replaced_store_never_answers_from_the_shelf_before(own_data, monkeypatch):
+    monkeypatch.setattr(data, "start_warmer", lambda: None)
+    calls: list = []
+    fn, ctx = _counting(calls), Context(Scope.city(), "2026Q3")
+    monkeypatch.setenv("SANQU_WARM", "1")
+    data.write_shelf(True)
+    data.kept(fn, ctx, 7)
+    data.write_shelf(False)
+    store = own_data / "sanqu.duckdb"
+    shutil.copy2(store, own_data / "next.duckdb")
+    os.replace(own_data / "next.duckdb", store)  # the same bytes, a new store
+    data.recover()
+    data.kept(fn, ctx, 7)
+    assert calls == [7, 7]
+
+
+def _shown(at: AppTest) -> list:
+    """What a page shows, element by element: texts (the big screen's clock, 刷新于 …, left out),
+    metrics, tables, Vega-Lite charts (spec and rows) and plotly figures (as JSON data: a figure
+    read back from the shelf lists its layout's keys in another order)."""
+    out: list = []
+    for kind in ("title", "caption", "markdown", "metric", "subheader", "text"):
+        for e in at.get(kind):
+            value = getattr(e, "value", None)
+            value = CLOCK.sub("", value) if isinstance(value, str) else value
+            out.append((kind, value, getattr(e, "label", None)))
+    out += [("table", e.value.to_json()) for e in at.dataframe]
+    for e in at.get("vega_lite_chart"):
+        out.append(("vega", e.proto.spec, [(d.name, d.data.data) for d in e.proto.datasets], e.proto.data.data))
+    out += [("plotly", json.loads(e.proto.spec)) for e in at.get("plotly_chart")]
+    return out
+
+
+def _visit(page: str, params: dict) -> list:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update(params)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return _shown(at)
+
+
+def test_the_warmer_makes_what_the_pages_then_show_the_same(own_data, monkeypatch):
+    """The warmer's plan for the newest quarter, in this process (`warm.warm`); then every page at
+    two places, read from the shelf, shows what it shows made at the click (the shelf off)."""
+    monkeypatch.setattr(data, "start_warmer", lambda: None)
+    monkeypatch.setenv("SANQU_WARM", "1")
+    monkeypatch.setenv("SANQU_WARM_QUARTERS", "1")
+    monkeypatch.setattr(warm, "visit", functools.partial(_warm_visit, monkeypatch))
+    assert warm.warm() == 14 * len(warm.PAGES)
+    shelf = Shelf.of(own_data / "sanqu.duckdb")
+    assert shelf is not None and shelf.ready()["views"] == 14 * len(warm.PAGES)
+    assert warm.warm() == 0  # ready: nothing to make
+    data.write_shelf(False)
+    for page in warm.PAGES:
+        for params in ({"period": "2026Q3"}, {"period": "2026Q3", "district": "360822"}):
+            data.recover()
+            shelved = _visit(page, params)
+            monkeypatch.setenv("SANQU_WARM", "0")
+            data.recover()
+            assert _visit(page, params) == shelved, (page, params)
+            monkeypatch.setenv("SANQU_WARM", "1")
+
+
+def _warm_visit(monkeypatch, page: str, params: dict) -> None:
+    with monkeypatch.context() as m:
+        for name, value in warm.ENV.items():
+            m.setenv(name, value)
+        _visit(page, params)
+
+
+def test_the_app_starts_the_warmer_and_it_finishes(own_data, monkeypatch):
+    """The app opening a store without a ready shelf starts `python -m ui.warm` (its own process):
+    it makes the newest quarter's views and marks the shelf ready; opened again, none is started."""
+    monkeypatch.setenv("SANQU_WARM", "1")
+    monkeypatch.setenv("SANQU_WARM_QUARTERS", "1")
+    data.recover()
+    before = len(data._warmers)
+    data.database()  # opens the store: starts the warmer
+    assert len(data._warmers) == before + 1
+    proc = data._warmers[-1]
+    seen = set()
+    deadline = time.time() + WAIT_S
+    while proc.poll() is None and time.time() < deadline:  # its priority, while it runs
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            seen.add((int(fields[16]), int(fields[38])))  # nice, scheduling policy
+        time.sleep(0.05)
+    assert proc.wait(WAIT_S) == 0
+    assert (19, os.SCHED_IDLE) in seen  # nice 19 and SCHED_IDLE: a core only when no one else wants it
+    shelf = Shelf.of(own_data / "sanqu.duckdb")
+    assert shelf is not None and shelf.ready()["views"] == 14 * len(warm.PAGES)
+    assert "shelf ready" in (own_data / "shelf" / "warm.log").read_text()
+    started = len(data._warmers)
+    data.recover()
+    data.database()
+    assert len(data._warmers) == started  # ready: not started again

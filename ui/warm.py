@@ -1,0 +1,129 @@
+"""The warmer: every page's default view at the city and every district, at every stored quarter
+(the newest first), run ahead in a process of its own at the lowest priority, its results kept on
+the store's shelf (`sanqu.storage.shelf`) for the app's processes to read instead of making them.
+
+    python -m ui.warm          (the app starts it when it opens a store that has no finished shelf)
+
+It runs the pages themselves (Streamlit's AppTest, the local mode, one thread): whatever a
+page's run makes through `ui.data.cached` and `ui.data.kept` is what is kept, so there is no
+second list of what the pages need. One warmer per store version (a lock file); it stops when
+the store changes (the app then starts one for the new store) and, when done, marks the shelf
+ready and removes the shelves of older stores.
+"""
+
+import contextlib
+import fcntl
+import logging
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from sanqu import settings
+from sanqu.geography import counties
+from sanqu.log import log
+from sanqu.log import setup as setup_logging
+from sanqu.paths import db_path
+from sanqu.storage.db import Database
+from sanqu.storage.shelf import Shelf, version_of
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+# the pages whose default view is made ahead (the map's folium map is not shelved: its queries are)
+PAGES = (
+    "views/overview.py",
+    "views/parks.py",
+    "views/communities.py",
+    "views/scenic.py",
+    "views/sites.py",
+    "views/mechanisms.py",
+    "views/screen.py",
+    "views/map.py",
+)
+# what the warmer's own runs are: the local mode (no sign-in: it serves no one), in turn
+ENV = {
+    "STREAMLIT_LOGGER_LEVEL": "error",
+    "SANQU_ACCESS": "local",
+    "SANQU_AHEAD_THREADS": "0",
+    "SANQU_DUCKDB_THREADS": "1",
+}
+
+
+def plan(quarters: list[str], codes: list[str], pages: tuple[str, ...] = PAGES) -> list[tuple[str, dict]]:
+    """(page, its link's parameters) of every view made ahead: the newest quarter first, then the
+    city before its districts, every page at each."""
+    return [
+        (page, {"period": q} | ({"district": c} if c else {}))
+        for q in reversed(quarters)
+        for c in ("", *codes)
+        for page in pages
+    ]
+
+
+@contextlib.contextmanager
+def only_one(shelf: Shelf) -> Iterator[bool]:
+    """True while this process holds the store version's warming lock (False: another has it)."""
+    shelf.root.mkdir(parents=True, exist_ok=True)
+    with open(shelf.root / f".{shelf.version}.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+
+
+def visit(page: str, params: dict) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params.update(params)
+    at.switch_page(page).run()
+    if at.exception:
+        log.warning("warmer: %s %s failed: %s", page, params, at.exception[0].message)
+
+
+def warm(pages: tuple[str, ...] = PAGES) -> int:
+    """Make the plan's views for the store as it is now; how many were made (0: none needed)."""
+    store = db_path()
+    shelf = Shelf.of(store)
+    if shelf is None or shelf.ready() is not None:
+        return 0
+    with only_one(shelf) as mine:
+        if not mine:
+            return 0
+        from ui import data  # Streamlit's import: only for the one warmer that works
+
+        db = Database(store)
+        quarters = db.periods()[-settings.get_int("warm_quarters") :]  # [-0:]: every quarter
+        db.close()
+        data.write_shelf(True)
+        started, done = time.perf_counter(), 0
+        for page, params in plan(quarters, list(counties()), pages):
+            if version_of(store) != shelf.version:
+                log.info("warmer: the store changed, stopped after %d views", done)
+                return done
+            visit(page, params)
+            done += 1
+        seconds = time.perf_counter() - started
+        shelf.mark_ready(views=done, entries=shelf.entries(), seconds=round(seconds, 1))
+        shelf.drop_others()
+        log.info("warmer: shelf ready: %d views, %d entries in %.0f s", done, shelf.entries(), seconds)
+        return done
+
+
+def main() -> None:
+    os.environ.update(ENV)
+    with contextlib.suppress(OSError, AttributeError):  # run only when nothing else would
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    from streamlit.logger import set_log_level
+
+    set_log_level("error")  # AppTest's runs warn of a missing ScriptRunContext: noise in the app's log
+    setup_logging()
+    warm()
+
+
+if __name__ == "__main__":
+    main()
