@@ -73,14 +73,22 @@ def only_one(shelf: Shelf) -> Iterator[bool]:
         yield True
 
 
+_components: list = []  # the first AppTest's registry of Streamlit components, for every later one
+
+
 def visit(page: str, params: dict) -> None:
+    """One view, as a new session: a fresh AppTest given the first one's component registry
+    (each AppTest scans every installed package's metadata for components)."""
     from streamlit.testing.v1 import AppTest
 
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
-
     at = AppTest.from_file(APP, default_timeout=300)
+    if _components and hasattr(at, "_bidi_component_manager"):  # a private field: without it, only slower
+        at._bidi_component_manager = _components[0]
     at.query_params.update(params)
     at.switch_page(page).run()
+    if not _components and getattr(at, "_bidi_component_manager", None) is not None:
+        _components.append(at._bidi_component_manager)
     if at.exception:
         log.warning("warmer: %s %s failed: %s", page, params, at.exception[0].message)
 
