@@ -24,7 +24,7 @@ from sanqu.context import FIELDS, Context
 from sanqu.log import log
 from sanqu.paths import db_path
 from sanqu.storage.db import DEAD, Database, StoreHandle, StoreUnavailable
-from sanqu.storage.shelf import MISSING, Shelf, folder_name
+from sanqu.storage.shelf import MISSING, Shelf
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_ENTRIES = 512  # query results kept per process (all pages together)
@@ -109,7 +109,7 @@ def _made_or_shelved(fn, name: str, key: str, ctx: Context, args: tuple, v: str)
     there, else made now (and, in the warmer, put there)."""
     if not _writing and settings.get("warm") != "1":
         return fn(database(), ctx, *args)
-    shelf = Shelf(db_path().parent / "shelf", folder_name(v))
+    shelf = Shelf.beside(db_path(), v)
     got = shelf.get(name, key, args)
     if got is not MISSING:
         return got

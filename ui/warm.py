@@ -42,7 +42,6 @@ PAGES = (
 )
 # what the warmer's own runs are: the local mode (no sign-in: it serves no one), in turn
 ENV = {
-    "STREAMLIT_LOGGER_LEVEL": "error",
     "SANQU_ACCESS": "local",
     "SANQU_AHEAD_THREADS": "0",
     "SANQU_DUCKDB_THREADS": "1",
@@ -63,8 +62,8 @@ def plan(quarters: list[str], codes: list[str], pages: tuple[str, ...] = PAGES) 
 @contextlib.contextmanager
 def only_one(shelf: Shelf) -> Iterator[bool]:
     """True while this process holds the store version's warming lock (False: another has it)."""
-    shelf.root.mkdir(parents=True, exist_ok=True)
-    with open(shelf.root / f".{shelf.version}.lock", "w") as fh:
+    shelf.folder.mkdir(parents=True, exist_ok=True)
+    with open(shelf.folder / ".lock", "w") as fh:  # removed with the folder when the shelf is old
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -81,6 +80,8 @@ def visit(page: str, params: dict) -> None:
     (each AppTest scans every installed package's metadata for components)."""
     from streamlit.testing.v1 import AppTest
 
+    # each run warns of a missing ScriptRunContext (noise in the warmer's log); Streamlit sets its
+    # loggers' levels again as it starts a run, so this is said before each
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
     at = AppTest.from_file(APP, default_timeout=300)
     if _components and hasattr(at, "_bidi_component_manager"):  # a private field: without it, only slower
@@ -115,10 +116,10 @@ def warm(pages: tuple[str, ...] = PAGES) -> int:
                 return done
             visit(page, params)
             done += 1
-        seconds = time.perf_counter() - started
-        shelf.mark_ready(views=done, entries=shelf.entries(), seconds=round(seconds, 1))
+        seconds, entries = time.perf_counter() - started, shelf.entries()
+        shelf.mark_ready(views=done, entries=entries, seconds=round(seconds, 1))
         shelf.drop_others()
-        log.info("warmer: shelf ready: %d views, %d entries in %.0f s", done, shelf.entries(), seconds)
+        log.info("warmer: shelf ready: %d views, %d entries in %.0f s", done, entries, seconds)
         return done
 
 
@@ -126,9 +127,6 @@ def main() -> None:
     os.environ.update(ENV)
     with contextlib.suppress(OSError, AttributeError):  # run only when nothing else would
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    from streamlit.logger import set_log_level
-
-    set_log_level("error")  # AppTest's runs warn of a missing ScriptRunContext: noise in the app's log
     setup_logging()
     warm()
 

@@ -83,6 +83,11 @@ class Shelf:
         self.folder = root / version
 
     @classmethod
+    def beside(cls, store: Path, version: str) -> "Shelf":
+        """The shelf of the store at a version (`StoreHandle.version()`'s text)."""
+        return cls(store.parent / "shelf", folder_name(version))
+
+    @classmethod
     def of(cls, store: Path) -> "Shelf | None":
         """The shelf of the store's current version, beside it (None: no store)."""
         version = version_of(store)
