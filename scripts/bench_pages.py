@@ -10,13 +10,14 @@ SANQU_TODAY pinned, its log captured) and drives Debian's chromium through every
   time, back: the city again, repeat: the district again (both cached); period: the quarter before;
   warm: the page's first link opened again (its data cached, the browser's files too), what
   "settled warm" means (`worst_warm_settle_s`); town: the page opened at a township of the
-  district (a fresh load), a view the warmer does not make ahead;
+  district at the pass's older quarter (a fresh load), a view the warmer does not make ahead;
+  townnow: the same township at the newest quarter (the link as shared), which it does;
 - settle s: the browser's time from the action to settled (script finished, every chart drawn,
   fonts loaded; on the map also the Leaflet map);
 - http KB (responses) and ws KB (websocket frames received) of opening the page, and the most
   websocket KB of one click.
 
-The big screen has no sidebar: its district and period changes are links; `tick` is the
+The big screen has no sidebar: its district, period and township changes are links; `tick` is the
 carousel's fragment rerun (the other views the first time, then the same views again), its settle
 timed from the moment the browser saw the rerun start (not the wait for the carousel's timer).
 
@@ -27,7 +28,8 @@ quarter ahead (`ui/warm.py`, the store's shelf: what a server answers from once 
 store a few minutes; its time is printed), then the measured passes (`--samples N`, 3 by default):
 each on choices no pass has made before (its own district, the city at its own quarter, its own
 quarter before, a township of its district), so no first visit or first click is in the server's
-memory: the district's and quarter's are read from the shelf, the township's made at the click.
+memory: the district's, quarter's and the township's at the newest quarter are read from the
+shelf, the township's at the older quarter made at the click.
 `SANQU_WARM=0 make bench-pages`: no shelf, every first visit made at the click. A cell is the
 median of the passes. One pass of this VM swings a cell by 30-50 %.
 
@@ -224,6 +226,8 @@ def measure_page(b: Bench, name: str, district: str, period: str, start: str = "
         row["repeat"] = b.open(f"{link}&district={district}")
         row["period"] = b.open(f"{link}&period={period}")
         row["warm"] = b.open(link + (f"&{start}" if start else ""))
+        row["town"] = b.open(f"{link}&district={township(district)}&period={period}")
+        row["town_now"] = b.open(f"{link}&district={township(district)}")
         b.open("/screen?scale=1&every=5" + (f"&{start}" if start else ""))
         first, again = b.ticks(4), (b.ticks(1), b.ticks(4))[1]
         row["tick"] = max(first, key=lambda a: a.ms)
@@ -237,12 +241,13 @@ def measure_page(b: Bench, name: str, district: str, period: str, start: str = "
     row["period"] = b.choose("统计季度", quarters.label(period))
     row["warm"] = b.open(link)
     row["town"] = b.open(f"/{'' if name == 'overview' else name}?district={township(district)}&period={period}")
+    row["town_now"] = b.open(f"/{'' if name == 'overview' else name}?district={township(district)}")
     return row
 
 
 def township(district: str) -> str:
-    """The district's first township: a view no warmer makes ahead (the shelf has the city and
-    the districts), so its first visit is made at the click."""
+    """The district's first township: at an older quarter a view the warmer does not make ahead
+    (it makes the townships at the newest quarter only, setting `warm_townships`), so made at the click."""
     rows = townships()
     return str(min(rows.loc[rows["district"] == district, "code"]))
 
@@ -251,7 +256,7 @@ def run_pass(b: Bench, district: str, period: str, start: str = "", pages=PAGES)
     return [measure_page(b, name, district, period, start) for name in pages]
 
 
-CLICKS = ("district", "period", "town", "tick")
+CLICKS = ("district", "period", "town", "town_now", "tick")
 REPEATS = ("back", "repeat", "tick_repeat")
 
 
@@ -296,7 +301,8 @@ def report(rows: list[dict], load: str) -> None:
 
     head = (
         f"{'page':12s} {'first':>7s} {'runs':>4s} {'distr':>7s} {'back':>7s} {'repeat':>7s} {'period':>7s}"
-        f" {'town':>7s} {'tick':>7s} {'tick2':>7s} {'warm':>7s} {'settle':>6s} {'clk_s':>6s} {'warm_s':>6s}"
+        f" {'town':>7s} {'townnow':>7s} {'tick':>7s} {'tick2':>7s} {'warm':>7s}"
+        f" {'settle':>6s} {'clk_s':>6s} {'warm_s':>6s}"
         f" {'http_KB':>8s} {'ws_KB':>7s} {'clk_ws':>7s} {'cpu':>5s}"
     )
     print(head)
@@ -305,7 +311,7 @@ def report(rows: list[dict], load: str) -> None:
         warm_s = r["warm"].settle if "warm" in r else 0.0
         print(
             f"{r['page']:12s} {ms(r['first'])} {r['first'].runs:4.0f} {ms(r['district'])} {ms(r['back'])}"
-            f" {ms(r['repeat'])} {ms(r['period'])} {ms(r.get('town'))} {ms(r.get('tick'))}"
+            f" {ms(r['repeat'])} {ms(r['period'])} {ms(r.get('town'))} {ms(r.get('town_now'))} {ms(r.get('tick'))}"
             f" {ms(r.get('tick_repeat'))} {ms(r.get('warm'))}"
             f" {r['first'].settle:6.2f} {max(a.settle for a in clicks):6.2f} {warm_s:6.2f}"
             f" {r['first'].http / 1024:8.0f}"

@@ -137,6 +137,19 @@ def test_the_plan_the_newest_quarter_first_the_city_before_its_districts():
     assert len(got) == 2 * 3 * 2 and got[-1] == ("views/map.py", {"period": "2026Q2", "district": "360803"})
 
 
+def test_the_plan_the_townships_at_the_newest_quarters_only_after_their_city():
+    towns = ("360802001", "360803100")
+    got = warm.plan(["2026Q1", "2026Q2", "2026Q3"], ["360802"], ("views/parks.py",), towns, 2)
+    assert [p.get("district", "") for _, p in got] == ["", "360802", *towns] * 2 + ["", "360802"]
+    assert [p["period"] for _, p in got] == ["2026Q3"] * 4 + ["2026Q2"] * 4 + ["2026Q1"] * 2
+    assert warm.plan(["2026Q3"], ["360802"], ("views/parks.py",), towns, 0) == [
+        ("views/parks.py", {"period": "2026Q3"}),
+        ("views/parks.py", {"period": "2026Q3", "district": "360802"}),
+    ]
+    codes = warm.township_codes()
+    assert len(codes) == 252 and codes == tuple(sorted(codes)) and all(len(c) == 9 for c in codes)
+
+
 def _counting(calls: list):
     """A kept function whose every call is counted (its name, the cache's key, as `made`'s)."""
 
@@ -205,19 +218,23 @@ def _visit(page: str, params: dict) -> list:
 
 
 def test_the_warmer_makes_what_the_pages_then_show_the_same(own_data, monkeypatch):
-    """The warmer's plan for the newest quarter, in this process (`warm.warm`); then every page at
-    two places, read from the shelf, shows what it shows made at the click (the shelf off)."""
+    """The warmer's plan for the newest quarter (two of its townships), in this process
+    (`warm.warm`); then every page at three places, read from the shelf, shows what it shows made
+    at the click (the shelf off)."""
     monkeypatch.setattr(data, "start_warmer", lambda: None)
     monkeypatch.setenv("SANQU_WARM", "1")
     monkeypatch.setenv("SANQU_WARM_QUARTERS", "1")
+    monkeypatch.setenv("SANQU_WARM_TOWNSHIPS", "1")
+    monkeypatch.setattr(warm, "township_codes", lambda: ("360822100", "360826102"))
     monkeypatch.setattr(warm, "visit", functools.partial(_warm_visit, monkeypatch))
-    assert warm.warm() == 14 * len(warm.PAGES)
+    assert warm.warm() == 16 * len(warm.PAGES)
     shelf = Shelf.of(own_data / "sanqu.duckdb")
-    assert shelf is not None and shelf.ready()["views"] == 14 * len(warm.PAGES)
+    assert shelf is not None and shelf.ready()["views"] == 16 * len(warm.PAGES)
     assert warm.warm() == 0  # ready: nothing to make
     data.write_shelf(False)
+    places = ({"period": "2026Q3"}, {"period": "2026Q3", "district": "360822"}, {"district": "360826102"})
     for page in warm.PAGES:
-        for params in ({"period": "2026Q3"}, {"period": "2026Q3", "district": "360822"}):
+        for params in places:
             data.recover()
             shelved = _visit(page, params)
             monkeypatch.setenv("SANQU_WARM", "0")
@@ -235,9 +252,11 @@ def _warm_visit(monkeypatch, page: str, params: dict) -> None:
 
 def test_the_app_starts_the_warmer_and_it_finishes(own_data, monkeypatch):
     """The app opening a store without a ready shelf starts `python -m ui.warm` (its own process):
-    it makes the newest quarter's views and marks the shelf ready; opened again, none is started."""
+    it makes the newest quarter's views (not its townships': a test of minutes) and marks the shelf
+    ready; opened again, none is started."""
     monkeypatch.setenv("SANQU_WARM", "1")
     monkeypatch.setenv("SANQU_WARM_QUARTERS", "1")
+    monkeypatch.setenv("SANQU_WARM_TOWNSHIPS", "0")
     data.recover()
     before = len(data._warmers)
     data.database()  # opens the store: starts the warmer

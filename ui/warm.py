@@ -1,6 +1,7 @@
 """The warmer: every page's default view at the city and every district, at every stored quarter
-(the newest first), run ahead in a process of its own at the lowest priority, its results kept on
-the store's shelf (`sanqu.storage.shelf`) for the app's processes to read instead of making them.
+(the newest first), and at every township at the newest quarter, run ahead in a process of its
+own at the lowest priority, its results kept on the store's shelf (`sanqu.storage.shelf`) for
+the app's processes to read instead of making them.
 
     python -m ui.warm          (the app starts it when it opens a store that has no finished shelf)
 
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sanqu import settings
-from sanqu.geography import counties
+from sanqu.geography import counties, townships
 from sanqu.log import log
 from sanqu.log import setup as setup_logging
 from sanqu.paths import db_path
@@ -48,15 +49,24 @@ ENV = {
 }
 
 
-def plan(quarters: list[str], codes: list[str], pages: tuple[str, ...] = PAGES) -> list[tuple[str, dict]]:
-    """(page, its link's parameters) of every view made ahead: the newest quarter first, then the
-    city before its districts, every page at each."""
+def plan(
+    quarters: list[str], codes: list[str], pages: tuple[str, ...] = PAGES, towns: tuple[str, ...] = (), town_quarters=0
+) -> list[tuple[str, dict]]:
+    """(page, its link's parameters) of every view made ahead: the newest quarter first; at each,
+    the city, its districts, then (at the newest `town_quarters` of `quarters`) the townships
+    `towns`; every page at each."""
+    with_towns = set(quarters[-town_quarters:]) if town_quarters > 0 else set()
     return [
         (page, {"period": q} | ({"district": c} if c else {}))
         for q in reversed(quarters)
-        for c in ("", *codes)
+        for c in ("", *codes, *(towns if q in with_towns else ()))
         for page in pages
     ]
+
+
+def township_codes() -> tuple[str, ...]:
+    """The region's townships, county by county (the pack's, as the district choice knows them)."""
+    return tuple(sorted(str(c) for c in townships()["code"]))
 
 
 @contextlib.contextmanager
@@ -110,7 +120,8 @@ def warm(pages: tuple[str, ...] = PAGES) -> int:
         db.close()
         data.write_shelf(True)
         started, done = time.perf_counter(), 0
-        for page, params in plan(quarters, list(counties()), pages):
+        towns = township_codes() if settings.get_int("warm_townships") > 0 else ()
+        for page, params in plan(quarters, list(counties()), pages, towns, settings.get_int("warm_townships")):
             if version_of(store) != shelf.version:
                 log.info("warmer: the store changed, stopped after %d views", done)
                 return done
