@@ -12,6 +12,9 @@ SANQU_TODAY pinned, its log captured) and drives Debian's chromium through every
   "settled warm" means (`worst_warm_settle_s`); town: the page opened at a township of the
   district at the pass's older quarter (a fresh load), a view the warmer does not make ahead;
   townnow: the same township at the newest quarter (the link as shared), which it does;
+  filter: after `warm`, the page's own first filter set to its second option (FILTERS: 工业园区's
+  industry, 城乡社区's kind, 旅游景区's A level, 示范点's view, 长效机制's section, the map's zone),
+  made at the click (the warmer makes the default filters only);
 - settle s: the browser's time from the action to settled (script finished, every chart drawn,
   fonts loaded; on the map also the Leaflet map);
 - http KB (responses) and ws KB (websocket frames received) of opening the page, and the most
@@ -206,6 +209,16 @@ class Bench:
 
         return self.act(do)
 
+    def choose_nth(self, label: str, n: int) -> Action:
+        """The n-th option (0: the first) of the select box `label`."""
+        box = self.page.get_by_role("combobox", name=label)
+
+        def do() -> None:
+            box.click()
+            self.page.get_by_role("option").nth(n).click()
+
+        return self.act(do)
+
     def ticks(self, n: int) -> list[Action]:
         """The next n carousel ticks of the big screen (fragment reruns)."""
         out = []
@@ -240,6 +253,8 @@ def measure_page(b: Bench, name: str, district: str, period: str, start: str = "
     row["repeat"] = b.choose("区县", DISTRICTS[district])
     row["period"] = b.choose("统计季度", quarters.label(period))
     row["warm"] = b.open(link)
+    if name in FILTERS:
+        row["filter"] = b.choose_nth(*FILTERS[name])
     row["town"] = b.open(f"/{'' if name == 'overview' else name}?district={township(district)}&period={period}")
     row["town_now"] = b.open(f"/{'' if name == 'overview' else name}?district={township(district)}")
     return row
@@ -256,7 +271,17 @@ def run_pass(b: Bench, district: str, period: str, start: str = "", pages=PAGES)
     return [measure_page(b, name, district, period, start) for name in pages]
 
 
-CLICKS = ("district", "period", "town", "town_now", "tick")
+CLICKS = ("district", "period", "filter", "town", "town_now", "tick")
+# a page's own filter chosen the first time (its label, the option's place in the list): no warmer
+# makes a view with a filter other than the default, so it is made at the click
+FILTERS = {
+    "map": ("领域", 1),
+    "parks": ("产业", 1),
+    "communities": ("城乡类型", 1),
+    "scenic": ("A级", 1),
+    "sites": ("视图", 1),
+    "mechanisms": ("内容", 1),
+}
 REPEATS = ("back", "repeat", "tick_repeat")
 
 
@@ -301,7 +326,7 @@ def report(rows: list[dict], load: str) -> None:
 
     head = (
         f"{'page':12s} {'first':>7s} {'runs':>4s} {'distr':>7s} {'back':>7s} {'repeat':>7s} {'period':>7s}"
-        f" {'town':>7s} {'townnow':>7s} {'tick':>7s} {'tick2':>7s} {'warm':>7s}"
+        f" {'filter':>7s} {'town':>7s} {'townnow':>7s} {'tick':>7s} {'tick2':>7s} {'warm':>7s}"
         f" {'settle':>6s} {'clk_s':>6s} {'warm_s':>6s}"
         f" {'http_KB':>8s} {'ws_KB':>7s} {'clk_ws':>7s} {'cpu':>5s}"
     )
@@ -311,8 +336,8 @@ def report(rows: list[dict], load: str) -> None:
         warm_s = r["warm"].settle if "warm" in r else 0.0
         print(
             f"{r['page']:12s} {ms(r['first'])} {r['first'].runs:4.0f} {ms(r['district'])} {ms(r['back'])}"
-            f" {ms(r['repeat'])} {ms(r['period'])} {ms(r.get('town'))} {ms(r.get('town_now'))} {ms(r.get('tick'))}"
-            f" {ms(r.get('tick_repeat'))} {ms(r.get('warm'))}"
+            f" {ms(r['repeat'])} {ms(r['period'])} {ms(r.get('filter'))} {ms(r.get('town'))}"
+            f" {ms(r.get('town_now'))} {ms(r.get('tick'))} {ms(r.get('tick_repeat'))} {ms(r.get('warm'))}"
             f" {r['first'].settle:6.2f} {max(a.settle for a in clicks):6.2f} {warm_s:6.2f}"
             f" {r['first'].http / 1024:8.0f}"
             f" {r['first'].ws / 1024:7.0f} {max(a.ws for a in clicks) / 1024:7.0f} {_click_cpu(r):5.0f}"
