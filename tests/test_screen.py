@@ -88,6 +88,21 @@ def test_one_county_is_zoomed_and_ranked_by_township(demo_db, key):
     assert len(v.choropleth.layout.annotations) == 1
 
 
+@pytest.mark.parametrize("key", ["overview", "community"])
+def test_a_township_is_named_on_the_map_its_county_shape_stands_for(demo_db, key):
+    """At a township the map draws its county's shape with the township's values: the label and
+    the hover name the township (桥头镇), never the county (泰和县), whose own value differs."""
+    ctx = Context(Scope(("360826",), "360826102"), demo_db.periods()[-1], TODAY)
+    v = screen.build(demo_db, ctx, key)
+    (label,) = [a.text for a in v.choropleth.layout.annotations if "%" in a.text]
+    assert label.startswith("桥头镇<br>") and "泰和县" not in label
+    focus = [t for t in v.choropleth.data if t.fill == "toself" and t.text.startswith("桥头镇")]
+    assert focus and not any(t.text.startswith("泰和县") for t in v.choropleth.data if t.fill == "toself")
+    county = _view(demo_db, key, "360826").choropleth.layout.annotations
+    assert [a.text for a in county if "%" in a.text][0].startswith("泰和县<br>")
+    assert ("乡镇" in v.choropleth.layout.title.text) and "分区县" not in v.choropleth.layout.title.text
+
+
 def test_a_county_without_scenic_sites_says_so(demo_db):
     v = _view(demo_db, "scenic", "360823")
     assert all(p.value == "—" and p.detail == "该县无旅游景区" for p in v.panels)

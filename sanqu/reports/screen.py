@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from sanqu import fmt, periods
 from sanqu.context import Context, uses
-from sanqu.geography import district_name, townships
+from sanqu.geography import district_name, townships, unit_name
 from sanqu.ingest.registers import ZONES
 from sanqu.mapping import mapdata
 from sanqu.metrics import overview, places
@@ -113,22 +113,30 @@ def build(db: Database, ctx: Context, key: str, k: float = 1.0, fetch: Callable[
 
 def _map(q: Source, ctx: Context, key: str, k: float, one: str | None) -> go.Figure:
     if key == "overview":
-        values, title = _overview_values(q, ctx), "三区组织覆盖率均值（分区县）"
+        values = _overview_values(q, ctx)
+        title = f"三区组织覆盖率均值（{'乡镇' if ctx.scope.township else '分区县'}）"
     else:
         ind = indicator(VIEW_MAP[key])
         values = q(mapdata.district_values, ctx, ind.key)
         note = fmt.no_data(ind.zone)
         values["hover"] = [
-            f"{district_name(d)} · {fmt.pct(r)} · {int(n):,} / {int(dn):,}"
+            f"{_area_name(ctx, d)} · {fmt.pct(r)} · {int(n):,} / {int(dn):,}"
             if r == r
-            else f"{district_name(d)} · {note}"
+            else f"{_area_name(ctx, d)} · {note}"
             for d, r, n, dn in zip(values["district"], values["rate"], values["numerator"], values["denominator"])
         ]
         title = f"{ind.title}（{'分乡镇' if one and key != 'sites' else '分区县'}）"
     zone = "sites" if key == "sites" else ("park" if key == "overview" else key)
     empty = fmt.no_data(zone) if key != "overview" else "—"  # grey, named, never the colour of 0 %
     points = _township_points(q, ctx, key) if one and key not in ("overview", "sites") else None
-    return choropleth(values, title, CENTRE_HEIGHT, k, focus=one, points=points, empty=empty)
+    names = {one: _area_name(ctx, one)} if one and ctx.scope.township else None
+    return choropleth(values, title, CENTRE_HEIGHT, k, focus=one, points=points, empty=empty, names=names)
+
+
+def _area_name(ctx: Context, code: str) -> str:
+    """A district's name on the map; at a township scope its county's shape stands for the
+    township (the values are the township's), so the township's name."""
+    return unit_name(ctx.scope.township) if ctx.scope.township and code in ctx.scope.counties else district_name(code)
 
 
 def _overview_values(q: Source, ctx: Context) -> pd.DataFrame:
@@ -136,7 +144,7 @@ def _overview_values(q: Source, ctx: Context) -> pd.DataFrame:
     t = q(overview.district_table, ctx)
     rates = t[[f"{z}_rate" for z in ZONE_SHORT]]
     hover = [
-        " · ".join([district_name(d), *(f"{ZONE_SHORT[z]} {fmt.pct(row[f'{z}_rate'])}" for z in ZONE_SHORT)])
+        " · ".join([_area_name(ctx, d), *(f"{ZONE_SHORT[z]} {fmt.pct(row[f'{z}_rate'])}" for z in ZONE_SHORT)])
         for d, (_, row) in zip(t["district"], rates.iterrows())
     ]
     return pd.DataFrame({"district": t["district"], "rate": rates.mean(axis=1, skipna=True), "hover": hover})

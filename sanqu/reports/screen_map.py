@@ -166,10 +166,13 @@ def choropleth(
     focus: str | None = None,
     points: pd.DataFrame | None = None,
     empty: str = "—",
+    names: dict[str, str] | None = None,
 ) -> go.Figure:
     """Districts filled by rate (values: district, rate, hover); with `focus` (one county)
     the map is zoomed to it, the others drawn dim and unlabelled, and `points` (name, lon,
-    lat, rate, hover: its townships) drawn on it. `empty` is the label of a district with no value."""
+    lat, rate, hover: its townships) drawn on it. `empty` is the label of a district with no value;
+    `names`, the label of a district other than its name (a township's values drawn on its county)."""
+    named = names or {}
     fig = go.Figure()
     vals = values.set_index("district")
     shapes = []  # one trace per ring, added at once (plotly validates the figure per call)
@@ -177,7 +180,7 @@ def choropleth(
         shown = focus is None or code == focus
         rate = vals.loc[code, "rate"] if code in vals.index else None
         colour = fill(rate) if shown else OTHER
-        hover = vals.loc[code, "hover"] if code in vals.index else f"{district_name(code)} · {empty}"
+        hover = vals.loc[code, "hover"] if code in vals.index else f"{named.get(code) or district_name(code)} · {empty}"
         for xs, ys in district_rings:
             shapes.append(
                 dict(
@@ -200,7 +203,7 @@ def choropleth(
     for code in [focus] if focus else list(rings()):
         rate = vals.loc[code, "rate"] if code in vals.index else None
         value = f"{rate * 100:.1f}%" if rate is not None and rate == rate else empty
-        items.append((code, (district_name(code), value), fill(rate)))
+        items.append((code, (named.get(code) or district_name(code), value), fill(rate)))
     fig.update_layout(annotations=[_annotation(lab, k) for lab in place(items, area)])
     if points is not None and len(points):
         fig.add_scatter(
