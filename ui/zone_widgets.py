@@ -12,7 +12,7 @@ import streamlit as st
 from sanqu import fmt, periods
 from sanqu.areas import zones
 from sanqu.areas.zones import Count, relative
-from sanqu.figures import vega
+from sanqu.figures import scenic_page, vega
 from sanqu.metrics.overview import Kpi
 from sanqu.reports.export import to_excel
 from ui import access_log
@@ -142,6 +142,12 @@ def list_section(
     shown_rows = table if len(rows) > len(table) else arrow_table(rows)  # the kept rows: their Arrow made once
     data_table(shown_rows, key=f"{key}_list_table", height=min(600, 38 + 35 * max(1, len(table))))
     download_list(rows, f"{name}{label}", f, f"{key}_export", dict(filters, 清单=label))
+
+
+def scenic_figures(db, ctx, a_level: str, kind: str) -> scenic_page.ScenicFigures:
+    """旅游景区's figures, their list of sites read through `cached`, as the page's list reads it:
+    made once, not once for each."""
+    return scenic_page.figures(db, ctx, a_level, kind, fetch=cached)
 
 
 def chart(spec: dict, key: str, on_pick: Callable[[list], None] | None = None) -> None:

@@ -7,7 +7,6 @@ from sanqu import fmt
 from sanqu.areas import scenic as sc
 from sanqu.areas import zones
 from sanqu.areas.zones import ALL
-from sanqu.figures import scenic_page
 from sanqu.figures.scenic_page import UNIT
 from ui.data import arrow_table, kept
 from ui.filters import request_district, url_select
@@ -19,6 +18,7 @@ from ui.zone_widgets import (
     download_list,
     list_ahead,
     list_section,
+    scenic_figures,
     set_state,
     trend_count_card,
     zone_kpi,
@@ -41,7 +41,7 @@ filters = {"A级": LEVEL_LABELS[a_level], "类别": KIND_LABELS[kind]}
 
 scenic_list = ZoneList(sc, (sc.scenic_list, a_level, kind), param="slist", default="gaps")
 list_ahead(scenic_list, f)  # the list made while the figures are
-figs = kept(scenic_page.figures, f.ctx, a_level, kind)
+figs = kept(scenic_figures, f.ctx, a_level, kind)
 trend = figs.trend_rows
 kpis = {k.indicator.key: k for k in zones.kpis(trend, f.period, sc.INDICATORS + sc.THEME_INDICATORS)}
 

@@ -2,7 +2,9 @@
 and display tables, built once per choice (`ui.data.kept`), so that a repeated choice costs
 nothing. Coverage counts come from the store's precomputed status, as the page's KPIs do."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -10,7 +12,7 @@ from sanqu.areas import scenic as sc
 from sanqu.areas import zones
 from sanqu.context import Context
 from sanqu.figures import vega_zone as vz
-from sanqu.storage.db import Database
+from sanqu.storage.db import Database, Source
 
 UNIT = " 个"
 TRADE_TOTAL = "三个行业合计"
@@ -39,11 +41,14 @@ def trade_cards(summary: pd.DataFrame) -> tuple[tuple[str, int, int], ...]:
     return (*rows, (TRADE_TOTAL, sum(r[1] for r in rows), sum(r[2] for r in rows)))
 
 
-def figures(db: Database, ctx: Context, a_level: str, kind: str) -> ScenicFigures:
-    """The page's figures and tables for one choice."""
+def figures(
+    db: Database, ctx: Context, a_level: str, kind: str, fetch: Callable[..., Any] | None = None
+) -> ScenicFigures:
+    """The page's figures and tables for one choice; `fetch(fn, ctx, *args)`: the cache the list of
+    sites goes through (the page's list reads the same, so it is made once)."""
     th = sc.theme(db, ctx)  # read once: the trend counts it too
     trend = sc.trend_with(db, ctx, a_level, kind, th)
-    items = sc.scenic_list(db, ctx, a_level, kind)
+    items = Source(db, fetch)(sc.scenic_list, ctx, a_level, kind)
     each = sc.indicators(items)  # made once: the levels and the joint forms sum it
     orgs = sc.trade_orgs(db, ctx)
     summary = sc.trade_summary(orgs)
