@@ -50,7 +50,11 @@ ENV = {
 
 
 def plan(
-    quarters: list[str], codes: list[str], pages: tuple[str, ...] = PAGES, towns: tuple[str, ...] = (), town_quarters=0
+    quarters: list[str],
+    codes: list[str],
+    pages: tuple[str, ...] = PAGES,
+    towns: tuple[str, ...] = (),
+    town_quarters: int = 0,
 ) -> list[tuple[str, dict]]:
     """(page, its link's parameters) of every view made ahead: the newest quarter first; at each,
     the city, its districts, then (at the newest `town_quarters` of `quarters`) the townships
@@ -120,8 +124,8 @@ def warm(pages: tuple[str, ...] = PAGES) -> int:
         db.close()
         data.write_shelf(True)
         started, done = time.perf_counter(), 0
-        towns = township_codes() if settings.get_int("warm_townships") > 0 else ()
-        for page, params in plan(quarters, list(counties()), pages, towns, settings.get_int("warm_townships")):
+        towns = (township_codes(), settings.get_int("warm_townships"))  # plan: at no quarter when 0
+        for page, params in plan(quarters, list(counties()), pages, *towns):
             if version_of(store) != shelf.version:
                 log.info("warmer: the store changed, stopped after %d views", done)
                 return done
