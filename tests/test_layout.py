@@ -1,7 +1,9 @@
 """The shape of the code, checked: the package never loads streamlit, pages stay thin."""
 
+import ast
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,3 +35,34 @@ def test_package_is_grouped_by_concern():
     packages = sorted(p.name for p in (ROOT / "sanqu").iterdir() if (p / "__init__.py").exists())
     assert len(packages) >= 6
     assert len(flat) <= 10, flat  # only the base modules stay at the top
+
+
+def _bare_values(path: Path) -> list[int]:
+    """Lines of `path` holding an expression statement that is not a call and not a docstring:
+    what Streamlit's magic would have drawn (st.write), and draws nothing with magic off."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0])
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+    }
+    return [
+        n.lineno
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Expr)
+        and not isinstance(n.value, (ast.Call, ast.Await))
+        and not (id(n) in docstrings and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str))
+    ]
+
+
+def test_pages_draw_with_calls_only_as_magic_is_off():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["magicEnabled"] is False
+    scripts = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py"))]
+    assert {p.name: lines for p in scripts if (lines := _bare_values(p))} == {}
+
+
+def test_a_bare_value_is_found(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text('"""Doc."""\nimport streamlit as st\n\nx = 1\nx\nst.write(x)\n"""not a docstring"""\n')
+    assert _bare_values(page) == [5, 7]

@@ -4,6 +4,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import threading
 
 import pandas as pd
 import pytest
@@ -222,6 +223,32 @@ def _screen(**params):
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def test_the_carousel_makes_its_next_view_while_one_is_shown(demo_dir, monkeypatch):
+    """The screen draws its first view and a worker makes the next one meanwhile: the tick that
+    shows it takes that view, made once (not at the tick, not twice)."""
+    from ui import data
+    from ui import screen as screen_ui
+
+    data._kept.clear()  # no view kept by an earlier test
+    made, second, build = [], threading.Event(), screen.build
+
+    def spy(db, ctx, key, k=1.0, fetch=None):
+        made.append((key, threading.current_thread().name))
+        view = build(db, ctx, key, k, fetch)
+        if key == "park":
+            second.set()
+        return view
+
+    monkeypatch.setattr(screen, "build", spy)
+    _screen(mode="screen", views="scenic,park", every="3600")
+    assert second.wait(60)
+    assert made[0][0] == "scenic" and not made[0][1].startswith("sanqu-ahead")  # the run drew the first
+    assert made[1][0] == "park" and made[1][1].startswith("sanqu-ahead")  # a worker made the next
+    view = data.kept(screen_ui._view, Context(Scope.city(), LATEST), "park", 1.0)  # the tick's call
+    assert view.key == "park" and view.title == screen.VIEWS["park"]
+    assert [key for key, _ in made] == ["scenic", "park"]  # taken, not made again
 
 
 def _notice(at) -> list[str]:

@@ -19,7 +19,7 @@ from sanqu.paths import ROOT
 from sanqu.reports import screen
 from sanqu.scope import Scope
 from ui import assets, identity
-from ui.data import cached, database, reopen_on_dead_store
+from ui.data import ahead, cached, database, kept, reopen_on_dead_store
 from ui.filters import district_from_url, from_url, list_from_url, scope_of
 from ui.runlog import timed
 
@@ -152,23 +152,26 @@ def render(back: str = "overview") -> None:
             st.rerun(scope="app")
         db = database()
         district, period, filters = _filters(db.periods())
-        key = views[int((time.time() - t0) // every) % len(views)]
+        at = int((time.time() - t0) // every) % len(views)
         st.session_state["sq_used"] = {"every": every, "views": views, "district": district, "period": period}
-        scope = scope_of(identity.current(), district)
-        view = cached(_view, Context(scope, period), key, k)
+        ctx = Context(scope_of(identity.current(), district), period)
+        view = kept(_view, ctx, views[at], k)
         meta = db.meta()
         _notice(settings + filters)
-        _title(view, scope, period, meta)
+        _title(view, ctx.scope, period, meta)
         _body(view, k, screen.wall(w))
         with st.container(key="sq_ticker"):
             st.text("　　".join(view.ticker) or "暂无督查与逾期事项")
+        if len(views) > 1:  # the carousel's next view, made while this one is shown
+            ahead(_view, ctx, views[(at + 1) % len(views)], k)
 
     canvas()
 
 
 def _view(db, ctx: Context, key: str, k: float) -> screen.ScreenView:
-    """One carousel view (cached whole), each of its queries through the one cache too: the views
-    share their KPIs, trends (one per scope, whatever the quarter) and tables, and the pages theirs."""
+    """One carousel view (kept whole: its figures are not pickled and revalidated at each tick),
+    each of its queries through the one cache: the views share their KPIs, trends (one per scope,
+    whatever the quarter) and tables, and the pages theirs."""
     return screen.build(db, ctx, key, k, fetch=cached)
 
 
