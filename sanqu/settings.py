@@ -34,6 +34,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("warm", "1", "make every page's default view at every district and quarter ahead (ui/warm.py; 0: off)"),
     Setting("warm_quarters", "0", "how many of the newest quarters the warmer makes (0: every stored quarter)"),
     Setting("warm_townships", "1", "at how many of those newest quarters it also makes each township's view (0: none)"),
+    Setting(
+        "warm_filters",
+        "1",
+        "at how many of those newest quarters it also tries each page's every filter option (0: none)",
+    ),
     Setting("gc_freeze", "1", "freeze the pages' modules out of Python's full garbage collections (0: off)"),
     Setting("log_level", "INFO", "log level of the sanqu logger (DEBUG shows every query's SQL)"),
     Setting("slow_query_ms", "200", "queries slower than this are logged as warnings"),

@@ -13,8 +13,11 @@ SANQU_TODAY pinned, its log captured) and drives Debian's chromium through every
   district at the pass's older quarter (a fresh load), a view the warmer does not make ahead;
   townnow: the same township at the newest quarter (the link as shared), which it does;
   filter: after `warm`, the page's own first filter set to its second option (FILTERS: 工业园区's
-  industry, 城乡社区's kind, 旅游景区's A level, 示范点's view, 长效机制's section, the map's zone),
-  made at the click (the warmer makes the default filters only);
+  industry, 城乡社区's kind, 旅游景区's A level, 示范点's view, 长效机制's section, the map's zone), at
+  the city at the pass's opening quarter: read from the shelf when that is the newest quarter (the
+  warmer tries each option of a page's choices there, setting `warm_filters`), else made at the click;
+  filterold: after `period`, the same filter set to its third option at the city at the pass's older
+  quarter, made at the click in every pass (a choice the warmer does not try at an older quarter);
 - settle s: the browser's time from the action to settled (script finished, every chart drawn,
   fonts loaded; on the map also the Leaflet map);
 - http KB (responses) and ws KB (websocket frames received) of opening the page, and the most
@@ -252,6 +255,9 @@ def measure_page(b: Bench, name: str, district: str, period: str, start: str = "
     row["back"] = b.choose("区县", CITY_LABEL)
     row["repeat"] = b.choose("区县", DISTRICTS[district])
     row["period"] = b.choose("统计季度", quarters.label(period))
+    if name in FILTERS:
+        label, n = FILTERS[name]
+        row["filter_old"] = b.choose_nth(label, n + 1)
     row["warm"] = b.open(link)
     if name in FILTERS:
         row["filter"] = b.choose_nth(*FILTERS[name])
@@ -271,9 +277,9 @@ def run_pass(b: Bench, district: str, period: str, start: str = "", pages=PAGES)
     return [measure_page(b, name, district, period, start) for name in pages]
 
 
-CLICKS = ("district", "period", "filter", "town", "town_now", "tick")
-# a page's own filter chosen the first time (its label, the option's place in the list): no warmer
-# makes a view with a filter other than the default, so it is made at the click
+CLICKS = ("district", "period", "filter", "filter_old", "town", "town_now", "tick")
+# a page's own filter chosen the first time (its label, the option's place in the list; `filter_old`
+# the next option): the warmer tries every option at the newest quarter only
 FILTERS = {
     "map": ("领域", 1),
     "parks": ("产业", 1),
@@ -326,7 +332,7 @@ def report(rows: list[dict], load: str) -> None:
 
     head = (
         f"{'page':12s} {'first':>7s} {'runs':>4s} {'distr':>7s} {'back':>7s} {'repeat':>7s} {'period':>7s}"
-        f" {'filter':>7s} {'town':>7s} {'townnow':>7s} {'tick':>7s} {'tick2':>7s} {'warm':>7s}"
+        f" {'filter':>7s} {'filtold':>7s} {'town':>7s} {'townnow':>7s} {'tick':>7s} {'tick2':>7s} {'warm':>7s}"
         f" {'settle':>6s} {'clk_s':>6s} {'warm_s':>6s}"
         f" {'http_KB':>8s} {'ws_KB':>7s} {'clk_ws':>7s} {'cpu':>5s}"
     )
@@ -336,7 +342,8 @@ def report(rows: list[dict], load: str) -> None:
         warm_s = r["warm"].settle if "warm" in r else 0.0
         print(
             f"{r['page']:12s} {ms(r['first'])} {r['first'].runs:4.0f} {ms(r['district'])} {ms(r['back'])}"
-            f" {ms(r['repeat'])} {ms(r['period'])} {ms(r.get('filter'))} {ms(r.get('town'))}"
+            f" {ms(r['repeat'])} {ms(r['period'])} {ms(r.get('filter'))} {ms(r.get('filter_old'))}"
+            f" {ms(r.get('town'))}"
             f" {ms(r.get('town_now'))} {ms(r.get('tick'))} {ms(r.get('tick_repeat'))} {ms(r.get('warm'))}"
             f" {r['first'].settle:6.2f} {max(a.settle for a in clicks):6.2f} {warm_s:6.2f}"
             f" {r['first'].http / 1024:8.0f}"

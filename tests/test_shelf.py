@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sanqu import geography
 from sanqu.context import Context
 from sanqu.scope import Scope
 from sanqu.storage import shelf as shelf_module
@@ -225,6 +226,7 @@ def test_the_warmer_makes_what_the_pages_then_show_the_same(own_data, monkeypatc
     monkeypatch.setenv("SANQU_WARM", "1")
     monkeypatch.setenv("SANQU_WARM_QUARTERS", "1")
     monkeypatch.setenv("SANQU_WARM_TOWNSHIPS", "1")
+    monkeypatch.setenv("SANQU_WARM_FILTERS", "0")  # the filters' own test below
     monkeypatch.setattr(warm, "township_codes", lambda: ("360822100", "360826102"))
     monkeypatch.setattr(warm, "visit", functools.partial(_warm_visit, monkeypatch))
     assert warm.warm() == 16 * len(warm.PAGES)
@@ -243,11 +245,66 @@ def test_the_warmer_makes_what_the_pages_then_show_the_same(own_data, monkeypatc
             monkeypatch.setenv("SANQU_WARM", "1")
 
 
-def _warm_visit(monkeypatch, page: str, params: dict) -> None:
+def _warm_visit(monkeypatch, page: str, params: dict, explore: bool = False) -> int:
+    assert not explore
     with monkeypatch.context() as m:
         for name, value in warm.ENV.items():
             m.setenv(name, value)
         _visit(page, params)
+    return 1
+
+
+def test_the_warmer_explores_at_the_newest_quarters_city_and_districts(own_data, monkeypatch):
+    """warm_filters=1: the views whose choices are tried are the newest quarter's at the city and its
+    districts (not its townships, not an older quarter); 0: none. Each visit's runs are counted."""
+    monkeypatch.setattr(data, "start_warmer", lambda: None)
+    monkeypatch.setenv("SANQU_WARM", "1")
+    monkeypatch.setenv("SANQU_WARM_QUARTERS", "2")
+    monkeypatch.setattr(warm, "township_codes", lambda: ("360822100",))
+    for filters in ("1", "0"):
+        monkeypatch.setenv("SANQU_WARM_FILTERS", filters)
+        seen: list = []
+
+        def visit(_page: str, params: dict, explore: bool = False, seen: list = seen) -> int:
+            seen.append((params, explore))
+            return 3
+
+        monkeypatch.setattr(warm, "visit", visit)
+        shutil.rmtree(own_data / "shelf", ignore_errors=True)
+        assert warm.warm() == 3 * (1 + 13 + 1 + 1 + 13) * len(warm.PAGES)
+        explored = [params for params, explore in seen if explore]
+        newest = [{"period": "2026Q3"}, *({"period": "2026Q3", "district": c} for c in geography.counties())]
+        assert explored == ([p for p in newest for _ in warm.PAGES] if filters == "1" else [])
+
+
+def test_the_warmer_tries_each_option_of_a_pages_own_choices(own_data, monkeypatch):
+    """With `explore`, the warmer's visit also chooses each option of each of the page's own select
+    boxes in turn (旅游景区: A级 6, 类别 3, the list 12; each box set back after: 1 + 6 + 3 + 12 runs),
+    the sidebar's left to the plan. A first filter chosen in the app is then read from the shelf,
+    not made, and shows what it shows made at the click."""
+    from sanqu.figures import scenic_page
+
+    monkeypatch.setattr(data, "start_warmer", lambda: None)
+    monkeypatch.setenv("SANQU_WARM", "1")
+    data.write_shelf(True)
+    assert warm.visit("views/scenic.py", {"period": "2026Q3"}, explore=True) == 1 + 6 + 3 + 12
+    assert warm.visit("views/scenic.py", {"period": "2026Q2"}) == 1  # without: the link's view only
+    data.write_shelf(False)
+    calls: list = []
+    figures = scenic_page.figures
+    monkeypatch.setattr(scenic_page, "figures", lambda *a, **k: calls.append(a[2:4]) or figures(*a, **k))
+    shown = {}
+    for warmed in ("1", "0"):
+        monkeypatch.setenv("SANQU_WARM", warmed)
+        data.recover()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.query_params.update(period="2026Q3")
+        at.switch_page("views/scenic.py").run()
+        at.selectbox(key="alevel").select_index(2).run()
+        assert not at.exception, at.exception
+        shown[warmed] = _shown(at)
+    assert calls == [("all", "all"), ("4A", "all")]  # only with the shelf off (its figures made at each choice)
+    assert shown["1"] == shown["0"]
 
 
 def test_the_app_starts_the_warmer_and_it_finishes(own_data, monkeypatch):
@@ -257,6 +314,7 @@ def test_the_app_starts_the_warmer_and_it_finishes(own_data, monkeypatch):
     monkeypatch.setenv("SANQU_WARM", "1")
     monkeypatch.setenv("SANQU_WARM_QUARTERS", "1")
     monkeypatch.setenv("SANQU_WARM_TOWNSHIPS", "0")
+    monkeypatch.setenv("SANQU_WARM_FILTERS", "0")
     data.recover()
     before = len(data._warmers)
     data.database()  # opens the store: starts the warmer

@@ -109,9 +109,23 @@ def url_select(label: str, options, key: str, default: str, format_func=str, **k
     problem = _seed(key, lambda: from_url(key, options, default, label, format_func))
     if problem:
         st.warning(problem)
-    value = st.selectbox(label, options, key=key, format_func=format_func, persist_state="session", **kwargs)
+    shown = _options_only(options, format_func)
+    value = st.selectbox(label, options, key=key, format_func=shown, persist_state="session", **kwargs)
     st.query_params[key] = value
     return value
+
+
+def _options_only(options: list, format_func):
+    """`format_func` for the options, raising for anything else (a label, not an option): as
+    AppTest tells a choice made by its label (as the browser makes it) from one made by value."""
+    offered = set(options)
+
+    def shown(value):
+        if value not in offered:
+            raise KeyError(value)
+        return format_func(value)
+
+    return shown
 
 
 def url_value(key: str, options, default: str) -> str:

@@ -1,7 +1,8 @@
 """The warmer: every page's default view at the city and every district, at every stored quarter
-(the newest first), and at every township at the newest quarter, run ahead in a process of its
-own at the lowest priority, its results kept on the store's shelf (`sanqu.storage.shelf`) for
-the app's processes to read instead of making them.
+(the newest first), and at every township at the newest quarter; at the newest quarter, at the
+city and every district, also each option of each of a page's own choices in turn (`_explore`).
+It runs ahead in a process of its own at the lowest priority, its results kept on the store's
+shelf (`sanqu.storage.shelf`) for the app's processes to read instead of making them.
 
     python -m ui.warm          (the app starts it when it opens a store that has no finished shelf)
 
@@ -89,9 +90,10 @@ def only_one(shelf: Shelf) -> Iterator[bool]:
 _components: list = []  # the first AppTest's registry of Streamlit components, for every later one
 
 
-def visit(page: str, params: dict) -> None:
+def visit(page: str, params: dict, explore: bool = False) -> int:
     """One view, as a new session: a fresh AppTest given the first one's component registry
-    (each AppTest scans every installed package's metadata for components)."""
+    (each AppTest scans every installed package's metadata for components); with `explore`,
+    then each of its own choices in turn (`explore`). How many runs it made."""
     from streamlit.testing.v1 import AppTest
 
     # each run warns of a missing ScriptRunContext (noise in the warmer's log); Streamlit sets its
@@ -106,6 +108,34 @@ def visit(page: str, params: dict) -> None:
         _components.append(at._bidi_component_manager)
     if at.exception:
         log.warning("warmer: %s %s failed: %s", page, params, at.exception[0].message)
+        return 1
+    return 1 + (_explore(at, page, params) if explore else 0)
+
+
+SIDEBAR = ("district", "period")  # the plan's own choices
+MAX_OPTIONS = 30  # a choice of more (the 城乡社区 page's township at the city: 253) is not tried option by option
+
+
+def _explore(at, page: str, params: dict) -> int:
+    """Every option of each of the page's own select boxes (not the sidebar's) chosen in turn, the
+    others as the link left them, then the box set back: the views one choice away from the link,
+    as a person's first filter, list or park makes them. How many runs it made."""
+    runs = 0
+    for key in [box.key for box in at.selectbox if box.key not in SIDEBAR]:
+        try:
+            box = at.selectbox(key=key)
+        except KeyError:  # gone with an earlier choice
+            continue
+        if len(box.options) > MAX_OPTIONS:
+            continue
+        first = box.index or 0
+        for i in [*(i for i in range(len(box.options)) if i != first), first]:
+            at.selectbox(key=key).select_index(i).run()
+            runs += 1
+            if at.exception:
+                log.warning("warmer: %s %s %s=%s failed: %s", page, params, key, i, at.exception[0].message)
+                return runs
+    return runs
 
 
 def warm(pages: tuple[str, ...] = PAGES) -> int:
@@ -125,12 +155,14 @@ def warm(pages: tuple[str, ...] = PAGES) -> int:
         data.write_shelf(True)
         started, done = time.perf_counter(), 0
         towns = (township_codes(), settings.get_int("warm_townships"))  # plan: at no quarter when 0
+        n = settings.get_int("warm_filters")
+        explored = set(quarters[-n:]) if n > 0 else set()  # [-0:] would be every quarter
+        areas = {"", *counties()}
         for page, params in plan(quarters, list(counties()), pages, *towns):
             if version_of(store) != shelf.version:
                 log.info("warmer: the store changed, stopped after %d views", done)
                 return done
-            visit(page, params)
-            done += 1
+            done += visit(page, params, params["period"] in explored and params.get("district", "") in areas)
         seconds, entries = time.perf_counter() - started, shelf.entries()
         shelf.mark_ready(views=done, entries=entries, seconds=round(seconds, 1))
         shelf.drop_others()
