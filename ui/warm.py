@@ -93,7 +93,7 @@ _components: list = []  # the first AppTest's registry of Streamlit components, 
 def visit(page: str, params: dict, explore: bool = False) -> int:
     """One view, as a new session: a fresh AppTest given the first one's component registry
     (each AppTest scans every installed package's metadata for components); with `explore`,
-    then each of its own choices in turn (`explore`). How many runs it made."""
+    then each of its own choices in turn (`_explore`). How many runs it made."""
     from streamlit.testing.v1 import AppTest
 
     # each run warns of a missing ScriptRunContext (noise in the warmer's log); Streamlit sets its
