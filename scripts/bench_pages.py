@@ -436,6 +436,7 @@ def main(pages: list[str], samples: int = len(SAMPLES), pin: bool = False) -> No
                 # warming pass: other districts and quarters, opened away from the default
                 warm_start = f"district={codes[2]}&period={known[-3]}"
                 run_pass(b, codes[1], known[-4], warm_start, pages)
+                page.goto("about:blank")  # not the big screen's carousel (every 5 s) drawing while the warmer works
                 print(shelf_wait(), flush=True)
                 where = f"server on core {cores[0]}, browser on {cores[1:]}" if pin else "every core for both"
                 print(f"warmed (load {_load()}); {samples} measured pass(es), {where}:", flush=True)
