@@ -1,5 +1,6 @@
 """ui.data.arrow_rows and arrow_table: a Vega-Lite spec's rows and a kept table made into Arrow
-once, the very bytes Streamlit makes of them, the spec or frame itself never changed."""
+once (a spec's rows as the values Streamlit makes of them, a table the very bytes), the spec or
+frame itself never changed."""
 
 import numpy as np
 import pandas as pd
@@ -23,11 +24,37 @@ def test_rows_as_the_arrow_streamlit_makes_of_them():
     shown = data.arrow_rows(spec)
     table = shown["data"]["values"]
     assert isinstance(table, pa.Table)
-    assert table_bytes(table) == dataframe_util.convert_anything_to_arrow_bytes(rows)
+    _as_streamlit_makes(table, rows)
     assert table.column("name").to_pylist() == ["吉州区", *PAYLOADS]  # register text: row values, as they were
     assert table.column("n").to_pylist() == list(range(len(rows)))
     assert spec["data"]["values"] is rows  # the kept spec is left as it was
     assert {k: v for k, v in shown.items() if k != "data"} == {k: v for k, v in spec.items() if k != "data"}
+
+
+def _as_streamlit_makes(table: pa.Table, rows: list[dict]) -> None:
+    """The same columns, values and kinds of value as Streamlit's own conversion (through pandas)."""
+    theirs = dataframe_util.convert_pandas_df_to_arrow_table(dataframe_util.convert_anything_to_pandas_df(rows))
+    assert table.column_names == theirs.column_names
+    assert table.to_pylist() == theirs.to_pylist()
+    for mine, its in zip(table.schema, theirs.schema, strict=True):
+        same = pa.types.is_string(its.type) or pa.types.is_large_string(its.type)
+        assert (pa.types.is_string(mine.type) or pa.types.is_large_string(mine.type)) if same else mine.type == its.type
+
+
+def test_rows_of_other_keys_nan_and_mixed_kinds():
+    rows = [
+        {"id": "a", "rate": 12.5, "n": 1, "hl": True},
+        {"id": "b", "rate": float("nan"), "n": 2, "hl": False, "extra": "只在第二行"},
+        {"id": "c", "rate": None, "n": 3, "hl": False},
+    ]
+    table = data.rows_table(rows)
+    assert table.column_names == ["id", "rate", "n", "hl", "extra"]
+    assert table.column("rate").to_pylist() == [12.5, None, None]  # NaN drawn as nothing, as pandas gives it
+    assert table.column("extra").to_pylist() == [None, "只在第二行", None]
+    _as_streamlit_makes(table, rows)
+    mixed = [{"v": 1}, {"v": "一"}]  # a column of two kinds: Streamlit's own conversion, as before
+    assert data.rows_table(mixed).to_pylist() == [{"v": "1"}, {"v": "一"}]
+    assert data.rows_table([]).num_rows == 0
 
 
 def test_made_once_per_spec_and_bounded():

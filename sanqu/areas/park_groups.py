@@ -82,7 +82,8 @@ def groups(db: Database, ctx: Context, park: str = ALL, scale: str = ALL, indust
     def rows(name: str, by: str) -> pd.DataFrame:
         """The counts of one set (`parks.counted`; an empty key left out), its key named `by`, in its order."""
         picked = counted[(sets == name) & keyed].rename(columns={"v": by}).reset_index(drop=True)
-        return picked.astype({by: object}) if picked.empty else picked  # as DuckDB gives no rows
+        empty_text = picked.empty and picked[by].dtype != object  # DuckDB's no rows: an object column
+        return picked.astype({by: object}) if empty_text else picked
 
     total = df[sets == "total"].to_dict("records")  # none: nothing counted
     quarters = df[sets == "period"].rename(columns={"v": "period"})

@@ -594,10 +594,17 @@ def _depths(o: pd.DataFrame) -> dict[str, int]:
 
 def tree_levels(t: pd.DataFrame) -> pd.DataFrame:
     """Organisations per level in the tree, with members and enterprises covered directly."""
-    t = t[t["org_id"] != ROOT_ID]
-    g = t.groupby("level").agg(orgs=("org_id", "count"), enterprises=("direct_enterprises", "sum"))
-    order = [lv for lv in ("党工委", "党总支", "党支部") if lv in g.index]
-    return g.reindex(order).reset_index()
+    inner = t["org_id"].to_numpy(dtype=object) != ROOT_ID
+    level = t["level"].to_numpy(dtype=object)
+    direct = t["direct_enterprises"].to_numpy(dtype="int64", na_value=0)
+    out: dict[str, list] = {"level": [], "orgs": [], "enterprises": []}
+    for lv in ("党工委", "党总支", "党支部"):  # in numpy: pandas' groupby, reindex and reset cost about 5 ms
+        at = inner & (level == lv)
+        if at.any():
+            out["level"].append(lv)
+            out["orgs"].append(int(at.sum()))
+            out["enterprises"].append(int(direct[at].sum()))
+    return pd.DataFrame(out).astype({"orgs": "int64", "enterprises": "int64"})
 
 
 # ---------------------------------------------------------------------------------------
