@@ -204,7 +204,7 @@ def choropleth(
         rate = vals.loc[code, "rate"] if code in vals.index else None
         value = f"{rate * 100:.1f}%" if rate is not None and rate == rate else empty
         items.append((code, (named.get(code) or district_name(code), value), fill(rate)))
-    fig.update_layout(annotations=[_annotation(lab, k) for lab in place(items, area)])
+    labels = [_annotation(lab, k) for lab in place(items, area)]
     if points is not None and len(points):
         fig.add_scatter(
             x=points["lon"],
@@ -216,9 +216,12 @@ def choropleth(
             showlegend=False,
         )
     _colour_key(fig, k)
-    fig.update_xaxes(visible=False, range=[area[0], area[2]])
-    fig.update_yaxes(visible=False, range=[area[1], area[3]], scaleanchor="x", scaleratio=ASPECT)
-    return finish(fig, title, height, k)
+    layout = dict(
+        annotations=labels,
+        xaxis=dict(visible=False, range=[area[0], area[2]]),
+        yaxis=dict(visible=False, range=[area[1], area[3]], scaleanchor="x", scaleratio=ASPECT),
+    )
+    return finish(fig, title, height, k, layout=layout)
 
 
 def _area(focus: str | None) -> tuple[float, float, float, float]:
