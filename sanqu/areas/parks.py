@@ -593,7 +593,8 @@ def _depths(o: pd.DataFrame) -> dict[str, int]:
 
 
 def tree_levels(t: pd.DataFrame) -> pd.DataFrame:
-    """Organisations per level in the tree, with members and enterprises covered directly."""
+    """Organisations per level of the tree (those of 党工委, 党总支, 党支部 it has), and the enterprises
+    they cover directly."""
     inner = t["org_id"].to_numpy(dtype=object) != ROOT_ID
     level = t["level"].to_numpy(dtype=object)
     direct = t["direct_enterprises"].to_numpy(dtype="int64", na_value=0)
