@@ -29,16 +29,19 @@ class OverviewFigures:
 
 def figures(db: Database, ctx: Context) -> OverviewFigures:
     """The page's KPIs, figures and tables for one scope and quarter."""
-    every = {key: coverage_trend(db, ctx, indicator(key).zone) for key in HEADLINE}  # one query per zone
+    known = db.periods()
+    earlier = {"环比": periods.shift(ctx.period, -1), "同比": periods.shift(ctx.period, -4)}
+    if ctx.period in known:  # one query per zone: the counts by place, their sums the scope's
+        by_place = overview.place_trends(db, ctx)
+        every = {key: overview.totals_of(by_place[key], known) for key in HEADLINE}
+        quarters = [ctx.period, *(p for p in earlier.values() if p in known)]
+        tables = overview.place_tables(db, ctx, quarters, by_place)
+    else:
+        every = {key: coverage_trend(db, ctx, indicator(key).zone) for key in HEADLINE}
+        tables = {ctx.period: overview.place_table(db, ctx)}
     kpis = [overview.kpi(db, ctx, key, every[key]) for key in HEADLINE]
     trends = {key.split("_")[0]: overview.trend(db, ctx, key, every[key]) for key in HEADLINE}
     histories = {zone: (t[t["period"] <= ctx.period]["rate"] * 100).round(1).tolist() for zone, t in trends.items()}
-    known = db.periods()
-    earlier = {"环比": periods.shift(ctx.period, -1), "同比": periods.shift(ctx.period, -4)}
-    if ctx.period in known:
-        tables = overview.place_tables(db, ctx, [ctx.period, *(p for p in earlier.values() if p in known)])
-    else:
-        tables = {ctx.period: overview.place_table(db, ctx)}
     table, word = tables[ctx.period], places.word(ctx.scope)
     # the district table a quarter and a year earlier, when the store has them
     before = {label: tables.get(p) for label, p in earlier.items()}

@@ -10,7 +10,7 @@ from sanqu.context import Context, uses
 from sanqu.geography import counties
 from sanqu.ingest.registers import ZONES
 from sanqu.metrics import places
-from sanqu.metrics.coverage import coverage, coverage_trend, rate
+from sanqu.metrics.coverage import COUNTS, coverage, coverage_trend, rate
 from sanqu.metrics.indicators import Indicator, indicator
 from sanqu.storage.db import Database
 
@@ -113,22 +113,41 @@ def place_table(db: Database, ctx: Context) -> pd.DataFrame:
     return district_table(db, ctx, by=places.level(ctx.scope))
 
 
-def district_tables(db: Database, ctx: Context, quarters: list[str], by: str = "district") -> dict[str, pd.DataFrame]:
+def district_tables(
+    db: Database, ctx: Context, quarters: list[str], by: str = "district", trends: dict | None = None
+) -> dict[str, pd.DataFrame]:
     """`district_table(db, ctx.at(p), by=by)` for each quarter p of `quarters` (quarters of the
-    store), from one query per zone, joined once on (quarter, place)."""
-    every = [
-        _zone_columns(db, ctx, key, coverage_trend(db, ctx, indicator(key).zone, (by,), quarters), by).set_index(
-            ["period", "district"]
-        )
-        for key in HEADLINE
-    ]
+    store), from one query per zone, joined once on (quarter, place); `trends`: each headline
+    indicator's `coverage_trend` by `by` over these quarters or more, when known."""
+
+    def trend(key: str) -> pd.DataFrame:
+        return coverage_trend(db, ctx, indicator(key).zone, (by,), quarters) if trends is None else trends[key]
+
+    every = [_zone_columns(db, ctx, key, trend(key), by).set_index(["period", "district"]) for key in HEADLINE]
     wide = pd.concat(every, axis=1).reset_index()  # outer: a place with rows in any zone
     return {p: _finish(wide[wide["period"] == p].drop(columns="period"), ctx.at(p), by) for p in quarters}
 
 
-def place_tables(db: Database, ctx: Context, quarters: list[str]) -> dict[str, pd.DataFrame]:
-    """`district_tables` by the scope's places (`places.level`)."""
-    return district_tables(db, ctx, quarters, places.level(ctx.scope))
+def place_tables(
+    db: Database, ctx: Context, quarters: list[str], trends: dict | None = None
+) -> dict[str, pd.DataFrame]:
+    """`district_tables` by the scope's places (`places.level`; `trends`: `place_trends`, when known)."""
+    return district_tables(db, ctx, quarters, places.level(ctx.scope), trends)
+
+
+def place_trends(db: Database, ctx: Context) -> dict[str, pd.DataFrame]:
+    """Each headline indicator's `coverage_trend` by the scope's places, every quarter of the store."""
+    by = (places.level(ctx.scope),)
+    return {key: coverage_trend(db, ctx, indicator(key).zone, by) for key in HEADLINE}
+
+
+def totals_of(by_place: pd.DataFrame, quarters: list[str]) -> pd.DataFrame:
+    """`coverage_trend` without grouping (a row per quarter of `quarters`, zeros where nothing is
+    counted) from its counts by place: their sums, every counted row in one place (a row without a
+    place, e.g. no township, its own group), so a query per zone less for a page that shows both."""
+    sums = by_place.groupby("period", sort=False)[list(COUNTS)].sum()
+    out = sums.reindex(pd.Index(quarters, dtype=object)).fillna(0).astype(int)
+    return out.rename_axis("period").reset_index()
 
 
 @uses("scope")
