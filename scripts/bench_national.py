@@ -6,7 +6,7 @@ with DuckDB SQL (generate_series, hash-based pseudo-random values: the same stor
 then the real derived tables (units, links, unit_status, community_status…) by the store's own
 `_derived`. It is built in a child process; its peak memory is the child's, the queries' the
 parent's. The overview's queries are those `sanqu.figures.overview_page.figures` runs (per zone
-`coverage_trend`, `overview.kpi`, and `overview.place_tables` for the quarter, 环比 and 同比)
+`coverage_trend` by place, `overview.kpi`, and `overview.place_tables` for the quarter, 环比 and 同比)
 through the real `Database` with a `Context`.
 
     python -m scripts.bench_national [--scale 1.0] [--keep DIR] [--repeat 3]
@@ -203,14 +203,13 @@ def overview_queries(db, ctx) -> None:
     places: the nation's and a province's counties, a county's townships)."""
     from sanqu import periods
     from sanqu.metrics import overview
-    from sanqu.metrics.coverage import coverage_trend
-    from sanqu.metrics.indicators import indicator
 
-    every = {key: coverage_trend(db, ctx, indicator(key).zone) for key in overview.HEADLINE}
+    known = db.periods()
+    by_place = overview.place_trends(db, ctx)
     for key in overview.HEADLINE:
-        overview.kpi(db, ctx, key, every[key])
+        overview.kpi(db, ctx, key, overview.totals_of(by_place[key], known))
     wanted = [ctx.period, periods.shift(ctx.period, -1), periods.shift(ctx.period, -4)]
-    overview.place_tables(db, ctx, [p for p in wanted if p in db.periods()])
+    overview.place_tables(db, ctx, [p for p in wanted if p in known], by_place)
 
 
 def _kpis(db, ctx) -> str:
