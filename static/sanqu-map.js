@@ -673,25 +673,44 @@
   };
 
   /* No view in the link: fit the scope to the map's real size (the page sizes the map to the
-   * window), again when that size changes while the view is still the fitted one. */
+   * window), again when that size or the keys on the right change while the view is still the
+   * fitted one (a key can widen after the fit: a late font, a layer's rows). */
   function fit(map, bounds) {
     var fitted = null;
-    function apply() {
-      /* clear of the legends on the right where the map is wide enough to spare the room */
+    var used = -1;
+    function keys() {
+      return map.getContainer().querySelectorAll(".leaflet-right .leaflet-control:not(.leaflet-control-attribution)");
+    }
+    /* clear of the keys on the right where the map is wide enough to spare the room */
+    function clearance() {
       var right = 0;
-      map.getContainer().querySelectorAll(".leaflet-right .leaflet-control:not(.leaflet-control-attribution)").forEach(function (c) {
+      keys().forEach(function (c) {
         right = Math.max(right, c.offsetWidth);
       });
-      if (map.getSize().x < 3 * right) right = 0;
-      map.fitBounds(bounds, { paddingTopLeft: [12, 12], paddingBottomRight: [right + 12, 12], animate: false });
+      return map.getSize().x < 3 * right ? 0 : right;
+    }
+    function apply() {
+      used = clearance();
+      map.fitBounds(bounds, { paddingTopLeft: [12, 12], paddingBottomRight: [used + 12, 12], animate: false });
       fitted = [map.getCenter(), map.getZoom()];
+    }
+    /* the person has not moved the map since it was fitted */
+    function untouched() {
+      if (!fitted || map.getZoom() !== fitted[1]) return false;
+      return map.latLngToContainerPoint(fitted[0]).distanceTo(map.getSize().divideBy(2)) < 3;
     }
     apply();
     map.on("resize", function () {
-      if (!fitted || map.getZoom() !== fitted[1]) return;
-      var off = map.latLngToContainerPoint(fitted[0]).distanceTo(map.getSize().divideBy(2));
-      if (off < 3) apply(); /* the view is still the fitted one: the person has not moved it */
+      if (untouched()) apply();
     });
+    if (window.ResizeObserver) {
+      var watch = new ResizeObserver(function () {
+        if (clearance() !== used && untouched()) apply();
+      });
+      keys().forEach(function (c) {
+        watch.observe(c);
+      });
+    }
   }
 
   /* The districts' names at each one's pole of inaccessibility; a label that would overlap one

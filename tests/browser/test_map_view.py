@@ -57,13 +57,64 @@ def test_the_map_takes_the_window_under_one_row_of_controls(open_page, output_di
 
 
 # the east edge of every district shape as fitted, and the left edge of the two keys (px in the frame)
-EAST_EDGE = """() => {
+EAST_EDGE = """async () => {
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));  // resize observers ran
   const ds = Object.values(window.sanqu.districts), m = ds[0]._map;
   const b = ds.reduce((acc, d) => acc.extend(d.getBounds()), L.latLngBounds(ds[0].getBounds()));
   const keys = [...document.querySelectorAll(".sq-key, .sq-legend")];
   const left = Math.min(...keys.map((e) => e.getBoundingClientRect().left));
   return [m.latLngToContainerPoint(b.getNorthEast()).x + m.getContainer().getBoundingClientRect().left, left];
 }"""
+
+
+# the layers' key made px wider than it is (null: its own width again)
+WIDEN = """(px) => {
+  const k = document.querySelector(".sq-key");
+  k.style.boxSizing = "border-box";
+  k.style.minWidth = px === null ? "" : (k.offsetWidth + px) + "px";
+}"""
+KEY_LEFT = "document.querySelector('.sq-key').getBoundingClientRect().left"
+
+
+def test_a_key_that_widens_after_the_fit_refits_an_untouched_view_only(open_page):
+    p = open_page(1366, 768)
+    p.open("/map?layers=parks,enterprises,scenic,sites,relations", wait_text="三区地图")
+    _, frame = p.map_frame()
+    frame.wait_for_function("window.sanqu.labels.length === 13")
+    east, keys_left = frame.evaluate(EAST_EDGE)
+    assert east <= keys_left + 2, (east, keys_left)
+    # the key widens (a late font, a longer row) but stays under a third of the map: the city is
+    # fitted again, clear of it, in the middle of the room the key leaves (half the widening west)
+    room = frame.evaluate("Math.floor(window.map.getSize().x / 3) - document.querySelector('.sq-key').offsetWidth - 3")
+    assert room >= 10, room
+    assert frame.evaluate(KEY_LEFT) == pytest.approx(keys_left, abs=1)  # the key, not the legend, is leftmost
+    frame.evaluate(WIDEN, room)
+    east2, keys_left2 = frame.evaluate(EAST_EDGE)
+    assert keys_left2 <= keys_left - room + 2 and east2 <= keys_left2 + 2, (east2, keys_left2, room)
+    assert east2 <= east - room / 2 + 2, (east, east2, room)
+    # a person moved the map: a key that widens again leaves their view where it is
+    view = "[window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]"
+    frame.evaluate("window.map.panBy([60, 0], {animate: false})")
+    moved = frame.evaluate(view)
+    frame.evaluate(WIDEN, 80)
+    frame.evaluate(EAST_EDGE)  # two frames later: the observers have run
+    assert frame.evaluate(view) == moved
+
+
+def test_a_key_wider_than_a_third_of_the_map_at_the_fit_then_narrower_is_cleared(open_page):
+    p = open_page(1366, 768)
+    p.open("/map?layers=parks,enterprises,scenic,sites,relations", wait_text="三区地图")
+    _, frame = p.map_frame()
+    frame.wait_for_function("window.sanqu.labels.length === 13")
+    # wider than a third of the map: no room is kept for it (the city would be too small) ...
+    frame.evaluate(WIDEN, 60)
+    east, keys_left = frame.evaluate(EAST_EDGE)
+    assert frame.evaluate("document.querySelector('.sq-key').offsetWidth * 3 > window.map.getSize().x")
+    assert east > keys_left + 20, (east, keys_left)
+    # ... and when it is back to its width, the untouched city is fitted clear of it again
+    frame.evaluate(WIDEN, None)
+    east, keys_left = frame.evaluate(EAST_EDGE)
+    assert east <= keys_left + 2, (east, keys_left)
 
 
 @pytest.mark.parametrize("size", SIZES)
