@@ -65,3 +65,22 @@ def test_the_types_it_converts_are_the_ones_checked_here():
     con = duckdb.connect()
     seen = {str(t) for sql in RESULTS.values() for t in con.sql(sql).types}
     assert ARROW_TYPES <= seen
+
+
+def test_an_empty_result_is_made_once_per_shape_and_given_as_a_copy():
+    """No rows: the frame `.df()` gives, kept per names and types; a caller's change stays its own."""
+    con = duckdb.connect()
+    sql = "SELECT 'x' a, 1::BIGINT b, DATE '2026-01-01' d WHERE false"
+    first = frame(con.cursor(), sql, {})
+    first["a"] = first["a"].astype("string")
+    first["added"] = []
+    again = frame(con.cursor(), sql, {})
+    pd.testing.assert_frame_equal(again, con.execute(sql).df(), check_exact=True)
+    # the same names with other types are another shape
+    other = "SELECT 1.5::DOUBLE a, 'y' b, DATE '2026-01-01' d WHERE false"
+    got = frame(con.cursor(), other, {})
+    assert [str(t) for t in got.dtypes] == [str(t) for t in con.execute(other).df().dtypes] == [
+        "float64",
+        "object",
+        "datetime64[us]",
+    ]
