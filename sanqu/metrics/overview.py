@@ -114,7 +114,7 @@ def place_table(db: Database, ctx: Context) -> pd.DataFrame:
 
 
 def district_tables(
-    db: Database, ctx: Context, quarters: list[str], by: str = "district", trends: dict | None = None
+    db: Database, ctx: Context, quarters: list[str], by: str = "district", trends: dict[str, pd.DataFrame] | None = None
 ) -> dict[str, pd.DataFrame]:
     """`district_table(db, ctx.at(p), by=by)` for each quarter p of `quarters` (quarters of the
     store), from one query per zone, joined once on (quarter, place); `trends`: each headline
@@ -129,7 +129,7 @@ def district_tables(
 
 
 def place_tables(
-    db: Database, ctx: Context, quarters: list[str], trends: dict | None = None
+    db: Database, ctx: Context, quarters: list[str], trends: dict[str, pd.DataFrame] | None = None
 ) -> dict[str, pd.DataFrame]:
     """`district_tables` by the scope's places (`places.level`; `trends`: `place_trends`, when known)."""
     return district_tables(db, ctx, quarters, places.level(ctx.scope), trends)
