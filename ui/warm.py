@@ -27,7 +27,7 @@ from sanqu.log import log
 from sanqu.log import setup as setup_logging
 from sanqu.paths import db_path
 from sanqu.storage.db import Database
-from sanqu.storage.shelf import Shelf, version_of
+from sanqu.storage.shelf import Shelf, version_now, version_of
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -113,6 +113,7 @@ def visit(page: str, params: dict, explore: bool = False) -> int:
 
 
 SIDEBAR = ("district", "period")  # the plan's own choices
+CODE_EVERY = 50  # views between two looks at the app's files (a release installed: this warmer stops)
 MAX_OPTIONS = 30  # a choice of more (the 城乡社区 page's township at the city: 253) is not tried option by option
 
 
@@ -158,14 +159,16 @@ def warm(pages: tuple[str, ...] = PAGES) -> int:
         n = settings.get_int("warm_filters")
         explored = set(quarters[-n:]) if n > 0 else set()  # [-0:] would be every quarter
         areas = {"", *counties()}
-        for page, params in plan(quarters, list(counties()), pages, *towns):
-            if version_of(store) != shelf.version:
-                log.info("warmer: the store changed, stopped after %d views", done)
+        for i, (page, params) in enumerate(plan(quarters, list(counties()), pages, *towns)):
+            # the store each view; the app's files (7 ms to read) every CODE_EVERY views
+            if (version_now if i % CODE_EVERY == CODE_EVERY - 1 else version_of)(store) != shelf.version:
+                log.info("warmer: the store or the app's files changed, stopped after %d views", done)
                 return done
             done += visit(page, params, params["period"] in explored and params.get("district", "") in areas)
         seconds, entries = time.perf_counter() - started, shelf.entries()
         shelf.mark_ready(views=done, entries=entries, seconds=round(seconds, 1))
-        shelf.drop_others()
+        if version_now(store) == shelf.version:  # else a newer shelf may be in the making: kept
+            shelf.drop_others()
         log.info("warmer: shelf ready: %d views, %d entries in %.0f s", done, entries, seconds)
         return done
 

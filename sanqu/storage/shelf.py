@@ -37,15 +37,21 @@ PLAIN = (str, int, float, bool, type(None), dt.date)
 LIBRARIES = ("streamlit", "pandas", "numpy", "pyarrow", "plotly", "duckdb")
 
 
-def folder_name(version: str) -> str:
-    """The shelf folder of a store version (`StoreHandle.version()`'s text) with this code, these
-    libraries and this region: after an upgrade or another region nothing made before is read."""
-    made_by = "\0".join((version, settings.get("region"), code_fingerprint()))
+def folder_name(version: str, code: str | None = None) -> str:
+    """The shelf folder of a store version (`StoreHandle.version()`'s text) with this code (the
+    process's `code_fingerprint`, or `code`), these libraries and this region: after an upgrade or
+    another region nothing made before is read."""
+    made_by = "\0".join((version, settings.get("region"), code_fingerprint() if code is None else code))
     return hashlib.sha256(made_by.encode()).hexdigest()[:20]
 
 
 @functools.cache
 def code_fingerprint() -> str:
+    """`files_fingerprint` when this process first asked: the code it runs."""
+    return files_fingerprint()
+
+
+def files_fingerprint() -> str:
     """What the entries are made by: the app's Python files (their contents), the region packs'
     files (names and sizes) and the versions of the libraries whose objects are pickled."""
     digest = hashlib.sha256()
@@ -62,10 +68,17 @@ def code_fingerprint() -> str:
 
 
 def version_of(store: Path) -> str | None:
-    """The shelf folder of the store file as it is now (None: no store); the text hashed is
-    `StoreHandle.version()`'s for that file: (its path, its identity)."""
+    """The shelf folder of the store file as it is now (None: no store) with this process's code;
+    the text hashed is `StoreHandle.version()`'s for that file: (its path, its identity)."""
     ident = file_identity(store)
     return None if ident is None else folder_name(repr((str(store), ident)))
+
+
+def version_now(store: Path) -> str | None:
+    """`version_of` with the app's files as they are on disk now: another than this process's
+    when they changed since it started (a release installed: a newer server makes its own shelf)."""
+    ident = file_identity(store)
+    return None if ident is None else folder_name(repr((str(store), ident)), files_fingerprint())
 
 
 def plain(value: object) -> bool:
