@@ -681,13 +681,16 @@
     function keys() {
       return map.getContainer().querySelectorAll(".leaflet-right .leaflet-control:not(.leaflet-control-attribution)");
     }
-    /* clear of the keys on the right where the map is wide enough to spare the room */
+    /* clear of the keys on the right where that costs the scope no zoom level, or the map is wide
+     * enough to spare the room (a key over a third of a narrow map: the scope drawn under it) */
     function clearance() {
       var right = 0;
       keys().forEach(function (c) {
         right = Math.max(right, c.offsetWidth);
       });
-      return map.getSize().x < 3 * right ? 0 : right;
+      if (!right || map.getSize().x >= 3 * right) return right;
+      var free = map.getBoundsZoom(bounds, false, L.point(right + 24, 24)) >= map.getBoundsZoom(bounds, false, L.point(24, 24));
+      return free ? right : 0;
     }
     function apply() {
       used = clearance();

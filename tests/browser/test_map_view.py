@@ -101,17 +101,35 @@ def test_a_key_that_widens_after_the_fit_refits_an_untouched_view_only(open_page
     assert frame.evaluate(view) == moved
 
 
-def test_a_key_wider_than_a_third_of_the_map_at_the_fit_then_narrower_is_cleared(open_page):
+# the narrowest key (px) that the city, fitted clear of it, would cost a zoom level
+COSTLY_KEY = """() => {
+  const ds = Object.values(window.sanqu.districts), m = window.map;
+  const b = ds.reduce((acc, d) => acc.extend(d.getBounds()), L.latLngBounds(ds[0].getBounds()));
+  const z = m.getBoundsZoom(b, false, L.point(24, 24));
+  for (let w = 0; w < m.getSize().x; w += 2) if (m.getBoundsZoom(b, false, L.point(w + 24, 24)) < z) return w;
+  return null;
+}"""
+KEY_WIDTH = "document.querySelector('.sq-key').offsetWidth"
+
+
+def test_a_key_over_a_third_of_the_map_is_cleared_unless_that_costs_the_city_a_zoom_level(open_page):
     p = open_page(1366, 768)
     p.open("/map?layers=parks,enterprises,scenic,sites,relations", wait_text="三区地图")
     _, frame = p.map_frame()
     frame.wait_for_function("window.sanqu.labels.length === 13")
-    # wider than a third of the map: no room is kept for it (the city would be too small) ...
-    frame.evaluate(WIDEN, 60)
+    zoom, third = frame.evaluate("window.map.getZoom()"), frame.evaluate("window.map.getSize().x / 3")
+    costly = frame.evaluate(COSTLY_KEY)
+    assert costly is not None and costly > third + 20, (costly, third)
+    # over a third of the map, but the city fits beside it at the same zoom: fitted clear of it
+    frame.evaluate(WIDEN, int((third + costly) / 2) - frame.evaluate(KEY_WIDTH))
     east, keys_left = frame.evaluate(EAST_EDGE)
-    assert frame.evaluate("document.querySelector('.sq-key').offsetWidth * 3 > window.map.getSize().x")
-    assert east > keys_left + 20, (east, keys_left)
-    # ... and when it is back to its width, the untouched city is fitted clear of it again
+    assert east <= keys_left + 2 and frame.evaluate("window.map.getZoom()") == zoom, (east, keys_left)
+    # so wide that the city would be drawn a zoom level smaller: it stays at its zoom, under the key
+    frame.evaluate(WIDEN, None)
+    frame.evaluate(WIDEN, costly + 10 - frame.evaluate(KEY_WIDTH))
+    east, keys_left = frame.evaluate(EAST_EDGE)
+    assert east > keys_left + 20 and frame.evaluate("window.map.getZoom()") == zoom, (east, keys_left)
+    # and when the key is back to its width, the untouched city is fitted clear of it again
     frame.evaluate(WIDEN, None)
     east, keys_left = frame.evaluate(EAST_EDGE)
     assert east <= keys_left + 2, (east, keys_left)
