@@ -79,8 +79,12 @@ def test_an_empty_result_is_made_once_per_shape_and_given_as_a_copy():
     # the same names with other types are another shape
     other = "SELECT 1.5::DOUBLE a, 'y' b, DATE '2026-01-01' d WHERE false"
     got = frame(con.cursor(), other, {})
-    assert [str(t) for t in got.dtypes] == [str(t) for t in con.execute(other).df().dtypes] == [
-        "float64",
-        "object",
-        "datetime64[us]",
-    ]
+    assert (
+        [str(t) for t in got.dtypes]
+        == [str(t) for t in con.execute(other).df().dtypes]
+        == [
+            "float64",
+            "object",
+            "datetime64[us]",
+        ]
+    )
