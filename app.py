@@ -65,6 +65,7 @@ page = st.navigation(
 )
 # each page its own browser tab title (the first call above set the icon and layout)
 st.set_page_config(page_title=tab_title(page.title, screen_mode))
+heap.run_started()  # no full collection begun by the idle collector meanwhile (sanqu/heap.py)
 try:
     with reopen_on_dead_store():
         if screen_mode and page.url_path != "screen":
@@ -85,4 +86,5 @@ finally:  # the server time of every script run, as make bench-pages reads it
         (time.perf_counter() - STARTED) * 1000,
         (time.process_time() - STARTED_CPU) * 1000,
     )
+    heap.run_ended()
     heap.once(Path(__file__).parent, log)  # once a process: full collections short (sanqu/heap.py)

@@ -40,6 +40,7 @@ SETTINGS: tuple[Setting, ...] = (
         "at how many of those newest quarters it also tries each page's every filter option (0: none)",
     ),
     Setting("gc_freeze", "1", "freeze the pages' modules out of Python's full garbage collections (0: off)"),
+    Setting("gc_idle", "1", "full garbage collections between script runs, not in them (sanqu/heap.py; 0: Python's)"),
     Setting("log_level", "INFO", "log level of the sanqu logger (DEBUG shows every query's SQL)"),
     Setting("slow_query_ms", "200", "queries slower than this are logged as warnings"),
     # share links and the audit trail (sanqu/access/links.py, audit.py)

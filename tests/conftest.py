@@ -10,6 +10,9 @@ from tests.downloads import Manager
 
 # No warmer (ui/warm.py) unless a test asks for one: the app processes the tests start inherit this.
 os.environ.setdefault("SANQU_WARM", "0")
+# Python's own full collections in this process, whose AppTests run app.py one after another (the
+# browser tests' servers and tests/test_heap.py's own app process have the idle collector).
+os.environ.setdefault("SANQU_GC_IDLE", "0")
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "test-output"
 

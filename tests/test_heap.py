@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 from sanqu import heap
@@ -96,6 +97,60 @@ def test_a_full_collection_is_logged_with_its_pause(caplog):
     assert int(line.rsplit("collected=", 1)[1]) >= 1999, line  # the last one is still `a`
 
 
+def _full_collections() -> tuple[list[float], threading.Event, object]:
+    """When each full collection starts (monotonic), an event set at the first, and the gc callback."""
+    starts: list[float] = []
+    first = threading.Event()
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            starts.append(time.monotonic())
+            first.set()
+
+    gc.callbacks.append(seen)
+    return starts, first, seen
+
+
+def _cycles(n: int) -> None:
+    """n reference cycles made and dropped: work for the younger generations and, unless it is
+    off, for Python's own full collections."""
+    for _ in range(n):
+        a: list = []
+        a.append(a)
+
+
+def test_full_collections_come_between_runs_not_in_them():
+    starts, first, seen = _full_collections()
+    idle = heap.IdleCollector(quiet_s=0.2, every_s=0.0, most_s=600, poll_s=0.01).start()
+    try:
+        assert gc.get_threshold()[2] >= 2**31 - 1  # Python's own full collections are off
+        idle.run_started()
+        _cycles(400_000)  # a run that makes garbage: Python would collect all of it several times
+        assert starts == [] and idle.collections == 0
+        ended = time.monotonic()
+        idle.run_ended()
+        assert first.wait(30)  # then, once no run has gone on for quiet_s, one full collection
+        assert starts[0] - ended >= 0.2
+    finally:
+        idle.stop()
+        gc.callbacks.remove(seen)
+    assert gc.get_threshold()[2] < 2**31 - 1  # stopped: Python's own again
+
+
+def test_a_full_collection_comes_after_most_s_whatever_runs():
+    starts, first, seen = _full_collections()
+    began = time.monotonic()  # before the collector's thread takes its own start
+    idle = heap.IdleCollector(quiet_s=600, every_s=0.0, most_s=0.3, poll_s=0.01).start()
+    try:
+        idle.run_started()  # a run that never ends (or runs one after another without a pause)
+        _cycles(50_000)
+        assert first.wait(30), (gc.get_count(), gc.isenabled(), gc.get_threshold(), idle.collections)
+        assert starts[0] - began >= 0.3
+    finally:
+        idle.stop()
+        gc.callbacks.remove(seen)
+
+
 APP = textwrap.dedent(
     """
     import gc, threading
@@ -108,20 +163,23 @@ APP = textwrap.dedent(
         if t.name == "sanqu-heap-freeze":
             t.join(60)
     import sys
-    print(gc.get_freeze_count(), "streamlit_folium" in sys.modules, "fpdf" in sys.modules)
+    idle = any(t.name == "sanqu-gc-idle" for t in threading.enumerate())
+    print(gc.get_freeze_count(), "streamlit_folium" in sys.modules, "fpdf" in sys.modules, idle, gc.get_threshold()[2])
     """
 )
 
 
 def test_the_app_freezes_its_pages_modules_after_its_first_run(demo_dir):
     def run(freeze: str) -> list[str]:
-        env = dict(os.environ, SANQU_GC_FREEZE=freeze)
+        env = dict(os.environ, SANQU_GC_FREEZE=freeze, SANQU_GC_IDLE=freeze)
         out = subprocess.run(
             [sys.executable, "-c", APP], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
         )
         assert out.returncode == 0, out.stderr[-3000:]
         return out.stdout.split()
 
-    frozen, folium, fpdf = run("1")
+    frozen, folium, fpdf, idle, threshold = run("1")
     assert int(frozen) > 50_000 and folium == "True" and fpdf == "False"  # the map's modules, not the briefing's
-    assert run("0") == ["0", "False", "False"]  # off: the overview loads no map module, nothing frozen
+    assert idle == "True" and int(threshold) == 2**31 - 1  # full collections by the idle collector
+    # off: the overview loads no map module, nothing frozen; Python's own full collections
+    assert run("0") == ["0", "False", "False", "False", str(gc.get_threshold()[2])]

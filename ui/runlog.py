@@ -6,6 +6,7 @@ import time
 
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from sanqu import heap
 from sanqu.log import log
 
 
@@ -21,9 +22,11 @@ def timed(page: str, name: str):
             if ctx is None or not ctx.fragment_ids_this_run:
                 return fn(*args, **kwargs)
             t0, cpu0 = time.perf_counter(), time.process_time()
+            heap.run_started()
             try:
                 return fn(*args, **kwargs)
             finally:
+                heap.run_ended()
                 ms, cpu_ms = (time.perf_counter() - t0) * 1000, (time.process_time() - cpu0) * 1000
                 log.info("script run page=%s fragment=%s ms=%.1f cpu_ms=%.1f", page, name, ms, cpu_ms)
 

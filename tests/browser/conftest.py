@@ -38,7 +38,7 @@ def evil_server(tmp_path_factory):
 
 def _serve(demo_dir, log_name: str = "server.log", args=(), port: int | None = None, **extra: str):
     """The app on `demo_dir`, with `extra` settings (SANQU_ACCESS=proxy …) in its environment."""
-    env = dict(os.environ, SANQU_DATA_DIR=str(demo_dir), SANQU_TODAY="2026-11-26", **extra)
+    env = {**os.environ, "SANQU_DATA_DIR": str(demo_dir), "SANQU_TODAY": "2026-11-26", "SANQU_GC_IDLE": "1", **extra}
     log = open(demo_dir / log_name, "w")  # noqa: SIM115
     proc, url = server_script.start(env, log, args=args, port=port)
     if not server_script.ready(url):
