@@ -125,9 +125,9 @@ def test_the_version_now_follows_the_app_files_the_process_version_its_own_code(
     store.write_bytes(b"one")
     monkeypatch.setattr(shelf_module, "code_fingerprint", lambda: "the code this process runs")
     monkeypatch.setattr(shelf_module, "files_fingerprint", lambda: "the code this process runs")
-    assert shelf_module.version_now(store) == version_of(store) is not None
+    assert version_of(store, now=True) == version_of(store) is not None
     monkeypatch.setattr(shelf_module, "files_fingerprint", lambda: "a release installed since")
-    assert shelf_module.version_now(store) != version_of(store)
+    assert version_of(store, now=True) != version_of(store)
 
 
 def _plain_warm(monkeypatch, visited: list) -> None:

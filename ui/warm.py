@@ -27,7 +27,7 @@ from sanqu.log import log
 from sanqu.log import setup as setup_logging
 from sanqu.paths import db_path
 from sanqu.storage.db import Database
-from sanqu.storage.shelf import Shelf, version_now, version_of
+from sanqu.storage.shelf import Shelf, version_of
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -47,6 +47,7 @@ ENV = {
     "SANQU_ACCESS": "local",
     "SANQU_AHEAD_THREADS": "0",
     "SANQU_DUCKDB_THREADS": "1",
+    "SANQU_GC_IDLE": "0",  # its runs follow one another: Python's own full collections, no pause seen
 }
 
 
@@ -161,13 +162,13 @@ def warm(pages: tuple[str, ...] = PAGES) -> int:
         areas = {"", *counties()}
         for i, (page, params) in enumerate(plan(quarters, list(counties()), pages, *towns)):
             # the store each view; the app's files (7 ms to read) every CODE_EVERY views
-            if (version_now if i % CODE_EVERY == CODE_EVERY - 1 else version_of)(store) != shelf.version:
+            if version_of(store, now=i % CODE_EVERY == CODE_EVERY - 1) != shelf.version:
                 log.info("warmer: the store or the app's files changed, stopped after %d views", done)
                 return done
             done += visit(page, params, params["period"] in explored and params.get("district", "") in areas)
         seconds, entries = time.perf_counter() - started, shelf.entries()
         shelf.mark_ready(views=done, entries=entries, seconds=round(seconds, 1))
-        if version_now(store) == shelf.version:  # else a newer shelf may be in the making: kept
+        if version_of(store, now=True) == shelf.version:  # else a newer shelf may be in the making: kept
             shelf.drop_others()
         log.info("warmer: shelf ready: %d views, %d entries in %.0f s", done, entries, seconds)
         return done

@@ -67,18 +67,15 @@ def files_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def version_of(store: Path) -> str | None:
-    """The shelf folder of the store file as it is now (None: no store) with this process's code;
-    the text hashed is `StoreHandle.version()`'s for that file: (its path, its identity)."""
+def version_of(store: Path, now: bool = False) -> str | None:
+    """The shelf folder of the store file as it is now (None: no store) with this process's code,
+    or (`now`) with the app's files as they are on disk now: another than this process's when they
+    changed since it started (a release installed: a newer server makes its own shelf). The text
+    hashed is `StoreHandle.version()`'s for that file: (its path, its identity)."""
     ident = file_identity(store)
-    return None if ident is None else folder_name(repr((str(store), ident)))
-
-
-def version_now(store: Path) -> str | None:
-    """`version_of` with the app's files as they are on disk now: another than this process's
-    when they changed since it started (a release installed: a newer server makes its own shelf)."""
-    ident = file_identity(store)
-    return None if ident is None else folder_name(repr((str(store), ident)), files_fingerprint())
+    if ident is None:
+        return None
+    return folder_name(repr((str(store), ident)), files_fingerprint() if now else None)
 
 
 def plain(value: object) -> bool:
