@@ -975,6 +975,23 @@
     }
     map.on("resize", sizeKey);
     sizeKey();
+    /* and again when the key or the legend changes size without the map (a layer's rows, a late
+     * style): the state follows their final sizes, whatever came first. sizeKey's own change (the
+     * key's max height, the short state) leaves the same sizes at the next look: no loop. */
+    if (window.ResizeObserver) {
+      var pending = false;
+      var watch = new ResizeObserver(function () {
+        if (pending) return;
+        pending = true;
+        requestAnimationFrame(function () {
+          pending = false;
+          sizeKey();
+        });
+      });
+      map.getContainer().querySelectorAll(".sq-key, .sq-legend").forEach(function (c) {
+        watch.observe(c);
+      });
+    }
     if (map._sqFit) fit(map, map._sqFit);
     map._sqFurnished = true;
     addLater(map);

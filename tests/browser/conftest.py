@@ -78,6 +78,10 @@ SETTLED = """() => {
 }"""
 
 
+# a promise of two animation frames: resize observers (and what they ask of the next frame) ran
+TWO_FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def settle(page, timeout: int = 30000) -> None:
     """Wait until the script run has finished, every chart is drawn and the fonts are in: a
     condition, never a fixed sleep."""

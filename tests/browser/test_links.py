@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.browser.conftest import settle
+from tests.browser.conftest import TWO_FRAMES, settle
 from tests.browser.test_map import SHOWN
 
 pytestmark = pytest.mark.browser
@@ -52,6 +52,7 @@ def test_state_in_the_url_reopens_in_a_new_context(open_page, output_dir):
     for part in parts:
         assert part in url
     _, frame = p.map_frame()
+    frame.evaluate(TWO_FRAMES)  # a change of the key's size has been followed (sizeKey)
     legend = frame.locator(".sq-legend").inner_text()
     checked = frame.evaluate(SHOWN)
 
@@ -62,7 +63,9 @@ def test_state_in_the_url_reopens_in_a_new_context(open_page, output_dir):
     pills = fresh.locator("[data-testid='stButtonGroup'] button[aria-pressed='true']")
     assert "关系连线" in " ".join(pills.all_inner_texts())
     _, fresh_frame = q.map_frame()
-    assert fresh_frame.locator(".sq-legend").inner_text() == legend and "城乡社区 · 组织覆盖率" in legend
+    assert "城乡社区 · 组织覆盖率" in legend
+    # the same legend as the person saw (waited for: the key's size settles its short state)
+    expect(fresh_frame.locator(".sq-legend")).to_have_text(legend, use_inner_text=True, timeout=10000)
     # the choropleth, a county's township areas, and the 5 point and line layers of the link
     assert fresh_frame.evaluate(SHOWN) == checked == 2 + pills.count()
     fresh.screenshot(path=output_dir / "link-reopened-1366x768.png")
