@@ -33,7 +33,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ahead_threads", "2", "threads per app process that make a page's parts side by side (0: in turn)"),
     Setting("warm", "1", "make every page's default view at every district and quarter ahead (ui/warm.py; 0: off)"),
     Setting("warm_quarters", "0", "how many of the newest quarters the warmer makes (0: every stored quarter)"),
-    Setting("warm_townships", "1", "at how many of those newest quarters it also makes each township's view (0: none)"),
+    Setting(
+        "warm_townships",
+        "all",
+        "at how many of those newest quarters it also makes each township's view (all: every one; 0: none)",
+    ),
     Setting(
         "warm_filters",
         "1",

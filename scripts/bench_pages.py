@@ -10,8 +10,8 @@ SANQU_TODAY pinned, its log captured) and drives Debian's chromium through every
   time, back: the city again, repeat: the district again (both cached); period: the quarter before;
   warm: the page's first link opened again (its data cached, the browser's files too), what
   "settled warm" means (`worst_warm_settle_s`); town: the page opened at a township of the
-  district at the pass's older quarter (a fresh load), a view the warmer does not make ahead;
-  townnow: the same township at the newest quarter (the link as shared), which it does;
+  district at the pass's older quarter (a fresh load); townnow: the same township at the newest
+  quarter (the link as shared): both made ahead by the warmer (setting `warm_townships`: all);
   filter: after `warm`, the page's own first filter set to its second option (FILTERS: 工业园区's
   industry, 城乡社区's kind, 旅游景区's A level, 示范点's view, 长效机制's section, the map's zone), at
   the city at the pass's opening quarter: read from the shelf when that is the newest quarter (the
@@ -34,8 +34,9 @@ quarter ahead (`ui/warm.py`, the store's shelf: what a server answers from once 
 store a few minutes; its time is printed), then the measured passes (`--samples N`, 3 by default):
 each on choices no pass has made before (its own district, the city at its own quarter, its own
 quarter before, a township of its district), so no first visit or first click is in the server's
-memory: the district's, quarter's and the township's at the newest quarter are read from the
-shelf, the township's at the older quarter made at the click.
+memory: the district's, quarter's and the township's are read from the shelf, the filters at an
+older quarter made at the click. `SANQU_WARM_TOWNSHIPS=1 make bench-pages`: the townships at the
+newest quarter only on the shelf, `town` made at the click.
 `SANQU_WARM=0 make bench-pages`: no shelf, every first visit made at the click. A cell is the
 median of the passes. One pass of this VM swings a cell by 30-50 %.
 
@@ -267,8 +268,7 @@ def measure_page(b: Bench, name: str, district: str, period: str, start: str = "
 
 
 def township(district: str) -> str:
-    """The district's first township: at an older quarter a view the warmer does not make ahead
-    (it makes the townships at the newest quarter only, setting `warm_townships`), so made at the click."""
+    """The district's first township."""
     rows = townships()
     return str(min(rows.loc[rows["district"] == district, "code"]))
 
@@ -371,7 +371,7 @@ def wait_healthy(base: str, tries: int = 120) -> None:
             time.sleep(0.25)
 
 
-def shelf_wait(timeout_s: float = 1800) -> str:
+def shelf_wait(timeout_s: float = 3600) -> str:
     """With the setting `warm` on (the default), wait until the app's warmer has made every page's
     default view ahead (the store's shelf ready, `ui/warm.py`): what the pages answer from
     once a store has been open a while. The line to print."""

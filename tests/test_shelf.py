@@ -196,15 +196,22 @@ def test_the_plan_the_newest_quarter_first_the_city_before_its_districts():
     assert len(got) == 2 * 3 * 2 and got[-1] == ("views/map.py", {"period": "2026Q2", "district": "360803"})
 
 
-def test_the_plan_the_townships_at_the_newest_quarters_only_after_their_city():
+def test_the_plan_the_townships_at_older_quarters_after_every_quarters_city_and_districts(monkeypatch):
     towns = ("360802001", "360803100")
-    got = warm.plan(["2026Q1", "2026Q2", "2026Q3"], ["360802"], ("views/parks.py",), towns, 2)
-    assert [p.get("district", "") for _, p in got] == ["", "360802", *towns] * 2 + ["", "360802"]
-    assert [p["period"] for _, p in got] == ["2026Q3"] * 4 + ["2026Q2"] * 4 + ["2026Q1"] * 2
+    quarters = ["2025Q4", "2026Q1", "2026Q2", "2026Q3"]
+    got = warm.plan(quarters, ["360802"], ("views/parks.py",), towns, 3)
+    assert [p.get("district", "") for _, p in got] == ["", "360802", *towns] + ["", "360802"] * 3 + [*towns] * 2
+    assert [p["period"] for _, p in got] == ["2026Q3"] * 4 + ["2026Q2"] * 2 + ["2026Q1"] * 2 + ["2025Q4"] * 2 + [
+        "2026Q2"
+    ] * 2 + ["2026Q1"] * 2
+    assert len(warm.plan(quarters, ["360802"], ("views/parks.py",), towns, len(quarters))) == 4 * 2 + 4 * 2
     assert warm.plan(["2026Q3"], ["360802"], ("views/parks.py",), towns, 0) == [
         ("views/parks.py", {"period": "2026Q3"}),
         ("views/parks.py", {"period": "2026Q3", "district": "360802"}),
     ]
+    for value, n in (("all", 4), ("2", 2), ("0", 0)):
+        monkeypatch.setenv("SANQU_WARM_TOWNSHIPS", value)
+        assert warm.town_quarters(quarters) == n
     codes = warm.township_codes()
     assert len(codes) == 252 and codes == tuple(sorted(codes)) and all(len(c) == 9 for c in codes)
 
@@ -329,7 +336,8 @@ def test_the_warmer_explores_at_the_newest_quarters_city_and_districts(own_data,
 
         monkeypatch.setattr(warm, "visit", visit)
         shutil.rmtree(own_data / "shelf", ignore_errors=True)
-        assert warm.warm() == 3 * (1 + 13 + 1 + 1 + 13) * len(warm.PAGES)
+        # each quarter: the city, 13 districts, the township (warm_townships: all by default)
+        assert warm.warm() == 3 * (1 + 13 + 1) * 2 * len(warm.PAGES)
         explored = [params for params, explore in seen if explore]
         newest = [{"period": "2026Q3"}, *({"period": "2026Q3", "district": c} for c in geography.counties())]
         assert explored == ([p for p in newest for _ in warm.PAGES] if filters == "1" else [])

@@ -59,15 +59,20 @@ def plan(
     town_quarters: int = 0,
 ) -> list[tuple[str, dict]]:
     """(page, its link's parameters) of every view made ahead: the newest quarter first; at each,
-    the city, its districts, then (at the newest `town_quarters` of `quarters`) the townships
-    `towns`; every page at each."""
-    with_towns = set(quarters[-town_quarters:]) if town_quarters > 0 else set()
-    return [
-        (page, {"period": q} | ({"district": c} if c else {}))
-        for q in reversed(quarters)
-        for c in ("", *codes, *(towns if q in with_towns else ()))
-        for page in pages
-    ]
+    the city and its districts, the townships `towns` with them at the newest quarter; then the
+    townships at the older of the newest `town_quarters` of `quarters`, the newer first (a view
+    people see less often, after every quarter's city and districts); every page at each."""
+    with_towns = [q for q in reversed(quarters[-town_quarters:])] if town_quarters > 0 else []
+    places = [(q, c) for q in reversed(quarters) for c in ("", *codes, *(towns if q in with_towns[:1] else ()))]
+    places += [(q, c) for q in with_towns[1:] for c in towns]
+    return [(page, {"period": q} | ({"district": c} if c else {})) for q, c in places for page in pages]
+
+
+def town_quarters(quarters: list[str]) -> int:
+    """At how many of the newest quarters the townships are made (setting warm_townships: "all",
+    or a number; 0: none)."""
+    value = settings.get("warm_townships").strip()
+    return len(quarters) if value == "all" else int(value)
 
 
 def township_codes() -> tuple[str, ...]:
@@ -156,7 +161,7 @@ def warm(pages: tuple[str, ...] = PAGES) -> int:
         db.close()
         data.write_shelf(True)
         started, done = time.perf_counter(), 0
-        towns = (township_codes(), settings.get_int("warm_townships"))  # plan: at no quarter when 0
+        towns = (township_codes(), town_quarters(quarters))
         n = settings.get_int("warm_filters")
         explored = set(quarters[-n:]) if n > 0 else set()  # [-0:] would be every quarter
         areas = {"", *counties()}
