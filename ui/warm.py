@@ -62,7 +62,7 @@ def plan(
     the city and its districts, the townships `towns` with them at the newest quarter; then the
     townships at the older of the newest `town_quarters` of `quarters`, the newer first (a view
     people see less often, after every quarter's city and districts); every page at each."""
-    with_towns = [q for q in reversed(quarters[-town_quarters:])] if town_quarters > 0 else []
+    with_towns = list(reversed(quarters[-town_quarters:])) if town_quarters > 0 else []
     places = [(q, c) for q in reversed(quarters) for c in ("", *codes, *(towns if q in with_towns[:1] else ()))]
     places += [(q, c) for q in with_towns[1:] for c in towns]
     return [(page, {"period": q} | ({"district": c} if c else {})) for q, c in places for page in pages]
